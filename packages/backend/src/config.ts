@@ -1,0 +1,93 @@
+/**
+ * Runtime configuration of every handler, read from the environment that the
+ * CDK app (on AWS) or the local stack sets. Nothing else reads `process.env`.
+ */
+export interface BackendConfig {
+  readonly region: string;
+  readonly tables: {
+    readonly carts: string;
+    readonly products: string;
+    readonly orders: string;
+    readonly connections: string;
+    readonly rateLimits: string;
+  };
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  /** Set on the local stack only: where cognito-local listens. */
+  readonly cognitoEndpoint: string | null;
+  /** Set on the local stack only: where DynamoDB Local listens. */
+  readonly dynamoEndpoint: string | null;
+  /** Set on the local stack only: where fauxqs listens. */
+  readonly sqsEndpoint: string | null;
+  /** The WebSocket URL browsers connect to. */
+  readonly realtimeUrl: string;
+  /** The `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage} on AWS). */
+  readonly connectionsEndpoint: string | null;
+  readonly ordersQueueUrl: string;
+  readonly cleanupQueueUrl: string;
+  readonly currency: string;
+  /** HMAC secret that signs anonymous cart tokens (at least 32 bytes). */
+  readonly cartTokenSecret: string;
+  /** Allowed CORS origins; `localhost` allows any http(s)://localhost or 127.0.0.1 origin. */
+  readonly allowedOrigins: readonly string[];
+  /** `POST /cart/anonymous` per client IP per minute. */
+  readonly anonymousRatePerMinute: number;
+  /** Cart mutations per owner per minute. */
+  readonly mutationRatePerMinute: number;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing environment variable ${name}`);
+  }
+  return value;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}
+
+/**
+ * Reads the configuration from the environment.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env);
+ * ```
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
+  const secret = required(env, 'CART_TOKEN_SECRET');
+  if (secret.length < 32) throw new Error('CART_TOKEN_SECRET must be at least 32 characters');
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    tables: {
+      carts: required(env, 'CARTS_TABLE'),
+      products: required(env, 'PRODUCTS_TABLE'),
+      orders: required(env, 'ORDERS_TABLE'),
+      connections: required(env, 'CONNECTIONS_TABLE'),
+      rateLimits: required(env, 'RATE_LIMITS_TABLE'),
+    },
+    userPoolId: required(env, 'USER_POOL_ID'),
+    userPoolClientId: required(env, 'USER_POOL_CLIENT_ID'),
+    cognitoEndpoint: env.COGNITO_ENDPOINT || null,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || null,
+    sqsEndpoint: env.SQS_ENDPOINT || null,
+    realtimeUrl: required(env, 'REALTIME_URL'),
+    connectionsEndpoint: env.CONNECTIONS_ENDPOINT || null,
+    ordersQueueUrl: env.ORDERS_QUEUE_URL ?? '',
+    cleanupQueueUrl: env.CLEANUP_QUEUE_URL ?? '',
+    currency: env.CURRENCY ?? 'USD',
+    cartTokenSecret: secret,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? 'localhost')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    anonymousRatePerMinute: int(env, 'ANONYMOUS_RATE_PER_MINUTE', 30),
+    mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
+  };
+}

@@ -1,0 +1,175 @@
+import { type Cart, LIMITS, type Product } from '@cartkit/contract';
+import { CartFullError, OutOfStockError, QuantityLimitError, UnknownSkuError } from './errors.js';
+import type { Owner } from './owner.js';
+
+/** One stored line: only what the owner chose. Names and prices come from the catalog when read. */
+export interface LineState {
+  readonly sku: string;
+  readonly quantity: number;
+  /** Epoch ms the line was first added; orders the lines. */
+  readonly addedAt: number;
+}
+
+/** A stored cart, as the pure rules see it. */
+export interface CartState {
+  readonly version: number;
+  readonly lines: readonly LineState[];
+  readonly updatedAt: string | null;
+  /** Epoch seconds after which the cart expires (anonymous carts), or null. */
+  readonly expiresAt: number | null;
+}
+
+/** The empty, never-written cart every owner starts with. */
+export const EMPTY_CART: CartState = { version: 0, lines: [], updatedAt: null, expiresAt: null };
+
+/** A change a caller asks for. */
+export type CartOperation =
+  | { readonly type: 'add'; readonly sku: string; readonly quantity: number }
+  | { readonly type: 'set'; readonly sku: string; readonly quantity: number }
+  | { readonly type: 'remove'; readonly sku: string }
+  | { readonly type: 'clear' };
+
+/** Looks products up by SKU; the catalog is the only source of prices. */
+export type ProductLookup = (sku: string) => Product | undefined;
+
+/**
+ * Checks an operation against the catalog before anything is written:
+ * unknown SKUs and sold-out products are refused.
+ *
+ * @example
+ * ```ts
+ * checkAgainstCatalog({ type: 'add', sku: 'TEE-1', quantity: 1 }, catalog.lookup);
+ * ```
+ */
+export function checkAgainstCatalog(operation: CartOperation, lookup: ProductLookup): void {
+  if (operation.type === 'clear' || operation.type === 'remove') return;
+  const product = lookup(operation.sku);
+  if (product === undefined) throw new UnknownSkuError(operation.sku);
+  if (operation.quantity > 0 && product.stock <= 0) throw new OutOfStockError(operation.sku);
+}
+
+/**
+ * Applies an operation to a cart, enforcing the contract's limits. Pure: the
+ * store writes the result (or an equivalent single conditional update).
+ * `changed` is false when nothing would change (removing an absent line,
+ * clearing an empty cart), so no version is spent.
+ *
+ * @example
+ * ```ts
+ * const { state } = applyOperation(EMPTY_CART, { type: 'add', sku: 'TEE-1', quantity: 2 }, Date.now());
+ * state.version; // 1
+ * ```
+ */
+export function applyOperation(
+  cart: CartState,
+  operation: CartOperation,
+  now: number,
+): { state: CartState; changed: boolean } {
+  const index = operation.type === 'clear' ? -1 : cart.lines.findIndex((line) => line.sku === operation.sku);
+  const existing = index >= 0 ? cart.lines[index] : undefined;
+  let lines: LineState[];
+  switch (operation.type) {
+    case 'add': {
+      const quantity = (existing?.quantity ?? 0) + operation.quantity;
+      if (quantity > LIMITS.maxQuantity) throw new QuantityLimitError(operation.sku, LIMITS.maxQuantity);
+      if (existing === undefined && cart.lines.length >= LIMITS.maxLines) throw new CartFullError(LIMITS.maxLines);
+      lines = existing
+        ? cart.lines.map((line, i) => (i === index ? { ...line, quantity } : line))
+        : [...cart.lines, { sku: operation.sku, quantity, addedAt: now }];
+      break;
+    }
+    case 'set': {
+      if (operation.quantity > LIMITS.maxQuantity) throw new QuantityLimitError(operation.sku, LIMITS.maxQuantity);
+      if (operation.quantity === 0) return applyOperation(cart, { type: 'remove', sku: operation.sku }, now);
+      if (existing === undefined && cart.lines.length >= LIMITS.maxLines) throw new CartFullError(LIMITS.maxLines);
+      lines = existing
+        ? cart.lines.map((line, i) => (i === index ? { ...line, quantity: operation.quantity } : line))
+        : [...cart.lines, { sku: operation.sku, quantity: operation.quantity, addedAt: now }];
+      break;
+    }
+    case 'remove':
+      if (existing === undefined) return { state: cart, changed: false };
+      lines = cart.lines.filter((_, i) => i !== index);
+      break;
+    case 'clear':
+      if (cart.lines.length === 0) return { state: cart, changed: false };
+      lines = [];
+      break;
+  }
+  return { state: touch(cart, lines, now), changed: true };
+}
+
+/**
+ * Moves the lines of `source` into `target`: quantities add, capped at the
+ * per-line limit; new lines are appended while there is room. Returns the
+ * merged lines and the SKUs that did not fit.
+ *
+ * @example
+ * ```ts
+ * mergeLines(userCart.lines, anonymousCart.lines, Date.now());
+ * ```
+ */
+export function mergeLines(
+  target: readonly LineState[],
+  source: readonly LineState[],
+  now: number,
+): { lines: LineState[]; dropped: string[] } {
+  const lines = target.map((line) => ({ ...line }));
+  const dropped: string[] = [];
+  for (const incoming of source) {
+    const existing = lines.find((line) => line.sku === incoming.sku);
+    if (existing) {
+      existing.quantity = Math.min(LIMITS.maxQuantity, existing.quantity + incoming.quantity);
+    } else if (lines.length < LIMITS.maxLines) {
+      lines.push({ sku: incoming.sku, quantity: Math.min(LIMITS.maxQuantity, incoming.quantity), addedAt: now });
+    } else {
+      dropped.push(incoming.sku);
+    }
+  }
+  return { lines, dropped };
+}
+
+/** The cart after a change: version up by exactly one, new `updatedAt`. */
+export function touch(cart: CartState, lines: readonly LineState[], now: number): CartState {
+  return { version: cart.version + 1, lines, updatedAt: new Date(now).toISOString(), expiresAt: cart.expiresAt };
+}
+
+/**
+ * The wire `Cart`: lines priced from the catalog in integer minor units.
+ * A line whose product left the catalog is not shown (it cannot be bought).
+ *
+ * @example
+ * ```ts
+ * const cart = priceCart(state, owner.kind, catalog.lookup, 'USD');
+ * ```
+ */
+export function priceCart(
+  cart: CartState,
+  owner: Owner['kind'],
+  lookup: ProductLookup,
+  currency: string,
+): Cart {
+  const items: Cart['items'] = [];
+  for (const line of [...cart.lines].sort((a, b) => a.addedAt - b.addedAt)) {
+    const product = lookup(line.sku);
+    if (product === undefined) continue;
+    items.push({
+      sku: line.sku,
+      name: product.name,
+      unitPrice: product.unitPrice,
+      quantity: line.quantity,
+      lineTotal: product.unitPrice * line.quantity,
+      image: product.image,
+    });
+  }
+  return {
+    owner,
+    version: cart.version,
+    currency,
+    items,
+    itemCount: items.reduce((sum, line) => sum + line.quantity, 0),
+    subtotal: items.reduce((sum, line) => sum + line.lineTotal, 0),
+    updatedAt: cart.updatedAt,
+    expiresAt: cart.expiresAt === null ? null : new Date(cart.expiresAt * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,142 @@
+import type { Cart, ErrorCode } from '@cartkit/contract';
+import { ERROR_STATUS } from '@cartkit/contract';
+
+/**
+ * Base of every error the API answers on purpose. The HTTP layer turns it
+ * into an RFC 9457 problem with `code`; anything else becomes a bare 500.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra fields that go into the problem document. */
+  readonly extra: Record<string, unknown>;
+  /** Extra response headers (e.g. `Retry-After`). */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** One failed field of a request. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class ValidationError extends AppError {
+  override name = 'ValidationError';
+  constructor(detail: string, errors: readonly FieldIssue[] = []) {
+    super('VALIDATION_FAILED', detail, errors.length > 0 ? { extra: { errors } } : {});
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  override name = 'UnauthorizedError';
+  constructor(detail = 'Missing or invalid credentials.') {
+    super('UNAUTHORIZED', detail);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+  constructor(detail: string) {
+    super('FORBIDDEN', detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError';
+  constructor(detail: string) {
+    super('NOT_FOUND', detail);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  override name = 'MethodNotAllowedError';
+  constructor(detail: string) {
+    super('METHOD_NOT_ALLOWED', detail);
+  }
+}
+
+export class VersionConflictError extends AppError {
+  override name = 'VersionConflictError';
+  constructor(cart: Cart) {
+    super('VERSION_CONFLICT', `The cart is at version ${cart.version}.`, { extra: { cart } });
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  override name = 'PayloadTooLargeError';
+  constructor(limit: number) {
+    super('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${limit} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  override name = 'UnsupportedMediaTypeError';
+  constructor() {
+    super('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+}
+
+export class UnknownSkuError extends AppError {
+  override name = 'UnknownSkuError';
+  constructor(sku: string) {
+    super('UNKNOWN_SKU', `No product has the SKU "${sku}".`, { extra: { sku } });
+  }
+}
+
+export class OutOfStockError extends AppError {
+  override name = 'OutOfStockError';
+  constructor(sku: string) {
+    super('OUT_OF_STOCK', `"${sku}" is out of stock.`, { extra: { sku } });
+  }
+}
+
+export class QuantityLimitError extends AppError {
+  override name = 'QuantityLimitError';
+  constructor(sku: string, max: number) {
+    super('QUANTITY_LIMIT', `A line holds at most ${max} of "${sku}".`, { extra: { sku, max } });
+  }
+}
+
+export class CartFullError extends AppError {
+  override name = 'CartFullError';
+  constructor(max: number) {
+    super('CART_FULL', `A cart holds at most ${max} different products.`, { extra: { max } });
+  }
+}
+
+export class RateLimitedError extends AppError {
+  override name = 'RateLimitedError';
+  constructor(retryAfterSeconds: number) {
+    super('RATE_LIMITED', 'Too many requests; try again later.', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+export class UnavailableError extends AppError {
+  override name = 'UnavailableError';
+  constructor(retryAfterSeconds: number, cause?: unknown) {
+    super('UNAVAILABLE', 'The cart service is briefly unavailable; try again shortly.', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      cause,
+    });
+  }
+}
+
+/** Is this one of our deliberate errors (by class or by `name`, across realms)? */
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

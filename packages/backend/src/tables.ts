@@ -1,0 +1,45 @@
+/**
+ * The DynamoDB tables, defined once: the CDK app and the local stack both
+ * create them from this list, so local and AWS cannot drift.
+ */
+export interface TableDefinition {
+  /** Logical id, also the suffix of the physical name. */
+  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits';
+  /** Environment variable that carries the physical table name to the handlers. */
+  readonly envVar: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Epoch-seconds attribute DynamoDB's TTL deletes on. */
+  readonly ttlAttribute?: string;
+  /** Whether the pipeline reads this table's stream (`NEW_AND_OLD_IMAGES`). */
+  readonly stream: boolean;
+  readonly globalSecondaryIndexes?: readonly {
+    readonly indexName: string;
+    readonly partitionKey: string;
+    readonly sortKey?: string;
+  }[];
+}
+
+export const TABLES = [
+  { id: 'Carts', envVar: 'CARTS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: true },
+  { id: 'Products', envVar: 'PRODUCTS_TABLE', partitionKey: 'sku', stream: false },
+  {
+    id: 'Orders',
+    envVar: 'ORDERS_TABLE',
+    partitionKey: 'orderId',
+    stream: true,
+    globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: 'ownerKey', sortKey: 'createdAt' }],
+  },
+  {
+    id: 'Connections',
+    envVar: 'CONNECTIONS_TABLE',
+    partitionKey: 'ownerKey',
+    sortKey: 'connectionId',
+    ttlAttribute: 'ttl',
+    stream: false,
+    globalSecondaryIndexes: [{ indexName: 'byConnection', partitionKey: 'connectionId' }],
+  },
+  { id: 'RateLimits', envVar: 'RATE_LIMITS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: false },
+] as const satisfies readonly TableDefinition[];
+
+export type TableId = (typeof TABLES)[number]['id'];

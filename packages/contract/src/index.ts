@@ -1,0 +1,3 @@
+export { ERROR_CODES, ERROR_STATUS, isErrorCode, type ErrorCode } from './codes.js';
+export { LIMITS } from './limits.js';
+export * from './schemas.js';

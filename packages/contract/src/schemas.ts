@@ -1,0 +1,177 @@
+import * as v from 'valibot';
+import { ERROR_CODES } from './codes.js';
+import { LIMITS } from './limits.js';
+
+/** A SKU: 1..64 characters of letters, digits, `-`, `_` and `.`. */
+export const SkuSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+);
+
+/** Integer minor units (cents), never negative. */
+export const MoneySchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** An ISO 4217 currency code. */
+export const CurrencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'));
+
+/** A line quantity, 1..99. */
+export const QuantitySchema = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be an integer'),
+  v.minValue(LIMITS.minQuantity, `must be at least ${LIMITS.minQuantity}`),
+  v.maxValue(LIMITS.maxQuantity, `must be at most ${LIMITS.maxQuantity}`),
+);
+
+const IsoTime = v.pipe(v.string(), v.isoTimestamp());
+
+/** A catalog product. `inCarts` is the live "in N carts" aggregate. */
+export const ProductSchema = v.object({
+  sku: SkuSchema,
+  name: v.string(),
+  description: v.string(),
+  unitPrice: MoneySchema,
+  currency: CurrencySchema,
+  image: v.string(),
+  stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  inCarts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type Product = v.InferOutput<typeof ProductSchema>;
+
+/** A page of products. */
+export const ProductPageSchema = v.object({
+  items: v.array(ProductSchema),
+  nextCursor: v.nullable(v.string()),
+});
+export type ProductPage = v.InferOutput<typeof ProductPageSchema>;
+
+/** One line of a cart, priced from the catalog. */
+export const CartLineSchema = v.object({
+  sku: SkuSchema,
+  name: v.string(),
+  unitPrice: MoneySchema,
+  quantity: QuantitySchema,
+  lineTotal: MoneySchema,
+  image: v.string(),
+});
+export type CartLine = v.InferOutput<typeof CartLineSchema>;
+
+/** Who a cart belongs to. */
+export const OwnerKindSchema = v.picklist(['user', 'anonymous']);
+export type OwnerKind = v.InferOutput<typeof OwnerKindSchema>;
+
+/** A cart. `version` starts at 0 and rises by exactly 1 on every change. */
+export const CartSchema = v.object({
+  owner: OwnerKindSchema,
+  version: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  currency: CurrencySchema,
+  items: v.array(CartLineSchema),
+  itemCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  subtotal: MoneySchema,
+  updatedAt: v.nullable(IsoTime),
+  expiresAt: v.nullable(IsoTime),
+});
+export type Cart = v.InferOutput<typeof CartSchema>;
+
+/** The states of an order. */
+export const ORDER_STATUS = { PENDING: 'PENDING', CONFIRMED: 'CONFIRMED', FAILED: 'FAILED' } as const;
+export const OrderStatusSchema = v.picklist(['PENDING', 'CONFIRMED', 'FAILED']);
+export type OrderStatus = v.InferOutput<typeof OrderStatusSchema>;
+
+/** An order made by checkout. */
+export const OrderSchema = v.object({
+  orderId: v.string(),
+  status: OrderStatusSchema,
+  reason: v.optional(v.string()),
+  items: v.array(CartLineSchema),
+  subtotal: MoneySchema,
+  currency: CurrencySchema,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Order = v.InferOutput<typeof OrderSchema>;
+
+/** What a browser needs to start (`GET /config`). */
+export const ConfigSchema = v.object({
+  region: v.string(),
+  userPoolId: v.string(),
+  userPoolClientId: v.string(),
+  cognitoEndpoint: v.nullable(v.string()),
+  realtimeUrl: v.string(),
+  currency: CurrencySchema,
+  /** `USER_SRP_AUTH` on AWS, `USER_PASSWORD_AUTH` on the local stack (cognito-local has no SRP). */
+  authFlow: v.optional(v.picklist(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])),
+});
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+/** `POST /cart/anonymous` reply. */
+export const AnonymousTokenSchema = v.object({ cartToken: v.string(), expiresAt: IsoTime });
+export type AnonymousToken = v.InferOutput<typeof AnonymousTokenSchema>;
+
+/** `GET /me` reply. */
+export const MeSchema = v.object({ userId: v.string(), email: v.nullable(v.string()) });
+export type Me = v.InferOutput<typeof MeSchema>;
+
+/** Body of `POST /cart/items`. */
+export const AddItemBodySchema = v.strictObject({ sku: SkuSchema, quantity: QuantitySchema });
+export type AddItemBody = v.InferOutput<typeof AddItemBodySchema>;
+
+/** Body of `PUT /cart/items/{sku}`; 0 removes the line. */
+export const SetQuantityBodySchema = v.strictObject({
+  quantity: v.pipe(
+    v.number('must be a number'),
+    v.integer('must be an integer'),
+    v.minValue(0, 'must be at least 0'),
+    v.maxValue(LIMITS.maxQuantity, `must be at most ${LIMITS.maxQuantity}`),
+  ),
+});
+export type SetQuantityBody = v.InferOutput<typeof SetQuantityBodySchema>;
+
+/** An `Idempotency-Key` header value. */
+export const IdempotencyKeySchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(LIMITS.maxIdempotencyKeyLength),
+  v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+);
+
+/** `GET /products` query. */
+export const ProductQuerySchema = v.object({
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, 'must be an integer'),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(LIMITS.maxPageSize),
+    ),
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+});
+
+/** An RFC 9457 problem document, as every error is sent. */
+export const ProblemSchema = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  code: v.picklist(ERROR_CODES),
+  detail: v.optional(v.string()),
+  requestId: v.optional(v.string()),
+  errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  cart: v.optional(CartSchema),
+});
+export type Problem = v.InferOutput<typeof ProblemSchema>;
+
+/** Messages the realtime socket sends. */
+export const ServerMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('cart.updated'), cart: CartSchema }),
+  v.object({ type: v.literal('order.updated'), order: OrderSchema }),
+  v.object({ type: v.literal('pong') }),
+]);
+export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+
+/** Messages a client may send on the realtime socket. */
+export const ClientMessageSchema = v.variant('type', [v.object({ type: v.literal('ping') })]);
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+
+/** WebSocket close code for a bad credential. */
+export const WS_CLOSE_UNAUTHORIZED = 4401;
