@@ -1,0 +1,52 @@
+/**
+ * The SQS queues, defined once: the CDK app and the local stack both create
+ * them (each with its dead-letter queue) from this list.
+ */
+export interface QueueDefinition {
+  /** Logical id, also the base of the physical name. */
+  readonly id: 'Orders' | 'CartCleanup';
+  /** Environment variable carrying the queue URL to producers. */
+  readonly envVar: string;
+  /** Environment variable carrying the dead-letter queue's URL (local stack, tests, alarms). */
+  readonly dlqEnvVar: string;
+  /** The handler file under `src/handlers/` that consumes it. */
+  readonly consumer: 'order-worker' | 'cleanup-worker';
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  readonly dlqRetentionDays: number;
+}
+
+export const QUEUES = [
+  {
+    id: 'Orders',
+    envVar: 'ORDERS_QUEUE_URL',
+    dlqEnvVar: 'ORDERS_DLQ_URL',
+    consumer: 'order-worker',
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    dlqRetentionDays: 14,
+  },
+  {
+    id: 'CartCleanup',
+    envVar: 'CLEANUP_QUEUE_URL',
+    dlqEnvVar: 'CLEANUP_DLQ_URL',
+    consumer: 'cleanup-worker',
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    dlqRetentionDays: 14,
+  },
+] as const satisfies readonly QueueDefinition[];
+
+/** The Lambda handlers beside the HTTP ones, by file name under `src/handlers/`. */
+export const EVENT_HANDLERS = [
+  'order-worker',
+  'cleanup-worker',
+  'stream-processor',
+  'ws-connect',
+  'ws-disconnect',
+  'ws-default',
+] as const;
