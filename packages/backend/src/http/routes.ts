@@ -36,6 +36,17 @@ export const ROUTES = [
   { method: 'DELETE', path: '/api/me', handler: 'account' },
 ] as const satisfies readonly RouteDefinition[];
 
+/**
+ * Requests that match no route (including CORS preflight `OPTIONS`) go to the
+ * `$default` route, served by the cart API handler, which answers CORS and
+ * problem+json 404/405 itself. On AWS this is the HTTP API's `$default` route;
+ * API Gateway's own CORS is left off so one implementation serves both.
+ */
+export const DEFAULT_ROUTE = { routeKey: '$default', handler: 'cart-api' } as const satisfies {
+  routeKey: string;
+  handler: HttpHandlerName;
+};
+
 /** `"GET /api/cart/items/{sku}"`, the form API Gateway puts in `event.routeKey`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
