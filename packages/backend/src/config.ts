@@ -26,8 +26,10 @@ export interface BackendConfig {
   readonly ordersQueueUrl: string;
   readonly cleanupQueueUrl: string;
   readonly currency: string;
-  /** HMAC secret that signs anonymous cart tokens (at least 32 bytes). */
-  readonly cartTokenSecret: string;
+  /** HMAC secret that signs anonymous cart tokens (at least 32 characters), given directly (local stack)... */
+  readonly cartTokenSecret: string | null;
+  /** ...or as a Secrets Manager secret's ARN (AWS), read once per cold start. */
+  readonly cartTokenSecretArn: string | null;
   /** Allowed CORS origins; `localhost` allows any http(s)://localhost or 127.0.0.1 origin. */
   readonly allowedOrigins: readonly string[];
   /** `POST /cart/anonymous` per client IP per minute. */
@@ -61,8 +63,10 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
  * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
-  const secret = required(env, 'CART_TOKEN_SECRET');
-  if (secret.length < 32) throw new Error('CART_TOKEN_SECRET must be at least 32 characters');
+  const secret = env.CART_TOKEN_SECRET || null;
+  const secretArn = env.CART_TOKEN_SECRET_ARN || null;
+  if (secret === null && secretArn === null) throw new Error('Set CART_TOKEN_SECRET or CART_TOKEN_SECRET_ARN');
+  if (secret !== null && secret.length < 32) throw new Error('CART_TOKEN_SECRET must be at least 32 characters');
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     tables: {
@@ -83,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     cleanupQueueUrl: env.CLEANUP_QUEUE_URL ?? '',
     currency: env.CURRENCY ?? 'USD',
     cartTokenSecret: secret,
+    cartTokenSecretArn: secretArn,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? 'localhost')
       .split(',')
       .map((origin) => origin.trim())

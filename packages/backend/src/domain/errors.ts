@@ -17,11 +17,11 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+    options: { extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown; status?: number } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = ERROR_STATUS[code];
+    this.status = options.status ?? ERROR_STATUS[code];
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};
   }
@@ -37,6 +37,14 @@ export class ValidationError extends AppError {
   override name = 'ValidationError';
   constructor(detail: string, errors: readonly FieldIssue[] = []) {
     super('VALIDATION_FAILED', detail, errors.length > 0 ? { extra: { errors } } : {});
+  }
+}
+
+/** The same `Idempotency-Key` came back with a different request: 422, as the contract says. */
+export class IdempotencyKeyReuseError extends AppError {
+  override name = 'IdempotencyKeyReuseError';
+  constructor() {
+    super('VALIDATION_FAILED', 'This Idempotency-Key was already used with a different request.', { status: 422 });
   }
 }
 

@@ -3,7 +3,7 @@
  * only through the caller's verified credentials.
  */
 export type Owner =
-  | { readonly kind: 'user'; readonly id: string; readonly email: string | null }
+  | { readonly kind: 'user'; readonly id: string; readonly username: string }
   | { readonly kind: 'anonymous'; readonly id: string; readonly issuedAt: number };
 
 /** The partition key of an owner's cart, e.g. `user#<sub>` or `anon#<id>`. */

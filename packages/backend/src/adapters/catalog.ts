@@ -1,0 +1,84 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Product } from '@cartkit/contract';
+import { guardStore } from './aws.js';
+
+/**
+ * The product catalog, the only source of prices. Held in memory and
+ * refreshed every `ttlMs`, so pricing a cart costs no store round trip;
+ * stock and "in N carts" on product listings are at most `ttlMs` old (the
+ * order worker reserves stock with conditional writes, so a stale figure
+ * here can never oversell).
+ */
+export interface Catalog {
+  /** Loads (or refreshes when stale) and returns a synchronous lookup. */
+  lookup(): Promise<(sku: string) => Product | undefined>;
+  /** All products, sorted by SKU. */
+  all(): Promise<readonly Product[]>;
+}
+
+export class DynamoCatalog implements Catalog {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #ttlMs: number;
+  #bySku = new Map<string, Product>();
+  #sorted: Product[] = [];
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | undefined;
+
+  constructor(client: DynamoDBDocumentClient, table: string, ttlMs = 5_000) {
+    this.#client = client;
+    this.#table = table;
+    this.#ttlMs = ttlMs;
+  }
+
+  async lookup(): Promise<(sku: string) => Product | undefined> {
+    await this.#fresh();
+    const map = this.#bySku;
+    return (sku) => map.get(sku);
+  }
+
+  async all(): Promise<readonly Product[]> {
+    await this.#fresh();
+    return this.#sorted;
+  }
+
+  async #fresh(): Promise<void> {
+    if (Date.now() - this.#loadedAt < this.#ttlMs) return;
+    // One refresh at a time; callers during a refresh of a warm cache use the old copy.
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = undefined;
+    });
+    if (this.#loadedAt === Number.NEGATIVE_INFINITY) await this.#loading;
+    else this.#loading.catch(() => undefined); // a failed background refresh keeps the warm copy
+  }
+
+  async #load(): Promise<void> {
+    const items: Product[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guardStore(() =>
+        this.#client.send(new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true })),
+      );
+      for (const item of page.Items ?? []) items.push(toProduct(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    this.#bySku = new Map(items.map((product) => [product.sku, product]));
+    this.#sorted = items;
+    this.#loadedAt = Date.now();
+  }
+}
+
+function toProduct(item: Record<string, unknown>): Product {
+  return {
+    sku: String(item.sku),
+    name: String(item.name ?? ''),
+    description: String(item.description ?? ''),
+    unitPrice: Number(item.unitPrice ?? 0),
+    currency: String(item.currency ?? 'USD'),
+    image: String(item.image ?? ''),
+    stock: Math.max(0, Number(item.stock ?? 0)),
+    inCarts: Math.max(0, Number(item.inCarts ?? 0)),
+  };
+}

@@ -1,0 +1,36 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { guardStore } from './aws.js';
+
+/** Jobs the API hands to the workers through SQS. */
+export type Job =
+  | { readonly type: 'order.placed'; readonly orderId: string }
+  | { readonly type: 'cart.cleanup'; readonly ownerKey: string; readonly version: number };
+
+/** Where the API puts slow work. */
+export interface EventQueue {
+  send(job: Job): Promise<void>;
+}
+
+/**
+ * SQS producer. On the local stack `endpoint` points at fauxqs (whose queue
+ * URLs name an unresolvable host, so the endpoint is always explicit there).
+ */
+export class SqsEventQueue implements EventQueue {
+  readonly #client: SQSClient;
+  readonly #urls: Record<Job['type'], string>;
+
+  constructor(options: { region: string; endpoint: string | null; ordersQueueUrl: string; cleanupQueueUrl: string }) {
+    this.#client = new SQSClient({
+      region: options.region,
+      maxAttempts: 3,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    });
+    this.#urls = { 'order.placed': options.ordersQueueUrl, 'cart.cleanup': options.cleanupQueueUrl };
+  }
+
+  async send(job: Job): Promise<void> {
+    const url = this.#urls[job.type];
+    if (!url) throw new Error(`No queue is configured for ${job.type}`);
+    await guardStore(() => this.#client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(job) })));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * CORS from the deployment's origin allow-list. The special entry `localhost`
+ * allows any http(s) origin on localhost or 127.0.0.1 (the local stack's
+ * default); `*` allows every origin (credentials are headers, not cookies, so
+ * that is safe, but deployments should list their sites).
+ */
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+export const EXPOSED_HEADERS = 'ETag, X-Request-Id, Retry-After, Idempotent-Replayed';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Cart-Token, Idempotency-Key, If-Match, X-Request-Id';
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+
+/** Is `origin` on the allow-list? */
+export function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {
+  for (const entry of allowList) {
+    if (entry === '*') return true;
+    if (entry === 'localhost' && LOCAL_ORIGIN.test(origin)) return true;
+    if (entry === origin) return true;
+  }
+  return false;
+}
+
+/** Headers for an actual (non-preflight) response. */
+export function corsHeaders(origin: string | undefined, allowList: readonly string[]): Record<string, string> {
+  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+    Vary: 'Origin',
+  };
+}
+
+/** Headers for a preflight answer; empty when the origin is not allowed. */
+export function preflightHeaders(origin: string | undefined, allowList: readonly string[]): Record<string, string> {
+  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Methods': ALLOWED_METHODS,
+    'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}

@@ -1,0 +1,67 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type Deps, getDeps } from '../app/deps.js';
+import { logger } from '../app/logger.js';
+import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { type HttpRequest, toHttpRequest } from './request.js';
+import { empty, type HttpResponse, problem } from './response.js';
+import { matchRoute } from './routes.js';
+
+/** A route's logic: a request and the dependencies in, a response out. */
+export type Route = (request: HttpRequest, deps: Deps) => Promise<HttpResponse>;
+
+/**
+ * Wraps routes into an API Gateway HTTP API (payload v2) handler: CORS and
+ * preflight, 404/405 on `$default`, problem+json for every error, an
+ * `X-Request-Id` on every response, and one log line per request.
+ *
+ * @example
+ * ```ts
+ * export const handler = createHttpHandler({ 'GET /api/me': getMe });
+ * ```
+ */
+export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
+  return async (event: APIGatewayProxyEventV2, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
+    const request = toHttpRequest(event);
+    const origin = request.headers.origin;
+    let response: HttpResponse;
+    let allowList: readonly string[] = [];
+    try {
+      const deps = await getDeps();
+      allowList = deps.config.allowedOrigins;
+      if (request.method === 'OPTIONS') {
+        response = empty(204, preflightHeaders(origin, allowList));
+      } else {
+        const route = routes[request.routeKey];
+        if (route) {
+          response = await route(request, deps);
+        } else {
+          const match = matchRoute(request.method, request.path);
+          throw match.route === undefined && match.pathExists
+            ? new MethodNotAllowedError(`${request.method} is not allowed on ${request.path}.`)
+            : new NotFoundError(`Nothing lives at ${request.method} ${request.path}.`);
+        }
+      }
+    } catch (error) {
+      response = problem(error, request.requestId);
+      if (response.statusCode >= 500 && response.statusCode !== 503) {
+        logger.error('request failed', { requestId: request.requestId, routeKey: request.routeKey, error: error as Error });
+      }
+    }
+    response.headers = {
+      ...response.headers,
+      ...corsHeaders(origin, allowList),
+      'X-Request-Id': request.requestId,
+      'X-Content-Type-Options': 'nosniff',
+    };
+    logger.info('request', {
+      requestId: request.requestId,
+      method: request.method,
+      routeKey: request.routeKey,
+      status: response.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+    return response;
+  };
+}

@@ -1,0 +1,55 @@
+import { LIMITS } from '@cartkit/contract';
+import type { Deps } from '../app/deps.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import type { Owner } from '../domain/owner.js';
+import type { HttpRequest } from './request.js';
+
+/**
+ * The caller's user identity from `Authorization: Bearer <access token>`,
+ * or undefined when the header is absent. A present but bad token is 401.
+ */
+export async function readUser(request: HttpRequest, deps: Deps): Promise<Extract<Owner, { kind: 'user' }> | undefined> {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,4096})\s*$/i.exec(header);
+  if (!match?.[1]) throw new UnauthorizedError('Authorization must be "Bearer <access token>".');
+  try {
+    const user = await deps.verifier.verify(match[1]);
+    return { kind: 'user', id: user.sub, username: user.username };
+  } catch {
+    throw new UnauthorizedError('The access token is invalid or expired.');
+  }
+}
+
+/** The anonymous identity from `X-Cart-Token`, or undefined when absent. A forged token is 401. */
+export function readCartToken(request: HttpRequest, deps: Deps): Extract<Owner, { kind: 'anonymous' }> | undefined {
+  const token = request.headers['x-cart-token'];
+  if (token === undefined) return undefined;
+  const identity = deps.cartTokens.verify(token.trim());
+  if (identity === undefined) throw new UnauthorizedError('The cart token is invalid.');
+  return { kind: 'anonymous', id: identity.id, issuedAt: identity.issuedAt };
+}
+
+/**
+ * The owner of the cart this request acts on: the signed-in user if there is
+ * a bearer token, else the anonymous cart token. Neither is 401.
+ */
+export async function resolveOwner(request: HttpRequest, deps: Deps): Promise<Owner> {
+  const user = await readUser(request, deps);
+  if (user) return user;
+  const anonymous = readCartToken(request, deps);
+  if (anonymous) return anonymous;
+  throw new UnauthorizedError('Send Authorization: Bearer <access token> or X-Cart-Token.');
+}
+
+/** A route only signed-in users may call. */
+export async function requireUser(request: HttpRequest, deps: Deps): Promise<Extract<Owner, { kind: 'user' }>> {
+  const user = await readUser(request, deps);
+  if (!user) throw new UnauthorizedError('Sign in: this route needs Authorization: Bearer <access token>.');
+  return user;
+}
+
+/** Has an anonymous token passed 30 days with no cart ever written? */
+export function issuedLongAgo(owner: Extract<Owner, { kind: 'anonymous' }>, now: number): boolean {
+  return owner.issuedAt + LIMITS.anonymousTtlSeconds <= Math.floor(now / 1000);
+}

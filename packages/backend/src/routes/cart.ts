@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import {
+  AddItemBodySchema,
+  type Cart,
+  IdempotencyKeySchema,
+  LIMITS,
+  SetQuantityBodySchema,
+  SkuSchema,
+} from '@cartkit/contract';
+import { VersionMismatch } from '../adapters/cart-store.js';
+import type { Deps } from '../app/deps.js';
+import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
+import { UnauthorizedError, VersionConflictError } from '../domain/errors.js';
+import { type Owner, ownerKey } from '../domain/owner.js';
+import type { Route } from '../http/handler.js';
+import { issuedLongAgo, resolveOwner } from '../http/identity.js';
+import { assertBodySize, type HttpRequest, readIfMatch, readJson, readValue } from '../http/request.js';
+import { json } from '../http/response.js';
+
+/** A cart response: the priced cart, its `ETag`, never cached. */
+export function cartResponse(cart: Cart, extra: Record<string, string> = {}) {
+  return json(200, cart, { ETag: `"${cart.version}"`, 'Cache-Control': 'no-store', ...extra });
+}
+
+/** Prices a stored cart for the wire. */
+export async function priced(deps: Deps, owner: Owner, state: CartState): Promise<Cart> {
+  return priceCart(state, owner.kind, await deps.catalog.lookup(), deps.config.currency);
+}
+
+/** `GET /cart`: the caller's cart; an owner with none gets an empty cart at version 0. */
+export const getCart: Route = async (request, deps) => {
+  assertBodySize(request);
+  const owner = await resolveOwner(request, deps);
+  const now = deps.now();
+  const [stored, lookup] = await Promise.all([deps.carts.get(ownerKey(owner), now), deps.catalog.lookup()]);
+  if (owner.kind === 'anonymous') assertAnonymousAlive(owner, stored, now);
+  return cartResponse(priceCart(stored ?? EMPTY_CART, owner.kind, lookup, deps.config.currency));
+};
+
+/** `POST /cart/items` `{ sku, quantity }`: adds to the line (or creates it). */
+export const addItem: Route = async (request, deps) => {
+  const body = readJson(request, AddItemBodySchema);
+  return mutate(request, deps, { type: 'add', sku: body.sku, quantity: body.quantity });
+};
+
+/** `PUT /cart/items/{sku}` `{ quantity }`: sets the line's quantity; 0 removes it. */
+export const setItem: Route = async (request, deps) => {
+  const sku = readValue(request.pathParameters.sku, SkuSchema, 'sku');
+  const body = readJson(request, SetQuantityBodySchema);
+  return mutate(request, deps, { type: 'set', sku, quantity: body.quantity });
+};
+
+/** `DELETE /cart/items/{sku}`: removes the line; an absent line is not an error. */
+export const removeItem: Route = async (request, deps) => {
+  assertBodySize(request);
+  const sku = readValue(request.pathParameters.sku, SkuSchema, 'sku');
+  return mutate(request, deps, { type: 'remove', sku });
+};
+
+/** `DELETE /cart`: empties the cart. */
+export const clearCart: Route = async (request, deps) => {
+  assertBodySize(request);
+  return mutate(request, deps, { type: 'clear' });
+};
+
+/**
+ * Every cart mutation: authenticate, validate headers, check the catalog,
+ * then one conditional write (the store enforces limits, `If-Match` and the
+ * idempotency key atomically).
+ */
+async function mutate(request: HttpRequest, deps: Deps, operation: CartOperation) {
+  const owner = await resolveOwner(request, deps);
+  const key = ownerKey(owner);
+  const now = deps.now();
+  const idempotencyKey =
+    request.headers['idempotency-key'] === undefined
+      ? undefined
+      : readValue(request.headers['idempotency-key'], IdempotencyKeySchema, 'Idempotency-Key');
+  const expectedVersion = readIfMatch(request);
+  await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
+  const lookup = await deps.catalog.lookup();
+  checkAgainstCatalog(operation, lookup);
+  try {
+    const result = await deps.carts.mutate(key, operation, {
+      now,
+      mayCreate: owner.kind === 'user' || !issuedLongAgo(owner, now),
+      ...(owner.kind === 'anonymous' ? { ttl: Math.floor(now / 1000) + LIMITS.anonymousTtlSeconds } : {}),
+      ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, hash: requestHash(request) } }),
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
+    const cart = priceCart(result.cart, owner.kind, lookup, deps.config.currency);
+    return cartResponse(cart, result.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  } catch (error) {
+    if (error instanceof VersionMismatch) {
+      throw new VersionConflictError(priceCart(error.current, owner.kind, lookup, deps.config.currency));
+    }
+    throw error;
+  }
+}
+
+/** What makes two requests "the same" for an idempotency key: route, path and body. */
+function requestHash(request: HttpRequest): string {
+  return createHash('sha256')
+    .update(`${request.routeKey}\n${request.path}\n${request.rawBody ?? ''}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/** Anonymous carts expire after 30 days without a write; so do tokens that never wrote one. */
+export function assertAnonymousAlive(
+  owner: Extract<Owner, { kind: 'anonymous' }>,
+  stored: CartState | undefined,
+  now: number,
+): void {
+  const expired =
+    stored === undefined || stored.version === 0
+      ? issuedLongAgo(owner, now)
+      : stored.expiresAt !== null && stored.expiresAt <= Math.floor(now / 1000);
+  if (expired) throw new UnauthorizedError('The cart token has expired.');
+}

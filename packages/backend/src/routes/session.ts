@@ -1,0 +1,46 @@
+import type { AnonymousToken } from '@cartkit/contract';
+import { logger } from '../app/logger.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import { ownerKey } from '../domain/owner.js';
+import type { Route } from '../http/handler.js';
+import { readCartToken, requireUser } from '../http/identity.js';
+import { assertBodySize } from '../http/request.js';
+import { json } from '../http/response.js';
+import { assertAnonymousAlive, cartResponse, priced } from './cart.js';
+
+/** `POST /cart/anonymous`: a new anonymous cart token, rate limited per client IP. */
+export const createAnonymousCart: Route = async (request, deps) => {
+  assertBodySize(request);
+  const now = deps.now();
+  await deps.sharedLimiter.hit(`anon#${request.sourceIp}`, deps.config.anonymousRatePerMinute, now);
+  const issued = deps.cartTokens.issue(now);
+  const body: AnonymousToken = { cartToken: issued.cartToken, expiresAt: issued.expiresAt };
+  return json(201, body, { 'Cache-Control': 'no-store' });
+};
+
+/**
+ * `POST /cart/merge` (user and `X-Cart-Token`): moves the anonymous lines into
+ * the user's cart in one transaction that also empties the anonymous cart, so
+ * merging twice changes nothing; the emptied anonymous cart is then deleted
+ * by the cleanup worker through the queue.
+ */
+export const mergeCart: Route = async (request, deps) => {
+  assertBodySize(request);
+  const user = await requireUser(request, deps);
+  const anonymous = readCartToken(request, deps);
+  if (!anonymous) throw new UnauthorizedError('Merging needs the anonymous cart\'s X-Cart-Token as well.');
+  const now = deps.now();
+  const anonymousKey = ownerKey(anonymous);
+  const before = await deps.carts.get(anonymousKey, now);
+  assertAnonymousAlive(anonymous, before, now);
+  const result = await deps.carts.merge(ownerKey(user), anonymousKey, now);
+  if (result.merged) {
+    try {
+      await deps.queue.send({ type: 'cart.cleanup', ownerKey: anonymousKey, version: result.anonymousVersion });
+    } catch (error) {
+      // The merge itself is committed and the emptied cart expires by TTL anyway: never fail the user's request for it.
+      logger.warn('cleanup job not queued', { requestId: request.requestId, error: error as Error });
+    }
+  }
+  return cartResponse(await priced(deps, user, result.cart));
+};
