@@ -1,0 +1,112 @@
+import { css, html, LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { parseQuantity } from './delegated-add.js';
+import { define } from './define.js';
+import { findCart } from './find-cart.js';
+import type { Product } from './sdk.js';
+import { theme } from './styles/theme.js';
+
+/** What an `<add-to-cart>` shows: nothing yet, just added, or the add failed. */
+export type AddToCartStatus = 'idle' | 'added' | 'error';
+
+const FEEDBACK_MS = 2000;
+
+/**
+ * An add-to-cart button for product pages. It talks to the `<shopping-cart>`
+ * named by `cart` (an id), else the one it sits in, else the first on the page.
+ * The cart changes at once (optimistic) and the addition is announced.
+ *
+ * @example
+ * ```html
+ * <add-to-cart sku="MUG-1" quantity="2">Add to cart</add-to-cart>
+ * ```
+ *
+ * @slot - The button's label (default "Add to cart").
+ * @csspart button - The button.
+ * @csspart feedback - The ✓ / ! shown briefly after a click.
+ * @cssprop [--cart-accent=#0b57d0] - Button background.
+ * @cssprop [--cart-accent-fg=#ffffff] - Button text.
+ * @cssprop [--cart-radius=8px] - Corner radius.
+ */
+export class AddToCart extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: inline-block;
+        font-family: var(--_font);
+      }
+      .primary {
+        display: inline-flex;
+        gap: 0.5em;
+        align-items: center;
+        justify-content: center;
+      }
+    `,
+  ];
+
+  /** The SKU to add. */
+  @property({ reflect: true }) sku = '';
+
+  /** How many to add (1..99). */
+  @property({ type: Number }) quantity = 1;
+
+  /** The id of the `<shopping-cart>` to add to; default: the enclosing or first one. */
+  @property({ attribute: 'cart' }) cartId = '';
+
+  /** The product, if known, so the optimistic line shows its name and price at once. */
+  @property({ attribute: false }) product: Product | undefined;
+
+  /** Feedback after a click, reflected for styling (`add-to-cart[status=added]`). */
+  @property({ reflect: true }) status: AddToCartStatus = 'idle';
+
+  @state() private _timer: ReturnType<typeof setTimeout> | undefined;
+
+  override render() {
+    const mark = this.status === 'added' ? '✓' : this.status === 'error' ? '!' : '';
+    return html`<button type="button" class="primary" part="button" ?disabled=${!this.sku} @click=${this.#add}>
+      <slot>Add to cart</slot>${mark ? html`<span part="feedback" aria-hidden="true">${mark}</span>` : ''}
+    </button>`;
+  }
+
+  /** Adds to the cart, as a click does. Resolves when the server agrees; rejects after a rollback. */
+  add(): Promise<unknown> {
+    const cart = findCart(this, this.cartId || null);
+    if (!cart || !this.sku) return Promise.reject(new Error('cartkit: no <shopping-cart> or no sku'));
+    const quantity = parseQuantity(String(this.quantity));
+    const result = cart.add(this.sku, quantity, this.product ? { product: this.product } : {});
+    this.#setStatus('added');
+    result.then(
+      () => this.#setStatus('added'),
+      () => this.#setStatus('error'),
+    );
+    return result;
+  }
+
+  #add = (): void => {
+    this.add().catch(() => {
+      // Already reported by the cart (cart:error, live region) and shown as `status="error"`.
+    });
+  };
+
+  #setStatus(status: AddToCartStatus): void {
+    this.status = status;
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      this.status = 'idle';
+    }, FEEDBACK_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this._timer);
+  }
+}
+
+define('add-to-cart', AddToCart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'add-to-cart': AddToCart;
+  }
+}

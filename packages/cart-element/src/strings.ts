@@ -1,0 +1,140 @@
+/**
+ * Every string the UI shows or announces. `{name}`-style placeholders are filled
+ * in at render time; the `…One`/`…Other` pairs are chosen with `Intl.PluralRules`.
+ */
+export interface CartStrings {
+  cart: string;
+  itemCountOne: string;
+  itemCountOther: string;
+  openCart: string;
+  closeCart: string;
+  title: string;
+  loading: string;
+  loadError: string;
+  retry: string;
+  dismiss: string;
+  empty: string;
+  unitPrice: string;
+  quantity: string;
+  decrease: string;
+  increase: string;
+  remove: string;
+  removeButton: string;
+  subtotal: string;
+  checkout: string;
+  checkingOut: string;
+  signInToCheckout: string;
+  added: string;
+  addFailed: string;
+  removed: string;
+  orderPending: string;
+  orderConfirmed: string;
+  orderFailed: string;
+  orderNumber: string;
+  continueShopping: string;
+  backToCart: string;
+  signIn: string;
+  signOut: string;
+  signedInAs: string;
+  signUp: string;
+  forgotPassword: string;
+  email: string;
+  password: string;
+  newPassword: string;
+  code: string;
+  confirm: string;
+  resetPassword: string;
+  codeSent: string;
+  passwordReset: string;
+  noAccount: string;
+  haveAccount: string;
+  addToCart: string;
+  adding: string;
+  errorGeneric: string;
+}
+
+/** The English defaults. */
+export const defaultStrings: CartStrings = {
+  cart: 'Cart',
+  itemCountOne: '{count} item',
+  itemCountOther: '{count} items',
+  openCart: 'Open cart, {items}',
+  closeCart: 'Close cart',
+  title: 'Your cart',
+  loading: 'Loading your cart…',
+  loadError: 'Your cart could not be loaded.',
+  retry: 'Try again',
+  dismiss: 'Dismiss',
+  empty: 'Your cart is empty.',
+  unitPrice: '{price} each',
+  quantity: 'Quantity of {name}',
+  decrease: 'Decrease quantity of {name}',
+  increase: 'Increase quantity of {name}',
+  remove: 'Remove {name}',
+  removeButton: 'Remove',
+  subtotal: 'Subtotal',
+  checkout: 'Check out',
+  checkingOut: 'Checking out…',
+  signInToCheckout: 'Sign in to check out.',
+  added: 'Added {name} to your cart. {items} in cart.',
+  addFailed: 'Could not add {name}: {error}',
+  removed: 'Removed {name} from your cart.',
+  orderPending: 'Placing your order…',
+  orderConfirmed: 'Order confirmed. Thank you!',
+  orderFailed: 'Your order failed: {reason}',
+  orderNumber: 'Order {id}',
+  continueShopping: 'Continue shopping',
+  backToCart: 'Back to cart',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signedInAs: 'Signed in as {email}',
+  signUp: 'Create account',
+  forgotPassword: 'Forgot password?',
+  email: 'Email',
+  password: 'Password',
+  newPassword: 'New password',
+  code: 'Verification code',
+  confirm: 'Confirm',
+  resetPassword: 'Reset password',
+  codeSent: 'We sent a code to {email}.',
+  passwordReset: 'Password changed. Sign in with your new password.',
+  noAccount: 'New here? Create an account',
+  haveAccount: 'Have an account? Sign in',
+  addToCart: 'Add to cart',
+  adding: 'Adding…',
+  errorGeneric: 'Something went wrong. Please try again.',
+};
+
+/**
+ * Fills `{placeholders}` in `template` from `values`; unknown placeholders stay as written.
+ *
+ * @example
+ * ```ts
+ * fill('Remove {name}', { name: 'Mug' }); // "Remove Mug"
+ * ```
+ */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.hasOwn(values, key) ? String(values[key]) : whole,
+  );
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * "1 item" / "3 items" in the given locale, from the `itemCount…` strings.
+ */
+export function itemCount(strings: CartStrings, count: number, locale?: string): string {
+  const key = locale ?? '';
+  let rules = pluralRules.get(key);
+  if (!rules) {
+    try {
+      rules = new Intl.PluralRules(locale || undefined);
+    } catch {
+      rules = new Intl.PluralRules();
+    }
+    pluralRules.set(key, rules);
+  }
+  const template = rules.select(count) === 'one' ? strings.itemCountOne : strings.itemCountOther;
+  return fill(template, { count });
+}

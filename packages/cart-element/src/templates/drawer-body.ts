@@ -1,0 +1,118 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { loadAuthPanel } from '../auth/load-auth-panel.js';
+import { errorMessage } from '../error-reporter.js';
+import { formatMoney } from '../format-money.js';
+import type { CartClient, CartSnapshot, SnapshotLine } from '../sdk.js';
+import { type CartStrings, fill } from '../strings.js';
+import { cartLineTemplate } from './cart-line.js';
+import { orderStatusTemplate } from './order-status.js';
+
+/** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
+export type DrawerView = 'cart' | 'auth' | 'order';
+
+/** Everything the drawer's templates read, and the actions they call. */
+export interface DrawerContext {
+  readonly strings: CartStrings;
+  readonly locale: string | undefined;
+  readonly snapshot: CartSnapshot | undefined;
+  readonly client: CartClient | undefined;
+  readonly view: DrawerView;
+  readonly authReason: 'account' | 'checkout';
+  readonly orderId: string | undefined;
+  readonly checkingOut: boolean;
+  readonly error: unknown;
+  dismissError(): void;
+  retry(): void;
+  setQuantity(sku: string, quantity: number): void;
+  remove(sku: string, name: string): void;
+  checkout(): void;
+  showAuth(): void;
+  signOut(): void;
+  authDone(): void;
+  backToCart(): void;
+}
+
+function errorBanner(ctx: DrawerContext): TemplateResult | typeof nothing {
+  if (!ctx.error) return nothing;
+  return html`<div class="alert" part="error" role="alert">
+    ${errorMessage(ctx.error, ctx.strings)}
+    <button type="button" class="link" @click=${ctx.dismissError}>${ctx.strings.dismiss}</button>
+  </div>`;
+}
+
+function authView(ctx: DrawerContext): TemplateResult {
+  void loadAuthPanel();
+  return html`
+    ${ctx.authReason === 'checkout' ? html`<p class="state" role="status">${ctx.strings.signInToCheckout}</p>` : nothing}
+    <cart-auth-panel .client=${ctx.client} .strings=${ctx.strings} @cart-auth-done=${ctx.authDone}>
+      <p class="state">${ctx.strings.loading}</p>
+    </cart-auth-panel>
+    <p><button type="button" class="link" @click=${ctx.backToCart}>${ctx.strings.backToCart}</button></p>
+  `;
+}
+
+function linesView(ctx: DrawerContext): TemplateResult {
+  const { strings, snapshot } = ctx;
+  const cart = snapshot?.cart;
+  if (!cart) {
+    if (snapshot?.status === 'error' || (ctx.error && snapshot?.status !== 'loading')) {
+      return html`<div class="state" part="error">
+        <p>${strings.loadError}</p>
+        <button type="button" class="primary" @click=${ctx.retry}>${strings.retry}</button>
+      </div>`;
+    }
+    return html`<p class="state" part="loading">${strings.loading}</p>`;
+  }
+  if (cart.items.length === 0) {
+    return html`<div class="state" part="empty"><slot name="empty">${strings.empty}</slot></div>`;
+  }
+  const lineCtx = {
+    strings,
+    locale: ctx.locale,
+    currency: cart.currency,
+    setQuantity: (line: SnapshotLine, quantity: number) => ctx.setQuantity(line.sku, quantity),
+    remove: (line: SnapshotLine) => ctx.remove(line.sku, line.name || line.sku),
+  };
+  return html`<ul class="lines" part="lines">
+    ${cart.items.map((line) => cartLineTemplate(line, { ...lineCtx, pending: line.pending }))}
+  </ul>`;
+}
+
+/** The drawer's scrolling middle: error banner, then the current view. */
+export function drawerBody(ctx: DrawerContext): TemplateResult {
+  const order = ctx.orderId ? ctx.snapshot?.orders[ctx.orderId] : undefined;
+  if (ctx.view === 'order' && order) {
+    return orderStatusTemplate(order, ctx.strings, ctx.locale, ctx.backToCart);
+  }
+  return html`${errorBanner(ctx)}${ctx.view === 'auth' ? authView(ctx) : linesView(ctx)}`;
+}
+
+/** The drawer's footer: subtotal and checkout (cart view), and the account line. */
+export function drawerFooter(ctx: DrawerContext): TemplateResult {
+  const { strings, snapshot } = ctx;
+  const cart = snapshot?.cart;
+  const user = snapshot?.user;
+  const showTotals = ctx.view === 'cart' && cart && cart.items.length > 0;
+  return html`<footer part="footer">
+    ${
+      showTotals
+        ? html`<div class="subtotal" part="subtotal">
+              <span>${strings.subtotal}</span>
+              <span>${cart.priceKnown ? formatMoney(cart.subtotal, cart.currency, ctx.locale) : '—'}</span>
+            </div>
+            <button type="button" class="primary" part="checkout" aria-disabled=${ctx.checkingOut}
+              @click=${ctx.checkout}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
+        : nothing
+    }
+    <div class="account" part="account">
+      ${
+        user
+          ? html`<span>${fill(strings.signedInAs, { email: user.email })}</span>
+              <button type="button" class="link" @click=${ctx.signOut}>${strings.signOut}</button>`
+          : ctx.view === 'auth'
+            ? nothing
+            : html`<button type="button" class="link" @click=${ctx.showAuth}>${strings.signIn}</button>`
+      }
+    </div>
+  </footer>`;
+}
