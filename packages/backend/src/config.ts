@@ -10,6 +10,7 @@ export interface BackendConfig {
     readonly orders: string;
     readonly connections: string;
     readonly rateLimits: string;
+    readonly productCarts: string;
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -75,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       orders: required(env, 'ORDERS_TABLE'),
       connections: required(env, 'CONNECTIONS_TABLE'),
       rateLimits: required(env, 'RATE_LIMITS_TABLE'),
+      productCarts: required(env, 'PRODUCT_CARTS_TABLE'),
     },
     userPoolId: required(env, 'USER_POOL_ID'),
     userPoolClientId: required(env, 'USER_POOL_CLIENT_ID'),

@@ -4,7 +4,7 @@
  */
 export interface TableDefinition {
   /** Logical id, also the suffix of the physical name. */
-  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits';
+  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits' | 'ProductCarts';
   /** Environment variable that carries the physical table name to the handlers. */
   readonly envVar: string;
   readonly partitionKey: string;
@@ -40,6 +40,9 @@ export const TABLES = [
     globalSecondaryIndexes: [{ indexName: 'byConnection', partitionKey: 'connectionId' }],
   },
   { id: 'RateLimits', envVar: 'RATE_LIMITS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: false },
+  // Which carts hold which product: one row per (sku, cart), kept by the stream
+  // processor so the "in N carts" count on Products stays exact under retries.
+  { id: 'ProductCarts', envVar: 'PRODUCT_CARTS_TABLE', partitionKey: 'sku', sortKey: 'ownerKey', stream: false },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];
