@@ -1,0 +1,94 @@
+import { AuthError, CancelledError, CartError, NetworkError, TimeoutError, VersionConflictError } from './errors.js';
+
+// Names as well as instanceof: two copies of the SDK on one page (or a structured clone)
+// break instanceof, the name survives.
+const CART_ERROR_NAMES = new Set([
+  'CartError',
+  'NetworkError',
+  'TimeoutError',
+  'VersionConflictError',
+  'AuthError',
+  'CancelledError',
+]);
+
+function hasName(error: unknown, name: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+}
+
+/**
+ * Is `error` any error raised by the SDK?
+ *
+ * @example
+ * ```ts
+ * if (isCartError(error)) console.log(error.code, error.status);
+ * ```
+ */
+export function isCartError(error: unknown): error is CartError {
+  return (
+    error instanceof CartError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      CART_ERROR_NAMES.has(String((error as { name?: unknown }).name)) &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
+/**
+ * Is `error` a {@link NetworkError}?
+ *
+ * @example
+ * ```ts
+ * if (isNetworkError(error)) showOfflineBanner();
+ * ```
+ */
+export function isNetworkError(error: unknown): error is NetworkError {
+  return error instanceof NetworkError || hasName(error, 'NetworkError');
+}
+
+/**
+ * Is `error` a {@link TimeoutError}?
+ *
+ * @example
+ * ```ts
+ * if (isTimeoutError(error)) retryLater();
+ * ```
+ */
+export function isTimeoutError(error: unknown): error is TimeoutError {
+  return error instanceof TimeoutError || hasName(error, 'TimeoutError');
+}
+
+/**
+ * Is `error` a {@link VersionConflictError}?
+ *
+ * @example
+ * ```ts
+ * if (isVersionConflictError(error)) render(error.cart);
+ * ```
+ */
+export function isVersionConflictError(error: unknown): error is VersionConflictError {
+  return error instanceof VersionConflictError || hasName(error, 'VersionConflictError');
+}
+
+/**
+ * Is `error` an {@link AuthError}?
+ *
+ * @example
+ * ```ts
+ * if (isAuthError(error)) showSignIn();
+ * ```
+ */
+export function isAuthError(error: unknown): error is AuthError {
+  return error instanceof AuthError || hasName(error, 'AuthError');
+}
+
+/**
+ * Is `error` a {@link CancelledError}?
+ *
+ * @example
+ * ```ts
+ * cart.add('TEE').catch((e) => { if (!isCancelledError(e)) throw e; });
+ * ```
+ */
+export function isCancelledError(error: unknown): error is CancelledError {
+  return error instanceof CancelledError || hasName(error, 'CancelledError');
+}

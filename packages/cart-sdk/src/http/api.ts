@@ -1,0 +1,113 @@
+import ky, { type KyInstance } from 'ky';
+import type { CartError } from '../errors/errors.js';
+import type { RetryOptions } from '../types.js';
+import { toCartError } from './errors.js';
+
+/** Which credentials a route needs. `cart`: the current identity; `merge`: both. */
+export type AuthMode = 'none' | 'cart' | 'user' | 'merge';
+
+/** One request. */
+export interface RequestOptions {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Relative to the API URL, no leading slash. */
+  path: string;
+  auth: AuthMode;
+  json?: unknown;
+  /** Sent as `Idempotency-Key` on every attempt (retries, the 401 retry). */
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  searchParams?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** What the API needs from the client: credentials, and a way to renew them. */
+export interface ApiDeps {
+  apiUrl: string;
+  fetch?: typeof fetch;
+  retry?: RetryOptions;
+  timeout?: number;
+  /** Headers for the credentials of `auth` (may create an anonymous token first). */
+  credentials(auth: AuthMode): Promise<Record<string, string>>;
+  /** After a 401: renew the credential (refresh the session, or a new anonymous token). False: give up. */
+  renew(auth: AuthMode, error: CartError): Promise<boolean>;
+  /** Observe requests starting and ending (for `status: 'syncing'`). */
+  onActivity?(delta: 1 | -1): void;
+}
+
+/** A parsed reply. */
+export interface Reply<T> {
+  data: T;
+  status: number;
+}
+
+/**
+ * The HTTP edge: ky with the contract's retry rules (network errors, 429, 503,
+ * `Retry-After`; never other 4xx), idempotency keys, typed errors, and one
+ * credential renewal after a 401.
+ */
+export class Api {
+  readonly #ky: KyInstance;
+  readonly #deps: ApiDeps;
+
+  constructor(deps: ApiDeps) {
+    this.#deps = deps;
+    const retry = deps.retry ?? {};
+    this.#ky = ky.create({
+      prefixUrl: deps.apiUrl.replace(/\/+$/, ''),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      timeout: deps.timeout ?? 15_000,
+      retry: {
+        limit: retry.limit ?? 3,
+        // Every method: the Idempotency-Key makes a retried POST safe.
+        methods: ['get', 'post', 'put', 'delete'],
+        statusCodes: [429, 503],
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: retry.maxRetryAfter ?? 60_000,
+        backoffLimit: retry.backoffLimit ?? 10_000,
+        delay: retry.delay ?? ((attempt) => 300 * 2 ** (attempt - 1)),
+        jitter: true,
+        shouldRetry: ({ error }) => (error.name === 'AbortError' ? false : undefined),
+      },
+    });
+  }
+
+  /** Send a request and parse the JSON reply, renewing credentials once on 401. */
+  async request<T>(options: RequestOptions): Promise<Reply<T>> {
+    this.#deps.onActivity?.(1);
+    try {
+      try {
+        return await this.#send<T>(options);
+      } catch (thrown) {
+        const error = await toCartError(thrown);
+        if (error.status !== 401 || options.auth === 'none') throw error;
+        if (!(await this.#deps.renew(options.auth, error))) throw error;
+        try {
+          return await this.#send<T>(options);
+        } catch (again) {
+          throw await toCartError(again);
+        }
+      }
+    } finally {
+      this.#deps.onActivity?.(-1);
+    }
+  }
+
+  async #send<T>(options: RequestOptions): Promise<Reply<T>> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(options.auth === 'none' ? {} : await this.#deps.credentials(options.auth)),
+      ...options.headers,
+    };
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const response = await this.#ky(options.path, {
+      method: options.method,
+      headers,
+      ...(options.json === undefined ? {} : { json: options.json }),
+      ...(options.searchParams ? { searchParams: options.searchParams } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const text = await response.text();
+    return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };
+  }
+}
+

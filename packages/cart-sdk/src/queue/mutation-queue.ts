@@ -1,0 +1,219 @@
+import type { Cart } from '@cartkit/contract';
+import { CancelledError, type CartError, NetworkError } from '../errors/errors.js';
+import { isNetworkError, isTimeoutError, isVersionConflictError } from '../errors/guards.js';
+import type { Store } from '../store/store.js';
+import type { LineHint, MutationInput, PendingMutation } from '../types.js';
+
+/** What the queue needs from the client. */
+export interface QueueDeps {
+  store: Store;
+  /** Send one mutation; resolves with the server's cart. */
+  send(mutation: PendingMutation, signal: AbortSignal): Promise<Cart>;
+  /** False when the platform says so (`navigator.onLine`). */
+  isOnline(): boolean;
+  /** The queue stopped for lack of network; the client schedules a replay. */
+  onOffline(): void;
+  /** A mutation's reply was accepted (for cross-tab sync). */
+  onServerCart(cart: Cart): void;
+  /** Turn anything thrown into a CartError. */
+  toError(error: unknown): Promise<CartError>;
+}
+
+type Task =
+  | { type: 'mutation'; id: string }
+  | { type: 'task'; run: (signal: AbortSignal) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+
+interface Waiter {
+  resolve(cart: Cart): void;
+  reject(error: unknown): void;
+}
+
+/** Offline, as opposed to "the server said no": the mutation can be replayed later. */
+function isTransient(error: unknown): boolean {
+  return isNetworkError(error) || isTimeoutError(error);
+}
+
+let counter = 0;
+function newId(): string {
+  const random = globalThis.crypto?.randomUUID?.();
+  return random ?? `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * One cart's mutations, run one at a time in call order, with TanStack Query's
+ * lifecycle: `onMutate` (the optimistic change, synchronous in `enqueue`),
+ * `onSuccess`/`onSettled` (the server's cart, highest version wins), `onError`
+ * (drop the mutation: its optimistic effect disappears, later ones stay).
+ * Network failures pause the queue instead of rolling back: the mutations stay,
+ * marked `offline`, and replay in order on {@link MutationQueue.resume}.
+ */
+export class MutationQueue {
+  readonly #deps: QueueDeps;
+  #tasks: Task[] = [];
+  readonly #waiters = new Map<string, Waiter>();
+  #running: Promise<void> | null = null;
+  #abort = new AbortController();
+  #paused = false;
+
+  constructor(deps: QueueDeps) {
+    this.#deps = deps;
+  }
+
+  /** Whether the queue waits for the network. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** onMutate: change the state now, then run the request in turn. */
+  enqueue(input: MutationInput, product?: LineHint): Promise<Cart> {
+    const offline = this.#paused || !this.#deps.isOnline();
+    const mutation = {
+      ...input,
+      id: newId(),
+      idempotencyKey: newId(),
+      createdAt: Date.now(),
+      state: offline ? 'offline' : 'queued',
+      ...(product ? { product } : {}),
+    } as PendingMutation;
+    const promise = new Promise<Cart>((resolve, reject) => this.#waiters.set(mutation.id, { resolve, reject }));
+    this.#deps.store.dispatch({ type: 'mutation/enqueue', mutation });
+    this.#tasks.push({ type: 'mutation', id: mutation.id });
+    if (offline) this.#pause();
+    else void this.run();
+    return promise;
+  }
+
+  /** A non-optimistic job (merge, checkout) that must run after the mutations before it. */
+  enqueueTask<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#tasks.push({ type: 'task', run, resolve: resolve as (v: unknown) => void, reject });
+      if (this.#paused) this.#rejectTasks();
+      else void this.run();
+    });
+  }
+
+  /** Mutations restored from storage after a reload (their promises are gone). */
+  restore(pending: readonly PendingMutation[]): void {
+    for (const mutation of pending) this.#tasks.push({ type: 'mutation', id: mutation.id });
+  }
+
+  /** Back online: replay in order. Resolves when the queue is empty or paused again. */
+  resume(): Promise<void> {
+    if (this.#paused) {
+      this.#paused = false;
+      this.#deps.store.dispatch({ type: 'offline', offline: false });
+      for (const m of this.#deps.store.state.pending) {
+        if (m.state === 'offline') this.#deps.store.dispatch({ type: 'mutation/state', id: m.id, state: 'queued' });
+      }
+    }
+    return this.run();
+  }
+
+  /** Drop everything (sign-out, destroy): abort the request in flight, reject every waiter. */
+  cancelAll(reason: string): void {
+    this.#abort.abort();
+    this.#abort = new AbortController();
+    const error = new CancelledError(reason);
+    const tasks = this.#tasks;
+    this.#tasks = [];
+    for (const task of tasks) if (task.type === 'task') task.reject(error);
+    for (const waiter of this.#waiters.values()) waiter.reject(error);
+    this.#waiters.clear();
+    this.#paused = false;
+    this.#deps.store.dispatch({ type: 'mutation/drop-all' });
+    this.#deps.store.dispatch({ type: 'offline', offline: false });
+  }
+
+  /** Run until empty or paused. Concurrent callers share one run. */
+  run(): Promise<void> {
+    this.#running ??= this.#loop().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#tasks.length > 0 && !this.#paused) {
+      if (!this.#deps.isOnline()) {
+        this.#pause();
+        return;
+      }
+      const task = this.#tasks[0]!;
+      const signal = this.#abort.signal;
+      if (task.type === 'task') {
+        this.#tasks.shift();
+        try {
+          task.resolve(await task.run(signal));
+        } catch (error) {
+          task.reject(error);
+        }
+        continue;
+      }
+      const mutation = this.#deps.store.state.pending.find((m) => m.id === task.id);
+      if (!mutation) {
+        this.#tasks.shift();
+        continue;
+      }
+      await this.#runMutation(mutation, signal);
+    }
+  }
+
+  async #runMutation(mutation: PendingMutation, signal: AbortSignal): Promise<void> {
+    const { store } = this.#deps;
+    store.dispatch({ type: 'mutation/state', id: mutation.id, state: 'sending' });
+    let cart: Cart;
+    try {
+      cart = await this.#deps.send(mutation, signal);
+    } catch (thrown) {
+      if (signal.aborted) return; // cancelAll already settled everything
+      const error = await this.#deps.toError(thrown);
+      if (isTransient(error)) {
+        store.dispatch({ type: 'mutation/state', id: mutation.id, state: 'offline' });
+        this.#pause(error);
+        return;
+      }
+      this.#tasks.shift();
+      const waiter = this.#waiters.get(mutation.id);
+      this.#waiters.delete(mutation.id);
+      try {
+        // onError: adopt the server's cart a 412 carries, then roll the mutation back.
+        if (isVersionConflictError(error)) store.dispatch({ type: 'cart', cart: error.cart, source: 'reply' });
+        store.dispatch({ type: 'mutation/rollback', id: mutation.id, error });
+      } catch {
+        // A failing rollback never hides the first error.
+      }
+      waiter?.reject(error);
+      return;
+    }
+    if (signal.aborted) return;
+    this.#tasks.shift();
+    // onSuccess + onSettled: the reply replaces the optimistic change (highest version wins).
+    store.dispatch({ type: 'mutation/success', id: mutation.id, cart });
+    this.#deps.onServerCart(cart);
+    const waiter = this.#waiters.get(mutation.id);
+    this.#waiters.delete(mutation.id);
+    waiter?.resolve(cart);
+  }
+
+  #pause(error?: CartError): void {
+    const { store } = this.#deps;
+    this.#paused = true;
+    for (const m of store.state.pending) {
+      if (m.state !== 'offline') store.dispatch({ type: 'mutation/state', id: m.id, state: 'offline' });
+    }
+    store.dispatch({ type: 'offline', offline: true });
+    if (error) store.dispatch({ type: 'error', error });
+    this.#rejectTasks();
+    this.#deps.onOffline();
+  }
+
+  /** Merge and checkout are not replayed: they fail now, the mutations wait. */
+  #rejectTasks(): void {
+    const kept: Task[] = [];
+    for (const task of this.#tasks) {
+      if (task.type === 'task') task.reject(new NetworkError('Offline'));
+      else kept.push(task);
+    }
+    this.#tasks = kept;
+  }
+}

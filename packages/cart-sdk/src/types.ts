@@ -1,0 +1,264 @@
+import type { Cart, CartLine, Config, Order, Product, ProductPage } from '@cartkit/contract';
+import type { CartError } from './errors/errors.js';
+import type { StorageAdapter } from './storage.js';
+
+/**
+ * Retry policy for requests: network errors, 429 and 503 are retried (honouring
+ * `Retry-After`); other 4xx never are.
+ *
+ * @example
+ * ```ts
+ * createCartClient({ apiUrl, retry: { limit: 5, backoffLimit: 5_000 } });
+ * ```
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  limit?: number;
+  /** Longest backoff delay in ms. Default 10 000. */
+  backoffLimit?: number;
+  /** Longest `Retry-After` honoured, in ms; a longer one fails the request. Default 60 000. */
+  maxRetryAfter?: number;
+  /** Backoff before retry `attempt` (1-based), in ms, before jitter. Default `300 * 2 ** (attempt - 1)`. */
+  delay?: (attempt: number) => number;
+}
+
+/**
+ * Options of {@link createCartClient}.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws';
+ * createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+ * ```
+ */
+export interface CartClientOptions {
+  /** The API base URL, e.g. `http://localhost:3000/api`. */
+  apiUrl: string;
+  /** Known config; when it has the Cognito settings and `realtimeUrl`, `GET /config` is skipped. */
+  config?: Partial<Config>;
+  /** Where tokens, the cart snapshot and the offline queue live. Default: localStorage in browsers, memory in Node. */
+  storage?: StorageAdapter;
+  /** Open the realtime WebSocket. Default true. */
+  realtime?: boolean;
+  /** The fetch to use. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** The WebSocket class. Default `globalThis.WebSocket` (browsers, Node 22+); inject `ws` on Node 20. */
+  WebSocket?: typeof WebSocket;
+  /** The BroadcastChannel class for cross-tab sync; `null` disables it. Default `globalThis.BroadcastChannel`. */
+  BroadcastChannel?: typeof BroadcastChannel | null;
+  /** Retry policy. */
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms. Default 15 000. */
+  timeout?: number;
+  /** Send `If-Match: "<version>"` on mutations (then 412 raises {@link VersionConflictError}). Default false. */
+  ifMatch?: boolean;
+  /** Poll `GET /orders/{id}` after checkout until the order is final; `false` disables. */
+  pollOrders?: { interval?: number; maxInterval?: number } | false;
+}
+
+/**
+ * The signed-in user.
+ *
+ * @example
+ * ```ts
+ * const user: AuthUser | null = cart.auth.currentUser();
+ * ```
+ */
+export interface AuthUser {
+  /** Cognito `sub`. */
+  userId: string;
+  email: string;
+}
+
+/**
+ * A cart line as shown: the server's line, or an optimistic one.
+ *
+ * @example
+ * ```ts
+ * const price = line.priceKnown ? format(line.lineTotal) : '—';
+ * ```
+ */
+export interface SnapshotLine extends CartLine {
+  /** Changed locally and not yet confirmed by the server. */
+  pending: boolean;
+  /** False while the price is unknown: `unitPrice` and `lineTotal` are 0 placeholders and `name` is the SKU. */
+  priceKnown: boolean;
+}
+
+/**
+ * The cart as shown: the server's cart with pending mutations applied on top.
+ * Assignable to the contract's `Cart`.
+ *
+ * @example
+ * ```ts
+ * const total = snapshot.cart?.priceKnown ? format(snapshot.cart.subtotal) : '…';
+ * ```
+ */
+export interface SnapshotCart extends Cart {
+  items: SnapshotLine[];
+  /** Some lines are optimistic. */
+  pending: boolean;
+  /** Every line's price is known (else `subtotal` covers only the known ones). */
+  priceKnown: boolean;
+}
+
+/**
+ * What an optimistic line can show before the server replies.
+ *
+ * @example
+ * ```ts
+ * const hint: LineHint = { name: 'Red tee', unitPrice: 1900, image: '/tee.svg' };
+ * ```
+ */
+export interface LineHint {
+  name: string;
+  unitPrice: number;
+  image: string;
+}
+
+/**
+ * Mutation kinds and their payloads.
+ *
+ * @example
+ * ```ts
+ * const m: MutationInput = { kind: 'add', sku: 'TEE', quantity: 1 };
+ * ```
+ */
+export type MutationInput =
+  | { kind: 'add'; sku: string; quantity: number }
+  | { kind: 'setQuantity'; sku: string; quantity: number }
+  | { kind: 'remove'; sku: string }
+  | { kind: 'clear' };
+
+/**
+ * A mutation made locally and not yet confirmed by the server, oldest first in `snapshot.pending`.
+ * `state` is `queued` (waiting its turn), `sending` (in flight) or `offline` (waiting for the network).
+ *
+ * @example
+ * ```ts
+ * const adding = snapshot.pending.some((m) => m.kind === 'add' && m.sku === sku);
+ * ```
+ */
+export type PendingMutation = MutationInput & {
+  readonly id: string;
+  /** For `add`: what the optimistic line shows until the server replies. */
+  readonly product?: LineHint;
+  /** Sent as `Idempotency-Key` on every attempt of this mutation, across retries and reloads. */
+  readonly idempotencyKey: string;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  readonly state: 'queued' | 'sending' | 'offline';
+};
+
+/**
+ * What the client is doing: `loading` while `ready()` has no cart yet, `syncing` while
+ * requests are in flight, `offline` while mutations wait for the network, `error` after a
+ * failure, else `idle`.
+ *
+ * @example
+ * ```ts
+ * const busy = snapshot.status === 'loading' || snapshot.status === 'syncing';
+ * ```
+ */
+export type CartStatus = 'idle' | 'loading' | 'syncing' | 'offline' | 'error';
+
+/**
+ * The client's observable state. The same object is returned until something changes.
+ *
+ * @example
+ * ```ts
+ * const snapshot = useSyncExternalStore(cart.subscribe, cart.getSnapshot);
+ * ```
+ */
+export interface CartSnapshot {
+  readonly status: CartStatus;
+  readonly cart: SnapshotCart | null;
+  readonly pending: readonly PendingMutation[];
+  readonly error: CartError | null;
+  readonly user: AuthUser | null;
+  readonly orders: Readonly<Record<string, Order>>;
+}
+
+/**
+ * Options of {@link CartClient.add}.
+ *
+ * @example
+ * ```ts
+ * cart.add(product.sku, 1, { product }); // the optimistic line shows the name and price at once
+ * ```
+ */
+export interface AddOptions {
+  /** The product, so the optimistic line has its name, price and image. */
+  product?: Product;
+}
+
+/**
+ * Authentication with Cognito. The Cognito code is downloaded on the first call that needs it.
+ *
+ * @example
+ * ```ts
+ * await cart.auth.signIn({ email, password }); // the anonymous cart merges into the user's
+ * ```
+ */
+export interface CartAuth {
+  /** Create an account; Cognito sends a confirmation code unless auto-confirmed. */
+  signUp(input: { email: string; password: string }): Promise<{ userConfirmed: boolean }>;
+  /** Confirm an account with the emailed code. */
+  confirmSignUp(input: { email: string; code: string }): Promise<void>;
+  /** Sign in and merge this device's anonymous cart into the user's cart. */
+  signIn(input: { email: string; password: string }): Promise<AuthUser>;
+  /** Sign out and remove the user's cart, queue, orders and tokens from this device. */
+  signOut(): Promise<void>;
+  /** Send a password reset code. */
+  forgotPassword(input: { email: string }): Promise<void>;
+  /** Set a new password with the reset code. */
+  confirmForgotPassword(input: { email: string; code: string; password: string }): Promise<void>;
+  /** The signed-in user, synchronously; never downloads the Cognito code. */
+  currentUser(): AuthUser | null;
+  /** A valid access token (refreshed within 60 s of expiry), or null when signed out. */
+  getAccessToken(): Promise<string | null>;
+}
+
+/**
+ * The cart client. Create one per page (or per request in SSR) with {@link createCartClient}.
+ *
+ * @example
+ * ```ts
+ * const cart = createCartClient({ apiUrl });
+ * cart.subscribe(render);
+ * await cart.ready();
+ * await cart.add('TEE-RED-M');
+ * ```
+ */
+export interface CartClient {
+  readonly apiUrl: string;
+  /** The current state; the same object until something changes. */
+  getSnapshot(): CartSnapshot;
+  /** Call `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: (snapshot: CartSnapshot) => void): () => void;
+  /** Load config, persisted state and the cart; replay the offline queue. */
+  ready(): Promise<void>;
+  /** Fetch the cart from the server. */
+  refresh(): Promise<Cart>;
+  /** Add `quantity` (default 1) of `sku`; the snapshot changes synchronously. */
+  add(sku: string, quantity?: number, options?: AddOptions): Promise<Cart>;
+  /** Set a line's quantity; 0 removes it. */
+  setQuantity(sku: string, quantity: number): Promise<Cart>;
+  /** Remove a line (absent lines are not an error). */
+  remove(sku: string): Promise<Cart>;
+  /** Empty the cart. */
+  clear(): Promise<Cart>;
+  /** Turn the cart into an order (signed in only). Later states arrive in `snapshot.orders`. */
+  checkout(): Promise<Order>;
+  /** Fetch one of the user's orders. */
+  getOrder(orderId: string): Promise<Order>;
+  /** A page of the catalog. */
+  listProducts(query?: { limit?: number; cursor?: string }): Promise<ProductPage>;
+  /** One product. */
+  getProduct(sku: string): Promise<Product>;
+  /** Replay the offline queue now. */
+  sync(): Promise<void>;
+  readonly auth: CartAuth;
+  /** Close the socket and channel, stop timers and listeners. */
+  destroy(): void;
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+// ESM with declarations; `import('./cognito.js')` becomes its own chunk (splitting),
+// so the Cognito library is only fetched when auth is used.
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm'],
+  dts: true,
+  splitting: true,
+  treeshake: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: ['ky', 'amazon-cognito-identity-js', '@cartkit/contract', 'valibot'],
+});
