@@ -1,0 +1,281 @@
+import type { Cart, Config, Order, Product } from '@cartkit/contract';
+import { HttpResponse, http } from 'msw';
+
+export const API = 'http://api.test/api';
+export const COGNITO = 'http://cognito.test/';
+
+export const PRODUCTS: Product[] = [
+  { sku: 'TEE', name: 'Tee', description: 'A tee', unitPrice: 1900, currency: 'EUR', image: '/tee.svg', stock: 50 },
+  { sku: 'MUG', name: 'Mug', description: 'A mug', unitPrice: 1200, currency: 'EUR', image: '/mug.svg', stock: 50 },
+  { sku: 'CAP', name: 'Cap', description: 'A cap', unitPrice: 2500, currency: 'EUR', image: '/cap.svg', stock: 0 },
+];
+
+export function config(overrides: Partial<Config> = {}): Config {
+  return {
+    region: 'local',
+    userPoolId: 'local_pool1',
+    userPoolClientId: 'client1',
+    cognitoEndpoint: COGNITO,
+    realtimeUrl: '',
+    currency: 'EUR',
+    authFlow: 'USER_PASSWORD_AUTH',
+    ...overrides,
+  };
+}
+
+/** A fake JWT whose payload the Cognito library can decode. */
+export function jwt(payload: Record<string, unknown>): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.sig`;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function problem(status: number, code: string, extra: Record<string, unknown> = {}) {
+  return HttpResponse.json(
+    { type: 'about:blank', title: code, status, code, ...extra },
+    { status, headers: { 'content-type': 'application/problem+json' } },
+  );
+}
+
+/**
+ * An in-memory cart API behind msw: enough of the contract (identity, versions,
+ * idempotency keys, merge, checkout) to test the SDK against.
+ */
+export function fakeApi(options: { config?: Partial<Config> } = {}) {
+  const carts = new Map<string, Cart>();
+  const idempotency = new Map<string, Cart>();
+  const tokens = new Set<string>();
+  const orders = new Map<string, Order>();
+  const requests: RecordedRequest[] = [];
+  let tokenCounter = 0;
+  let accessCounter = 0;
+  const validAccess = new Map<string, string>(); // access token -> user id
+
+  function cartOf(owner: string): Cart {
+    return (
+      carts.get(owner) ?? {
+        owner: owner.startsWith('user:') ? 'user' : 'anonymous',
+        version: 0,
+        currency: 'EUR',
+        items: [],
+        itemCount: 0,
+        subtotal: 0,
+        updatedAt: null,
+        expiresAt: null,
+      }
+    );
+  }
+
+  function write(owner: string, items: Cart['items']): Cart {
+    const previous = cartOf(owner);
+    const cart: Cart = {
+      ...previous,
+      version: previous.version + 1,
+      items,
+      itemCount: items.reduce((n, l) => n + l.quantity, 0),
+      subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+      updatedAt: new Date().toISOString(),
+    };
+    carts.set(owner, cart);
+    return cart;
+  }
+
+  function ownerOf(request: Request, mode: 'cart' | 'user'): string | null {
+    const auth = request.headers.get('authorization');
+    if (auth?.startsWith('Bearer ')) {
+      const user = validAccess.get(auth.slice(7));
+      return user ? `user:${user}` : null;
+    }
+    if (mode === 'user') return null;
+    const token = request.headers.get('x-cart-token');
+    return token && tokens.has(token) ? `anon:${token}` : null;
+  }
+
+  function line(sku: string, quantity: number) {
+    const product = PRODUCTS.find((p) => p.sku === sku)!;
+    return {
+      sku,
+      name: product.name,
+      unitPrice: product.unitPrice,
+      quantity,
+      lineTotal: product.unitPrice * quantity,
+      image: product.image,
+    };
+  }
+
+  async function record(request: Request): Promise<void> {
+    const url = new URL(request.url);
+    if (!request.url.startsWith(API)) return;
+    let body: unknown;
+    try {
+      body = await request.clone().json();
+    } catch {
+      body = undefined;
+    }
+    requests.push({
+      method: request.method,
+      path: url.pathname.replace('/api', '') + url.search,
+      headers: Object.fromEntries(request.headers.entries()),
+      body,
+    });
+  }
+
+  function mutate(request: Request, owner: string, change: (items: Cart['items']) => Cart['items'] | Response) {
+    const key = request.headers.get('idempotency-key');
+    if (key && idempotency.has(`${owner}|${key}`)) return HttpResponse.json(idempotency.get(`${owner}|${key}`));
+    const current = cartOf(owner);
+    const ifMatch = request.headers.get('if-match');
+    if (ifMatch && ifMatch !== `"${current.version}"`) return problem(412, 'VERSION_CONFLICT', { cart: current });
+    const next = change(current.items);
+    if (next instanceof Response) return next;
+    const cart = write(owner, next);
+    if (key) idempotency.set(`${owner}|${key}`, cart);
+    return HttpResponse.json(cart, { headers: { etag: `"${cart.version}"` } });
+  }
+
+  const handlers = [
+    http.get(`${API}/config`, () => HttpResponse.json(config(options.config))),
+    http.get(`${API}/products`, () => HttpResponse.json({ items: PRODUCTS, nextCursor: null })),
+    http.get(`${API}/products/:sku`, ({ params }) => {
+      const product = PRODUCTS.find((p) => p.sku === params['sku']);
+      return product ? HttpResponse.json(product) : problem(404, 'NOT_FOUND');
+    }),
+    http.post(`${API}/cart/anonymous`, () => {
+      const cartToken = `anon-${++tokenCounter}`;
+      tokens.add(cartToken);
+      return HttpResponse.json({ cartToken, expiresAt: new Date(Date.now() + 864e5).toISOString() }, { status: 201 });
+    }),
+    http.get(`${API}/cart`, ({ request }) => {
+      const owner = ownerOf(request, 'cart');
+      return owner ? HttpResponse.json(cartOf(owner)) : problem(401, 'UNAUTHORIZED');
+    }),
+    http.post(`${API}/cart/items`, async ({ request }) => {
+      const owner = ownerOf(request, 'cart');
+      if (!owner) return problem(401, 'UNAUTHORIZED');
+      const { sku, quantity } = (await request.json()) as { sku: string; quantity: number };
+      return mutate(request, owner, (items) => {
+        const product = PRODUCTS.find((p) => p.sku === sku);
+        if (!product) return problem(422, 'UNKNOWN_SKU');
+        if (product.stock === 0) return problem(422, 'OUT_OF_STOCK');
+        const existing = items.find((l) => l.sku === sku);
+        const qty = (existing?.quantity ?? 0) + quantity;
+        if (qty > 99) return problem(422, 'QUANTITY_LIMIT');
+        return existing ? items.map((l) => (l.sku === sku ? line(sku, qty) : l)) : [...items, line(sku, qty)];
+      });
+    }),
+    http.put(`${API}/cart/items/:sku`, async ({ request, params }) => {
+      const owner = ownerOf(request, 'cart');
+      if (!owner) return problem(401, 'UNAUTHORIZED');
+      const sku = String(params['sku']);
+      const { quantity } = (await request.json()) as { quantity: number };
+      return mutate(request, owner, (items) => {
+        if (quantity === 0) return items.filter((l) => l.sku !== sku);
+        const existing = items.find((l) => l.sku === sku);
+        return existing ? items.map((l) => (l.sku === sku ? line(sku, quantity) : l)) : [...items, line(sku, quantity)];
+      });
+    }),
+    http.delete(`${API}/cart/items/:sku`, ({ request, params }) => {
+      const owner = ownerOf(request, 'cart');
+      if (!owner) return problem(401, 'UNAUTHORIZED');
+      return mutate(request, owner, (items) => items.filter((l) => l.sku !== params['sku']));
+    }),
+    http.delete(`${API}/cart`, ({ request }) => {
+      const owner = ownerOf(request, 'cart');
+      if (!owner) return problem(401, 'UNAUTHORIZED');
+      return mutate(request, owner, () => []);
+    }),
+    http.post(`${API}/cart/merge`, ({ request }) => {
+      const user = ownerOf(request, 'user');
+      const token = request.headers.get('x-cart-token');
+      if (!user || !token || !tokens.has(token)) return problem(401, 'UNAUTHORIZED');
+      const anon = cartOf(`anon:${token}`);
+      let items = cartOf(user).items;
+      for (const l of anon.items) {
+        const existing = items.find((x) => x.sku === l.sku);
+        items = existing
+          ? items.map((x) => (x.sku === l.sku ? line(l.sku, Math.min(99, x.quantity + l.quantity)) : x))
+          : [...items, l];
+      }
+      carts.delete(`anon:${token}`);
+      tokens.delete(token);
+      return HttpResponse.json(write(user, items));
+    }),
+    http.post(`${API}/cart/checkout`, ({ request }) => {
+      const user = ownerOf(request, 'user');
+      if (!user) return problem(401, 'UNAUTHORIZED');
+      const cart = cartOf(user);
+      const now = new Date().toISOString();
+      const order: Order = {
+        orderId: `o-${orders.size + 1}`,
+        status: 'PENDING',
+        items: cart.items,
+        subtotal: cart.subtotal,
+        currency: cart.currency,
+        createdAt: now,
+        updatedAt: now,
+      };
+      orders.set(order.orderId, order);
+      return HttpResponse.json(order, { status: 202 });
+    }),
+    http.get(`${API}/orders/:id`, ({ request, params }) => {
+      if (!ownerOf(request, 'user')) return problem(401, 'UNAUTHORIZED');
+      const order = orders.get(String(params['id']));
+      return order ? HttpResponse.json(order) : problem(404, 'NOT_FOUND');
+    }),
+    // Cognito (cognito-local speaks the AWS JSON protocol).
+    http.post(COGNITO, async ({ request }) => {
+      const target = request.headers.get('x-amz-target') ?? '';
+      const body = (await request.json()) as { AuthFlow?: string; AuthParameters?: Record<string, string> };
+      requests.push({ method: 'POST', path: `cognito:${target.split('.').pop()}`, headers: {}, body });
+      if (target.endsWith('InitiateAuth')) {
+        const params = body.AuthParameters ?? {};
+        let email: string;
+        if (body.AuthFlow === 'REFRESH_TOKEN_AUTH') {
+          email = params['REFRESH_TOKEN']!.replace(/^refresh-/, '');
+        } else {
+          if (params['PASSWORD'] !== 'Passw0rd!') {
+            return HttpResponse.json(
+              { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+              { status: 400 },
+            );
+          }
+          email = params['USERNAME']!;
+        }
+        const userId = `sub-${email}`;
+        const access = `access-${++accessCounter}`;
+        validAccess.set(jwt({ sub: userId, exp: Math.floor(Date.now() / 1000) + 3600, n: access }), userId);
+        const accessToken = [...validAccess.keys()].pop()!;
+        return HttpResponse.json({
+          AuthenticationResult: {
+            AccessToken: accessToken,
+            IdToken: jwt({ sub: userId, email, exp: Math.floor(Date.now() / 1000) + 3600 }),
+            RefreshToken: `refresh-${email}`,
+            ExpiresIn: 3600,
+            TokenType: 'Bearer',
+          },
+        });
+      }
+      if (target.endsWith('SignUp')) return HttpResponse.json({ UserConfirmed: false, UserSub: 'sub-new' });
+      return HttpResponse.json({});
+    }),
+  ];
+
+  return {
+    handlers,
+    /** Wire to msw's `request:start` so overridden routes are recorded too. */
+    record,
+    requests,
+    carts,
+    orders,
+    tokens,
+    /** Invalidate every access token, as when they expire server-side. */
+    revokeAccessTokens: () => validAccess.clear(),
+    cartRequests: () => requests.filter((r) => r.path.startsWith('/cart')),
+  };
+}
