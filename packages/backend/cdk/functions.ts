@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HTTP_HANDLERS } from '../src/http/routes.js';
+import { EVENT_HANDLERS } from '../src/queues.js';
+import { BACKEND_DIR, WORKSPACE_ROOT } from './paths.js';
+
+/** Every Lambda handler, by its file name under `src/handlers/`. */
+export const HANDLERS = [...HTTP_HANDLERS, ...EVENT_HANDLERS] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+/** Per-handler timeouts: HTTP well under API Gateway's 30 s; queue consumers within their visibility timeout. */
+const TIMEOUT_SECONDS: Record<HandlerName, number> = {
+  'cart-api': 10,
+  account: 10,
+  'order-worker': 10,
+  'cleanup-worker': 10,
+  'stream-processor': 30,
+  'ws-connect': 10,
+  'ws-disconnect': 10,
+  'ws-default': 10,
+};
+
+export interface FunctionsProps {
+  /** Environment every handler gets (`loadConfig` reads the same set in every handler). */
+  readonly environment: Record<string, string>;
+  readonly memorySize: number;
+  readonly logRetention: RetentionDays;
+  /** Reserved concurrency of `cart-api`; undefined leaves it in the account's shared pool. */
+  readonly apiReservedConcurrency?: number;
+  /** Directory of the handler files; defaults to `packages/backend/src/handlers`. */
+  readonly handlersDir?: string;
+}
+
+/**
+ * One `NodejsFunction` per handler file: Node 22 on arm64, X-Ray active,
+ * its own log group with a retention, bundled by the workspace's esbuild
+ * (no Docker). Each has its own role that may write only to its own log group
+ * (no AWS managed policy); the stack grants each one exactly the data it uses.
+ *
+ * @example
+ * ```ts
+ * const functions = new Functions(this, 'Functions', { environment, memorySize: 512, logRetention });
+ * functions.byName['cart-api'].functionArn;
+ * ```
+ */
+export class Functions extends Construct {
+  readonly byName: Readonly<Record<HandlerName, NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const handlersDir = props.handlersDir ?? join(BACKEND_DIR, 'src', 'handlers');
+    const byName: Partial<Record<HandlerName, NodejsFunction>> = {};
+    for (const name of HANDLERS) {
+      const logGroup = new LogGroup(this, `${name}-logs`, {
+        retention: props.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const role = new Role(this, `${name}-role`, {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        description: `cartkit ${name} handler`,
+      });
+      logGroup.grantWrite(role);
+      byName[name] = new NodejsFunction(this, name, {
+        role,
+        entry: join(handlersDir, `${name}.ts`),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        memorySize: props.memorySize,
+        timeout: Duration.seconds(TIMEOUT_SECONDS[name]),
+        tracing: Tracing.ACTIVE,
+        logGroup,
+        reservedConcurrentExecutions: name === 'cart-api' ? props.apiReservedConcurrency : undefined,
+        description: `cartkit ${name}`,
+        environment: {
+          ...props.environment,
+          POWERTOOLS_SERVICE_NAME: `cartkit-${name}`,
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        projectRoot: WORKSPACE_ROOT,
+        depsLockFilePath: join(WORKSPACE_ROOT, 'pnpm-lock.yaml'),
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          platform: 'node',
+          mainFields: ['module', 'main'],
+          minify: true,
+          sourceMap: true,
+          sourcesContent: false,
+          // Bundle the AWS SDK too: the versions in pnpm-lock.yaml run, not whatever the runtime ships.
+          externalModules: [],
+          // ESM output still meets CommonJS dependencies that call require().
+          banner:
+            "import { createRequire as __cartkitRequire } from 'node:module'; const require = __cartkitRequire(import.meta.url);",
+        },
+      });
+    }
+    this.byName = byName as Record<HandlerName, NodejsFunction>;
+  }
+
+  /** Timeout of one handler, so queues can check their visibility timeout covers it. */
+  static timeoutSeconds(name: HandlerName): number {
+    return TIMEOUT_SECONDS[name];
+  }
+}
