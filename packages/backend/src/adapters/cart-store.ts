@@ -364,7 +364,7 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
   };
 }
 
-function toItem(ownerKey: string, state: CartState, idempotency: Readonly<Record<string, IdempotencyEntry>>): Record<string, unknown> {
+export function toItem(ownerKey: string, state: CartState, idempotency: Readonly<Record<string, IdempotencyEntry>>): Record<string, unknown> {
   const qty: Record<string, number> = {};
   const added: Record<string, number> = {};
   for (const line of state.lines) {

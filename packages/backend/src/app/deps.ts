@@ -6,6 +6,10 @@ import { CartTokenSigner } from '../adapters/cart-token.js';
 import { type ConnectionStore, DynamoConnectionStore } from '../adapters/connection-store.js';
 import { type Catalog, DynamoCatalog } from '../adapters/catalog.js';
 import { type EventQueue, SqsEventQueue } from '../adapters/event-queue.js';
+import { DynamoFulfilment } from '../adapters/fulfilment.js';
+import { ApiGatewayNotifier, type Notifier } from '../adapters/notifier.js';
+import { DynamoOrderStore, type OrderStore } from '../adapters/order-store.js';
+import { ProductCartIndex } from '../adapters/product-carts.js';
 import { createCognitoVerifier, type TokenVerifier } from '../adapters/jwt-verifier.js';
 import { DynamoRateLimiter, MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
 import { CognitoUserDirectory, type UserDirectory } from '../adapters/user-directory.js';
@@ -18,6 +22,11 @@ export interface Deps {
   readonly catalog: Catalog;
   readonly carts: CartStore;
   readonly sessions: ConnectionStore;
+  readonly orders: OrderStore;
+  readonly fulfilment: DynamoFulfilment;
+  readonly productCarts: ProductCartIndex;
+  /** Pushes realtime messages; undefined where no WebSocket API is configured. */
+  readonly notifier: Notifier | undefined;
   readonly cartTokens: CartTokenSigner;
   readonly verifier: TokenVerifier;
   /** Shared across instances (anonymous token issuance). */
@@ -56,12 +65,19 @@ export function setDeps(deps: Deps | undefined): void {
 export async function createDeps(config: BackendConfig): Promise<Deps> {
   const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const secret = config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? ''));
+  const carts = new DynamoCartStore(db, config.tables.carts);
   return {
     config,
     db,
     catalog: new DynamoCatalog(db, config.tables.products),
-    carts: new DynamoCartStore(db, config.tables.carts),
+    carts,
     sessions: new DynamoConnectionStore(db, config.tables.connections),
+    orders: new DynamoOrderStore(db, config.tables.orders),
+    fulfilment: new DynamoFulfilment(db, config.tables, carts),
+    productCarts: new ProductCartIndex(db, config.tables),
+    notifier: config.connectionsEndpoint
+      ? new ApiGatewayNotifier({ region: config.region, endpoint: config.connectionsEndpoint })
+      : undefined,
     cartTokens: new CartTokenSigner(secret),
     verifier: createCognitoVerifier({
       userPoolId: config.userPoolId,

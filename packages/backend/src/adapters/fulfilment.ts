@@ -1,0 +1,150 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CartLine } from '@cartkit/contract';
+import { type StoredOrder, subtractLines } from '../domain/order.js';
+import { awsErrorName, guardStore, toUnavailable } from './aws.js';
+import { type CartStore, toItem } from './cart-store.js';
+
+export type ReserveResult =
+  | { readonly outcome: 'confirmed' }
+  | { readonly outcome: 'not-pending' }
+  | { readonly outcome: 'out-of-stock'; readonly sku: string };
+
+/**
+ * The order worker's writes. Stock reservation and the order's move to
+ * CONFIRMED are one transaction conditioned on the order still being PENDING,
+ * so a message delivered twice reserves once, and a failed reservation
+ * changes no stock at all.
+ */
+export class DynamoFulfilment {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tables: { products: string; orders: string; carts: string };
+  readonly #carts: CartStore;
+
+  constructor(client: DynamoDBDocumentClient, tables: { products: string; orders: string; carts: string }, carts: CartStore) {
+    this.#client = client;
+    this.#tables = tables;
+    this.#carts = carts;
+  }
+
+  /** Current name and price of each SKU, read strongly consistent from the catalog table. */
+  async prices(skus: readonly string[]): Promise<Map<string, { name: string; unitPrice: number; stock: number }>> {
+    const found = new Map<string, { name: string; unitPrice: number; stock: number }>();
+    for (let i = 0; i < skus.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = skus.slice(i, i + 100).map((sku) => ({ sku }));
+      while (keys && keys.length > 0) {
+        const batch: Record<string, unknown>[] = keys;
+        const result = await guardStore(() =>
+          this.#client.send(
+            new BatchGetCommand({ RequestItems: { [this.#tables.products]: { Keys: batch, ConsistentRead: true } } }),
+          ),
+        );
+        for (const item of result.Responses?.[this.#tables.products] ?? []) {
+          found.set(String(item.sku), { name: String(item.name), unitPrice: Number(item.unitPrice), stock: Number(item.stock) });
+        }
+        keys = result.UnprocessedKeys?.[this.#tables.products]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async reserve(order: StoredOrder, items: readonly CartLine[], subtotal: number, now: number): Promise<ReserveResult> {
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...items.map((item) => ({
+              Update: {
+                TableName: this.#tables.products,
+                Key: { sku: item.sku },
+                UpdateExpression: 'SET stock = stock - :q',
+                ConditionExpression: 'attribute_exists(sku) AND stock >= :q',
+                ExpressionAttributeValues: { ':q': item.quantity },
+              },
+            })),
+            {
+              Update: {
+                TableName: this.#tables.orders,
+                Key: { orderId: order.orderId },
+                UpdateExpression: 'SET #status = :confirmed, items = :items, subtotal = :subtotal, updatedAt = :now',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':confirmed': 'CONFIRMED',
+                  ':pending': 'PENDING',
+                  ':items': items,
+                  ':subtotal': subtotal,
+                  ':now': new Date(now).toISOString(),
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return { outcome: 'confirmed' };
+    } catch (error) {
+      if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
+      const reasons = (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
+        .CancellationReasons ?? [];
+      if (reasons[items.length]?.Code === 'ConditionalCheckFailed') return { outcome: 'not-pending' };
+      const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      const item = index >= 0 ? items[index] : undefined;
+      if (item) return { outcome: 'out-of-stock', sku: item.sku };
+      throw error; // a conflict with another transaction: let the message be retried
+    }
+  }
+
+  /**
+   * Takes the ordered lines out of the owner's cart exactly once: the cart
+   * write and the order's `cartCleared` flag commit together.
+   */
+  async clearOrderedLines(order: StoredOrder, now: number): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const cart = await this.#carts.get(order.ownerKey, now);
+      const markCleared = {
+        Update: {
+          TableName: this.#tables.orders,
+          Key: { orderId: order.orderId },
+          UpdateExpression: 'SET cartCleared = :true',
+          ConditionExpression: 'attribute_not_exists(cartCleared)',
+          ExpressionAttributeValues: { ':true': true },
+        },
+      };
+      const lines = cart ? subtractLines(cart.lines, order.items) : [];
+      const changed =
+        cart !== undefined &&
+        (lines.length !== cart.lines.length || lines.some((line, i) => line.quantity !== cart.lines[i]?.quantity));
+      try {
+        await this.#client.send(
+          new TransactWriteCommand({
+            TransactItems:
+              cart && changed
+                ? [
+                    {
+                      Put: {
+                        TableName: this.#tables.carts,
+                        Item: toItem(
+                          order.ownerKey,
+                          { version: cart.version + 1, lines, updatedAt: new Date(now).toISOString(), expiresAt: cart.expiresAt },
+                          cart.idempotency,
+                        ),
+                        ConditionExpression: 'version = :v',
+                        ExpressionAttributeValues: { ':v': cart.version },
+                      },
+                    },
+                    markCleared,
+                  ]
+                : [markCleared],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (reasons.at(-1)?.Code === 'ConditionalCheckFailed') return; // cleared already
+        // The cart moved on: read it again.
+      }
+    }
+    throw new Error('Could not take the ordered lines out of the cart');
+  }
+}

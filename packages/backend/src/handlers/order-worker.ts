@@ -1,0 +1,17 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import { getDeps } from '../app/deps.js';
+import { fulfilOrder } from '../app/fulfil-order.js';
+import { parseJob } from '../app/jobs.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  const job = parseJob(record.body);
+  if (job.type !== 'order.placed') throw new Error(`The order queue got a ${job.type} job`);
+  await fulfilOrder(job.orderId, await getDeps());
+}
+
+/** The order worker Lambda (SQS): one failed message never fails its batch-mates. */
+export const handler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, processRecord, processor, { context });
