@@ -102,6 +102,7 @@ export class MutationQueue {
     if (this.#paused) {
       this.#paused = false;
       this.#deps.store.dispatch({ type: 'offline', offline: false });
+      if (isTransient(this.#deps.store.state.error)) this.#deps.store.dispatch({ type: 'error', error: null });
       for (const m of this.#deps.store.state.pending) {
         if (m.state === 'offline') this.#deps.store.dispatch({ type: 'mutation/state', id: m.id, state: 'queued' });
       }

@@ -59,8 +59,9 @@ export function initialState(currency = 'USD'): State {
 
 const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
 
+/** Strictly newer: an equal version is the same cart, keep the object we have (stable identity). */
 function newer(candidate: Cart, current: Cart | null): boolean {
-  return current === null || candidate.version >= current.version;
+  return current === null || candidate.version > current.version;
 }
 
 function anySending(pending: readonly PendingMutation[]): boolean {
@@ -101,7 +102,8 @@ function step(state: State, action: Action): State {
       return newer(action.cart, state.base) && action.cart !== state.base ? { ...state, base: action.cart } : state;
     }
     case 'mutation/enqueue':
-      return { ...state, pending: [...state.pending, action.mutation] };
+      // A new user action starts clean: the last failure has been seen.
+      return { ...state, pending: [...state.pending, action.mutation], error: null };
     case 'mutation/state': {
       const index = state.pending.findIndex((m) => m.id === action.id);
       const current = state.pending[index];
@@ -113,7 +115,8 @@ function step(state: State, action: Action): State {
     case 'mutation/success': {
       const pending = state.pending.filter((m) => m.id !== action.id);
       const base = newer(action.cart, state.base) ? action.cart : state.base;
-      return flushDeferred({ ...state, pending, base, error: null, offline: false });
+      // The error of an earlier mutation stays: a later success must not hide it.
+      return flushDeferred({ ...state, pending, base, offline: false });
     }
     case 'mutation/rollback': {
       const pending = state.pending.filter((m) => m.id !== action.id);
