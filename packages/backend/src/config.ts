@@ -37,6 +37,8 @@ export interface BackendConfig {
   readonly anonymousRatePerMinute: number;
   /** Cart mutations per owner per minute. */
   readonly mutationRatePerMinute: number;
+  /** How long the in-memory catalog is trusted before it is read again. */
+  readonly catalogTtlMs: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -96,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       .filter(Boolean),
     anonymousRatePerMinute: int(env, 'ANONYMOUS_RATE_PER_MINUTE', 30),
     mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
+    catalogTtlMs: int(env, 'CATALOG_TTL_MS', 5_000),
   };
 }

@@ -69,7 +69,7 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
   return {
     config,
     db,
-    catalog: new DynamoCatalog(db, config.tables.products),
+    catalog: new DynamoCatalog(db, config.tables.products, config.catalogTtlMs),
     carts,
     sessions: new DynamoConnectionStore(db, config.tables.connections),
     orders: new DynamoOrderStore(db, config.tables.orders),
