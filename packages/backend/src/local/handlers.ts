@@ -1,0 +1,58 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+
+/** A Lambda handler export, whatever its event type. */
+export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+
+/** Loads handler modules by file name, once each, on first use. */
+export interface HandlerRegistry {
+  /** The handler, or undefined when `<dir>/<name>.ts` does not exist (yet). */
+  load(name: string): Promise<LambdaHandler | undefined>;
+}
+
+/** The real handlers: `packages/backend/src/handlers/`. */
+export const HANDLERS_DIR = fileURLToPath(new URL('../handlers/', import.meta.url));
+
+async function findFile(dir: string, name: string): Promise<string | undefined> {
+  for (const ext of ['.ts', '.js', '.mjs']) {
+    const file = join(dir, `${name}${ext}`);
+    try {
+      await access(file);
+      return file;
+    } catch {
+      // try the next extension
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Imports `<dir>/<name>.ts` lazily, as a Lambda cold start would, so the
+ * handlers read `process.env` only after the stack has set it. Only a
+ * successful import is cached: a handler fixed while the stack runs loads on
+ * the next call (but edits to an already loaded one need a restart).
+ *
+ * @example
+ * ```ts
+ * const registry = createHandlerRegistry(HANDLERS_DIR);
+ * const handler = await registry.load('cart-api');
+ * ```
+ */
+export function createHandlerRegistry(dir: string = HANDLERS_DIR): HandlerRegistry {
+  const cache = new Map<string, LambdaHandler>();
+  return {
+    async load(name) {
+      const cached = cache.get(name);
+      if (cached) return cached;
+      const file = await findFile(dir, name);
+      if (!file) return undefined;
+      const module: { handler?: unknown } = await import(pathToFileURL(file).href);
+      if (typeof module.handler !== 'function') throw new Error(`${name} does not export a handler function`);
+      const handler = module.handler as LambdaHandler;
+      cache.set(name, handler);
+      return handler;
+    },
+  };
+}

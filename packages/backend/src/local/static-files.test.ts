@@ -1,0 +1,106 @@
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Gateway, startGateway } from './gateway.js';
+import { createHandlerRegistry } from './handlers.js';
+import { silentLogger } from './log.js';
+import { resolveInside } from './static-files.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+let gateway: Gateway;
+let base: string;
+
+beforeAll(async () => {
+  gateway = await startGateway({
+    port: 0,
+    handlers: createHandlerRegistry(`${fixtures}handlers`),
+    log: silentLogger,
+    staticMounts: [
+      { prefix: '/cdn/', root: `${fixtures}static/cdn` },
+      { prefix: '/', root: `${fixtures}static` },
+    ],
+  });
+  base = `http://127.0.0.1:${gateway.port}`;
+});
+afterAll(() => gateway.close());
+
+/** Sends the request line exactly as written (fetch would normalise `..` away). */
+function rawGet(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(gateway.port, '127.0.0.1', () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    });
+    let response = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      response += chunk;
+    });
+    socket.on('end', () => resolve(response));
+    socket.on('error', reject);
+  });
+}
+
+describe('gateway: static files', () => {
+  it('redirects / to the storefront', async () => {
+    const res = await fetch(`${base}/`, { redirect: 'manual' });
+
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/storefront/');
+  });
+
+  it('serves a folder index with its content type and no-cache', async () => {
+    const res = await fetch(`${base}/storefront/`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toContain('<title>Storefront</title>');
+  });
+
+  it('redirects a folder without its trailing slash', async () => {
+    const res = await fetch(`${base}/storefront`, { redirect: 'manual' });
+
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/storefront/');
+  });
+
+  it('serves /cdn/ from the CDN folder as JavaScript', async () => {
+    const res = await fetch(`${base}/cdn/cart.js`);
+
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await res.text()).toContain('export const x');
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const first = await fetch(`${base}/cdn/cart.js`);
+    const etag = first.headers.get('etag') ?? '';
+    const second = await fetch(`${base}/cdn/cart.js`, { headers: { 'if-none-match': etag } });
+
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(second.status).toBe(304);
+  });
+
+  it('answers 404 for a missing file', async () => {
+    expect((await fetch(`${base}/storefront/nope.js`)).status).toBe(404);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/storefront/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/storefront/%2e%2e%2f%2e%2e%2fsecret.txt',
+    '/cdn/..%5c..%5csecret.txt',
+    '/cdn/%00',
+  ])('refuses to leave the folder: %s', async (path) => {
+    const response = await rawGet(path);
+
+    expect(response).toMatch(/^HTTP\/1\.1 (400|404)/);
+    expect(response).not.toContain('secret\n');
+  });
+
+  it('resolves only paths inside the root', () => {
+    expect(resolveInside('/srv/www', 'a/b.js')).toBe('/srv/www/a/b.js');
+    expect(resolveInside('/srv/www', '../etc/passwd')).toBeUndefined();
+    expect(resolveInside('/srv/www', '%E0%A4%A')).toBeUndefined();
+  });
+});
