@@ -110,20 +110,21 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
   }
 
   async function record(request: Request): Promise<void> {
-    const url = new URL(request.url);
     if (!request.url.startsWith(API)) return;
-    let body: unknown;
-    try {
-      body = await request.clone().json();
-    } catch {
-      body = undefined;
-    }
-    requests.push({
+    const url = new URL(request.url);
+    // Push synchronously (order and presence), fill the body in when it has been read.
+    const entry: RecordedRequest = {
       method: request.method,
       path: url.pathname.replace('/api', '') + url.search,
       headers: Object.fromEntries(request.headers.entries()),
-      body,
-    });
+      body: undefined,
+    };
+    requests.push(entry);
+    try {
+      entry.body = await request.clone().json();
+    } catch {
+      // no JSON body
+    }
   }
 
   function mutate(request: Request, owner: string, change: (items: Cart['items']) => Cart['items'] | Response) {
