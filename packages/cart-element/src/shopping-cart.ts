@@ -7,7 +7,7 @@ import { installDelegatedAdd } from './delegated-add.js';
 import { define } from './define.js';
 import { errorMessage, ErrorReporter } from './error-reporter.js';
 import { cartEvent } from './events.js';
-import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
+import type { Cart, CartClient, CartSnapshot, Order, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
 import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
@@ -78,7 +78,7 @@ export class ShoppingCart extends LitElement {
 
   @state() private _view: DrawerView = 'cart';
   @state() private _authReason: 'account' | 'checkout' = 'account';
-  @state() private _orderId: string | undefined;
+  @state() private _order: Order | undefined;
   @state() private _checkingOut = false;
   @state() private _strings: CartStrings = defaultStrings;
 
@@ -86,6 +86,7 @@ export class ShoppingCart extends LitElement {
   #store = new CartController(this, (next, prev) => this.#onSnapshot(next, prev), (error) => this.#errors.report(error));
   #drawer = new DrawerController(this, () => this.renderRoot.querySelector('dialog'));
   #announcer = new AnnouncerController(this);
+  #reportedStatus: Order['status'] | undefined;
 
   /** The cart as shown (read-only), or `null` before it loads. */
   get cart(): Cart | null {
@@ -166,12 +167,16 @@ export class ShoppingCart extends LitElement {
   #onSnapshot(next: CartSnapshot, prev: CartSnapshot | undefined): void {
     if (next.cart && next.cart !== prev?.cart) this.dispatchEvent(cartEvent('cart:change', { cart: next.cart }));
     if (next.error && next.error !== prev?.error) this.#errors.report(next.error);
-    const order = this._orderId ? next.orders[this._orderId] : undefined;
-    const before = this._orderId ? prev?.orders[this._orderId] : undefined;
-    if (order && order.status !== before?.status) {
-      this.dispatchEvent(cartEvent('cart:checkout', { order }));
-      this.#announcer.announce(orderStatusText(order, this._strings));
-    }
+    const order = this._order ? next.orders[this._order.orderId] : undefined;
+    if (order) this.#reportOrder(order);
+  }
+
+  /** Fires `cart:checkout` and announces, once per status of the current order. */
+  #reportOrder(order: Order): void {
+    if (this.#reportedStatus === order.status) return;
+    this.#reportedStatus = order.status;
+    this.dispatchEvent(cartEvent('cart:checkout', { order }));
+    this.#announcer.announce(orderStatusText(order, this._strings));
   }
 
   async #checkout(): Promise<void> {
@@ -185,9 +190,10 @@ export class ShoppingCart extends LitElement {
     this._checkingOut = true;
     try {
       const order = await client.checkout();
-      this._orderId = order.orderId;
+      this._order = order;
       this._view = 'order';
-      if (!client.getSnapshot().orders[order.orderId]) this.dispatchEvent(cartEvent('cart:checkout', { order }));
+      this.#reportedStatus = undefined;
+      this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
     } catch (error) {
       this.#errors.report(error);
     } finally {
@@ -215,11 +221,14 @@ export class ShoppingCart extends LitElement {
       client: this.client,
       view: this._view,
       authReason: this._authReason,
-      orderId: this._orderId,
+      order: this._order && (snapshot?.orders[this._order.orderId] ?? this._order),
       checkingOut: this._checkingOut,
       error: this.#errors.current,
       dismissError: () => this.#errors.dismiss(),
-      retry: () => void this.client?.refresh().catch((e: unknown) => this.#errors.report(e)),
+      retry: () => {
+        this.#errors.dismiss();
+        this.client?.ready().catch((e: unknown) => this.#errors.report(e));
+      },
       setQuantity: (sku: string, quantity: number) => this.#mutate((c) => c.setQuantity(sku, quantity)),
       remove: (sku: string, name: string) => {
         this.#announcer.announce(fill(s.removed, { name }));

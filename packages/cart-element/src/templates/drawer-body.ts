@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { loadAuthPanel } from '../auth/load-auth-panel.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
-import type { CartClient, CartSnapshot, SnapshotLine } from '../sdk.js';
+import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import { cartLineTemplate } from './cart-line.js';
 import { orderStatusTemplate } from './order-status.js';
@@ -18,7 +18,7 @@ export interface DrawerContext {
   readonly client: CartClient | undefined;
   readonly view: DrawerView;
   readonly authReason: 'account' | 'checkout';
-  readonly orderId: string | undefined;
+  readonly order: Order | undefined;
   readonly checkingOut: boolean;
   readonly error: unknown;
   dismissError(): void;
@@ -80,9 +80,8 @@ function linesView(ctx: DrawerContext): TemplateResult {
 
 /** The drawer's scrolling middle: error banner, then the current view. */
 export function drawerBody(ctx: DrawerContext): TemplateResult {
-  const order = ctx.orderId ? ctx.snapshot?.orders[ctx.orderId] : undefined;
-  if (ctx.view === 'order' && order) {
-    return orderStatusTemplate(order, ctx.strings, ctx.locale, ctx.backToCart);
+  if (ctx.view === 'order' && ctx.order) {
+    return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
   }
   return html`${errorBanner(ctx)}${ctx.view === 'auth' ? authView(ctx) : linesView(ctx)}`;
 }

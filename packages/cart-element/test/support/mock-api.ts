@@ -1,0 +1,175 @@
+import type { Cart, CartLine, Product } from '@cartkit/contract';
+import { delay, HttpResponse, http } from 'msw';
+import { setupWorker } from 'msw/browser';
+
+/** A tiny in-memory cart API speaking the wire contract, served by msw. */
+export interface MockApi {
+  readonly apiUrl: string;
+  cart: Cart;
+  /** Delay every cart response by this many ms. */
+  latency: number;
+  /** The next mutation fails with this problem instead. */
+  failNext: { status: number; code: string; detail: string } | undefined;
+  /** `GET /cart` fails with 500 while set. */
+  failLoad: boolean;
+  /** Mutation requests seen, e.g. `POST /cart/items`. */
+  readonly calls: string[];
+  /** Lines `seedCart` adds through the SDK (a fresh device has no cart token, so nothing to load). */
+  readonly seed: readonly CartLine[];
+}
+
+export const catalog: Record<string, Product> = {
+  MUG: { sku: 'MUG', name: 'Coffee mug', description: '', unitPrice: 1250, currency: 'EUR', image: '', stock: 10 },
+  TEE: { sku: 'TEE', name: 'T-shirt', description: '', unitPrice: 1999, currency: 'EUR', image: '', stock: 10 },
+  XSS: {
+    sku: 'XSS',
+    name: '<img src=x onerror="window.__pwned=1"><b>Bold</b>',
+    description: '',
+    unitPrice: 500,
+    currency: 'EUR',
+    image: '',
+    stock: 10,
+  },
+};
+
+let counter = 0;
+const apis = new Map<string, MockApi>();
+
+function line(sku: string, quantity: number): CartLine {
+  const product = catalog[sku]!;
+  return { sku, name: product.name, unitPrice: product.unitPrice, quantity, lineTotal: product.unitPrice * quantity, image: product.image };
+}
+
+/** A cart in `currency` with `lines` (sku → quantity). */
+export function makeCart(lines: Record<string, number> = {}, currency = 'EUR', version = 1): Cart {
+  const items = Object.entries(lines).map(([sku, q]) => line(sku, q));
+  return {
+    owner: 'anonymous',
+    version,
+    currency,
+    items,
+    itemCount: items.reduce((n, l) => n + l.quantity, 0),
+    subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+    updatedAt: null,
+    expiresAt: null,
+  };
+}
+
+function write(api: MockApi, items: CartLine[]): Cart {
+  api.cart = {
+    ...api.cart,
+    version: api.cart.version + 1,
+    items,
+    itemCount: items.reduce((n, l) => n + l.quantity, 0),
+    subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+    updatedAt: new Date().toISOString(),
+  };
+  return api.cart;
+}
+
+function find(request: Request): MockApi | undefined {
+  const url = new URL(request.url);
+  for (const api of apis.values()) if (url.href.startsWith(api.apiUrl)) return api;
+  return undefined;
+}
+
+async function reply(api: MockApi, mutate?: () => Cart): Promise<Response> {
+  if (api.latency) await delay(api.latency);
+  if (!mutate && api.failLoad) {
+    return HttpResponse.json(
+      { type: 'about:blank', title: 'Internal error', status: 500, code: 'INTERNAL' },
+      { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
+    );
+  }
+  if (mutate && api.failNext) {
+    const { status, code, detail } = api.failNext;
+    api.failNext = undefined;
+    return HttpResponse.json(
+      { type: 'about:blank', title: code, status, code, detail },
+      { status, headers: { 'Content-Type': 'application/problem+json' } },
+    );
+  }
+  const cart = mutate ? mutate() : api.cart;
+  return HttpResponse.json(cart, { headers: { ETag: `"${cart.version}"` } });
+}
+
+const base = '*/api';
+const handlers = [
+  http.get(`${base}/config`, ({ request }) => {
+    const api = find(request);
+    if (!api) return undefined;
+    if (api.failLoad) return reply(api);
+    return HttpResponse.json({
+      region: 'local',
+      userPoolId: 'local_pool',
+      userPoolClientId: 'client',
+      cognitoEndpoint: null,
+      realtimeUrl: 'ws://127.0.0.1:9/ws',
+      currency: api.cart.currency,
+    });
+  }),
+  http.post(`${base}/cart/anonymous`, () =>
+    HttpResponse.json({ cartToken: `tok-${++counter}`, expiresAt: '2099-01-01T00:00:00.000Z' }, { status: 201 }),
+  ),
+  http.get(`${base}/cart`, ({ request }) => {
+    const api = find(request);
+    return api ? reply(api) : undefined;
+  }),
+  http.post(`${base}/cart/items`, async ({ request }) => {
+    const api = find(request);
+    if (!api) return undefined;
+    const { sku, quantity } = (await request.json()) as { sku: string; quantity: number };
+    api.calls.push(`POST /cart/items ${sku} ${quantity}`);
+    return reply(api, () => {
+      const items = api.cart.items.map((l) => (l.sku === sku ? line(sku, l.quantity + quantity) : l));
+      if (!items.some((l) => l.sku === sku)) items.push(line(sku, quantity));
+      return write(api, items);
+    });
+  }),
+  http.put(`${base}/cart/items/:sku`, async ({ request, params }) => {
+    const api = find(request);
+    if (!api) return undefined;
+    const sku = String(params.sku);
+    const { quantity } = (await request.json()) as { quantity: number };
+    api.calls.push(`PUT /cart/items/${sku} ${quantity}`);
+    return reply(api, () =>
+      write(api, quantity === 0 ? api.cart.items.filter((l) => l.sku !== sku) : api.cart.items.map((l) => (l.sku === sku ? line(sku, quantity) : l))),
+    );
+  }),
+  http.delete(`${base}/cart/items/:sku`, ({ request, params }) => {
+    const api = find(request);
+    if (!api) return undefined;
+    api.calls.push(`DELETE /cart/items/${params.sku}`);
+    return reply(api, () => write(api, api.cart.items.filter((l) => l.sku !== params.sku)));
+  }),
+  http.get(`${base}/products/:sku`, ({ params }) => {
+    const product = catalog[String(params.sku)];
+    return product ? HttpResponse.json(product) : HttpResponse.json({ code: 'NOT_FOUND' }, { status: 404 });
+  }),
+];
+
+let started: Promise<unknown> | undefined;
+
+/** Starts msw once per test file and returns a fresh API (its own URL, so its own client and storage). */
+export async function mockApi(initial: Cart = makeCart()): Promise<MockApi> {
+  started ??= setupWorker(...handlers).start({ quiet: true, onUnhandledRequest: 'bypass' });
+  await started;
+  const apiUrl = `https://cart.test/t${++counter}-${Date.now()}/api`;
+  const api: MockApi = {
+    apiUrl,
+    cart: makeCart({}, initial.currency, 0),
+    latency: 0,
+    failNext: undefined,
+    failLoad: false,
+    calls: [],
+    seed: initial.items,
+  };
+  apis.set(apiUrl, api);
+  return api;
+}
+
+/** Puts `api.seed` into the cart through the element's SDK client, as a shopper would, then forgets those calls. */
+export async function seedCart(cart: { client: { add(sku: string, q: number): Promise<unknown> } | undefined }, api: MockApi): Promise<void> {
+  for (const line of api.seed) await cart.client!.add(line.sku, line.quantity);
+  api.calls.length = 0;
+}
