@@ -163,15 +163,18 @@ export class CartkitStack extends Stack {
 
     tables.grant(fn['cleanup-worker'], 'Carts', 'read', 'write');
 
-    // Stream read access comes with its event source mappings (Pipeline).
+    // Stream read access comes with its event source mappings (Pipeline). It keeps the ProductCarts
+    // membership rows and the Products "in N carts" counter, prices cart.updated messages from the
+    // catalog (a cached Scan of Products) and pushes them to the owner's sockets.
     const streams = fn['stream-processor'];
     tables.grant(streams, 'Connections', 'read', 'delete');
-    tables.grant(streams, 'Products', 'update');
+    tables.grant(streams, 'Products', 'update', 'scan');
+    tables.grant(streams, 'ProductCarts', 'write');
     this.realtime.grantManageConnections(streams);
 
-    for (const name of ['ws-connect', 'ws-disconnect', 'ws-default'] as const) {
-      tables.grant(fn[name], 'Connections', 'read', 'write');
-    }
+    tables.grant(fn['ws-connect'], 'Connections', 'read', 'write');
+    tables.grant(fn['ws-disconnect'], 'Connections', 'read', 'write');
+    // ws-default only answers ping with pong: no data access at all.
     // `?cartToken=` sockets are verified with the same key that signs them.
     this.cartTokenSecret.grantRead(fn['ws-connect']);
   }

@@ -76,7 +76,11 @@ export class RealtimeApi extends Construct {
     this.api.addRoute('$disconnect', {
       integration: new WebSocketLambdaIntegration('disconnect', handlers.disconnect),
     });
-    this.api.addRoute('$default', { integration: new WebSocketLambdaIntegration('default', handlers.default) });
+    // ws-default answers ping with pong as its route response, so the response must be returned.
+    this.api.addRoute('$default', {
+      integration: new WebSocketLambdaIntegration('default', handlers.default),
+      returnResponse: true,
+    });
   }
 
   /** `execute-api:ManageConnections` on this API's `live` stage only (post to, inspect and close sockets). */

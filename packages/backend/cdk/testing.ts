@@ -1,0 +1,95 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CartkitStack, type CartkitStackProps } from './cartkit-stack.js';
+import { readConfig } from './config.js';
+import type { HandlerName } from './functions.js';
+
+/** Test helpers: synthesize without bundling and read the template back in domain terms. */
+
+type Json = Record<string, unknown>;
+type Resource = { Type: string; Properties: Json; DeletionPolicy?: string };
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+
+/** A bare stack for one construct, with bundling skipped. */
+export function emptyStack(context: Record<string, unknown> = {}): Stack {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new Stack(app, 'Test', { env: ENV });
+}
+
+/** The whole app's stack from the given CDK context, as `bin/app.ts` builds it. */
+export function cartkitStack(
+  context: Record<string, unknown> = {},
+  props: Partial<CartkitStackProps> = {},
+): { app: App; stack: CartkitStack; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new CartkitStack(app, 'Cartkit', { config: readConfig(app.node), env: ENV, ...props });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+export function resources(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type) as Record<string, Resource>);
+}
+
+/** Logical id of a table created from `TABLES` (`Tables<Id><hash>`). */
+export function tableLogicalId(template: Template, id: string): string {
+  const found = resources(template, 'AWS::DynamoDB::Table').find(([logicalId]) =>
+    new RegExp(`^Tables${id}[0-9A-F]{8}$`).test(logicalId),
+  );
+  if (!found) throw new Error(`no table ${id}`);
+  return found[0];
+}
+
+/** The Lambda function resource of one handler, found by its description. */
+export function lambda(template: Template, name: HandlerName): [string, Resource] {
+  const found = resources(template, 'AWS::Lambda::Function').find(
+    ([, r]) => r.Properties.Description === `cartkit ${name}`,
+  );
+  if (!found) throw new Error(`no function ${name}`);
+  return found;
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every policy statement attached to a handler's role. */
+export function statementsOf(template: Template, name: HandlerName): Statement[] {
+  const [, fn] = lambda(template, name);
+  const roleId = ((fn.Properties.Role as Json)['Fn::GetAtt'] as string[])[0];
+  return resources(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+export function actionsOf(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** The logical ids a resource expression mentions (Ref, Fn::GetAtt, inside Fn::Join). */
+export function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (value === null || typeof value !== 'object') return [];
+  const obj = value as Json;
+  if (typeof obj.Ref === 'string') return [obj.Ref];
+  if (Array.isArray(obj['Fn::GetAtt'])) return [String(obj['Fn::GetAtt'][0])];
+  return Object.values(obj).flatMap(referencedIds);
+}
+
+/** DynamoDB actions a handler may take, per `TABLES` id. */
+export function tableAccess(template: Template, name: HandlerName, tableIds: readonly string[]): Map<string, Set<string>> {
+  const byLogicalId = new Map(tableIds.map((id) => [tableLogicalId(template, id), id]));
+  const access = new Map<string, Set<string>>();
+  for (const statement of statementsOf(template, name)) {
+    for (const logicalId of referencedIds(statement.Resource)) {
+      const id = byLogicalId.get(logicalId);
+      if (!id) continue;
+      const actions = access.get(id) ?? new Set<string>();
+      for (const action of actionsOf(statement)) if (action.startsWith('dynamodb:')) actions.add(action);
+      access.set(id, actions);
+    }
+  }
+  return access;
+}
