@@ -25,7 +25,14 @@ export function useFakeApi() {
       return { client, storage };
     },
   };
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() =>
+    server.listen({
+      // The fake realtime server (ws on 127.0.0.1) is real; everything else must be mocked.
+      onUnhandledRequest: (request, print) => {
+        if (new URL(request.url).hostname !== '127.0.0.1') print.error();
+      },
+    }),
+  );
   beforeEach(() => {
     ctx.api = fakeApi();
     server.resetHandlers(...ctx.api.handlers);
