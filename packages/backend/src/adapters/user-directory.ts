@@ -3,6 +3,7 @@ import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { UnauthorizedError } from '../domain/errors.js';
 import { guardStore } from './aws.js';
 
 /** The Cognito user pool, for what the API does to accounts. */
@@ -27,7 +28,11 @@ export class CognitoUserDirectory implements UserDirectory {
   async email(username: string): Promise<string | null> {
     const user = await guardStore(() =>
       this.#client.send(new AdminGetUserCommand({ UserPoolId: this.#userPoolId, Username: username })),
-    );
+    ).catch((error: unknown) => {
+      // A still-unexpired token of a deleted account.
+      if ((error as { name?: string }).name === 'UserNotFoundException') throw new UnauthorizedError('This account no longer exists.');
+      throw error;
+    });
     return user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value ?? null;
   }
 
