@@ -47,7 +47,8 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart stepper - The quantity stepper. @csspart decrement - Its − button. @csspart increment - Its + button.
  * @csspart quantity - The quantity shown. @csspart remove - A line's remove button.
  * @csspart footer - The drawer's footer. @csspart subtotal - The subtotal row. @csspart checkout - The checkout button.
- * @csspart empty - The empty state. @csspart error - Error messages. @csspart order - Order progress.
+ * @csspart empty - The empty state. @csspart loading - The loading state. @csspart error - Error messages.
+ * @csspart retry - The retry button after a failed load. @csspart order - Order progress. @csspart order-status - Its status line.
  * @csspart account - The signed-in line and sign in/out buttons.
  *
  * @cssprop [--cart-accent=#0b57d0] - Buttons, badge and focus ring.

@@ -64,7 +64,7 @@ describe('<shopping-cart> rendering', () => {
     expect(part(el, '.body').textContent).to.contain('Loading your cart');
     await waitUntil(() => el.shadowRoot!.querySelector('.body [part="error"]'), 'no error state', { timeout: 8000 });
     api.failLoad = false;
-    part(el, '.body [part="error"] button').click();
+    part(el, '[part="retry"]').click();
     // A fresh device has no cart token yet, so the recovered cart is the empty one.
     await waitUntil(() => el.shadowRoot!.querySelector('[part="empty"]'), 'retry did not load the cart', { timeout: 5000 });
   });

@@ -58,7 +58,7 @@ function linesView(ctx: DrawerContext): TemplateResult {
     if (snapshot?.status === 'error' || (ctx.error && snapshot?.status !== 'loading')) {
       return html`<div class="state" part="error">
         <p>${strings.loadError}</p>
-        <button type="button" class="primary" @click=${ctx.retry}>${strings.retry}</button>
+        <button type="button" class="primary" part="retry" @click=${ctx.retry}>${strings.retry}</button>
       </div>`;
     }
     return html`<p class="state" part="loading">${strings.loading}</p>`;
@@ -83,7 +83,9 @@ export function drawerBody(ctx: DrawerContext): TemplateResult {
   if (ctx.view === 'order' && ctx.order) {
     return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
   }
-  return html`${errorBanner(ctx)}${ctx.view === 'auth' ? authView(ctx) : linesView(ctx)}`;
+  // Without a cart the load-error state says it all; a banner would repeat it.
+  const banner = ctx.snapshot?.cart ? errorBanner(ctx) : nothing;
+  return html`${banner}${ctx.view === 'auth' ? authView(ctx) : linesView(ctx)}`;
 }
 
 /** The drawer's footer: subtotal and checkout (cart view), and the account line. */
