@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { until, useFakeApi } from '../helpers/setup.js';
+import { inspectableStorage } from '../helpers/storage.js';
+
+const ctx = useFakeApi();
+
+describe('cross-tab sync (BroadcastChannel)', () => {
+  function twoTabs() {
+    const storage = inspectableStorage(); // one origin: one localStorage
+    const a = ctx.make({ storage, BroadcastChannel: globalThis.BroadcastChannel }).client;
+    const b = ctx.make({ storage, BroadcastChannel: globalThis.BroadcastChannel }).client;
+    return { a, b, storage };
+  }
+
+  it('a change in one tab shows in the other', async () => {
+    const { a, b } = twoTabs();
+    await a.ready();
+    await a.add('TEE', 1); // creates and persists the anonymous token
+    await b.ready();
+
+    await a.add('MUG', 2);
+
+    await until(() => b.getSnapshot().cart?.itemCount === 3);
+    expect(b.getSnapshot().cart?.version).toBe(a.getSnapshot().cart?.version);
+  });
+
+  it('signing out in one tab signs the other out and clears its cart', async () => {
+    const { a, b } = twoTabs();
+    await a.ready();
+    await b.ready();
+    await a.auth.signIn({ email: 'ada@example.com', password: 'Passw0rd!' });
+    await until(() => b.getSnapshot().user !== null);
+    await a.add('TEE', 1);
+    await until(() => b.getSnapshot().cart?.itemCount === 1);
+
+    await a.auth.signOut();
+
+    await until(() => b.getSnapshot().user === null);
+    expect(b.getSnapshot().cart?.items).toEqual([]);
+    expect(b.auth.currentUser()).toBeNull();
+  });
+});
