@@ -96,7 +96,8 @@ class Client implements CartClient {
             WebSocket: WebSocketClass,
             url: () => this.#realtimeUrl(),
             onMessage: (message) => {
-              if (message.type === 'cart.updated') this.#store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+              if (message.type === 'cart.updated')
+                this.#store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
               else if (message.type === 'order.updated') this.#acceptOrder(message.order);
             },
             onReconnect: () => void this.refresh().catch(() => undefined),
@@ -407,7 +408,12 @@ class Client implements CartClient {
     const searchParams: Record<string, string> = {};
     if (query.limit !== undefined) searchParams['limit'] = String(query.limit);
     if (query.cursor !== undefined) searchParams['cursor'] = query.cursor;
-    const { data } = await this.#api.request<ProductPage>({ method: 'get', path: 'products', auth: 'none', searchParams });
+    const { data } = await this.#api.request<ProductPage>({
+      method: 'get',
+      path: 'products',
+      auth: 'none',
+      searchParams,
+    });
     for (const product of data.items) this.#remember(product);
     return data;
   }
@@ -444,14 +450,20 @@ class Client implements CartClient {
     if (this.#destroyed) return;
     clearTimeout(this.#replayTimer);
     const delay = Math.min(60_000, 2_000 * 2 ** this.#replayAttempt++);
-    this.#replayTimer = setTimeout(() => {
-      if (globalThis.navigator?.onLine === false) return this.#scheduleReplay();
-      void this.sync().catch(() => undefined);
-    }, delay * (0.5 + Math.random() / 2));
+    this.#replayTimer = setTimeout(
+      () => {
+        if (globalThis.navigator?.onLine === false) return this.#scheduleReplay();
+        void this.sync().catch(() => undefined);
+      },
+      delay * (0.5 + Math.random() / 2),
+    );
   }
 
   #listenToNetwork(): void {
-    const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+    const target = globalThis as {
+      addEventListener?: typeof addEventListener;
+      removeEventListener?: typeof removeEventListener;
+    };
     if (typeof target.addEventListener !== 'function' || typeof window === 'undefined') return;
     const online = () => {
       this.#replayAttempt = 0;
@@ -561,8 +573,7 @@ class Client implements CartClient {
       signIn: ({ email, password }) => this.#signIn(email, password),
       signOut: () => this.#clearUser(true),
       forgotPassword: ({ email }) => this.#session.forgotPassword(email),
-      confirmForgotPassword: ({ email, code, password }) =>
-        this.#session.confirmForgotPassword(email, code, password),
+      confirmForgotPassword: ({ email, code, password }) => this.#session.confirmForgotPassword(email, code, password),
       currentUser: () => this.#store.state.user,
       getAccessToken: () => this.#session.getAccessToken(),
     };
@@ -667,4 +678,3 @@ export function createCartClient(options: CartClientOptions): CartClient {
   if (!options?.apiUrl) throw new TypeError('createCartClient: apiUrl is required');
   return new Client(options);
 }
-

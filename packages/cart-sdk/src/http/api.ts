@@ -110,4 +110,3 @@ export class Api {
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };
   }
 }
-

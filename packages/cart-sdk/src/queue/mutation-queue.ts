@@ -21,7 +21,12 @@ export interface QueueDeps {
 
 type Task =
   | { type: 'mutation'; id: string }
-  | { type: 'task'; run: (signal: AbortSignal) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+  | {
+      type: 'task';
+      run: (signal: AbortSignal) => Promise<unknown>;
+      resolve(v: unknown): void;
+      reject(e: unknown): void;
+    };
 
 interface Waiter {
   resolve(cart: Cart): void;

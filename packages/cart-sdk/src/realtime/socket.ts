@@ -87,9 +87,12 @@ export class RealtimeSocket {
       this.#everOpened = true;
       this.#attempt = 0;
       clearInterval(this.#ping);
-      this.#ping = setInterval(() => {
-        if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'ping' }));
-      }, this.#deps.pingInterval ?? 5 * 60_000);
+      this.#ping = setInterval(
+        () => {
+          if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'ping' }));
+        },
+        this.#deps.pingInterval ?? 5 * 60_000,
+      );
       if (reconnected) this.#deps.onReconnect();
     };
     socket.onmessage = (event: MessageEvent) => {

@@ -95,9 +95,7 @@ function step(state: State, action: Action): State {
       if (action.source === 'external' && anySending(state.pending)) {
         // Its version may or may not include the in-flight mutation; applying it now
         // could show an add twice. Hold it until the queue settles (TanStack's cancelQueries).
-        return newer(action.cart, state.deferred ?? state.base)
-          ? { ...state, deferred: action.cart }
-          : state;
+        return newer(action.cart, state.deferred ?? state.base) ? { ...state, deferred: action.cart } : state;
       }
       return newer(action.cart, state.base) && action.cart !== state.base ? { ...state, base: action.cart } : state;
     }

@@ -1,6 +1,12 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { type CartClient, type CartClientOptions, createCartClient, memoryStorage, type StorageAdapter } from '../../src/index.js';
+import {
+  type CartClient,
+  type CartClientOptions,
+  createCartClient,
+  memoryStorage,
+  type StorageAdapter,
+} from '../../src/index.js';
 import { API, fakeApi } from './fake-api.js';
 
 /** msw with a fresh fake API per test; clients made through `make` are destroyed after each test. */

@@ -158,7 +158,11 @@ describe('auth and identity', () => {
     const order = await client.checkout();
     expect(order.status).toBe('PENDING');
     expect(client.getSnapshot().orders[order.orderId]?.status).toBe('PENDING');
-    ctx.api.orders.set(order.orderId, { ...order, status: 'CONFIRMED', updatedAt: new Date(Date.now() + 1000).toISOString() });
+    ctx.api.orders.set(order.orderId, {
+      ...order,
+      status: 'CONFIRMED',
+      updatedAt: new Date(Date.now() + 1000).toISOString(),
+    });
 
     await until(() => client.getSnapshot().orders[order.orderId]?.status === 'CONFIRMED');
   });

@@ -1,3 +1,4 @@
+import type { Cart } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { type CartSnapshot, isCartError, isVersionConflictError } from '../../src/index.js';
@@ -144,7 +145,7 @@ describe('optimistic updates', () => {
       http.get(`${API}/cart`, async () => {
         stale = structuredClone(ctx.api.carts.values().next().value);
         await release.promise;
-        return HttpResponse.json(stale);
+        return HttpResponse.json(stale as Cart);
       }),
     );
 

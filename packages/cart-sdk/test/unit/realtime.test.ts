@@ -122,7 +122,16 @@ describe('realtime', () => {
 
     ws.broadcast({
       type: 'order.updated',
-      order: { orderId: 'o-9', status: 'FAILED', reason: 'OUT_OF_STOCK', items: [], subtotal: 0, currency: 'EUR', createdAt: now, updatedAt: now },
+      order: {
+        orderId: 'o-9',
+        status: 'FAILED',
+        reason: 'OUT_OF_STOCK',
+        items: [],
+        subtotal: 0,
+        currency: 'EUR',
+        createdAt: now,
+        updatedAt: now,
+      },
     });
 
     await until(() => client.getSnapshot().orders['o-9']?.status === 'FAILED');

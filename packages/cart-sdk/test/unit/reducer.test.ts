@@ -37,7 +37,10 @@ describe('reducer', () => {
   });
 
   it('a reset (new identity) accepts any version', () => {
-    const s = run({ type: 'cart', cart: cart(9), source: 'external' }, { type: 'cart', cart: cart(0, 0), source: 'reset' });
+    const s = run(
+      { type: 'cart', cart: cart(9), source: 'external' },
+      { type: 'cart', cart: cart(0, 0), source: 'reset' },
+    );
     expect(s.base?.version).toBe(0);
   });
 
