@@ -23,7 +23,8 @@ describe('CartQueues', () => {
         maxReceiveCount: def.maxReceiveCount,
       });
       expect(props.VisibilityTimeout).toBe(def.visibilityTimeoutSeconds);
-      const dlq = template.toJSON().Resources[stack.getLogicalId(deadLetterQueue.node.defaultChild as never)].Properties;
+      const dlq =
+        template.toJSON().Resources[stack.getLogicalId(deadLetterQueue.node.defaultChild as never)].Properties;
       expect(dlq.MessageRetentionPeriod).toBe(def.dlqRetentionDays * 24 * 3600);
     }
   });

@@ -74,7 +74,8 @@ describe('CartTables', () => {
   it('lets a development stack delete its tables', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
 
-    for (const [id, table] of resources(template, 'AWS::DynamoDB::Table')) expect(table.DeletionPolicy, id).toBe('Delete');
+    for (const [id, table] of resources(template, 'AWS::DynamoDB::Table'))
+      expect(table.DeletionPolicy, id).toBe('Delete');
   });
 
   it('exposes each table name under its envVar', () => {
@@ -83,7 +84,8 @@ describe('CartTables', () => {
     const env = stack.resolve(tables.environment) as Record<string, { Ref: string }>;
 
     expect(Object.keys(env).sort()).toEqual(TABLES.map((t) => t.envVar).sort());
-    for (const def of TABLES) expect(env[def.envVar]).toEqual({ Ref: tableLogicalId(Template.fromStack(stack), def.id) });
+    for (const def of TABLES)
+      expect(env[def.envVar]).toEqual({ Ref: tableLogicalId(Template.fromStack(stack), def.id) });
   });
 
   it('grants only the named actions on the table and its named indexes, never Scan unless asked', () => {

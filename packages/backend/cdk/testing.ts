@@ -68,18 +68,22 @@ export function actionsOf(statement: Statement): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }
 
-/** The logical ids a resource expression mentions (Ref, Fn::GetAtt, inside Fn::Join). */
+/** The logical ids a resource expression mentions (Ref, Fn::GetAtt, inside Fn::Join), pseudo parameters left out. */
 export function referencedIds(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(referencedIds);
   if (value === null || typeof value !== 'object') return [];
   const obj = value as Json;
-  if (typeof obj.Ref === 'string') return [obj.Ref];
+  if (typeof obj.Ref === 'string') return obj.Ref.startsWith('AWS::') ? [] : [obj.Ref];
   if (Array.isArray(obj['Fn::GetAtt'])) return [String(obj['Fn::GetAtt'][0])];
   return Object.values(obj).flatMap(referencedIds);
 }
 
 /** DynamoDB actions a handler may take, per `TABLES` id. */
-export function tableAccess(template: Template, name: HandlerName, tableIds: readonly string[]): Map<string, Set<string>> {
+export function tableAccess(
+  template: Template,
+  name: HandlerName,
+  tableIds: readonly string[],
+): Map<string, Set<string>> {
   const byLogicalId = new Map(tableIds.map((id) => [tableLogicalId(template, id), id]));
   const access = new Map<string, Set<string>>();
   for (const statement of statementsOf(template, name)) {

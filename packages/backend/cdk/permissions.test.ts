@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { TABLES } from '../src/tables.js';
+import { HANDLERS, type HandlerName } from './functions.js';
+import { actionsOf, cartkitStack, referencedIds, statementsOf, tableAccess } from './testing.js';
+
+const TABLE_IDS = TABLES.map((t) => t.id);
+const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+describe('least privilege', () => {
+  const { template } = cartkitStack();
+  const access = (name: HandlerName) => tableAccess(template, name, TABLE_IDS);
+  const allActions = (name: HandlerName) => statementsOf(template, name).flatMap(actionsOf);
+
+  it('never grants a service-wide wildcard action', () => {
+    for (const name of HANDLERS) {
+      for (const action of allActions(name)) expect(action, name).not.toMatch(/(^\*$|:\*$)/);
+    }
+  });
+
+  it('lets cart-api read and write carts without scanning them, and scan only the catalog', () => {
+    const tables = access('cart-api');
+
+    expect([...(tables.get('Carts') ?? [])]).toEqual(expect.arrayContaining([...READ, ...WRITE]));
+    expect(tables.get('Carts')).not.toContain('dynamodb:Scan');
+    expect(tables.get('Products')).toContain('dynamodb:Scan');
+    expect(tables.get('Products')).not.toContain('dynamodb:PutItem');
+    expect([...(tables.get('Orders') ?? [])]).toEqual(expect.arrayContaining([...READ, 'dynamodb:PutItem']));
+    expect([...(tables.get('RateLimits') ?? [])]).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'RateLimits']);
+    for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets cart-api send to the orders and cleanup queues, and nobody else send anywhere', () => {
+    for (const name of HANDLERS) {
+      const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
+      const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
+      if (name === 'cart-api')
+        expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesCartCleanup', 'QueuesOrders']);
+      // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
+      else if (name === 'stream-processor')
+        expect(
+          targets.every((t) => t.startsWith('PipelineStreamFailures')),
+          name,
+        ).toBe(true);
+      else expect(targets, name).toEqual([]);
+    }
+  });
+
+  it('lets account delete users in its own pool and the owner carts and sessions only', () => {
+    const cognito = statementsOf(template, 'account').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
+    );
+
+    expect(cognito.flatMap(actionsOf).sort()).toEqual(['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser']);
+    expect(cognito.flatMap((s) => referencedIds(s.Resource))).toEqual([expect.stringMatching(/^AuthUserPool/)]);
+    const tables = access('account');
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections']);
+    expect(tables.get('Carts')).toEqual(new Set(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+  });
+
+  it('gives each worker only the tables it touches', () => {
+    expect([...access('order-worker').keys()].sort()).toEqual(['Carts', 'Orders', 'Products']);
+    expect([...access('cleanup-worker').keys()]).toEqual(['Carts']);
+    expect([...access('ws-connect').keys()]).toEqual(['Connections']);
+    expect([...access('ws-disconnect').keys()]).toEqual(['Connections']);
+    expect(access('ws-default').size).toBe(0);
+  });
+
+  it('lets the stream processor update product counters, not rewrite products, and post to sockets', () => {
+    const tables = access('stream-processor');
+
+    expect(tables.get('Products')).toContain('dynamodb:UpdateItem');
+    expect(tables.get('Products')).not.toContain('dynamodb:PutItem');
+    expect(tables.get('Products')).not.toContain('dynamodb:DeleteItem');
+    expect(tables.get('Connections')).toContain('dynamodb:DeleteItem');
+    const streamReads = statementsOf(template, 'stream-processor').filter((s) =>
+      actionsOf(s).includes('dynamodb:GetRecords'),
+    );
+    expect(
+      streamReads
+        .flatMap((s) => referencedIds(s.Resource))
+        .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['TablesCarts', 'TablesOrders']);
+    const manage = statementsOf(template, 'stream-processor').filter((s) =>
+      actionsOf(s).includes('execute-api:ManageConnections'),
+    );
+    expect(JSON.stringify(manage)).toContain('/live/*/@connections/*');
+  });
+
+  it('lets only the handlers that sign or verify cart tokens read the token secret', () => {
+    const readers = HANDLERS.filter((name) => allActions(name).includes('secretsmanager:GetSecretValue'));
+
+    expect(readers.sort()).toEqual(['cart-api', 'ws-connect']);
+  });
+});
