@@ -1,4 +1,8 @@
-import { type ServerMessage, WS_CLOSE_UNAUTHORIZED } from '@cartkit/contract';
+import type { ServerMessage } from '@cartkit/contract';
+
+// The contract's WS_CLOSE_UNAUTHORIZED. Not imported: it lives in the module that
+// builds the valibot schemas, which would pull ~9 KB of valibot into every page.
+export const WS_CLOSE_UNAUTHORIZED = 4401;
 
 /** What the socket needs from the client. */
 export interface RealtimeDeps {

@@ -99,3 +99,11 @@ describe('reducer', () => {
     expect(s).toMatchObject({ user: null, base: null, cart: null, pending: [], orders: {} });
   });
 });
+
+describe('contract constants copied to keep valibot out of the bundle', () => {
+  it('the socket’s 4401 is the contract’s WS_CLOSE_UNAUTHORIZED', async () => {
+    const contract = await import('@cartkit/contract');
+    const socket = await import('../../src/realtime/socket.js');
+    expect(socket.WS_CLOSE_UNAUTHORIZED).toBe(contract.WS_CLOSE_UNAUTHORIZED);
+  });
+});
