@@ -21,7 +21,11 @@ export class DynamoFulfilment {
   readonly #tables: { products: string; orders: string; carts: string };
   readonly #carts: CartStore;
 
-  constructor(client: DynamoDBDocumentClient, tables: { products: string; orders: string; carts: string }, carts: CartStore) {
+  constructor(
+    client: DynamoDBDocumentClient,
+    tables: { products: string; orders: string; carts: string },
+    carts: CartStore,
+  ) {
     this.#client = client;
     this.#tables = tables;
     this.#carts = carts;
@@ -40,7 +44,11 @@ export class DynamoFulfilment {
           ),
         );
         for (const item of result.Responses?.[this.#tables.products] ?? []) {
-          found.set(String(item.sku), { name: String(item.name), unitPrice: Number(item.unitPrice), stock: Number(item.stock) });
+          found.set(String(item.sku), {
+            name: String(item.name),
+            unitPrice: Number(item.unitPrice),
+            stock: Number(item.stock),
+          });
         }
         keys = result.UnprocessedKeys?.[this.#tables.products]?.Keys;
       }
@@ -66,9 +74,9 @@ export class DynamoFulfilment {
               Update: {
                 TableName: this.#tables.orders,
                 Key: { orderId: order.orderId },
-                UpdateExpression: 'SET #status = :confirmed, items = :items, subtotal = :subtotal, updatedAt = :now',
+                UpdateExpression: 'SET #status = :confirmed, #items = :items, subtotal = :subtotal, updatedAt = :now',
                 ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
                 ExpressionAttributeValues: {
                   ':confirmed': 'CONFIRMED',
                   ':pending': 'PENDING',
@@ -84,8 +92,9 @@ export class DynamoFulfilment {
       return { outcome: 'confirmed' };
     } catch (error) {
       if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
-      const reasons = (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
-        .CancellationReasons ?? [];
+      const reasons =
+        (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
+          .CancellationReasons ?? [];
       if (reasons[items.length]?.Code === 'ConditionalCheckFailed') return { outcome: 'not-pending' };
       const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       const item = index >= 0 ? items[index] : undefined;
@@ -125,7 +134,12 @@ export class DynamoFulfilment {
                         TableName: this.#tables.carts,
                         Item: toItem(
                           order.ownerKey,
-                          { version: cart.version + 1, lines, updatedAt: new Date(now).toISOString(), expiresAt: cart.expiresAt },
+                          {
+                            version: cart.version + 1,
+                            lines,
+                            updatedAt: new Date(now).toISOString(),
+                            expiresAt: cart.expiresAt,
+                          },
                           cart.idempotency,
                         ),
                         ConditionExpression: 'version = :v',

@@ -56,7 +56,10 @@ describe('credentials', () => {
 
   it('refuses a cart token that never wrote a cart and is over 30 days old', async () => {
     expect((await call('GET', '/cart', { cartToken: tokenIssued(31) })).status).toBe(401);
-    expect((await call('POST', '/cart/items', { cartToken: tokenIssued(31), body: { sku: 'TEE-CLASSIC', quantity: 1 } })).status).toBe(401);
+    expect(
+      (await call('POST', '/cart/items', { cartToken: tokenIssued(31), body: { sku: 'TEE-CLASSIC', quantity: 1 } }))
+        .status,
+    ).toBe(401);
     expect((await call('GET', '/cart', { cartToken: tokenIssued(29) })).status).toBe(200);
   });
 

@@ -82,7 +82,10 @@ describe('limits', () => {
 
   it('refuses a sold-out product with OUT_OF_STOCK', async () => {
     const cartToken = await anonymousToken();
-    const response = await call<Problem>('POST', '/cart/items', { cartToken, body: { sku: 'SOLD-OUT-TEE', quantity: 1 } });
+    const response = await call<Problem>('POST', '/cart/items', {
+      cartToken,
+      body: { sku: 'SOLD-OUT-TEE', quantity: 1 },
+    });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('OUT_OF_STOCK');
     expect((await getCart({ cartToken })).version).toBe(0);
@@ -121,7 +124,11 @@ describe('If-Match', () => {
 describe('Idempotency-Key', () => {
   it('adds once however often the same request is retried', async () => {
     const cartToken = await anonymousToken();
-    const request = { cartToken, headers: { 'idempotency-key': 'retry-me-1' }, body: { sku: 'SOCKS-3PK', quantity: 2 } };
+    const request = {
+      cartToken,
+      headers: { 'idempotency-key': 'retry-me-1' },
+      body: { sku: 'SOCKS-3PK', quantity: 2 },
+    };
     const first = await call<Cart>('POST', '/cart/items', request);
     const replays = await Promise.all([1, 2, 3].map(() => call<Cart>('POST', '/cart/items', request)));
     expect(first.body.itemCount).toBe(2);
@@ -135,7 +142,11 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body with 422 VALIDATION_FAILED', async () => {
     const cartToken = await anonymousToken();
-    await call('POST', '/cart/items', { cartToken, headers: { 'idempotency-key': 'k-2' }, body: { sku: 'SOCKS-3PK', quantity: 1 } });
+    await call('POST', '/cart/items', {
+      cartToken,
+      headers: { 'idempotency-key': 'k-2' },
+      body: { sku: 'SOCKS-3PK', quantity: 1 },
+    });
     const reuse = await call<Problem>('POST', '/cart/items', {
       cartToken,
       headers: { 'idempotency-key': 'k-2' },
@@ -192,7 +203,16 @@ describe('concurrency', () => {
 
   it('adds distinct lines concurrently without losing one', async () => {
     const cartToken = await anonymousToken();
-    const skus = ['TEE-CLASSIC', 'TEE-LINEN', 'HOODIE-ZIP', 'HOODIE-PULL', 'CAP-CANVAS', 'BEANIE-WOOL', 'SOCKS-3PK', 'MUG-STONE'];
+    const skus = [
+      'TEE-CLASSIC',
+      'TEE-LINEN',
+      'HOODIE-ZIP',
+      'HOODIE-PULL',
+      'CAP-CANVAS',
+      'BEANIE-WOOL',
+      'SOCKS-3PK',
+      'MUG-STONE',
+    ];
     await Promise.all(skus.map((sku) => call('POST', '/cart/items', { cartToken, body: { sku, quantity: 1 } })));
     const cart = await getCart({ cartToken });
     expect(cart.items.map((line) => line.sku).sort()).toEqual([...skus].sort());

@@ -25,7 +25,11 @@ export interface CallOptions {
 }
 
 /** Calls the API through the local gateway, like a browser would. */
-export async function call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+export async function call<T = unknown>(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cartToken) headers['x-cart-token'] = options.cartToken;

@@ -1,0 +1,26 @@
+import type { TestProject } from 'vitest/node';
+import { type LocalStack, startLocalStack } from '../src/local/stack.js';
+
+let stack: LocalStack | undefined;
+
+/**
+ * One local stack (real DynamoDB Local, cognito-local, fauxqs, gateway and
+ * pollers) for the whole backend test run, on free ports.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  // Test-friendly knobs, read by the handlers from the environment like any deployment setting.
+  process.env.CATALOG_TTL_MS ??= '200';
+  process.env.ANONYMOUS_RATE_PER_MINUTE ??= '300';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  stack = await startLocalStack({ port: 0, quiet: true });
+  const env: Record<string, string> = { ...stack.env };
+  for (const name of ['CATALOG_TTL_MS', 'ANONYMOUS_RATE_PER_MINUTE', 'POWERTOOLS_LOG_LEVEL']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  project.provide('localStack', { apiUrl: stack.apiUrl, wsUrl: stack.wsUrl, env });
+}
+
+export async function teardown(): Promise<void> {
+  await stack?.stop();
+}
