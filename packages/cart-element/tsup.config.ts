@@ -8,7 +8,7 @@ import { defineConfig } from 'tsup';
  */
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', define: 'src/define.ts' },
+    entry: { index: 'src/index.ts' },
     outDir: 'dist',
     format: ['esm'],
     platform: 'browser',
@@ -34,6 +34,8 @@ export default defineConfig([
     esbuildOptions(options) {
       options.chunkNames = 'chunks/[name]-[hash]';
       options.legalComments = 'none';
+      // amazon-cognito-identity-js (inside the SDK's lazy Cognito chunk) reads Node's `global`.
+      options.define = { ...options.define, global: 'globalThis' };
     },
   },
 ]);

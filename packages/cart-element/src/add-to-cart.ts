@@ -1,7 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { parseQuantity } from './delegated-add.js';
-import { define } from './define.js';
 import { findCart } from './find-cart.js';
 import type { Product } from './sdk.js';
 import { theme } from './styles/theme.js';
@@ -103,7 +102,8 @@ export class AddToCart extends LitElement {
   }
 }
 
-define('add-to-cart', AddToCart);
+// Guarded: a second copy of the script (or CDN + bundle on one page) must not throw.
+if (!customElements.get('add-to-cart')) customElements.define('add-to-cart', AddToCart);
 
 declare global {
   interface HTMLElementTagNameMap {

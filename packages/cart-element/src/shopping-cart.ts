@@ -4,7 +4,6 @@ import { AnnouncerController } from './controllers/announcer-controller.js';
 import { CartController } from './controllers/cart-controller.js';
 import { DrawerController } from './controllers/drawer-controller.js';
 import { installDelegatedAdd } from './delegated-add.js';
-import { define } from './define.js';
 import { errorMessage, ErrorReporter } from './error-reporter.js';
 import { cartEvent } from './events.js';
 import type { Cart, CartClient, CartSnapshot, Order, Product } from './sdk.js';
@@ -41,14 +40,29 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart toggle - The button that opens the drawer.
  * @csspart badge - The item count on the toggle.
  * @csspart drawer - The `<dialog>`.
- * @csspart header - The drawer's header. @csspart title - Its heading. @csspart close-button - Its close button.
- * @csspart lines - The list of lines. @csspart line - One line. @csspart line-image - A line's image.
- * @csspart line-name - A line's name. @csspart line-price - Its unit price. @csspart line-total - Its total.
- * @csspart stepper - The quantity stepper. @csspart decrement - Its − button. @csspart increment - Its + button.
- * @csspart quantity - The quantity shown. @csspart remove - A line's remove button.
- * @csspart footer - The drawer's footer. @csspart subtotal - The subtotal row. @csspart checkout - The checkout button.
- * @csspart empty - The empty state. @csspart loading - The loading state. @csspart error - Error messages.
- * @csspart retry - The retry button after a failed load. @csspart order - Order progress. @csspart order-status - Its status line.
+ * @csspart header - The drawer's header.
+ * @csspart title - Its heading.
+ * @csspart close-button - Its close button.
+ * @csspart lines - The list of lines.
+ * @csspart line - One line.
+ * @csspart line-image - A line's image.
+ * @csspart line-name - A line's name.
+ * @csspart line-price - Its unit price.
+ * @csspart line-total - Its total.
+ * @csspart stepper - The quantity stepper.
+ * @csspart decrement - Its − button.
+ * @csspart increment - Its + button.
+ * @csspart quantity - The quantity shown.
+ * @csspart remove - A line's remove button.
+ * @csspart footer - The drawer's footer.
+ * @csspart subtotal - The subtotal row.
+ * @csspart checkout - The checkout button.
+ * @csspart empty - The empty state.
+ * @csspart loading - The loading state.
+ * @csspart error - Error messages.
+ * @csspart retry - The retry button after a failed load.
+ * @csspart order - Order progress.
+ * @csspart order-status - Its status line.
  * @csspart account - The signed-in line and sign in/out buttons.
  *
  * @cssprop [--cart-accent=#0b57d0] - Buttons, badge and focus ring.
@@ -62,7 +76,8 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @cssprop [--cart-font=system-ui] - Font family.
  * @cssprop [--cart-drawer-width=min(26rem, 100vw)] - Drawer width.
  * @cssprop [--cart-backdrop=rgb(0 0 0 / 0.4)] - Backdrop behind the drawer.
- * @cssprop --cart-badge-bg - Badge background (default: accent). @cssprop --cart-badge-fg - Badge text.
+ * @cssprop --cart-badge-bg - Badge background (default: accent).
+ * @cssprop --cart-badge-fg - Badge text.
  * @cssprop --cart-focus-ring - Focus outline (default `2px solid` accent).
  */
 export class ShoppingCart extends LitElement {
@@ -273,7 +288,8 @@ export class ShoppingCart extends LitElement {
   }
 }
 
-define('shopping-cart', ShoppingCart);
+// Guarded: a second copy of the script (or CDN + bundle on one page) must not throw.
+if (!customElements.get('shopping-cart')) customElements.define('shopping-cart', ShoppingCart);
 
 declare global {
   interface HTMLElementTagNameMap {

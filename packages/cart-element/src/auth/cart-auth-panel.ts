@@ -1,6 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { define } from '../define.js';
 import { errorMessage } from '../error-reporter.js';
 import type { CartClient } from '../sdk.js';
 import { type CartStrings, defaultStrings, fill } from '../strings.js';
@@ -14,7 +13,8 @@ import { type AuthField, type AuthMode, authForms } from './auth-forms.js';
  * cart into the user's (the SDK does it).
  *
  * @fires cart-auth-done - When the shopper has signed in.
- * @csspart form - The current form. @csspart error - Its error message.
+ * @csspart form - The current form.
+ * @csspart error - Its error message.
  */
 export class CartAuthPanel extends LitElement {
   static override styles = [theme, authPanelStyles];
@@ -120,7 +120,8 @@ export class CartAuthPanel extends LitElement {
   }
 }
 
-define('cart-auth-panel', CartAuthPanel);
+// Guarded: a second copy of the script (or CDN + bundle on one page) must not throw.
+if (!customElements.get('cart-auth-panel')) customElements.define('cart-auth-panel', CartAuthPanel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -39,7 +39,7 @@ try {
   const { items } = await (await fetch(`${stack.apiUrl}/products?limit=1`)).json();
   const sku = items[0].sku;
   const context = await browser.newContext();
-  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${stack.wsUrl.replace(/\/ws$/, '')} ws://localhost:* http://localhost:*`;
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${stack.wsUrl.replace(/\/ws$/, '')} ws://localhost:* http://localhost:* http://127.0.0.1:*`;
   await context.route(`${origin}/e2e.html`, (route) =>
     route.fulfill({ contentType: 'text/html', headers: { 'Content-Security-Policy': csp }, body: page(origin, sku) }),
   );
@@ -99,7 +99,18 @@ try {
       panel.locator('[part=error]').waitFor().then(() => 'error'),
       tab.waitForFunction(() => document.querySelector('shopping-cart').client.getSnapshot().user).then(() => 'signed-in'),
     ]);
-    if (next === 'error') throw new Error(`sign-up error: ${await panel.locator('[part=error]').textContent()}`);
+    if (next === 'error') {
+      // The panel shows a shopper-safe message; ask the SDK directly for the real cause.
+      const cause = await tab.evaluate(async (email) => {
+        try {
+          await document.querySelector('shopping-cart').client.auth.signUp({ email: `x${email}`, password: 'Correct-horse-9' });
+          return 'second attempt succeeded';
+        } catch (e) {
+          return `${e.name} ${e.code} ${e.message} ${e.cause?.message ?? ''}`;
+        }
+      }, email);
+      throw new Error(`sign-up error: ${await panel.locator('[part=error]').textContent()} (${cause})`);
+    }
     let code;
     for (let i = 0; next === 'code' && i < 50 && !code; i += 1) {
       code = await stack.lastConfirmationCode(email);
