@@ -1,0 +1,48 @@
+import { access } from 'node:fs/promises';
+import type { TestProject } from 'vitest/node';
+
+/** What the integration tests get from the running local stack. */
+export interface ProvidedStack {
+  apiUrl: string;
+  wsUrl: string;
+  /** `http://localhost:<port>` — the gateway root, for `/@local/confirmation-codes/{email}`. */
+  origin: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    cartSdkStack: ProvidedStack | null;
+  }
+}
+
+const STACK = new URL('../../../backend/src/local/stack.ts', import.meta.url);
+let stop: (() => Promise<void>) | undefined;
+
+/**
+ * Start the real local stack (DynamoDB Local, cognito-local, queues, gateway)
+ * once for the integration project. When the backend has no stack yet the tests
+ * are skipped (provided `null`); when it exists but fails to start, the run fails.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  try {
+    await access(STACK);
+  } catch {
+    project.provide('cartSdkStack', null);
+    return;
+  }
+  // Roomy limits for tests, read by the handlers from the environment.
+  process.env.ANONYMOUS_RATE_PER_MINUTE ??= '300';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const { startLocalStack } = (await import(STACK.href)) as typeof import('../../../backend/src/local/stack.js');
+  const stack = await startLocalStack({ port: 0, quiet: true });
+  stop = () => stack.stop();
+  project.provide('cartSdkStack', {
+    apiUrl: stack.apiUrl,
+    wsUrl: stack.wsUrl,
+    origin: new URL(stack.apiUrl).origin,
+  });
+}
+
+export async function teardown(): Promise<void> {
+  await stop?.();
+}
