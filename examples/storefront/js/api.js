@@ -21,7 +21,8 @@ export class CatalogError extends Error {
 async function getJson(path) {
   let response;
   try {
-    response = await fetch(`${apiBase()}${path}`, { headers: { accept: 'application/json' } });
+    // No custom headers: the request must match the page's <link rel=preload> of the catalog.
+    response = await fetch(`${apiBase()}${path}`);
   } catch (cause) {
     throw new CatalogError('The shop could not be reached.', undefined, { cause });
   }

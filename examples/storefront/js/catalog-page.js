@@ -27,6 +27,8 @@ async function load() {
     grid.replaceChildren(...products.map((product, i) => productCard(product, { eager: i < EAGER_CARDS })));
     grid.setAttribute('aria-busy', 'false');
     grid.dataset.state = 'ready';
+    // Read by scripts/first-render.mts: time until a shopper sees products.
+    performance.mark('cartkit:products-rendered');
     watchProducts(fetchProducts, (fresh) => {
       for (const product of fresh) {
         const card = grid.querySelector(`[data-sku="${CSS.escape(product.sku)}"]`);

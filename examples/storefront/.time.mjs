@@ -1,0 +1,12 @@
+import { launch, newDevice } from './test/support/e2e.mjs';
+const b = await launch();
+const { page } = await newDevice(b);
+let t = Date.now();
+const lap = (s) => { console.log(s, Date.now() - t); t = Date.now(); };
+page.on('requestfinished', (r) => r.timing() && 0);
+await page.goto('/storefront/', { waitUntil: 'commit' }); lap('commit');
+await page.waitForLoadState('domcontentloaded'); lap('dcl');
+await page.locator('#products[data-state=ready]').waitFor(); lap('products');
+await page.waitForFunction(() => document.querySelector('shopping-cart')?.cart != null); lap('cart');
+await page.waitForLoadState('load'); lap('load');
+await b.close();

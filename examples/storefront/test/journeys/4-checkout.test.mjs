@@ -1,0 +1,88 @@
+// Journey 4: checkout places an order that goes PENDING then CONFIRMED,
+// reserves stock and empties the cart; asking for more than the stock ends
+// FAILED with a reason a shopper can read.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  addFromCard, badge, drawer, drawerLine, eventually, launch, newDevice, openCart, openShop, screenshot, serverProduct,
+  settled, shownCart, signUp, uniqueEmail,
+} from '../support/e2e.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The order view's status, as the element renders it. */
+async function orderView(page) {
+  const order = drawer(page).locator('[part~=order]');
+  return { status: await order.getAttribute('data-status'), text: (await order.locator('[part~=order-status]').textContent())?.trim() };
+}
+
+test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the cart', async () => {
+  // Prepare
+  const { page } = await newDevice(browser);
+  const before = await serverProduct('POSTER-MAP');
+  await openShop(page);
+  await addFromCard(page, 'POSTER-MAP');
+  await settled(page);
+  await signUp(page, uniqueEmail('checkout'));
+
+  // Act
+  await openCart(page);
+  await drawer(page).getByRole('button', { name: 'Check out' }).click();
+
+  // Assess: the element reported PENDING first, then CONFIRMED.
+  await eventually(async () => assert.equal((await orderView(page)).status, 'CONFIRMED'), {
+    timeout: 15_000,
+    message: 'the order to be confirmed',
+  });
+  assert.deepEqual(await page.evaluate(() => window.__checkoutStatuses), ['PENDING', 'CONFIRMED']);
+  assert.equal((await orderView(page)).text, 'Order confirmed. Thank you!');
+  await screenshot(page, '4-order-confirmed');
+  assert.equal((await serverProduct('POSTER-MAP')).stock, before.stock - 1, 'one poster reserved');
+  await eventually(async () => {
+    assert.equal((await shownCart(page)).itemCount, 0);
+    assert.equal(await badge(page), 0);
+  }, { timeout: 10_000, message: 'the cart to empty after the confirmed order' });
+});
+
+test('buying more than the stock fails with a readable reason and keeps the cart', async () => {
+  // Prepare: 3 limited prints in the cart, 2 in stock.
+  const { page } = await newDevice(browser);
+  const before = await serverProduct('LIMITED-PRINT');
+  assert.equal(before.stock, 2, 'the catalog seeds LIMITED-PRINT with 2');
+  await openShop(page);
+  await addFromCard(page, 'LIMITED-PRINT');
+  await openCart(page);
+  const increase = drawer(page).getByRole('button', { name: 'Increase quantity of Limited Edition Print' });
+  await increase.click();
+  await increase.click();
+  await settled(page);
+  assert.deepEqual((await shownCart(page)).lines, { 'LIMITED-PRINT': 3 });
+  await signUp(page, uniqueEmail('oversell'));
+
+  // Act
+  await openCart(page);
+  await drawer(page).getByRole('button', { name: 'Check out' }).click();
+
+  // Assess
+  await eventually(async () => assert.equal((await orderView(page)).status, 'FAILED'), {
+    timeout: 15_000,
+    message: 'the order to fail',
+  });
+  assert.deepEqual(await page.evaluate(() => window.__checkoutStatuses), ['PENDING', 'FAILED']);
+  const { text } = await orderView(page);
+  assert.match(text ?? '', /^Your order failed: /);
+  const reason = (text ?? '').replace(/^Your order failed: /, '');
+  assert.match(reason, /stock|left|available/i, `a reason about stock, got "${reason}"`);
+  assert.doesNotMatch(reason, /^[A-Z_]+$|Error|undefined|\{/, `a sentence, not a code or a dump: "${reason}"`);
+  await screenshot(page, '4-order-failed');
+  assert.equal((await serverProduct('LIMITED-PRINT')).stock, 2, 'no stock was taken');
+  await drawer(page).getByRole('button', { name: 'Back to cart' }).click();
+  await drawerLine(page, 'LIMITED-PRINT').waitFor();
+  assert.deepEqual((await shownCart(page)).lines, { 'LIMITED-PRINT': 3 }, 'a failed order leaves the cart as it was');
+});

@@ -1,0 +1,76 @@
+// Journey 5: the API becomes unreachable mid-session (every /api/** request
+// is aborted by the browser as a refused connection: "API unreachable", the
+// stack itself keeps running). An add rolls back with a visible, polite
+// error and the page stays usable; once the API is back the cart the page
+// shows is the cart the server holds.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  addFromCard, badge, closeCart, drawer, eventually, launch, newDevice, openCart, openShop, screenshot, settled,
+  shownCart,
+} from '../support/e2e.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('API unreachable mid-session', () => {
+  let page;
+  let linesBefore;
+
+  before(async () => {
+    ({ page } = await newDevice(browser));
+    await openShop(page);
+    await addFromCard(page, 'STICKERS');
+    await settled(page);
+    linesBefore = (await shownCart(page)).lines;
+  });
+
+  test('an add rolls back with a visible, polite error, and the page stays usable', async () => {
+    // Prepare
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    const errors = [];
+    await page.exposeFunction('__onCartError', (message) => errors.push(message));
+    await page.evaluate(() => document.addEventListener('cart:error', (e) => window.__onCartError(String(e.detail?.error?.message))));
+
+    // Act
+    await page.locator('#products [data-sku="PEN-BRASS"] add-to-cart').getByRole('button').click();
+
+    // Assess: the optimistic line goes away again and the shopper is told, politely.
+    await eventually(async () => {
+      assert.deepEqual((await shownCart(page)).lines, linesBefore, 'the add was rolled back');
+      assert.equal(await badge(page), 1);
+    }, { timeout: 30_000, message: 'the add to roll back' });
+    await openCart(page);
+    const alert = drawer(page).getByRole('alert');
+    await alert.waitFor();
+    const message = (await alert.textContent())?.trim() ?? '';
+    assert.match(message, /try again|could not|couldn.t|unable|offline|connection/i, `a polite message, got "${message}"`);
+    assert.doesNotMatch(message, /TypeError|Failed to fetch|NETWORK_ERROR|stack|undefined/i, `no internals: "${message}"`);
+    assert.ok(errors.length > 0, 'cart:error was fired for the host page');
+    await screenshot(page, '5-api-unreachable-error');
+
+    // The page stays usable: the drawer closes, the catalog still responds, the card's button is enabled.
+    await closeCart(page);
+    assert.equal(await page.locator('#products [data-sku="PEN-BRASS"] add-to-cart').getByRole('button').isEnabled(), true);
+    await page.locator('#products [data-sku="PEN-BRASS"] .card-title a').focus();
+  });
+
+  test('when the API is back, the cart shown is the cart the server holds', async () => {
+    // Act: the API returns; the shopper adds again.
+    await page.unroute('**/api/**');
+    await addFromCard(page, 'PEN-BRASS');
+    await settled(page);
+    const shown = (await shownCart(page)).lines;
+
+    // Assess: a reload (which reads the server) shows exactly the same lines.
+    await page.reload();
+    await settled(page);
+    assert.deepEqual((await shownCart(page)).lines, shown);
+    assert.deepEqual(shown, { ...linesBefore, 'PEN-BRASS': 1 }, 'one pen, added once, after the API returned');
+  });
+});
