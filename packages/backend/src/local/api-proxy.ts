@@ -99,20 +99,27 @@ export async function proxyApiRequest(
       requestId,
       receivedAt: options.receivedAt,
     },
-    { routeKey: route.routeKey, pathParameters: Object.keys(route.pathParameters ?? {}).length ? route.pathParameters : undefined },
+    {
+      routeKey: route.routeKey,
+      pathParameters: Object.keys(route.pathParameters ?? {}).length ? route.pathParameters : undefined,
+    },
   );
   let parts: ReturnType<typeof fromHandlerResult>;
   try {
     const handler = await options.handlers.load(route.handler);
     if (!handler) {
       log.warn('gateway', 'handler file missing', { handler: route.handler, route: route.routeKey });
-      sendProblem(res, {
-        status: 503,
-        code: 'UNAVAILABLE',
-        title: 'Service Unavailable',
-        detail: 'This endpoint is not implemented yet.',
-        requestId,
-      }, { 'retry-after': '5' });
+      sendProblem(
+        res,
+        {
+          status: 503,
+          code: 'UNAVAILABLE',
+          title: 'Service Unavailable',
+          detail: 'This endpoint is not implemented yet.',
+          requestId,
+        },
+        { 'retry-after': '5' },
+      );
       return;
     }
     parts = fromHandlerResult(await handler(event as never, lambdaContext(route.handler)));

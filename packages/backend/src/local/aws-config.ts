@@ -4,7 +4,10 @@
  * only have to be well-formed.
  */
 export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALSTACK000000', secretAccessKey: 'local-stack-fake-secret' } as const;
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: 'AKIALOCALSTACK000000',
+  secretAccessKey: 'local-stack-fake-secret',
+} as const;
 /** The account id the local stack puts into ARNs and API Gateway events. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 

@@ -81,7 +81,10 @@ async function ensureAppClient(endpoint: string): Promise<string> {
 function sendMarker(endpoint: string, marker: string): void {
   const req = request(`${endpoint}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${marker}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${marker}`,
+    },
   });
   req.once('response', (res) => res.resume());
   req.once('error', () => {});

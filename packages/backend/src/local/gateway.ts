@@ -27,6 +27,11 @@ export interface GatewayOptions {
   readonly staticMounts?: readonly StaticMount[];
   readonly extraRoutes?: readonly ExtraRoute[];
   readonly upgrades?: Readonly<Record<string, UpgradeHandler>>;
+  /**
+   * Resolves once the stack behind the gateway is up: the port is bound first
+   * (so "port in use" shows at once) but requests to handlers wait for this.
+   */
+  readonly ready?: Promise<void>;
 }
 
 /** The running gateway. */
@@ -55,11 +60,12 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Gateway
   const receivedAt = new Date();
   res.setHeader('x-request-id', requestId);
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  const extra = options.extraRoutes?.find((r) => pathname.startsWith(r.prefix));
+  if (isApiPath(pathname) || extra) await options.ready;
   if (isApiPath(pathname)) {
     await proxyApiRequest(req, res, { handlers: options.handlers, log: options.log, requestId, receivedAt });
     return;
   }
-  const extra = options.extraRoutes?.find((r) => pathname.startsWith(r.prefix));
   if (extra) {
     await extra.handle(req, res, { requestId, pathname });
     return;
@@ -102,7 +108,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const upgrade = options.upgrades?.[pathname];
     if (upgrade) {
-      upgrade(req, socket, head);
+      Promise.resolve(options.ready).then(
+        () => upgrade(req, socket, head),
+        () => socket.destroy(),
+      );
       return;
     }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

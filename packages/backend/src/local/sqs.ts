@@ -1,7 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { QUEUES, type QueueDefinition } from '../queues.js';
-import { localClientConfig } from './aws-config.js';
 import { freePort } from './net.js';
 
 /** A running fauxqs (SQS only; its SNS and S3 are unused). */
@@ -88,4 +87,3 @@ export function provisionQueues(client: SQSClient, prefix: string): Promise<Prov
   return Promise.all(QUEUES.map((definition) => provisionQueue(client, definition, `${prefix}${definition.id}`)));
 }
 
-export { SQSClient };

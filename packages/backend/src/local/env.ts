@@ -1,0 +1,52 @@
+import type { ProvisionedQueue } from './sqs.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-config.js';
+import type { ProvisionedTable } from './provision.js';
+
+/** Everything the environment of the local handlers is made from. */
+export interface LocalEnvInputs {
+  readonly port: number;
+  readonly tables: readonly ProvisionedTable[];
+  readonly queues: readonly ProvisionedQueue[];
+  readonly endpoints: { readonly dynamodb: string; readonly cognito: string; readonly sqs: string };
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly cartTokenSecret: string;
+  readonly currency?: string;
+}
+
+/**
+ * The environment the CDK app gives each Lambda function, with local
+ * endpoints: the same variable names (see `config.ts`), table names from
+ * TABLES' `envVar`s, queue and DLQ URLs from QUEUES'.
+ *
+ * @example
+ * ```ts
+ * Object.assign(process.env, localEnv(inputs));
+ * ```
+ */
+export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    USER_POOL_ID: inputs.userPoolId,
+    USER_POOL_CLIENT_ID: inputs.userPoolClientId,
+    COGNITO_ENDPOINT: inputs.endpoints.cognito,
+    DYNAMODB_ENDPOINT: inputs.endpoints.dynamodb,
+    SQS_ENDPOINT: inputs.endpoints.sqs,
+    // Browsers get localhost (a secure context, and what ALLOWED_ORIGINS=localhost allows);
+    // the handlers' own calls go to the loopback address the gateway binds.
+    REALTIME_URL: `ws://localhost:${inputs.port}/ws`,
+    CONNECTIONS_ENDPOINT: `http://127.0.0.1:${inputs.port}/@connections`,
+    CURRENCY: inputs.currency ?? 'USD',
+    CART_TOKEN_SECRET: inputs.cartTokenSecret,
+    ALLOWED_ORIGINS: 'localhost',
+  };
+  for (const table of inputs.tables) env[table.definition.envVar] = table.tableName;
+  for (const { definition, queue, dlq } of inputs.queues) {
+    env[definition.envVar] = queue.url;
+    env[definition.dlqEnvVar] = dlq.url;
+  }
+  return env;
+}

@@ -1,0 +1,78 @@
+/**
+ * `pnpm start`: runs the local stack until Ctrl-C. Known failures (port in
+ * use, no java) print one line and exit 1; anything else is a bug and keeps
+ * its stack trace.
+ */
+import { parseCliArgs, USAGE } from './cli-args.js';
+import { isLocalStackError } from './errors.js';
+import { type LocalStack, startLocalStack } from './stack.js';
+
+// The SDK's "Node 20 is ending" notice is not actionable for someone running the stack.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function fail(message: string): never {
+  process.stderr.write(`cartkit local stack: ${message}\n`);
+  process.exit(1);
+}
+
+function banner(stack: LocalStack, seconds: string, persistDir: string | undefined): string {
+  const rows: [string, string][] = [
+    ['Storefront', stack.storefrontUrl],
+    ['API', stack.apiUrl],
+    ['WebSocket', stack.wsUrl],
+    ['DynamoDB Local', stack.endpoints.dynamodb],
+    ['cognito-local', `${stack.endpoints.cognito}  (pool ${stack.userPoolId}, client ${stack.userPoolClientId})`],
+    ['SQS (fauxqs)', stack.endpoints.sqs],
+    ['Data', persistDir ?? 'in memory (use --persist <dir> to keep it)'],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    `cartkit local stack up in ${seconds} s`,
+    ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
+    '  Ctrl-C to stop',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  let args: ReturnType<typeof parseCliArgs>;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  // A signal during start-up must still stop what has started: remember it, act once started.
+  let stopRequested = false;
+  let stack: LocalStack | undefined;
+  const shutdown = async () => {
+    if (stopRequested && !stack) return;
+    stopRequested = true;
+    if (!stack) return;
+    process.stderr.write('stopping...\n');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    stack = await startLocalStack({ persistDir: args.persistDir, quiet: args.quiet });
+  } catch (error) {
+    if (isLocalStackError(error)) fail(error.message);
+    throw error;
+  }
+  if (stopRequested) {
+    await stack.stop();
+    process.exit(0);
+  }
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  process.stdout.write(banner(stack, seconds, args.persistDir));
+}
+
+await main();

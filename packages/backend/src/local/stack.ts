@@ -1,0 +1,224 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { localClientConfig } from './aws-config.js';
+import { type CognitoLocal, startCognitoLocal } from './cognito.js';
+import { startDynamoDbLocal } from './dynamodb.js';
+import { localEnv } from './env.js';
+import { startGateway } from './gateway.js';
+import { createHandlerRegistry, HANDLERS_DIR } from './handlers.js';
+import { confirmationCodeRoute } from './local-routes.js';
+import { createLogger, type Logger } from './log.js';
+import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './provision.js';
+import { cartTokenSecret } from './secret.js';
+import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './sqs.js';
+
+/** Options of {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** Gateway port; default `PORT` from the environment, else 3000; 0 picks a free one. */
+  port?: number;
+  /** Keep DynamoDB data, Cognito users and the token secret in this folder. Default: in memory. */
+  persistDir?: string;
+  /** Only warnings and errors in the stack's own log. Also quiets the handlers' Powertools logs. */
+  quiet?: boolean;
+  /** Where the handler files are (tests use fixtures). Default `src/handlers/`. */
+  handlersDir?: string;
+  /** Products to seed into a newly created products table. Default `data/catalog.json`. */
+  catalogPath?: string;
+  /** Where the stack logs; default stderr. */
+  logger?: Logger;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  /** `http://localhost:<port>/api` */
+  readonly apiUrl: string;
+  /** `ws://localhost:<port>/ws` */
+  readonly wsUrl: string;
+  /** `http://localhost:<port>/storefront/` */
+  readonly storefrontUrl: string;
+  readonly port: number;
+  /** The handlers' environment, already applied to `process.env`. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly endpoints: { readonly dynamodb: string; readonly cognito: string; readonly sqs: string };
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly tables: readonly ProvisionedTable[];
+  readonly queues: readonly ProvisionedQueue[];
+  /**
+   * The last confirmation code cognito-local printed for this email (or
+   * username). Local only: on AWS codes go by email. Also served over HTTP at
+   * `GET /@local/confirmation-codes/{email}` for other processes.
+   */
+  lastConfirmationCode(email: string): Promise<string | undefined>;
+  /** Stops every process and server the stack started. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Physical names: `cartkit-local-Carts`, `cartkit-local-Orders` (queue), ... */
+export const LOCAL_NAME_PREFIX = 'cartkit-local-';
+const DEFAULT_CATALOG = fileURLToPath(new URL('../../data/catalog.json', import.meta.url));
+
+function defaultPort(): number {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0-65535, got ${raw}`);
+  return port;
+}
+
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Starts the whole backend on this machine: DynamoDB Local, cognito-local
+ * and fauxqs (in parallel), the tables and queues of `tables.ts` and
+ * `queues.ts`, the catalog, and the gateway that runs the real handlers.
+ * `process.env` gets the handlers' configuration before any handler loads.
+ * If any part fails to start, the parts already running are stopped.
+ *
+ * @example
+ * ```ts
+ * const stack = await startLocalStack({ port: 0, quiet: true });
+ * await fetch(`${stack.apiUrl}/products`);
+ * await stack.stop();
+ * ```
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.logger ?? createLogger({ quiet: options.quiet });
+  const persistDir = options.persistDir ? resolve(options.persistDir) : undefined;
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Last started, first stopped: pollers before the gateway before the emulators.
+    for (const step of stops.reverse()) {
+      await step().catch((error: unknown) => log.warn('stack', 'stop step failed', { error: String(error) }));
+    }
+  };
+
+  let markReady: () => void = () => {};
+  let markFailed: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolveReady, rejectReady) => {
+    markReady = resolveReady;
+    markFailed = rejectReady;
+  });
+  ready.catch(() => {});
+
+  try {
+    const workDir = persistDir ?? (await mkdtemp(join(tmpdir(), 'cartkit-local-')));
+    if (!persistDir) stops.push(() => rm(workDir, { recursive: true, force: true }));
+
+    // Emulators and the gateway's port in parallel: a port in use shows at once, and
+    // every part that did start is registered for stop() even if a sibling fails.
+    let cognitoForRoute: CognitoLocal | undefined;
+    const handlers = createHandlerRegistry(options.handlersDir ?? HANDLERS_DIR);
+    const started = await Promise.allSettled([
+      startDynamoDbLocal({ dataDir: persistDir && join(persistDir, 'dynamodb') }).then((ddb) => {
+        stops.push(() => ddb.stop());
+        return ddb;
+      }),
+      startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir }).then((cognito) => {
+        stops.push(() => cognito.stop());
+        cognitoForRoute = cognito;
+        return cognito;
+      }),
+      startSqsLocal({}).then((sqs) => {
+        stops.push(() => sqs.stop());
+        return sqs;
+      }),
+      startGateway({
+        port: options.port ?? defaultPort(),
+        handlers,
+        log,
+        ready,
+        extraRoutes: [confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email))],
+      }).then((gateway) => {
+        stops.push(() => gateway.close());
+        return gateway;
+      }),
+    ]);
+    const [ddb, cognito, sqs, gateway] = [
+      fulfilled(started[0]),
+      fulfilled(started[1]),
+      fulfilled(started[2]),
+      fulfilled(started[3]),
+    ];
+
+    const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
+    const sqsClient = new SQSClient(localClientConfig(sqs.endpoint));
+    stops.push(async () => {
+      dynamo.destroy();
+      sqsClient.destroy();
+    });
+    const [tables, queues, secret] = await Promise.all([
+      provisionTables(dynamo, LOCAL_NAME_PREFIX),
+      provisionQueues(sqsClient, LOCAL_NAME_PREFIX),
+      cartTokenSecret(persistDir && join(persistDir, 'cart-token-secret')),
+    ]);
+    await seedCatalog(dynamo, tables, options.catalogPath ?? DEFAULT_CATALOG, log);
+
+    const endpoints = { dynamodb: ddb.endpoint, cognito: cognito.endpoint, sqs: sqs.endpoint };
+    const env = localEnv({
+      port: gateway.port,
+      tables,
+      queues,
+      endpoints,
+      userPoolId: cognito.userPoolId,
+      userPoolClientId: cognito.userPoolClientId,
+      cartTokenSecret: secret,
+    });
+    Object.assign(process.env, env);
+    if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    markReady();
+
+    return {
+      apiUrl: `${gateway.url}/api`,
+      wsUrl: env.REALTIME_URL ?? '',
+      storefrontUrl: `${gateway.url}/storefront/`,
+      port: gateway.port,
+      env,
+      endpoints,
+      userPoolId: cognito.userPoolId,
+      userPoolClientId: cognito.userPoolClientId,
+      tables,
+      queues,
+      lastConfirmationCode: cognito.lastConfirmationCode,
+      stop,
+    };
+  } catch (error) {
+    markFailed(error instanceof Error ? error : new Error(String(error)));
+    await stop();
+    throw error;
+  }
+}
+
+async function seedCatalog(
+  dynamo: DynamoDBClient,
+  tables: readonly ProvisionedTable[],
+  catalogPath: string,
+  log: Logger,
+): Promise<void> {
+  const products = tables.find((table) => table.definition.id === 'Products');
+  if (!products?.created) return; // a persisted table keeps its stock
+  if (!(await exists(catalogPath))) {
+    log.warn('stack', 'no catalog file, products table left empty', { path: catalogPath });
+    return;
+  }
+  const catalog = await readCatalog(catalogPath);
+  await seedProducts(dynamo, products.tableName, catalog);
+  log.info('stack', 'catalog seeded', { products: catalog.length });
+}
