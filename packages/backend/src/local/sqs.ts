@@ -1,4 +1,4 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { QUEUES, type QueueDefinition } from '../queues.js';
 import { freePort } from './net.js';
@@ -86,4 +86,3 @@ export async function provisionQueue(
 export function provisionQueues(client: SQSClient, prefix: string): Promise<ProvisionedQueue[]> {
   return Promise.all(QUEUES.map((definition) => provisionQueue(client, definition, `${prefix}${definition.id}`)));
 }
-
