@@ -105,6 +105,7 @@ class Client implements CartClient {
           });
     const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
     this.#tabs = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => this.#onTabMessage(m));
+    this.#hydrateSync();
     this.#store.subscribe(() => this.#schedulePersist());
     this.#listenToNetwork();
     this.auth = this.#createAuth();
@@ -128,6 +129,7 @@ class Client implements CartClient {
     this.#store.dispatch({ type: 'loading', loading: true });
     try {
       await this.#hydrate();
+      await this.#adoptStoredToken();
       try {
         const config = await this.#loadConfig();
         this.#store.dispatch({ type: 'config', currency: config.currency });
@@ -160,19 +162,46 @@ class Client implements CartClient {
   /** Restore the session, the anonymous token, the cart and the queue from storage. */
   #hydrate(): Promise<void> {
     this.#hydrated ??= (async () => {
-      const [session, token, persisted, queue] = await Promise.all([
-        this.#session.hydrate(),
-        readJson<string>(this.#storage, this.#keys.cartToken),
-        readJson<PersistedCart>(this.#storage, this.#keys.cart),
-        readJson<PendingMutation[]>(this.#storage, this.#keys.queue),
-      ]);
-      this.#cartToken = typeof token === 'string' ? token : null;
-      const pending = Array.isArray(queue) ? queue.map((m) => ({ ...m, state: 'queued' as const })) : [];
-      const cart = persisted && persisted.identity === this.#identity() ? persisted.cart : null;
-      this.#store.dispatch({ type: 'hydrate', cart, pending, user: session?.user ?? null });
-      this.#queue.restore(pending);
-    })();
+      const keys = [this.#keys.session, this.#keys.cartToken, this.#keys.cart, this.#keys.queue];
+      const raw = await Promise.all(keys.map((k) => this.#storage.getItem(k)));
+      this.#applyStored(raw);
+    })().catch(() => undefined);
     return this.#hydrated;
+  }
+
+  /**
+   * With a synchronous storage (localStorage, memory) the persisted cart is in the
+   * very first snapshot, before any await: a reload paints the cart at once.
+   */
+  #hydrateSync(): void {
+    try {
+      const keys = [this.#keys.session, this.#keys.cartToken, this.#keys.cart, this.#keys.queue];
+      const raw = keys.map((k) => this.#storage.getItem(k));
+      if (raw.some((v) => v !== null && typeof v !== 'string')) return; // async storage: ready() will do it
+      this.#applyStored(raw as Array<string | null>);
+      this.#hydrated = Promise.resolve();
+    } catch {
+      // unreadable storage: start empty
+    }
+  }
+
+  #applyStored([session, token, persisted, queue]: Array<string | null | undefined>): void {
+    const parse = <T>(value: string | null | undefined): T | null => {
+      try {
+        return value ? (JSON.parse(value) as T) : null;
+      } catch {
+        return null;
+      }
+    };
+    const user = this.#session.adopt(parse(session))?.user ?? null;
+    const cartToken = parse<string>(token);
+    this.#cartToken = typeof cartToken === 'string' ? cartToken : null;
+    const stored = parse<PendingMutation[]>(queue);
+    const pending = Array.isArray(stored) ? stored.map((m) => ({ ...m, state: 'queued' as const })) : [];
+    const record = parse<PersistedCart>(persisted);
+    const cart = record && record.identity === this.#identity() ? record.cart : null;
+    this.#store.dispatch({ type: 'hydrate', cart, pending, user });
+    this.#queue.restore(pending);
   }
 
   #loadConfig(): Promise<Config> {
@@ -260,17 +289,31 @@ class Client implements CartClient {
 
   #ensureCartToken(): Promise<string> {
     if (this.#cartToken) return Promise.resolve(this.#cartToken);
-    this.#creatingToken ??= this.#api
-      .request<{ cartToken: string }>({ method: 'post', path: 'cart/anonymous', auth: 'none' })
-      .then(async ({ data }) => {
-        await this.#setCartToken(data.cartToken);
-        this.#startRealtime();
-        return data.cartToken;
-      })
-      .finally(() => {
-        this.#creatingToken = null;
+    this.#creatingToken ??= (async () => {
+      // Another tab may have started the anonymous cart since we loaded: share it.
+      if (await this.#adoptStoredToken()) return this.#cartToken!;
+      const { data } = await this.#api.request<{ cartToken: string }>({
+        method: 'post',
+        path: 'cart/anonymous',
+        auth: 'none',
       });
+      await this.#setCartToken(data.cartToken);
+      this.#startRealtime();
+      return data.cartToken;
+    })().finally(() => {
+      this.#creatingToken = null;
+    });
     return this.#creatingToken;
+  }
+
+  /** Signed out and tokenless: pick up an anonymous token another tab stored. */
+  async #adoptStoredToken(): Promise<boolean> {
+    if (this.#cartToken || this.#session.session) return false;
+    const token = await readJson<string>(this.#storage, this.#keys.cartToken);
+    if (typeof token !== 'string' || this.#cartToken || this.#session.session) return false;
+    this.#cartToken = token;
+    this.#startRealtime();
+    return true;
   }
 
   async #setCartToken(token: string | null): Promise<void> {
@@ -284,8 +327,9 @@ class Client implements CartClient {
     await this.#hydrate();
     const { data } = await this.#api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
     this.#store.dispatch({ type: 'cart', cart: data, source: 'external' });
-    this.#store.dispatch({ type: 'offline', offline: this.#queue.paused });
     if (this.#store.state.error) this.#store.dispatch({ type: 'error', error: null });
+    // The network is back: replay what waited for it.
+    if (this.#queue.paused) void this.sync().catch(() => undefined);
     this.#tabs.post({ type: 'cart', identity: this.#identity(), cart: data });
     return data;
   }
@@ -542,6 +586,13 @@ class Client implements CartClient {
       case 'cart':
         if (message.identity === this.#identity()) {
           this.#store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+        } else if (!this.#cartToken && !this.#session.session) {
+          // The other tab just started the anonymous cart this browser shares.
+          void this.#adoptStoredToken().then((adopted) => {
+            if (adopted && message.identity === this.#identity()) {
+              this.#store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+            }
+          });
         }
         return;
       case 'order':

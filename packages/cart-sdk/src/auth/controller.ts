@@ -39,7 +39,11 @@ export class AuthController {
 
   /** Load the persisted session (no Cognito code needed). */
   async hydrate(): Promise<Session | null> {
-    const stored = await readJson<Session>(this.#storage, this.#key);
+    return this.adopt(await readJson<Session>(this.#storage, this.#key));
+  }
+
+  /** Take a session read from storage (validated loosely: it is our own record). */
+  adopt(stored: Session | null): Session | null {
     this.#session = stored && typeof stored.accessToken === 'string' ? stored : null;
     return this.#session;
   }

@@ -89,6 +89,19 @@ describe('offline queue', () => {
     expect(new Set(posts.slice(1).map((p) => p.headers['idempotency-key']))).toEqual(new Set([key]));
   });
 
+  it('with a synchronous storage the persisted cart is in the very first snapshot', async () => {
+    const storage = inspectableStorage();
+    const first = ctx.make({ storage }).client;
+    await first.ready();
+    await first.add('TEE', 1);
+    await new Promise((r) => setTimeout(r, 0));
+    first.destroy();
+
+    const second = ctx.make({ storage }).client; // no await at all
+
+    expect(second.getSnapshot().cart?.items).toMatchObject([{ sku: 'TEE', quantity: 1 }]);
+  });
+
   it('shows the persisted cart before the network answers on reload', async () => {
     const storage = inspectableStorage();
     const first = ctx.make({ storage }).client;

@@ -39,4 +39,17 @@ describe('cross-tab sync (BroadcastChannel)', () => {
     expect(b.getSnapshot().cart?.items).toEqual([]);
     expect(b.auth.currentUser()).toBeNull();
   });
+
+  it('two tabs opened before any cart existed share one anonymous cart', async () => {
+    const { a, b } = twoTabs();
+    await a.ready();
+    await b.ready();
+
+    await a.add('TEE', 1);
+    await b.add('MUG', 1);
+
+    expect(ctx.api.requests.filter((r) => r.path === '/cart/anonymous')).toHaveLength(1);
+    await until(() => a.getSnapshot().cart?.itemCount === 2);
+    expect(b.getSnapshot().cart?.itemCount).toBe(2);
+  });
 });
