@@ -204,6 +204,10 @@ class Client implements CartClient {
     this.#queue.restore(pending);
   }
 
+  getConfig(): Promise<Config> {
+    return this.#loadConfig();
+  }
+
   #loadConfig(): Promise<Config> {
     const given = this.#options.config ?? {};
     if (given.userPoolId && given.userPoolClientId && given.realtimeUrl !== undefined) {

@@ -258,6 +258,8 @@ export interface CartClient {
   getProduct(sku: string): Promise<Product>;
   /** Replay the offline queue now. */
   sync(): Promise<void>;
+  /** The deployment's config (`GET /config`, fetched once, merged with `options.config`). */
+  getConfig(): Promise<Config>;
   readonly auth: CartAuth;
   /** Close the socket and channel, stop timers and listeners. */
   destroy(): void;

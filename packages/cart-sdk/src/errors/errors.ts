@@ -1,9 +1,23 @@
 import type { Cart, ErrorCode, Problem } from '@cartkit/contract';
 
-/** Every code a {@link CartError} can carry: the contract's codes plus the SDK's own. */
+/**
+ * Every code a {@link CartError} can carry: the contract's codes plus the SDK's own.
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: CartErrorCode) => code === 'NETWORK_ERROR' || code === 'TIMEOUT';
+ * ```
+ */
 export type CartErrorCode = ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'AUTH_FAILED' | 'CANCELLED' | 'INVALID_RESPONSE';
 
-/** What a {@link CartError} is made from. */
+/**
+ * What a {@link CartError} is made from.
+ *
+ * @example
+ * ```ts
+ * new CartError({ code: 'QUANTITY_LIMIT', message: 'At most 99' });
+ * ```
+ */
 export interface CartErrorInit {
   code: CartErrorCode;
   message?: string;

@@ -1,4 +1,4 @@
-import type { Cart, Order, Product, ProductPage } from '@cartkit/contract';
+import type { Cart, Config, Order, Product, ProductPage } from '@cartkit/contract';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type AuthUser,
@@ -55,6 +55,7 @@ describe('public types', () => {
     expectTypeOf(client.getOrder).returns.toEqualTypeOf<Promise<Order>>();
     expectTypeOf(client.listProducts).returns.toEqualTypeOf<Promise<ProductPage>>();
     expectTypeOf(client.getProduct).returns.toEqualTypeOf<Promise<Product>>();
+    expectTypeOf(client.getConfig).returns.toEqualTypeOf<Promise<Config>>();
     expectTypeOf(client.auth.currentUser).returns.toEqualTypeOf<AuthUser | null>();
     expectTypeOf(client.auth.signIn).returns.toEqualTypeOf<Promise<AuthUser>>();
   });
