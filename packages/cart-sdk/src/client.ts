@@ -482,11 +482,13 @@ class Client implements CartClient {
 
   // ---------------------------------------------------------------- offline
 
-  sync(): Promise<void> {
+  async sync(): Promise<void> {
     clearTimeout(this.#replayTimer);
-    return this.#queue.resume().then(() => {
-      if (!this.#queue.paused) this.#replayAttempt = 0;
-    });
+    await this.#queue.resume();
+    if (this.#queue.paused) return;
+    this.#replayAttempt = 0;
+    // A sign-in whose merge failed for lack of network: merge now.
+    if (this.#session.session && this.#cartToken) await this.#queue.enqueueTask(() => this.#mergeOrLoad());
   }
 
   #isTransient(error: unknown): boolean {

@@ -47,10 +47,11 @@ export class Store {
       try {
         listener(snapshot);
       } catch (error) {
-        // One broken listener must not stop the others or the store.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // One broken listener must not stop the others or the store; report it
+        // without turning it into an uncaught exception (which would kill a Node server).
+        const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+        if (report) report(error);
+        else console.error(error);
       }
     }
   }

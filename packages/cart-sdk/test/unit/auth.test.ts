@@ -131,6 +131,19 @@ describe('auth and identity', () => {
     expect(client.getSnapshot().cart?.items).toEqual([]);
   });
 
+  it('an expired anonymous token is replaced once and the mutation lands in the new cart', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+    await client.add('TEE', 1);
+    ctx.api.tokens.clear(); // the server expired the anonymous cart
+
+    const cart = await client.add('MUG', 1);
+
+    expect(ctx.api.requests.filter((r) => r.path === '/cart/anonymous')).toHaveLength(2);
+    expect(cart.items).toMatchObject([{ sku: 'MUG', quantity: 1 }]);
+    expect(client.getSnapshot().cart?.items).toMatchObject([{ sku: 'MUG', quantity: 1 }]);
+  });
+
   it('restores the signed-in user after a reload without loading Cognito', async () => {
     const storage = inspectableStorage();
     const first = ctx.make({ storage }).client;
