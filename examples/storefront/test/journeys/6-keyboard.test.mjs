@@ -38,7 +38,7 @@ test('keyboard only: add, open the cart, change a quantity, remove a line, close
 
   // Add two products with the keyboard; each add opens the drawer, Esc closes it
   // and focus returns to the add button.
-  for (const name of ['Canvas Tote', 'Cedar Candle']) {
+  for (const name of ['Merino Beanie', 'Cedar Candle']) {
     await tabTo(page, new RegExp(`^${name}$`)); // the card's name link
     await page.keyboard.press('Tab'); // its add button
     assert.equal(await focused(page), 'Add to cart');
@@ -49,23 +49,23 @@ test('keyboard only: add, open the cart, change a quantity, remove a line, close
     assert.match(await focused(page), /^Add to cart/, 'focus is back on the add button');
   }
   await settled(page);
-  assert.deepEqual((await shownCart(page)).lines, { 'TOTE-CANVAS': 1, 'CANDLE-CEDAR': 1 });
+  assert.deepEqual((await shownCart(page)).lines, { 'BEANIE-WOOL': 1, 'CANDLE-CEDAR': 1 });
 
   // Open the cart from the header.
   await tabTo(page, /^Open cart, 2 items$/, { key: 'Shift+Tab' });
   await page.keyboard.press('Enter');
   await drawer(page).waitFor();
 
-  // Raise the tote to 2.
-  await tabTo(page, /^Increase quantity of Canvas Tote$/);
+  // Raise the beanie to 2.
+  await tabTo(page, /^Increase quantity of Merino Beanie$/);
   await page.keyboard.press('Enter');
-  await eventually(async () => assert.equal((await shownCart(page)).lines['TOTE-CANVAS'], 2), { message: 'tote quantity 2' });
-  assert.equal(await focused(page), 'Increase quantity of Canvas Tote', 'focus stays on the stepper');
+  await eventually(async () => assert.equal((await shownCart(page)).lines['BEANIE-WOOL'], 2), { message: 'beanie quantity 2' });
+  assert.equal(await focused(page), 'Increase quantity of Merino Beanie', 'focus stays on the stepper');
 
   // Remove the candle.
   await tabTo(page, /^Remove Cedar Candle$/);
   await page.keyboard.press('Enter');
-  await eventually(async () => assert.deepEqual((await shownCart(page)).lines, { 'TOTE-CANVAS': 2 }), { message: 'the candle removed' });
+  await eventually(async () => assert.deepEqual((await shownCart(page)).lines, { 'BEANIE-WOOL': 2 }), { message: 'the candle removed' });
   assert.notEqual(await focused(page), 'BODY', 'focus is not lost to the page after removing a line');
   await screenshot(page, '6-keyboard-drawer');
 
@@ -75,5 +75,5 @@ test('keyboard only: add, open the cart, change a quantity, remove a line, close
   await drawer(page).waitFor({ state: 'hidden' });
   assert.match(await focused(page), /^Open cart, 2 items$/);
   await settled(page);
-  assert.deepEqual((await shownCart(page)).lines, { 'TOTE-CANVAS': 2 });
+  assert.deepEqual((await shownCart(page)).lines, { 'BEANIE-WOOL': 2 });
 });

@@ -216,3 +216,20 @@ export async function signOut(page) {
   await drawer(page).getByRole('button', { name: 'Sign out' }).click();
   await drawer(page).getByRole('button', { name: 'Sign in' }).waitFor();
 }
+
+/**
+ * The cart the server holds for this page's anonymous shopper: `GET /cart`
+ * with the anonymous token the SDK keeps in localStorage (a key ending in `cartToken`).
+ * @returns {Promise<Record<string, number>>} quantity by SKU
+ */
+export async function serverCartLines(page) {
+  const token = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith('cartToken'));
+    return key ? JSON.parse(localStorage.getItem(key) ?? 'null') : null;
+  });
+  assert.equal(typeof token, 'string', 'the page holds an anonymous cart token');
+  const response = await fetch(`${origin()}/api/cart`, { headers: { 'x-cart-token': token } });
+  assert.equal(response.status, 200, 'GET /cart');
+  const cart = await response.json();
+  return Object.fromEntries(cart.items.map((line) => [line.sku, line.quantity]));
+}
