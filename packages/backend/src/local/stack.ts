@@ -11,6 +11,9 @@ import { localEnv } from './env.js';
 import { startGateway } from './gateway.js';
 import { createHandlerRegistry, HANDLERS_DIR } from './handlers.js';
 import { confirmationCodeRoute } from './local-routes.js';
+import { connectionsRoute } from './connections-api.js';
+import { createShutdown } from './shutdown.js';
+import { createWebSocketApi } from './websocket.js';
 import { createLogger, type Logger } from './log.js';
 import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './provision.js';
 import { cartTokenSecret } from './secret.js';
@@ -99,16 +102,8 @@ async function exists(path: string): Promise<boolean> {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.logger ?? createLogger({ quiet: options.quiet });
   const persistDir = options.persistDir ? resolve(options.persistDir) : undefined;
-  const stops: (() => Promise<unknown>)[] = [];
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    // Last started, first stopped: pollers before the gateway before the emulators.
-    for (const step of stops.reverse()) {
-      await step().catch((error: unknown) => log.warn('stack', 'stop step failed', { error: String(error) }));
-    }
-  };
+  const shutdown = createShutdown((error) => log.warn('stack', 'stop step failed', { error: String(error) }));
+  const stop = () => shutdown.run();
 
   let markReady: () => void = () => {};
   let markFailed: (error: Error) => void = () => {};
@@ -120,24 +115,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const workDir = persistDir ?? (await mkdtemp(join(tmpdir(), 'cartkit-local-')));
-    if (!persistDir) stops.push(() => rm(workDir, { recursive: true, force: true }));
+    if (!persistDir) shutdown.add('files', () => rm(workDir, { recursive: true, force: true }));
 
     // Emulators and the gateway's port in parallel: a port in use shows at once, and
     // every part that did start is registered for stop() even if a sibling fails.
     let cognitoForRoute: CognitoLocal | undefined;
     const handlers = createHandlerRegistry(options.handlersDir ?? HANDLERS_DIR);
+    const websockets = createWebSocketApi({ handlers, log });
+    shutdown.add('websockets', () => websockets.close());
     const started = await Promise.allSettled([
       startDynamoDbLocal({ dataDir: persistDir && join(persistDir, 'dynamodb') }).then((ddb) => {
-        stops.push(() => ddb.stop());
+        shutdown.add('emulators', () => ddb.stop());
         return ddb;
       }),
       startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir }).then((cognito) => {
-        stops.push(() => cognito.stop());
+        shutdown.add('emulators', () => cognito.stop());
         cognitoForRoute = cognito;
         return cognito;
       }),
       startSqsLocal({}).then((sqs) => {
-        stops.push(() => sqs.stop());
+        shutdown.add('emulators', () => sqs.stop());
         return sqs;
       }),
       startGateway({
@@ -145,9 +142,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         handlers,
         log,
         ready,
-        extraRoutes: [confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email))],
+        upgrades: { '/ws': websockets.upgrade },
+        extraRoutes: [
+          connectionsRoute(websockets.connections),
+          confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email)),
+        ],
       }).then((gateway) => {
-        stops.push(() => gateway.close());
+        shutdown.add('gateway', () => gateway.close());
         return gateway;
       }),
     ]);
@@ -160,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
     const sqsClient = new SQSClient(localClientConfig(sqs.endpoint));
-    stops.push(async () => {
+    shutdown.add('clients', async () => {
       dynamo.destroy();
       sqsClient.destroy();
     });
