@@ -1,0 +1,32 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeApi } from '../helpers/setup.js';
+
+const loaded = vi.hoisted(() => ({ cognito: false }));
+vi.mock('../../src/auth/cognito.js', async (importOriginal) => {
+  loaded.cognito = true;
+  return importOriginal();
+});
+
+const ctx = useFakeApi();
+
+describe('the Cognito chunk', () => {
+  it('is not loaded by a page that never signs in', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+    await client.listProducts();
+    await client.add('TEE', 1);
+    await client.refresh();
+    client.auth.currentUser();
+
+    expect(loaded.cognito).toBe(false);
+  });
+
+  it('is loaded on the first auth call', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+
+    await client.auth.signIn({ email: 'ada@example.com', password: 'Passw0rd!' });
+
+    expect(loaded.cognito).toBe(true);
+  });
+});
