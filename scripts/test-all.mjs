@@ -17,7 +17,12 @@ const only = process.argv.slice(2);
 const SUITES = [
   { name: 'contract', cwd: 'packages/contract', cmd: ['npx', 'vitest', 'run'], vitest: true },
   { name: 'backend', cwd: 'packages/backend', cmd: ['npx', 'vitest', 'run'], vitest: true },
-  { name: 'cdk', cwd: 'packages/backend', cmd: ['npx', 'vitest', 'run', '--config', 'cdk/vitest.config.ts'], vitest: true },
+  {
+    name: 'cdk',
+    cwd: 'packages/backend',
+    cmd: ['npx', 'vitest', 'run', '--config', 'cdk/vitest.config.ts'],
+    vitest: true,
+  },
   { name: 'cart-sdk', cwd: 'packages/cart-sdk', cmd: ['npx', 'vitest', 'run'], vitest: true },
   { name: 'cart-element', cwd: 'packages/cart-element', cmd: ['pnpm', 'run', 'test'], vitest: false },
   { name: 'e2e', cwd: 'examples/storefront', cmd: ['pnpm', 'run', 'test:e2e'], vitest: false },
@@ -34,7 +39,9 @@ for (const suite of SUITES) {
   if (!existsSync(cwd) || (suite.name === 'cdk' && !existsSync(join(cwd, 'cdk/vitest.config.ts')))) continue;
   if (suite.name === 'e2e' && !existsSync(join(cwd, 'package.json'))) continue;
   const summary = join(dir, `${suite.name}.json`);
-  const args = suite.vitest ? [...suite.cmd, '--reporter=default', '--reporter=json', `--outputFile.json=${summary}`] : suite.cmd;
+  const args = suite.vitest
+    ? [...suite.cmd, '--reporter=default', '--reporter=json', `--outputFile.json=${summary}`]
+    : suite.cmd;
   const started = Date.now();
   console.log(`\n=== ${suite.name}: ${args.join(' ')} (in ${suite.cwd})`);
   const code = await run(args, cwd, { ...process.env, TEST_SUMMARY_FILE: summary });
@@ -43,7 +50,9 @@ for (const suite of SUITES) {
   if (code !== 0 && f === 0) f = 1; // crashed, or failed outside a test (e.g. a failing setup)
   passed += p;
   failed += f;
-  lines.push(`${suite.name.padEnd(14)} ${String(p).padStart(5)} passed ${String(f).padStart(4)} failed  ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  lines.push(
+    `${suite.name.padEnd(14)} ${String(p).padStart(5)} passed ${String(f).padStart(4)} failed  ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 console.log('\n=== summary');

@@ -63,7 +63,11 @@ export class VersionMismatch extends Error {
 export interface CartStore {
   get(ownerKey: string, now: number): Promise<StoredCart | undefined>;
   mutate(ownerKey: string, operation: CartOperation, options: MutationOptions): Promise<MutationResult>;
-  merge(userKey: string, anonymousKey: string, now: number): Promise<{ cart: CartState; merged: boolean; anonymousVersion: number; dropped: string[] }>;
+  merge(
+    userKey: string,
+    anonymousKey: string,
+    now: number,
+  ): Promise<{ cart: CartState; merged: boolean; anonymousVersion: number; dropped: string[] }>;
   /** Deletes a cart; with `ifVersion`, only if it is still at that version. Returns whether it was deleted. */
   delete(ownerKey: string, ifVersion?: number): Promise<boolean>;
 }
@@ -126,12 +130,22 @@ export class DynamoCartStore implements CartStore {
     throw new Error('Cart mutation did not settle after several attempts');
   }
 
-  async #create(ownerKey: string, operation: CartOperation, options: MutationOptions): Promise<MutationResult | undefined> {
+  async #create(
+    ownerKey: string,
+    operation: CartOperation,
+    options: MutationOptions,
+  ): Promise<MutationResult | undefined> {
     if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new VersionMismatch(EMPTY_CART);
     if (!options.mayCreate) throw new UnauthorizedError('The cart token has expired.');
     const { state, changed } = applyOperation(EMPTY_CART, operation, options.now);
     if (!changed) return { cart: EMPTY_CART, replayed: false, changed: false };
-    const item = toItem(ownerKey, { ...state, expiresAt: options.ttl ?? null }, options.idempotency ? { [options.idempotency.key]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } } : {});
+    const item = toItem(
+      ownerKey,
+      { ...state, expiresAt: options.ttl ?? null },
+      options.idempotency
+        ? { [options.idempotency.key]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } }
+        : {},
+    );
     try {
       await this.#client.send(
         new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -227,7 +241,9 @@ export class DynamoCartStore implements CartStore {
     if (entries.length <= MAX_REMEMBERED_KEYS) return;
     const cutoff = Math.floor(now / 1000) - LIMITS.idempotencyTtlSeconds;
     const sorted = entries.sort((a, b) => a[1].t - b[1].t);
-    const drop = sorted.filter(([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS / 2);
+    const drop = sorted.filter(
+      ([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS / 2,
+    );
     if (drop.length === 0) return;
     const names: Record<string, string> = {};
     const paths = drop.map(([key], index) => {
@@ -364,7 +380,11 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
   };
 }
 
-export function toItem(ownerKey: string, state: CartState, idempotency: Readonly<Record<string, IdempotencyEntry>>): Record<string, unknown> {
+export function toItem(
+  ownerKey: string,
+  state: CartState,
+  idempotency: Readonly<Record<string, IdempotencyEntry>>,
+): Record<string, unknown> {
   const qty: Record<string, number> = {};
   const added: Record<string, number> = {};
   for (const line of state.lines) {

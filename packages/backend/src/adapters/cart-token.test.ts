@@ -27,7 +27,8 @@ describe('CartTokenSigner', () => {
   it('refuses tokens signed with another secret and malformed strings', () => {
     const other = new CartTokenSigner('y'.repeat(32)).issue(Date.now()).cartToken;
     expect(signer.verify(other)).toBeUndefined();
-    for (const bad of ['', 'abc', 'a.b.c', `${'a'.repeat(22)}..${'b'.repeat(43)}`]) expect(signer.verify(bad)).toBeUndefined();
+    for (const bad of ['', 'abc', 'a.b.c', `${'a'.repeat(22)}..${'b'.repeat(43)}`])
+      expect(signer.verify(bad)).toBeUndefined();
   });
 
   it('will not start with a short secret', () => {

@@ -58,7 +58,9 @@ export class DynamoCatalog implements Catalog {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await guardStore(() =>
-        this.#client.send(new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true })),
+        this.#client.send(
+          new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true }),
+        ),
       );
       for (const item of page.Items ?? []) items.push(toProduct(item));
       startKey = page.LastEvaluatedKey;

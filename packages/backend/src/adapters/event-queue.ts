@@ -31,6 +31,8 @@ export class SqsEventQueue implements EventQueue {
   async send(job: Job): Promise<void> {
     const url = this.#urls[job.type];
     if (!url) throw new Error(`No queue is configured for ${job.type}`);
-    await guardStore(() => this.#client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(job) })));
+    await guardStore(() =>
+      this.#client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(job) })),
+    );
   }
 }

@@ -30,7 +30,9 @@ export function createCognitoVerifier(options: {
   clientId: string;
   cognitoEndpoint: string | null;
 }): TokenVerifier {
-  const jwksCache = options.cognitoEndpoint ? new SimpleJwksCache({ fetcher: localFetcher(options.cognitoEndpoint) }) : undefined;
+  const jwksCache = options.cognitoEndpoint
+    ? new SimpleJwksCache({ fetcher: localFetcher(options.cognitoEndpoint) })
+    : undefined;
   const verifier = CognitoJwtVerifier.create(
     { userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: 'access' },
     jwksCache ? { jwksCache } : undefined,

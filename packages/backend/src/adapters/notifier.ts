@@ -19,13 +19,20 @@ export class ApiGatewayNotifier implements Notifier {
   readonly #client: ApiGatewayManagementApiClient;
 
   constructor(options: { region: string; endpoint: string }) {
-    this.#client = new ApiGatewayManagementApiClient({ region: options.region, endpoint: options.endpoint, maxAttempts: 2 });
+    this.#client = new ApiGatewayManagementApiClient({
+      region: options.region,
+      endpoint: options.endpoint,
+      maxAttempts: 2,
+    });
   }
 
   async send(connectionId: string, message: ServerMessage): Promise<'sent' | 'gone'> {
     try {
       await this.#client.send(
-        new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode(JSON.stringify(message)) }),
+        new PostToConnectionCommand({
+          ConnectionId: connectionId,
+          Data: new TextEncoder().encode(JSON.stringify(message)),
+        }),
       );
       return 'sent';
     } catch (error) {

@@ -30,7 +30,8 @@ export class CognitoUserDirectory implements UserDirectory {
       this.#client.send(new AdminGetUserCommand({ UserPoolId: this.#userPoolId, Username: username })),
     ).catch((error: unknown) => {
       // A still-unexpired token of a deleted account.
-      if ((error as { name?: string }).name === 'UserNotFoundException') throw new UnauthorizedError('This account no longer exists.');
+      if ((error as { name?: string }).name === 'UserNotFoundException')
+        throw new UnauthorizedError('This account no longer exists.');
       throw error;
     });
     return user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value ?? null;

@@ -22,6 +22,7 @@ export async function notifyOwner(deps: Deps, ownerKey: string, message: ServerM
       }
     }),
   );
-  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${connections.length} pushes failed`);
+  if (failures.length > 0)
+    throw new AggregateError(failures, `${failures.length} of ${connections.length} pushes failed`);
   return sent;
 }

@@ -11,11 +11,18 @@ const product = (sku: string, unitPrice: number, stock = 10): Product => ({
   image: `/img/${sku}.svg`,
   stock,
 });
-const catalog = new Map([product('A', 1999), product('B', 250), product('GONE-SOON', 100), product('ZERO', 500, 0)].map((p) => [p.sku, p]));
+const catalog = new Map(
+  [product('A', 1999), product('B', 250), product('GONE-SOON', 100), product('ZERO', 500, 0)].map((p) => [p.sku, p]),
+);
 const lookup = (sku: string) => catalog.get(sku);
 
 function cartWith(lines: [string, number][]): CartState {
-  return { version: lines.length, lines: lines.map(([sku, quantity], i) => ({ sku, quantity, addedAt: i })), updatedAt: null, expiresAt: null };
+  return {
+    version: lines.length,
+    lines: lines.map(([sku, quantity], i) => ({ sku, quantity, addedAt: i })),
+    updatedAt: null,
+    expiresAt: null,
+  };
 }
 
 describe('applyOperation', () => {
@@ -49,9 +56,14 @@ describe('applyOperation', () => {
   });
 
   it('sets a quantity, and setting 0 removes the line', () => {
-    const cart = cartWith([['A', 2], ['B', 1]]);
+    const cart = cartWith([
+      ['A', 2],
+      ['B', 1],
+    ]);
     expect(applyOperation(cart, { type: 'set', sku: 'A', quantity: 7 }, 5).state.lines[0]?.quantity).toBe(7);
-    expect(applyOperation(cart, { type: 'set', sku: 'A', quantity: 0 }, 5).state.lines.map((l) => l.sku)).toEqual(['B']);
+    expect(applyOperation(cart, { type: 'set', sku: 'A', quantity: 0 }, 5).state.lines.map((l) => l.sku)).toEqual([
+      'B',
+    ]);
   });
 
   it('treats removing an absent line and clearing an empty cart as no change (no version spent)', () => {
@@ -100,7 +112,15 @@ describe('mergeLines', () => {
 
 describe('priceCart', () => {
   it('prices lines from the catalog in integer minor units', () => {
-    const cart = priceCart(cartWith([['A', 3], ['B', 2]]), 'anonymous', lookup, 'USD');
+    const cart = priceCart(
+      cartWith([
+        ['A', 3],
+        ['B', 2],
+      ]),
+      'anonymous',
+      lookup,
+      'USD',
+    );
     expect(cart.items.map((line) => [line.sku, line.unitPrice, line.lineTotal])).toEqual([
       ['A', 1999, 5997],
       ['B', 250, 500],
@@ -111,7 +131,15 @@ describe('priceCart', () => {
   });
 
   it('hides lines whose product left the catalog', () => {
-    const cart = priceCart(cartWith([['A', 1], ['LEFT', 4]]), 'user', lookup, 'USD');
+    const cart = priceCart(
+      cartWith([
+        ['A', 1],
+        ['LEFT', 4],
+      ]),
+      'user',
+      lookup,
+      'USD',
+    );
     expect(cart.items.map((line) => line.sku)).toEqual(['A']);
     expect(cart.itemCount).toBe(1);
   });

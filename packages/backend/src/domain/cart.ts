@@ -143,12 +143,7 @@ export function touch(cart: CartState, lines: readonly LineState[], now: number)
  * const cart = priceCart(state, owner.kind, catalog.lookup, 'USD');
  * ```
  */
-export function priceCart(
-  cart: CartState,
-  owner: Owner['kind'],
-  lookup: ProductLookup,
-  currency: string,
-): Cart {
+export function priceCart(cart: CartState, owner: Owner['kind'], lookup: ProductLookup, currency: string): Cart {
   const items: Cart['items'] = [];
   for (const line of [...cart.lines].sort((a, b) => a.addedAt - b.addedAt)) {
     const product = lookup(line.sku);

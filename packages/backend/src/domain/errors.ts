@@ -17,7 +17,12 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown; status?: number } = {},
+    options: {
+      extra?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      cause?: unknown;
+      status?: number;
+    } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;

@@ -60,7 +60,12 @@ export function reprice(
       missing.push(item.sku);
       continue;
     }
-    repriced.push({ ...item, name: current.name, unitPrice: current.unitPrice, lineTotal: current.unitPrice * item.quantity });
+    repriced.push({
+      ...item,
+      name: current.name,
+      unitPrice: current.unitPrice,
+      lineTotal: current.unitPrice * item.quantity,
+    });
   }
   return { items: repriced, subtotal: repriced.reduce((sum, item) => sum + item.lineTotal, 0), missing };
 }

@@ -30,7 +30,11 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     if (anonymous) key = ownerKey({ kind: 'anonymous', id: anonymous.id });
   }
   if (key === undefined) return { statusCode: 401, body: 'Unauthorized' };
-  await deps.sessions.put({ ownerKey: key, connectionId: event.requestContext.connectionId }, CONNECTION_TTL_SECONDS, deps.now());
+  await deps.sessions.put(
+    { ownerKey: key, connectionId: event.requestContext.connectionId },
+    CONNECTION_TTL_SECONDS,
+    deps.now(),
+  );
   logger.debug('connected', { connectionId: event.requestContext.connectionId });
   return { statusCode: 200 };
 };

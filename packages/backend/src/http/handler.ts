@@ -49,7 +49,11 @@ export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
     } catch (error) {
       response = problem(error, request.requestId);
       if (response.statusCode >= 500 && response.statusCode !== 503) {
-        logger.error('request failed', { requestId: request.requestId, routeKey: request.routeKey, error: error as Error });
+        logger.error('request failed', {
+          requestId: request.requestId,
+          routeKey: request.routeKey,
+          error: error as Error,
+        });
       }
     }
     response.headers = {

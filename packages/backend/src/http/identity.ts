@@ -8,7 +8,10 @@ import type { HttpRequest } from './request.js';
  * The caller's user identity from `Authorization: Bearer <access token>`,
  * or undefined when the header is absent. A present but bad token is 401.
  */
-export async function readUser(request: HttpRequest, deps: Deps): Promise<Extract<Owner, { kind: 'user' }> | undefined> {
+export async function readUser(
+  request: HttpRequest,
+  deps: Deps,
+): Promise<Extract<Owner, { kind: 'user' }> | undefined> {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,4096})\s*$/i.exec(header);

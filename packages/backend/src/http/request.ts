@@ -57,7 +57,10 @@ export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIss
  * const body = readJson(request, AddItemBodySchema);
  * ```
  */
-export function readJson<TSchema extends v.GenericSchema>(request: HttpRequest, schema: TSchema): v.InferOutput<TSchema> {
+export function readJson<TSchema extends v.GenericSchema>(
+  request: HttpRequest,
+  schema: TSchema,
+): v.InferOutput<TSchema> {
   const raw = request.rawBody ?? '';
   if (Buffer.byteLength(raw, 'utf8') > LIMITS.maxBodyBytes) throw new PayloadTooLargeError(LIMITS.maxBodyBytes);
   const contentType = request.headers['content-type'];
@@ -72,7 +75,8 @@ export function readJson<TSchema extends v.GenericSchema>(request: HttpRequest, 
     throw new ValidationError('The body is not valid JSON.');
   }
   const result = v.safeParse(schema, data);
-  if (!result.success) throw new ValidationError('The body does not match the expected shape.', toFieldIssues(result.issues));
+  if (!result.success)
+    throw new ValidationError('The body does not match the expected shape.', toFieldIssues(result.issues));
   return result.output;
 }
 
@@ -84,7 +88,10 @@ export function readValue<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, value);
   if (!result.success) {
-    throw new ValidationError(`${name} is invalid.`, toFieldIssues(result.issues).map((issue) => ({ ...issue, path: name })));
+    throw new ValidationError(
+      `${name} is invalid.`,
+      toFieldIssues(result.issues).map((issue) => ({ ...issue, path: name })),
+    );
   }
   return result.output;
 }

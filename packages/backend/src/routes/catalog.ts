@@ -31,7 +31,8 @@ export const listProducts: Route = async (request, { catalog }) => {
   let after: string | undefined;
   if (query.cursor !== undefined) {
     after = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    if (!v.is(SkuSchema, after)) throw new ValidationError('cursor is invalid.', [{ path: 'cursor', message: 'unknown cursor' }]);
+    if (!v.is(SkuSchema, after))
+      throw new ValidationError('cursor is invalid.', [{ path: 'cursor', message: 'unknown cursor' }]);
   }
   const all = await catalog.all();
   const start = after === undefined ? 0 : all.findIndex((product) => product.sku > after);

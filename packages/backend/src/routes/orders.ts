@@ -30,7 +30,8 @@ export const checkout: Route = async (request, deps) => {
   const orderId = newOrderId(now, idempotencyKey === undefined ? undefined : `${key}\n${idempotencyKey}`);
   if (idempotencyKey !== undefined) {
     const earlier = await deps.orders.get(orderId);
-    if (earlier) return json(202, toWireOrder(earlier), { Location: `/api/orders/${orderId}`, 'Idempotent-Replayed': 'true' });
+    if (earlier)
+      return json(202, toWireOrder(earlier), { Location: `/api/orders/${orderId}`, 'Idempotent-Replayed': 'true' });
   }
   const [stored, lookup] = await Promise.all([deps.carts.get(key, now), deps.catalog.lookup()]);
   const cart = priceCart(stored ?? EMPTY_CART, 'user', lookup, deps.config.currency);

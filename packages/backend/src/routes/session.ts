@@ -28,7 +28,7 @@ export const mergeCart: Route = async (request, deps) => {
   assertBodySize(request);
   const user = await requireUser(request, deps);
   const anonymous = readCartToken(request, deps);
-  if (!anonymous) throw new UnauthorizedError('Merging needs the anonymous cart\'s X-Cart-Token as well.');
+  if (!anonymous) throw new UnauthorizedError("Merging needs the anonymous cart's X-Cart-Token as well.");
   const now = deps.now();
   const anonymousKey = ownerKey(anonymous);
   const before = await deps.carts.get(anonymousKey, now);
