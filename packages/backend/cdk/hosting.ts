@@ -86,6 +86,8 @@ export class Hosting extends Construct {
   readonly distribution: Distribution;
   /** `https://` plus the custom domain or the CloudFront domain. */
   readonly url: string;
+  /** What `/config.json` holds. */
+  readonly publicConfig: PublicConfig;
 
   constructor(scope: Construct, id: string, props: HostingProps) {
     super(scope, id);
@@ -208,6 +210,7 @@ export class Hosting extends Construct {
       },
     });
     this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+    this.publicConfig = props.publicConfig;
 
     this.deploy(elementDir, storefrontDir, props.publicConfig);
   }

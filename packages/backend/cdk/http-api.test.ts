@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE, ROUTES, routeKey } from '../src/http/routes.js';
-import { cartkitStack, lambda, referencedIds, resources } from './testing.js';
+import { cartkitStack, lambda, referencedIds, resources, single } from './testing.js';
 
 describe('CartHttpApi', () => {
   const { template } = cartkitStack({ apiRateLimit: '25', apiBurstLimit: '50' });
@@ -50,9 +50,9 @@ describe('CartHttpApi', () => {
   });
 
   it('throttles the auto-deployed $default stage and writes JSON access logs', () => {
-    const [[, stage]] = resources(template, 'AWS::ApiGatewayV2::Stage').filter(
-      ([, s]) => referencedIds(s.Properties.ApiId)[0] === apiId,
-    ) as [[string, { Properties: Record<string, unknown> }]];
+    const [, stage] = single(
+      resources(template, 'AWS::ApiGatewayV2::Stage').filter(([, s]) => referencedIds(s.Properties.ApiId)[0] === apiId),
+    );
 
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.AutoDeploy).toBe(true);

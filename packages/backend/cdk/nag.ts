@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CartkitStack } from './cartkit-stack.js';
 import type { CartkitConfig } from './config.js';
@@ -23,39 +23,60 @@ export const FUNCTION_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   },
 ];
 
+/**
+ * How cdk-nag spells a stack's values inside finding ids: pseudo parameters
+ * and logical ids in angle brackets, literals (an explicit env) as they are.
+ */
+function findingNames(stack: Stack) {
+  const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<${name}>` : value);
+  const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
+  return {
+    region: pseudo(stack.region, 'AWS::Region'),
+    account: pseudo(stack.account, 'AWS::AccountId'),
+    qualifier,
+    logicalId: (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement),
+  };
+}
+
 /** The WebSocket management permission of the stream processor. */
-export const MANAGE_CONNECTIONS_ACKNOWLEDGEMENT: Acknowledgement = {
-  id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<RealtimeApiD4415F9E>/live/*/@connections/*]',
-  reason:
-    'Connection ids are created at runtime, so the @connections resource must end in a wildcard; it is limited to this API and its live stage.',
-};
+function manageConnectionsAcknowledgement(stack: CartkitStack): Acknowledgement {
+  const { region, account, logicalId } = findingNames(stack);
+  return {
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(stack.realtime.api)}>/live/*/@connections/*]`,
+    reason:
+      'Connection ids are created at runtime, so the @connections resource must end in a wildcard; it is limited to this API and its live stage.',
+  };
+}
 
 /** CDK's own BucketDeployment handler (a singleton Lambda the library creates and manages). */
-export const BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
-  {
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason:
-      'CDK-managed BucketDeployment handler; its role is created by aws-cdk-lib and only writes its own logs through this policy.',
-  },
-  ...[
-    'Action::s3:GetObject*',
-    'Action::s3:GetBucket*',
-    'Action::s3:List*',
-    'Action::s3:DeleteObject*',
-    'Action::s3:Abort*',
-    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
-    'Resource::<HostingSite33EB2A12.Arn>/*',
-    'Resource::*',
-  ].map((finding) => ({
-    id: `AwsSolutions-IAM5[${finding}]`,
-    reason:
-      'CDK-managed BucketDeployment handler: it copies asset zips from the CDK bootstrap bucket into the site bucket, pruning old objects, and invalidates CloudFront (no resource-level permissions); aws-cdk-lib generates these grants, scoped to those two buckets.',
-  })),
-  {
-    id: 'AwsSolutions-L1',
-    reason: 'CDK-managed BucketDeployment handler; aws-cdk-lib chooses and upgrades its runtime.',
-  },
-];
+function bucketDeploymentAcknowledgements(stack: CartkitStack): Acknowledgement[] {
+  const { region, account, qualifier, logicalId } = findingNames(stack);
+  return [
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'CDK-managed BucketDeployment handler; its role is created by aws-cdk-lib and only writes its own logs through this policy.',
+    },
+    ...[
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`,
+      `Resource::<${logicalId(stack.hosting.bucket)}.Arn>/*`,
+      'Resource::*',
+    ].map((finding) => ({
+      id: `AwsSolutions-IAM5[${finding}]`,
+      reason:
+        'CDK-managed BucketDeployment handler: it copies asset zips from the CDK bootstrap bucket into the site bucket, pruning old objects, and invalidates CloudFront (no resource-level permissions); aws-cdk-lib generates these grants, scoped to those two buckets.',
+    })),
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'CDK-managed BucketDeployment handler; aws-cdk-lib chooses and upgrades its runtime.',
+    },
+  ];
+}
 
 /**
  * Records why each remaining cdk-nag finding is acceptable, on the narrowest
@@ -74,10 +95,10 @@ export function acknowledgeFindings(stack: CartkitStack, config: CartkitConfig):
     ack(fn, ...FUNCTION_ACKNOWLEDGEMENTS);
     if (fn.role) ack(fn.role, ...FUNCTION_ACKNOWLEDGEMENTS);
   }
-  ack(stack.functions.byName['stream-processor'].role ?? stack.functions, MANAGE_CONNECTIONS_ACKNOWLEDGEMENT);
+  ack(stack.functions.byName['stream-processor'].role ?? stack.functions, manageConnectionsAcknowledgement(stack));
 
   for (const child of stack.node.children) {
-    if (child.node.id.startsWith('Custom::CDKBucketDeployment')) ack(child, ...BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS);
+    if (child.node.id.startsWith('Custom::CDKBucketDeployment')) ack(child, ...bucketDeploymentAcknowledgements(stack));
   }
 
   const publicRoutes: Acknowledgement = {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cartkitStack, lambda, referencedIds, resources } from './testing.js';
+import { cartkitStack, lambda, referencedIds, resources, single } from './testing.js';
 
 describe('RealtimeApi', () => {
   const { template } = cartkitStack({ realtimeRateLimit: '10', realtimeBurstLimit: '20' });
-  const [[apiId]] = resources(template, 'AWS::ApiGatewayV2::Api').filter(
-    ([, a]) => a.Properties.ProtocolType === 'WEBSOCKET',
-  ) as [[string]];
+  const [apiId] = single(
+    resources(template, 'AWS::ApiGatewayV2::Api').filter(([, a]) => a.Properties.ProtocolType === 'WEBSOCKET'),
+  );
   const routes = resources(template, 'AWS::ApiGatewayV2::Route').filter(
     ([, r]) => referencedIds(r.Properties.ApiId)[0] === apiId,
   );
@@ -32,9 +32,9 @@ describe('RealtimeApi', () => {
   });
 
   it('serves stage live, auto-deployed, throttled and logged', () => {
-    const [[, stage]] = resources(template, 'AWS::ApiGatewayV2::Stage').filter(
-      ([, s]) => referencedIds(s.Properties.ApiId)[0] === apiId,
-    ) as [[string, { Properties: Record<string, unknown> }]];
+    const [, stage] = single(
+      resources(template, 'AWS::ApiGatewayV2::Stage').filter(([, s]) => referencedIds(s.Properties.ApiId)[0] === apiId),
+    );
 
     expect(stage.Properties).toMatchObject({
       StageName: 'live',

@@ -99,8 +99,8 @@ describe('CartTables', () => {
     const template = Template.fromStack(stack);
     const policies = resources(template, 'AWS::IAM::Policy');
     expect(policies).toHaveLength(1);
-    const policy = policies[0]?.[1];
-    const [orders, products] = (policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const policy = policies[0]![1];
+    const [orders, products] = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(orders?.Action).not.toContain('dynamodb:Scan');
     expect(orders?.Action).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']));
     expect(JSON.stringify(orders?.Resource)).toContain('/index/byOwner');

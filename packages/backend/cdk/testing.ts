@@ -17,14 +17,31 @@ export function emptyStack(context: Record<string, unknown> = {}): Stack {
   return new Stack(app, 'Test', { env: ENV });
 }
 
-/** The whole app's stack from the given CDK context, as `bin/app.ts` builds it. */
+/**
+ * The whole app's stack from the given CDK context, as `bin/app.ts` builds it.
+ * The template is synthesized on first access, so callers may still add to the app before.
+ */
 export function cartkitStack(
   context: Record<string, unknown> = {},
   props: Partial<CartkitStackProps> = {},
-): { app: App; stack: CartkitStack; template: Template } {
+): { app: App; stack: CartkitStack; readonly template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new CartkitStack(app, 'Cartkit', { config: readConfig(app.node), env: ENV, ...props });
-  return { app, stack, template: Template.fromStack(stack) };
+  let template: Template | undefined;
+  return {
+    app,
+    stack,
+    get template() {
+      template ??= Template.fromStack(stack);
+      return template;
+    },
+  };
+}
+
+/** The one element of a list; throws when there are none or several. */
+export function single<T>(items: readonly T[], what = 'item'): T {
+  if (items.length !== 1) throw new Error(`expected one ${what}, found ${items.length}`);
+  return items[0] as T;
 }
 
 export function resources(template: Template, type: string): [string, Resource][] {

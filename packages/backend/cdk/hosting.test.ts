@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { cartkitStack, resources, single } from './testing.js';
+
+/** CloudFront's managed policy ids (the same in every account). */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+function builtElement(): { elementDir: string; storefrontDir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'cartkit-hosting-'));
+  const elementDir = join(root, 'cdn');
+  mkdirSync(join(elementDir, 'chunks'), { recursive: true });
+  writeFileSync(join(elementDir, 'shopping-cart.js'), 'import "./chunks/a-1234.js";');
+  writeFileSync(join(elementDir, 'chunks', 'a-1234.js'), 'export {};');
+  const storefrontDir = join(root, 'storefront');
+  mkdirSync(storefrontDir);
+  writeFileSync(join(storefrontDir, 'index.html'), '<!doctype html><shopping-cart></shopping-cart>');
+  return { elementDir, storefrontDir };
+}
+
+describe('Hosting', () => {
+  const missing = cartkitStack({}, { elementDir: '/nonexistent/cdn', storefrontDir: '/nonexistent/examples' });
+  const built = cartkitStack({}, builtElement());
+  const { template } = built;
+  const distribution = () => {
+    const [, d] = single(resources(template, 'AWS::CloudFront::Distribution'));
+    return d.Properties.DistributionConfig as Record<string, unknown>;
+  };
+  const behavior = (pattern: string) =>
+    (distribution().CacheBehaviors as Record<string, unknown>[]).find((b) => b.PathPattern === pattern)!;
+  const cachePolicy = (ref: unknown) =>
+    template.toJSON().Resources[(ref as { Ref: string }).Ref].Properties.CachePolicyConfig;
+
+  it('keeps the site bucket private, versioned, encrypted, TLS-only and access-logged', () => {
+    const [, site] = resources(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('HostingSite'))!;
+
+    expect(site.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: { LogFilePrefix: 's3/' },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('^HostingSite') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('reads the bucket through origin access control only, over HTTPS, HTTP/2 and 3, compressed', () => {
+    const config = distribution();
+
+    expect(resources(template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    expect(resources(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(0);
+    expect(config.HttpVersion).toBe('http2and3');
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true });
+    expect(behavior('cdn/*')).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true });
+  });
+
+  it('caches hashed chunks for a year and the entry script for minutes', () => {
+    expect(cachePolicy(behavior('cdn/chunks/*').CachePolicyId)).toMatchObject({
+      DefaultTTL: 31_536_000,
+      MinTTL: 86_400,
+    });
+    expect(cachePolicy(behavior('cdn/*').CachePolicyId)).toMatchObject({ DefaultTTL: 60, MaxTTL: 300 });
+    const patterns = (distribution().CacheBehaviors as { PathPattern: string }[]).map((b) => b.PathPattern);
+    // CloudFront evaluates behaviors in order: the chunk rule must come before the catch-all cdn/*.
+    expect(patterns.indexOf('cdn/chunks/*')).toBeLessThan(patterns.indexOf('cdn/*'));
+  });
+
+  it('forwards /api/* to the HTTP API uncached with every viewer header but Host and every method', () => {
+    const api = behavior('api/*');
+
+    expect(api).toMatchObject({
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const origins = distribution().Origins as {
+      Id: string;
+      DomainName: unknown;
+      CustomOriginConfig?: { OriginProtocolPolicy: string };
+    }[];
+    const origin = origins.find((o) => o.Id === api.TargetOriginId)!;
+    expect(JSON.stringify(origin.DomainName)).toMatch(/"Ref":"HttpApi[A-Za-z0-9]+".*execute-api/);
+    expect(origin.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
+  });
+
+  it('adds security headers to the storefront and CORS to the element CDN', () => {
+    const headers = (ref: unknown) =>
+      template.toJSON().Resources[(ref as { Ref: string }).Ref].Properties.ResponseHeadersPolicyConfig;
+
+    const storefront = headers(
+      (distribution().DefaultCacheBehavior as { ResponseHeadersPolicyId: unknown }).ResponseHeadersPolicyId,
+    );
+    expect(storefront.SecurityHeadersConfig).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true },
+    });
+    expect(JSON.stringify(storefront.SecurityHeadersConfig.ContentSecurityPolicy)).toContain("frame-ancestors 'none'");
+    const cdn = headers(behavior('cdn/*').ResponseHeadersPolicyId);
+    expect(cdn.CorsConfig.AccessControlAllowOrigins).toEqual({ Items: ['*'] });
+    expect(cdn.CorsConfig.AccessControlAllowCredentials).toBe(false);
+  });
+
+  it('deploys the element, its chunks, the storefront and config.json when they are built', () => {
+    const deployments = resources(template, 'Custom::CDKBucketDeployment');
+    const prefixes = deployments.map(([, d]) => d.Properties.DestinationBucketKeyPrefix ?? '').sort();
+
+    expect(prefixes).toEqual(['', '', 'cdn/', 'cdn/chunks/']);
+    const chunks = deployments.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'cdn/chunks/')![1];
+    expect(chunks.Properties).toMatchObject({
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+  });
+
+  it('writes config.json with the shape of GET /config plus the SRP auth flow', () => {
+    const config = built.stack.resolve(built.stack.hosting.publicConfig);
+    const [, deployment] = resources(template, 'Custom::CDKBucketDeployment').find(
+      ([, d]) => JSON.stringify(d.Properties.DistributionPaths) === '["/config.json"]',
+    )!;
+
+    expect(Object.keys(config).sort()).toEqual([
+      'authFlow',
+      'cognitoEndpoint',
+      'currency',
+      'realtimeUrl',
+      'region',
+      'userPoolClientId',
+      'userPoolId',
+    ]);
+    expect(config).toMatchObject({
+      region: 'us-east-1',
+      userPoolId: { Ref: expect.stringMatching(/^AuthUserPool[0-9A-F]{8}$/) },
+      userPoolClientId: { Ref: expect.stringMatching(/^AuthUserPoolWebClient/) },
+      cognitoEndpoint: null,
+      currency: 'USD',
+      authFlow: 'USER_SRP_AUTH',
+    });
+    expect(JSON.stringify(config.realtimeUrl)).toContain('wss://');
+    // Deploy-time values reach the file through the deployment's markers.
+    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toMatch(/AuthUserPoolWebClient/);
+    expect(deployment.Properties.Prune).toBe(false);
+  });
+
+  it('still synthesizes before the element is built, with a warning and no empty deployment', () => {
+    const prefixes = resources(missing.template, 'Custom::CDKBucketDeployment').map(
+      ([, d]) => d.Properties.DestinationBucketKeyPrefix ?? '',
+    );
+
+    expect(prefixes).toEqual(['']);
+    Annotations.fromStack(missing.stack).hasWarning(
+      '/Cartkit/Hosting',
+      Match.stringLikeRegexp('does not exist: build the element'),
+    );
+  });
+});
