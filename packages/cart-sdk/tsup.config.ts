@@ -5,11 +5,14 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm'],
-  dts: true,
+  // The contract's types are inlined, its few runtime values (LIMITS, error codes)
+  // bundled: dist runs on its own and never pulls valibot at runtime.
+  dts: { resolve: ['@cartkit/contract'] },
+  noExternal: ['@cartkit/contract'],
   splitting: true,
   treeshake: true,
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['ky', 'amazon-cognito-identity-js', '@cartkit/contract', 'valibot'],
+  external: ['ky', 'amazon-cognito-identity-js'],
 });
