@@ -1,0 +1,112 @@
+import type { Cart } from '@cartkit/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps, setDeps } from '../../src/app/deps.js';
+import { loadConfig } from '../../src/config.js';
+import { stackEnv } from '../support/stack.js';
+import { invoke, type LambdaAnswer } from './support/lambda.js';
+
+// Idempotency-Key promises of docs/API.md, checked where the store's
+// bookkeeping could break them: "a repeat with the same key and body within
+// 24 h returns the first result and changes nothing", "keys are remembered
+// per cart, for 24 h, the most recent 32 at least".
+
+beforeAll(async () => {
+  stackEnv();
+  setDeps(await createDeps(loadConfig({ ...process.env, MUTATION_RATE_PER_MINUTE: '0' })));
+});
+
+afterAll(() => setDeps(undefined));
+
+async function newCartToken(): Promise<string> {
+  const issued = await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: '192.0.2.77' });
+  return (issued.json as { cartToken: string }).cartToken;
+}
+
+function mutate(
+  cartToken: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+): Promise<LambdaAnswer> {
+  return invoke({
+    method,
+    path,
+    headers: {
+      'x-cart-token': cartToken,
+      'content-type': 'application/json',
+      ...(key === undefined ? {} : { 'idempotency-key': key }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function cartOf(cartToken: string): Promise<Cart> {
+  return (await invoke({ method: 'GET', path: '/cart', headers: { 'x-cart-token': cartToken } })).json as Cart;
+}
+
+describe('Idempotency-Key retention', () => {
+  it('BUG: remembers each of the 32 most recent keys (docs/API.md), so their retries change nothing', async () => {
+    // Prepare: 33 distinct keyed changes, one per request, as an offline queue flushing would send them.
+    const cartToken = await newCartToken();
+    for (let i = 0; i < 33; i++) {
+      const response = await mutate(cartToken, 'PUT', '/cart/items/STICKERS', { quantity: (i % 9) + 1 }, `q-${i}`);
+      expect(response.status).toBe(200);
+    }
+    const before = await cartOf(cartToken);
+    // Act: retry each of the 32 most recent requests, newest first.
+    const forgotten: string[] = [];
+    for (let i = 32; i >= 1; i--) {
+      const retry = await mutate(cartToken, 'PUT', '/cart/items/STICKERS', { quantity: (i % 9) + 1 }, `q-${i}`);
+      if (retry.headers['idempotent-replayed'] !== 'true') forgotten.push(`q-${i}`);
+    }
+    // Assess
+    expect(forgotten, 'keys among the 32 most recent that were forgotten').toEqual([]);
+    expect((await cartOf(cartToken)).version).toBe(before.version);
+  });
+});
+
+describe('Idempotency-Key on a request that changed nothing', () => {
+  it('BUG: a retried "remove line" that first found no line does not remove the line another device added since', async () => {
+    // Prepare: the phone removes MUG-STONE (not in the cart: a no-op), and the answer is lost.
+    const cartToken = await newCartToken();
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 });
+    const first = await mutate(cartToken, 'DELETE', '/cart/items/MUG-STONE', undefined, 'phone-remove-1');
+    expect(first.status).toBe(200);
+    // The laptop then adds MUG-STONE.
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 2 });
+    // Act: the phone retries its request with the same key.
+    const retry = await mutate(cartToken, 'DELETE', '/cart/items/MUG-STONE', undefined, 'phone-remove-1');
+    // Assess: "a repeat with the same key and body within 24 h ... changes nothing".
+    expect(retry.status).toBe(200);
+    expect((await cartOf(cartToken)).items.map((line) => [line.sku, line.quantity])).toEqual([
+      ['TEE-CLASSIC', 1],
+      ['MUG-STONE', 2],
+    ]);
+  });
+
+  it('BUG: a retried "empty the cart" that first found it empty does not wipe what another device added since', async () => {
+    // Prepare: the phone empties an already empty cart; the answer is lost.
+    const cartToken = await newCartToken();
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 });
+    await mutate(cartToken, 'DELETE', '/cart');
+    const first = await mutate(cartToken, 'DELETE', '/cart', undefined, 'phone-clear-1');
+    expect(first.status).toBe(200);
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'LAMP-DESK', quantity: 1 });
+    // Act
+    const retry = await mutate(cartToken, 'DELETE', '/cart', undefined, 'phone-clear-1');
+    // Assess
+    expect(retry.status).toBe(200);
+    expect((await cartOf(cartToken)).items.map((line) => line.sku)).toEqual(['LAMP-DESK']);
+  });
+
+  it('a retried change that did apply is answered as a replay and applies once (control for the two above)', async () => {
+    const cartToken = await newCartToken();
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 1 });
+    await mutate(cartToken, 'DELETE', '/cart/items/MUG-STONE', undefined, 'remove-once');
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 2 });
+    const retry = await mutate(cartToken, 'DELETE', '/cart/items/MUG-STONE', undefined, 'remove-once');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await cartOf(cartToken)).items.map((line) => [line.sku, line.quantity])).toEqual([['MUG-STONE', 2]]);
+  });
+});
