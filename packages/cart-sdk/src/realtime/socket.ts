@@ -36,6 +36,7 @@ export class RealtimeSocket {
   #everOpened = false;
   #unauthorizedInARow = 0;
   #generation = 0;
+  #openedAt = 0;
 
   constructor(deps: RealtimeDeps) {
     this.#deps = deps;
@@ -89,7 +90,7 @@ export class RealtimeSocket {
       if (generation !== this.#generation) return;
       const reconnected = this.#everOpened;
       this.#everOpened = true;
-      this.#attempt = 0;
+      this.#openedAt = Date.now();
       clearInterval(this.#ping);
       this.#ping = setInterval(
         () => {
@@ -115,6 +116,10 @@ export class RealtimeSocket {
       clearInterval(this.#ping);
       this.#socket = null;
       if (this.#stopped) return;
+      // Only a connection that lived a while resets the backoff: a server that accepts
+      // and drops at once must not get a reconnect every half second.
+      if (this.#openedAt && Date.now() - this.#openedAt > 10_000) this.#attempt = 0;
+      this.#openedAt = 0;
       if (event.code === WS_CLOSE_UNAUTHORIZED) {
         this.#unauthorizedInARow++;
         if (this.#unauthorizedInARow > 1) return; // renewed and still refused: stop until start()
