@@ -32,6 +32,7 @@ test('an anonymous visitor keeps two added products across a reload, with the ri
   assert.deepEqual((await shownCart(page)).lines, { 'TEE-CLASSIC': 1, 'MUG-STONE': 1 });
   assert.equal(await badge(page), 2);
   assert.match((await cartToggle(page).getAttribute('aria-label')) ?? '', /^Open cart, 2 items$/);
+  await page.evaluate(() => window.scrollTo(0, 0)); // the reload restored the scroll position; show the page's top
   await openCart(page);
   await drawerLine(page, 'TEE-CLASSIC').getByText('Classic Cotton Tee').waitFor();
   await drawerLine(page, 'MUG-STONE').getByText('Stoneware Mug').waitFor();
