@@ -113,6 +113,20 @@ describe('realtime', () => {
     expect(refreshes).toHaveLength(1);
   });
 
+  it('backs off against a server that accepts and drops at once', async () => {
+    ws.onConnect((socket) => socket.close(1011, 'going away'));
+    const client = makeRealtimeClient();
+    await client.ready();
+    await client.add('TEE', 1);
+    await until(() => ws.connections.length >= 1);
+
+    await tick(3000);
+
+    // Backoff 0.25-0.5 s, 0.5-1 s, 1-2 s...: at most 4 connections in 3 s (without it, 6 or more).
+    expect(ws.connections.length).toBeLessThanOrEqual(4);
+    expect(ws.connections.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('applies order.updated to snapshot.orders', async () => {
     const client = makeRealtimeClient();
     await client.ready();
