@@ -517,6 +517,7 @@ class Client implements CartClient {
     if (typeof target.addEventListener !== 'function' || typeof window === 'undefined') return;
     const online = () => {
       this.#replayAttempt = 0;
+      if (!this.#queue.paused) this.#store.dispatch({ type: 'offline', offline: false });
       void this.sync().catch(() => undefined);
       void this.refresh().catch(() => undefined);
     };
