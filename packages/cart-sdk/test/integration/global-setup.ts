@@ -33,7 +33,14 @@ export async function setup(project: TestProject): Promise<void> {
   // Roomy limits for tests, read by the handlers from the environment.
   process.env.ANONYMOUS_RATE_PER_MINUTE ??= '300';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  const { startLocalStack } = (await import(STACK.href)) as typeof import('../../../backend/src/local/stack.js');
+  // Typed locally, not with `typeof import(...)`: the backend's sources stay out of this package's typecheck.
+  const { startLocalStack } = (await import(STACK.href)) as {
+    startLocalStack(options: { port: number; quiet: boolean }): Promise<{
+      apiUrl: string;
+      wsUrl: string;
+      stop(): Promise<void>;
+    }>;
+  };
   const stack = await startLocalStack({ port: 0, quiet: true });
   stop = () => stack.stop();
   project.provide('cartSdkStack', {
