@@ -10,6 +10,13 @@ export type LambdaHandler = (event: never, context: Context) => Promise<unknown>
 export interface HandlerRegistry {
   /** The handler, or undefined when `<dir>/<name>.ts` does not exist (yet). */
   load(name: string): Promise<LambdaHandler | undefined>;
+  /** Whether the handler file exists, without importing it. */
+  has(name: string): Promise<boolean>;
+  /**
+   * A handler that imports the real one on its first call (a cold start), so
+   * event sources can be wired up without paying for the import at start-up.
+   */
+  lazy(name: string): LambdaHandler;
 }
 
 /** The real handlers: `packages/backend/src/handlers/`. */
@@ -42,7 +49,13 @@ async function findFile(dir: string, name: string): Promise<string | undefined> 
  */
 export function createHandlerRegistry(dir: string = HANDLERS_DIR): HandlerRegistry {
   const cache = new Map<string, LambdaHandler>();
-  return {
+  const registry: HandlerRegistry = {
+    has: async (name) => cache.has(name) || (await findFile(dir, name)) !== undefined,
+    lazy: (name) => async (event, context) => {
+      const handler = await registry.load(name);
+      if (!handler) throw new Error(`handler file ${name} not found in ${dir}`);
+      return handler(event, context);
+    },
     async load(name) {
       const cached = cache.get(name);
       if (cached) return cached;
@@ -55,4 +68,5 @@ export function createHandlerRegistry(dir: string = HANDLERS_DIR): HandlerRegist
       return handler;
     },
   };
+  return registry;
 }

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { localClientConfig } from './aws-config.js';
 import { type CognitoLocal, startCognitoLocal } from './cognito.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { localEnv } from './env.js';
+import { startEventSources } from './event-sources.js';
 import { startGateway } from './gateway.js';
 import { createHandlerRegistry, HANDLERS_DIR } from './handlers.js';
 import { confirmationCodeRoute } from './local-routes.js';
@@ -161,9 +163,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
     const sqsClient = new SQSClient(localClientConfig(sqs.endpoint));
+    const streams = new DynamoDBStreamsClient(localClientConfig(ddb.endpoint));
     shutdown.add('clients', async () => {
       dynamo.destroy();
       sqsClient.destroy();
+      streams.destroy();
     });
     const [tables, queues, secret] = await Promise.all([
       provisionTables(dynamo, LOCAL_NAME_PREFIX),
@@ -184,6 +188,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     Object.assign(process.env, env);
     if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    const sources = await startEventSources({ handlers, log, sqs: sqsClient, streams, queues, tables });
+    shutdown.add('pollers', () => sources.stop());
     markReady();
 
     return {
