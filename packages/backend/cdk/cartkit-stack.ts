@@ -181,11 +181,13 @@ export class CartkitStack extends Stack {
 
   private defaultContentSecurityPolicy(): string {
     const region = this.region;
+    // The storefront pages carry the same policy in a meta tag; the header adds what a meta tag cannot (frame-ancestors).
     return [
-      "default-src 'self'",
+      "default-src 'none'",
       "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: https:",
+      "style-src 'self'",
+      "img-src 'self'",
+      "font-src 'self'",
       `connect-src 'self' wss://${this.realtime.api.apiId}.execute-api.${region}.${this.urlSuffix} https://cognito-idp.${region}.amazonaws.com`,
       "object-src 'none'",
       "base-uri 'self'",

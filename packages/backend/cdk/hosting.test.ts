@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { DIRECTORY_INDEX_FUNCTION } from './hosting.js';
 import { cartkitStack, resources, single } from './testing.js';
 
 /** CloudFront's managed policy ids (the same in every account). */
@@ -15,9 +16,17 @@ function builtElement(): { elementDir: string; storefrontDir: string } {
   mkdirSync(join(elementDir, 'chunks'), { recursive: true });
   writeFileSync(join(elementDir, 'shopping-cart.js'), 'import "./chunks/a-1234.js";');
   writeFileSync(join(elementDir, 'chunks', 'a-1234.js'), 'export {};');
-  const storefrontDir = join(root, 'storefront');
-  mkdirSync(storefrontDir);
-  writeFileSync(join(storefrontDir, 'index.html'), '<!doctype html><shopping-cart></shopping-cart>');
+  const storefrontDir = join(root, 'examples');
+  for (const dir of ['storefront/js', 'storefront/test', 'storefront/node_modules/x', 'assets/products']) {
+    mkdirSync(join(storefrontDir, dir), { recursive: true });
+  }
+  writeFileSync(join(storefrontDir, 'storefront', 'index.html'), '<!doctype html><shopping-cart></shopping-cart>');
+  writeFileSync(join(storefrontDir, 'storefront', 'js', 'page.js'), 'export {};');
+  writeFileSync(join(storefrontDir, 'assets', 'products', 'TEE.svg'), '<svg/>');
+  writeFileSync(join(storefrontDir, 'storefront', 'package.json'), '{}');
+  writeFileSync(join(storefrontDir, 'storefront', 'README.md'), '# dev notes');
+  writeFileSync(join(storefrontDir, 'storefront', 'test', 'journey.test.mjs'), '');
+  writeFileSync(join(storefrontDir, 'storefront', 'node_modules', 'x', 'index.js'), '');
   return { elementDir, storefrontDir };
 }
 
@@ -128,6 +137,35 @@ describe('Hosting', () => {
       Prune: false,
       SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
     });
+  });
+
+  it('publishes the storefront pages and product images, not its tests, packages or notes', () => {
+    const staged = readdirSync(built.app.outdir)
+      .map((dir) => join(built.app.outdir, dir))
+      .find((dir) => existsSync(join(dir, 'storefront', 'index.html')));
+    const files = (readdirSync(staged!, { recursive: true }) as string[]).sort();
+
+    expect(files).toEqual(
+      expect.arrayContaining(['storefront/index.html', 'storefront/js/page.js', 'assets/products/TEE.svg']),
+    );
+    expect(files.filter((f) => /node_modules|package\.json|README|test/.test(f))).toEqual([]);
+  });
+
+  it('redirects / to the storefront and serves directory indexes, as the local gateway does', () => {
+    const handler = new Function(`${DIRECTORY_INDEX_FUNCTION}; return handler;`)() as (event: unknown) => {
+      uri?: string;
+      statusCode?: number;
+      headers?: { location: { value: string } };
+    };
+    const run = (uri: string) => handler({ request: { uri, headers: {} } });
+
+    expect(run('/')).toMatchObject({ statusCode: 302, headers: { location: { value: '/storefront/' } } });
+    expect(run('/storefront/')).toMatchObject({ uri: '/storefront/index.html' });
+    expect(run('/storefront/product.html')).toMatchObject({ uri: '/storefront/product.html' });
+    const association = (distribution().DefaultCacheBehavior as { FunctionAssociations: { EventType: string }[] })
+      .FunctionAssociations;
+    expect(association).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    expect(behavior('cdn/*').FunctionAssociations).toBeUndefined();
   });
 
   it('writes config.json with the shape of GET /config plus the SRP auth flow', () => {

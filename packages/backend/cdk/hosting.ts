@@ -9,6 +9,10 @@ import {
   CachePolicy,
   CacheQueryStringBehavior,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -65,7 +69,33 @@ const compressedNoKeys = {
   queryStringBehavior: CacheQueryStringBehavior.none(),
 } as const;
 
-const STOREFRONT_EXCLUDES = ['node_modules/*', '*/node_modules/*', 'package.json', '*/package.json', 'tsconfig*.json'];
+/** Development files of the examples that must not be published. */
+const STOREFRONT_EXCLUDES = [
+  '**/node_modules',
+  '**/package.json',
+  '**/tsconfig*.json',
+  '**/*.md',
+  '**/*.mts',
+  '**/*.ts',
+  '**/test',
+  '**/test-results',
+  '**/screenshots',
+  '**/scripts',
+];
+
+/**
+ * Viewer-request function of the storefront behaviour, as the local gateway
+ * does it: `/` redirects to `/storefront/`, and a path ending in `/` serves
+ * its `index.html` (S3 behind OAC has no directory indexes).
+ */
+export const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (request.uri === '/') {
+    return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/storefront/' } } };
+  }
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  return request;
+}`;
 
 /**
  * The static side: a private, versioned S3 bucket behind CloudFront (origin
@@ -179,12 +209,18 @@ export class Hosting extends Construct {
         responseHeadersPolicy,
       }) satisfies BehaviorOptions;
 
+    const directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
+      comment: 'cartkit: / to /storefront/, directory index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(DIRECTORY_INDEX_FUNCTION),
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'cartkit storefront, element CDN and API',
-      defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Settable only with a custom certificate; the default *.cloudfront.net one is fixed by CloudFront.
+      minimumProtocolVersion: props.certificateArn ? SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       domainNames: props.domainName ? [props.domainName] : undefined,
       certificate: props.certificateArn
         ? Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
@@ -193,7 +229,10 @@ export class Hosting extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
-      defaultBehavior: staticBehavior(shortCache, storefrontHeaders),
+      defaultBehavior: {
+        ...staticBehavior(shortCache, storefrontHeaders),
+        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
       additionalBehaviors: {
         'cdn/chunks/*': staticBehavior(longCache, cdnHeaders),
         'cdn/*': staticBehavior(shortCache, cdnHeaders),
