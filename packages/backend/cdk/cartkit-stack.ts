@@ -212,5 +212,6 @@ export class CartkitStack extends Stack {
     out('ElementUrl', `${this.hosting.url}/cdn/shopping-cart.js`, 'The <shopping-cart> element for any site');
     out('DistributionId', this.hosting.distribution.distributionId, 'CloudFront distribution id (invalidations)');
     out('BucketName', this.hosting.bucket.bucketName, 'S3 bucket behind the distribution');
+    out('ProductsTableName', this.tables.byId.Products.tableName, 'Catalog table (bin/seed-catalog.ts loads it)');
   }
 }
