@@ -157,4 +157,43 @@ describe.skipIf(!stack)('against the local stack', () => {
       await until(() => c.getSnapshot().cart?.items.length === 0);
     }
   });
+
+  it('sign-out leaves the next person an empty anonymous cart, and the user’s cart stays on the server', async () => {
+    const storage = memoryStorage();
+    const c = client(storage);
+    await c.ready();
+    const credentials = await newUser(c);
+    await c.auth.signIn(credentials);
+    const [a] = await twoSkus(c);
+    await c.add(a, 2);
+
+    await c.auth.signOut();
+
+    expect(c.getSnapshot()).toMatchObject({ user: null, pending: [], orders: {} });
+    expect(c.getSnapshot().cart?.items).toEqual([]);
+    // A fresh page load on the same device sees nothing of the user.
+    const next = client(storage);
+    await next.ready();
+    expect(next.getSnapshot().cart?.items).toEqual([]);
+    expect(next.auth.currentUser()).toBeNull();
+    // The user gets the cart back by signing in again.
+    await next.auth.signIn(credentials);
+    expect(next.getSnapshot().cart?.items.map((l) => [l.sku, l.quantity])).toEqual([[a, 2]]);
+  });
+
+  it('an anonymous client gets its own pushes over the socket (cartToken)', async () => {
+    const storage = memoryStorage();
+    const first = client(storage, true);
+    await first.ready();
+    const [a] = await twoSkus(first);
+    await first.add(a, 1); // creates the anonymous cart and opens the socket
+    // A second client with the same token (another device would need the token too).
+    const second = client(storage, true);
+    await second.ready();
+    await new Promise((r) => setTimeout(r, 500));
+
+    await first.setQuantity(a, 5);
+
+    await until(() => second.getSnapshot().cart?.items.some((l) => l.sku === a && l.quantity === 5) ?? false);
+  });
 });
