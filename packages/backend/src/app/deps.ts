@@ -27,7 +27,8 @@ export interface Deps {
   readonly productCarts: ProductCartIndex;
   /** Pushes realtime messages; undefined where no WebSocket API is configured. */
   readonly notifier: Notifier | undefined;
-  readonly cartTokens: CartTokenSigner;
+  /** The anonymous cart token signer; its secret is read on first use, so only handlers that need it need access. */
+  readonly cartTokens: () => Promise<CartTokenSigner>;
   readonly verifier: TokenVerifier;
   /** Shared across instances (anonymous token issuance). */
   readonly sharedLimiter: RateLimiter;
@@ -64,7 +65,6 @@ export function setDeps(deps: Deps | undefined): void {
 
 export async function createDeps(config: BackendConfig): Promise<Deps> {
   const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const secret = config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? ''));
   const carts = new DynamoCartStore(db, config.tables.carts);
   return {
     config,
@@ -78,7 +78,7 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
     notifier: config.connectionsEndpoint
       ? new ApiGatewayNotifier({ region: config.region, endpoint: config.connectionsEndpoint })
       : undefined,
-    cartTokens: new CartTokenSigner(secret),
+    cartTokens: once(async () => new CartTokenSigner(config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? '')))),
     verifier: createCognitoVerifier({
       userPoolId: config.userPoolId,
       clientId: config.userPoolClientId,
@@ -98,6 +98,18 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
       endpoint: config.cognitoEndpoint,
     }),
     now: Date.now,
+  };
+}
+
+/** Memoizes an async factory; a failure is not remembered, so the next call retries. */
+function once<T>(factory: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= factory().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
   };
 }
 

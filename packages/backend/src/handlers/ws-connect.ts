@@ -26,7 +26,7 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
       key = undefined;
     }
   } else if (query.cartToken) {
-    const anonymous = deps.cartTokens.verify(query.cartToken);
+    const anonymous = (await deps.cartTokens()).verify(query.cartToken);
     if (anonymous) key = ownerKey({ kind: 'anonymous', id: anonymous.id });
   }
   if (key === undefined) return { statusCode: 401, body: 'Unauthorized' };

@@ -25,10 +25,13 @@ export async function readUser(
 }
 
 /** The anonymous identity from `X-Cart-Token`, or undefined when absent. A forged token is 401. */
-export function readCartToken(request: HttpRequest, deps: Deps): Extract<Owner, { kind: 'anonymous' }> | undefined {
+export async function readCartToken(
+  request: HttpRequest,
+  deps: Deps,
+): Promise<Extract<Owner, { kind: 'anonymous' }> | undefined> {
   const token = request.headers['x-cart-token'];
   if (token === undefined) return undefined;
-  const identity = deps.cartTokens.verify(token.trim());
+  const identity = (await deps.cartTokens()).verify(token.trim());
   if (identity === undefined) throw new UnauthorizedError('The cart token is invalid.');
   return { kind: 'anonymous', id: identity.id, issuedAt: identity.issuedAt };
 }
@@ -40,7 +43,7 @@ export function readCartToken(request: HttpRequest, deps: Deps): Extract<Owner, 
 export async function resolveOwner(request: HttpRequest, deps: Deps): Promise<Owner> {
   const user = await readUser(request, deps);
   if (user) return user;
-  const anonymous = readCartToken(request, deps);
+  const anonymous = await readCartToken(request, deps);
   if (anonymous) return anonymous;
   throw new UnauthorizedError('Send Authorization: Bearer <access token> or X-Cart-Token.');
 }

@@ -13,7 +13,7 @@ export const createAnonymousCart: Route = async (request, deps) => {
   assertBodySize(request);
   const now = deps.now();
   await deps.sharedLimiter.hit(`anon#${request.sourceIp}`, deps.config.anonymousRatePerMinute, now);
-  const issued = deps.cartTokens.issue(now);
+  const issued = (await deps.cartTokens()).issue(now);
   const body: AnonymousToken = { cartToken: issued.cartToken, expiresAt: issued.expiresAt };
   return json(201, body, { 'Cache-Control': 'no-store' });
 };
@@ -27,7 +27,7 @@ export const createAnonymousCart: Route = async (request, deps) => {
 export const mergeCart: Route = async (request, deps) => {
   assertBodySize(request);
   const user = await requireUser(request, deps);
-  const anonymous = readCartToken(request, deps);
+  const anonymous = await readCartToken(request, deps);
   if (!anonymous) throw new UnauthorizedError("Merging needs the anonymous cart's X-Cart-Token as well.");
   const now = deps.now();
   const anonymousKey = ownerKey(anonymous);
