@@ -103,7 +103,14 @@ class Client implements CartClient {
             onReconnect: () => void this.refresh().catch(() => undefined),
             onUnauthorized: () => this.#socketUnauthorized(),
           });
-    const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
+    // Only browsers get cross-tab sync by default: in Node one process serves many
+    // visitors, and a "signed-out" broadcast must never reach another visitor's client.
+    const Channel =
+      options.BroadcastChannel === undefined
+        ? typeof window === 'undefined'
+          ? null
+          : globalThis.BroadcastChannel
+        : options.BroadcastChannel;
     this.#tabs = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => this.#onTabMessage(m));
     this.#hydrateSync();
     this.#store.subscribe(() => this.#schedulePersist());

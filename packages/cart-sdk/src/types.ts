@@ -44,7 +44,7 @@ export interface CartClientOptions {
   fetch?: typeof fetch;
   /** The WebSocket class. Default `globalThis.WebSocket` (browsers, Node 22+); inject `ws` on Node 20. */
   WebSocket?: typeof WebSocket;
-  /** The BroadcastChannel class for cross-tab sync; `null` disables it. Default `globalThis.BroadcastChannel`. */
+  /** The BroadcastChannel class for cross-tab sync; `null` disables it. Default: `globalThis.BroadcastChannel` in browsers, none in Node. */
   BroadcastChannel?: typeof BroadcastChannel | null;
   /** Retry policy. */
   retry?: RetryOptions;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createCartClient, memoryStorage } from '../../src/index.js';
+import { API } from '../helpers/fake-api.js';
 import { until, useFakeApi } from '../helpers/setup.js';
 import { inspectableStorage } from '../helpers/storage.js';
 
@@ -51,5 +53,24 @@ describe('cross-tab sync (BroadcastChannel)', () => {
     expect(ctx.api.requests.filter((r) => r.path === '/cart/anonymous')).toHaveLength(1);
     await until(() => a.getSnapshot().cart?.itemCount === 2);
     expect(b.getSnapshot().cart?.itemCount).toBe(2);
+  });
+
+  it('in Node (no window) clients do not broadcast by default: SSR visitors never affect each other', async () => {
+    const visitorA = createCartClient({ apiUrl: API, storage: memoryStorage(), realtime: false });
+    const visitorB = createCartClient({ apiUrl: API, storage: memoryStorage(), realtime: false });
+    try {
+      await visitorB.ready();
+      await visitorB.auth.signIn({ email: 'ada@example.com', password: 'Passw0rd!' });
+      await visitorA.ready();
+      await visitorA.auth.signIn({ email: 'bob@example.com', password: 'Passw0rd!' });
+
+      await visitorA.auth.signOut();
+      await new Promise((r) => setTimeout(r, 50));
+
+      expect(visitorB.auth.currentUser()?.email).toBe('ada@example.com');
+    } finally {
+      visitorA.destroy();
+      visitorB.destroy();
+    }
   });
 });
