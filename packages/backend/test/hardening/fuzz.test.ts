@@ -5,7 +5,14 @@ import { createDeps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { createUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';
-import { type CatalogTable, createCatalogTable, FUZZ_SKUS, fuzzProducts, SOLD_OUT_SKU } from './support/catalog.js';
+import {
+  type CatalogTable,
+  createCatalogTable,
+  FUZZ_SKUS,
+  fuzzProducts,
+  HOSTILE_NAMES,
+  SOLD_OUT_SKU,
+} from './support/catalog.js';
 import { cartTotalDefects, responseDefects, storedCartDefects } from './support/invariants.js';
 import { claimsOf } from './support/jwt.js';
 import { invoke, type LambdaAnswer, type LambdaRequest } from './support/lambda.js';
@@ -461,7 +468,7 @@ describe('fuzzing every route in-process', () => {
           return token === userToken ? `Bearer ${changed}` : changed;
         }),
       ),
-      route: fc.constantFrom(
+      route: fc.constantFrom<[string, string, string | undefined]>(
         ['POST', '/cart/items', '{"sku":"H-01","quantity":1}'],
         ['DELETE', '/cart', undefined],
         ['PUT', '/cart/items/H-02', '{"quantity":3}'],
@@ -478,5 +485,31 @@ describe('fuzzing every route in-process', () => {
       { seed: SEED + 2, numRuns: RUNS.identities, endOnFailure: true },
     );
     expect(await versions()).toEqual(before);
+  });
+
+  it('returns hostile product names byte for byte as JSON strings, never as markup (nosniff, JSON content type)', async () => {
+    // Prepare
+    const owner = owners[1] as Owner;
+    await invoke({ method: 'DELETE', path: '/cart', headers: owner.headers });
+    for (const sku of FUZZ_SKUS.slice(0, 10)) {
+      await invoke({
+        method: 'POST',
+        path: '/cart/items',
+        headers: { ...owner.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ sku, quantity: 1 }),
+      });
+    }
+    // Act
+    const cart = await invoke({ method: 'GET', path: '/cart', headers: owner.headers });
+    const page = await invoke({ method: 'GET', path: '/products', query: { limit: '100' } });
+    // Assess
+    for (const response of [cart, page]) {
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const names = (cart.json as Cart).items.map((line) => line.name);
+    expect(names).toEqual(expect.arrayContaining([...HOSTILE_NAMES]));
+    const listed = (page.json as { items: { name: string }[] }).items.map((product) => product.name);
+    expect(listed).toEqual(expect.arrayContaining([...HOSTILE_NAMES]));
   });
 });
