@@ -646,6 +646,8 @@ class Client implements CartClient {
 
   async #signIn(email: string, password: string): Promise<AuthUser> {
     await this.#hydrate();
+    // Switching users on one device: the previous user's state must not carry over.
+    if (this.#session.session) await this.#clearUser(true);
     const session = await this.#session.signIn(email, password);
     this.#store.dispatch({ type: 'user', user: session.user });
     // After the mutations already queued (they still go to the anonymous cart), merge.

@@ -95,6 +95,18 @@ describe('auth and identity', () => {
     expect(lastAdd.headers['authorization']).toBeUndefined();
   });
 
+  it('signing in as someone else first clears the previous user', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+    await client.auth.signIn(credentials);
+    await client.add('TEE', 2);
+
+    await client.auth.signIn({ email: 'bob@example.com', password: 'Passw0rd!' });
+
+    expect(client.getSnapshot().user?.email).toBe('bob@example.com');
+    expect(client.getSnapshot().cart).toMatchObject({ owner: 'user', items: [] });
+  });
+
   it('on 401 with a signed-in user refreshes the session once and retries with the same key', async () => {
     const { client } = ctx.make();
     await client.ready();
