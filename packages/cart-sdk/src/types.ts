@@ -16,7 +16,7 @@ export interface RetryOptions {
   limit?: number;
   /** Longest backoff delay in ms. Default 10 000. */
   backoffLimit?: number;
-  /** Longest `Retry-After` honoured, in ms; a longer one fails the request. Default 60 000. */
+  /** Longest wait for a `Retry-After`, in ms; a longer one is capped to this. Default 60 000. */
   maxRetryAfter?: number;
   /** Backoff before retry `attempt` (1-based), in ms, before jitter. Default `300 * 2 ** (attempt - 1)`. */
   delay?: (attempt: number) => number;
