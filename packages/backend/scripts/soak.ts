@@ -74,7 +74,6 @@ const statuses = new Map<number, number>();
 let fiveXx = 0;
 let networkErrors = 0;
 let shed = 0;
-let sent = 0;
 let inFlight = 0;
 const errorsSeen: string[] = [];
 
@@ -105,8 +104,12 @@ async function request(
     });
     const text = await response.text();
     record(route, response.status, performance.now() - started);
-    if (response.status >= 500 && errorsSeen.length < 10) errorsSeen.push(`${route} ${response.status} ${text.slice(0, 200)}`);
-    return { status: response.status, json: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined };
+    if (response.status >= 500 && errorsSeen.length < 10)
+      errorsSeen.push(`${route} ${response.status} ${text.slice(0, 200)}`);
+    return {
+      status: response.status,
+      json: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
+    };
   } catch (error) {
     networkErrors++;
     if (errorsSeen.length < 10) errorsSeen.push(`${route} network: ${String(error)}`);
@@ -122,7 +125,10 @@ function percentile(sorted: readonly number[], p: number): number {
 /** RSS (MB) of this process's children (DynamoDB Local's JVM, cognito-local), from /proc. */
 function childrenRssMb(): number {
   try {
-    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     let kb = 0;
     for (const pid of children) {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -160,10 +166,21 @@ async function signedInShopper(index: number): Promise<Shopper | undefined> {
   const email = `soak-${index}-${randomUUID()}@example.com`;
   const password = 'Correct-horse-9';
   const clientId = stack.env.USER_POOL_CLIENT_ID;
-  await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+  await cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
   await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: stack.env.USER_POOL_ID, Username: email }));
   const auth = await cognito.send(
-    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   );
   cognito.destroy();
   const token = auth.AuthenticationResult?.AccessToken;
@@ -196,9 +213,17 @@ async function oneRequest(): Promise<void> {
     await request('GET /cart', 'GET', '/cart', shopper.headers);
   } else if (roll < 0.58) {
     shopper.keys++;
-    await request('POST /cart/items', 'POST', '/cart/items', { ...shopper.headers, 'idempotency-key': `k${shopper.keys}` }, { sku, quantity: 1 + Math.floor(Math.random() * 3) });
+    await request(
+      'POST /cart/items',
+      'POST',
+      '/cart/items',
+      { ...shopper.headers, 'idempotency-key': `k${shopper.keys}` },
+      { sku, quantity: 1 + Math.floor(Math.random() * 3) },
+    );
   } else if (roll < 0.68) {
-    await request('PUT /cart/items/{sku}', 'PUT', `/cart/items/${sku}`, shopper.headers, { quantity: Math.floor(Math.random() * 5) });
+    await request('PUT /cart/items/{sku}', 'PUT', `/cart/items/${sku}`, shopper.headers, {
+      quantity: Math.floor(Math.random() * 5),
+    });
   } else if (roll < 0.76) {
     await request('DELETE /cart/items/{sku}', 'DELETE', `/cart/items/${sku}`, shopper.headers);
   } else if (roll < 0.84) {
@@ -277,7 +302,6 @@ await new Promise<void>((resolve) => {
         continue;
       }
       inFlight++;
-      sent++;
       void oneRequest().finally(() => {
         inFlight--;
       });

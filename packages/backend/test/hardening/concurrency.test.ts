@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Cart } from '@cartkit/contract';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDeps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
 import { call, createUser } from '../support/api.js';
@@ -83,26 +83,38 @@ const plan = fc
       const sum = (totals.get(p.sku) ?? 0) + p.quantity;
       if (sum > 99) continue; // adds must commute: never reach the cap
       totals.set(p.sku, sum);
-      phase1.push({ op: { kind: 'add', sku: p.sku, quantity: p.quantity }, key: `${run}-a${i}`, device: p.device, dupes: p.dupes, late: p.late });
+      phase1.push({
+        op: { kind: 'add', sku: p.sku, quantity: p.quantity },
+        key: `${run}-a${i}`,
+        device: p.device,
+        dupes: p.dupes,
+        late: p.late,
+      });
     }
     // Phase 2 works on disjoint SKUs: remove some present lines, set others, add to the rest.
     const present = g.shuffle.filter((sku) => totals.has(sku));
     const absent = g.shuffle.filter((sku) => !totals.has(sku));
     const removed = present.slice(0, g.removes);
     const setOn = [...present.slice(g.removes), ...absent].slice(0, g.sets.length);
-    const addOn = [...present.slice(g.removes), ...absent].filter((sku) => !setOn.includes(sku)).slice(0, g.adds.length);
+    const addOn = [...present.slice(g.removes), ...absent]
+      .filter((sku) => !setOn.includes(sku))
+      .slice(0, g.adds.length);
     const ops: Op[] = [
       ...removed.map((sku): Op => ({ kind: 'remove', sku })),
       ...setOn.map((sku, i): Op => ({ kind: 'set', sku, quantity: g.sets[i] ?? 1 })),
-      ...addOn.map((sku, i): Op => ({ kind: 'add', sku, quantity: Math.min(g.adds[i] ?? 1, 99 - (totals.get(sku) ?? 0)) })),
+      ...addOn.map(
+        (sku, i): Op => ({ kind: 'add', sku, quantity: Math.min(g.adds[i] ?? 1, 99 - (totals.get(sku) ?? 0)) }),
+      ),
     ].filter((op) => op.kind !== 'add' || op.quantity > 0);
-    const phase2 = ops.map((op, i): Planned => ({
-      op,
-      key: `${run}-b${i}`,
-      device: g.devices[i] ?? 0,
-      dupes: g.dupes[i] ?? 0,
-      late: 0,
-    }));
+    const phase2 = ops.map(
+      (op, i): Planned => ({
+        op,
+        key: `${run}-b${i}`,
+        device: g.devices[i] ?? 0,
+        dupes: g.dupes[i] ?? 0,
+        late: 0,
+      }),
+    );
     return { phase1, phase2 };
   });
 
@@ -125,8 +137,20 @@ const figures = { runs: 0, requests: 0, replayed: 0, conflicts: 0 };
 
 function inProcessSend(device: 0 | 1, op: Op, headers: Record<string, string>): Promise<LambdaAnswer> {
   const auth = { authorization: `Bearer ${tokens[device]}`, 'content-type': 'application/json', ...headers };
-  if (op.kind === 'add') return invoke({ method: 'POST', path: '/cart/items', headers: auth, body: JSON.stringify({ sku: op.sku, quantity: op.quantity }) });
-  if (op.kind === 'set') return invoke({ method: 'PUT', path: `/cart/items/${op.sku}`, headers: auth, body: JSON.stringify({ quantity: op.quantity }) });
+  if (op.kind === 'add')
+    return invoke({
+      method: 'POST',
+      path: '/cart/items',
+      headers: auth,
+      body: JSON.stringify({ sku: op.sku, quantity: op.quantity }),
+    });
+  if (op.kind === 'set')
+    return invoke({
+      method: 'PUT',
+      path: `/cart/items/${op.sku}`,
+      headers: auth,
+      body: JSON.stringify({ quantity: op.quantity }),
+    });
   return invoke({ method: 'DELETE', path: `/cart/items/${op.sku}`, headers: auth });
 }
 
@@ -134,7 +158,12 @@ async function httpSend(device: 0 | 1, op: Op, headers: Record<string, string>):
   const token = tokens[device];
   const path = op.kind === 'add' ? '/cart/items' : `/cart/items/${op.sku}`;
   const method = op.kind === 'add' ? 'POST' : op.kind === 'set' ? 'PUT' : 'DELETE';
-  const body = op.kind === 'add' ? { sku: op.sku, quantity: op.quantity } : op.kind === 'set' ? { quantity: op.quantity } : undefined;
+  const body =
+    op.kind === 'add'
+      ? { sku: op.sku, quantity: op.quantity }
+      : op.kind === 'set'
+        ? { quantity: op.quantity }
+        : undefined;
   const response = await call<unknown>(method, path, { token, headers, ...(body === undefined ? {} : { body }) });
   const headerMap: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -149,17 +178,25 @@ async function runOnce(send: Send, phase1: readonly Planned[], phase2: readonly 
   const startVersion = 0;
   const answers: LambdaAnswer[] = [];
   const sendAll = (planned: Planned, times: number) =>
-    Array.from({ length: times }, () => send(planned.device, planned.op, { 'idempotency-key': planned.key }).then((a) => answers.push(a)));
+    Array.from({ length: times }, () =>
+      send(planned.device, planned.op, { 'idempotency-key': planned.key }).then((a) => answers.push(a)),
+    );
 
   // Act, phase 1: every add, each with its concurrent duplicates.
   await Promise.all(phase1.flatMap((p) => sendAll(p, 1 + p.dupes)));
-  const afterPhase1 = (await invoke({ method: 'GET', path: '/cart', headers: { authorization: `Bearer ${tokens[1]}` } })).json as Cart;
+  const afterPhase1 = (
+    await invoke({ method: 'GET', path: '/cart', headers: { authorization: `Bearer ${tokens[1]}` } })
+  ).json as Cart;
   // Phase 2: removes, sets, adds, late retries of phase 1, and two If-Match adds racing them.
   const ifMatch = [0, 1].map((device) =>
-    send(device as 0 | 1, { kind: 'add', sku: IF_MATCH_SKU, quantity: 1 }, {
-      'idempotency-key': `${phase1[0]?.key ?? 'x'}-ifmatch-${device}`,
-      'if-match': `"${afterPhase1.version}"`,
-    }),
+    send(
+      device as 0 | 1,
+      { kind: 'add', sku: IF_MATCH_SKU, quantity: 1 },
+      {
+        'idempotency-key': `${phase1[0]?.key ?? 'x'}-ifmatch-${device}`,
+        'if-match': `"${afterPhase1.version}"`,
+      },
+    ),
   );
   await Promise.all([
     ...phase2.flatMap((p) => sendAll(p, 1 + p.dupes)),
@@ -167,7 +204,8 @@ async function runOnce(send: Send, phase1: readonly Planned[], phase2: readonly 
     ...ifMatch.map((promise) => promise.then((a) => answers.push(a))),
   ]);
   const ifMatchAnswers = await Promise.all(ifMatch);
-  const final = (await invoke({ method: 'GET', path: '/cart', headers: { authorization: `Bearer ${tokens[0]}` } })).json as Cart;
+  const final = (await invoke({ method: 'GET', path: '/cart', headers: { authorization: `Bearer ${tokens[0]}` } }))
+    .json as Cart;
   return { startVersion, answers, ifMatchAnswers, final };
 }
 
@@ -178,7 +216,8 @@ function assess(
 ): void {
   const { startVersion, answers, ifMatchAnswers, final } = result;
   const unexpected = answers.filter((a) => a.status !== 200 && a.status !== 412);
-  if (unexpected.length > 0) throw new Error(`unexpected answers: ${unexpected.map((a) => `${a.status} ${a.text.slice(0, 120)}`).join(' | ')}`);
+  if (unexpected.length > 0)
+    throw new Error(`unexpected answers: ${unexpected.map((a) => `${a.status} ${a.text.slice(0, 120)}`).join(' | ')}`);
   const ifMatchApplied = ifMatchAnswers.filter((a) => a.status === 200).length;
   figures.requests += answers.length;
   figures.replayed += answers.filter((a) => a.headers['idempotent-replayed'] === 'true').length;
@@ -192,7 +231,9 @@ function assess(
   }
   const changes = phase1.length + phase2.length + ifMatchApplied;
   if (final.version !== startVersion + changes) {
-    throw new Error(`version ${final.version} ≠ ${startVersion} + ${changes} changes: something applied twice or not at all`);
+    throw new Error(
+      `version ${final.version} ≠ ${startVersion} + ${changes} changes: something applied twice or not at all`,
+    );
   }
   const totals = cartTotalDefects(final);
   if (totals.length > 0) throw new Error(totals.join('; '));
@@ -204,7 +245,9 @@ async function checkRuns(send: Send, numRuns: number, seed: number): Promise<voi
     { seed, numRuns, endOnFailure: true },
   );
   if (details.failed) {
-    throw new Error(`seed ${details.seed}, path "${details.counterexamplePath}": ${String(details.errorInstance)}\n${JSON.stringify(details.counterexample).slice(0, 2000)}`);
+    throw new Error(
+      `seed ${details.seed}, path "${details.counterexamplePath}": ${String(details.errorInstance)}\n${JSON.stringify(details.counterexample).slice(0, 2000)}`,
+    );
   }
 }
 

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Cart, Problem } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, type Deps, getDeps, setDeps } from '../../src/app/deps.js';
@@ -137,12 +142,28 @@ describe('the order worker killed mid-batch', () => {
   async function pendingOrder(sku: string, quantity: number): Promise<StoredOrder> {
     const product = (await deps.catalog.lookup())(sku);
     if (!product) throw new Error(`no ${sku}`);
-    const line = { sku, name: product.name, unitPrice: product.unitPrice, quantity, lineTotal: product.unitPrice * quantity, image: product.image };
+    const line = {
+      sku,
+      name: product.name,
+      unitPrice: product.unitPrice,
+      quantity,
+      lineTotal: product.unitPrice * quantity,
+      image: product.image,
+    };
     const owner = `user#${randomUUID()}`;
     // The owner's cart holds what was ordered (and one extra), so clearing it once is visible.
     await deps.carts.mutate(owner, { type: 'add', sku, quantity: quantity + 1 }, { now: Date.now(), mayCreate: true });
     const order = freezeCart(
-      { owner: 'user', version: 1, currency: 'USD', items: [line], itemCount: quantity, subtotal: line.lineTotal, updatedAt: null, expiresAt: null },
+      {
+        owner: 'user',
+        version: 1,
+        currency: 'USD',
+        items: [line],
+        itemCount: quantity,
+        subtotal: line.lineTotal,
+        updatedAt: null,
+        expiresAt: null,
+      },
       { orderId: `kill-${randomUUID()}`.slice(0, 40), ownerKey: owner, now: Date.now() },
     );
     await deps.orders.create(order);
@@ -152,7 +173,13 @@ describe('the order worker killed mid-batch', () => {
   it('reserves stock exactly once and clears each cart once when the batch is redelivered after the crash', async () => {
     // Prepare: five orders; the worker "dies" right after the 2nd reservation commits:
     // from then on nothing it calls ever answers (like a Lambda that timed out or was killed).
-    const lines: [string, number][] = [['HEADPHONES', 2], ['LAMP-DESK', 1], ['BACKPACK-DAY', 3], ['HEADPHONES', 1], ['PEN-BRASS', 2]];
+    const lines: [string, number][] = [
+      ['HEADPHONES', 2],
+      ['LAMP-DESK', 1],
+      ['BACKPACK-DAY', 3],
+      ['HEADPHONES', 1],
+      ['PEN-BRASS', 2],
+    ];
     const stockBefore = new Map<string, number>();
     for (const [sku] of lines) stockBefore.set(sku, Number((await ddb.read('Products', { sku }))?.stock));
     const orders = [];
@@ -188,7 +215,10 @@ describe('the order worker killed mid-batch', () => {
     void orderWorker(sqsEvent(records), lambdaContext);
     await eventually(async () => (dead ? true : undefined));
     setDeps(deps);
-    const redelivered = await orderWorker(sqsEvent(records.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }))), lambdaContext);
+    const redelivered = await orderWorker(
+      sqsEvent(records.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }))),
+      lambdaContext,
+    );
     const again = await orderWorker(sqsEvent(records), lambdaContext); // and once more, for good measure
 
     // Assess
@@ -236,7 +266,16 @@ describe('a poison message', () => {
         owner: 'user',
         version: 1,
         currency: 'USD',
-        items: [{ sku: 'MUG-TRAVEL', name: product.name, unitPrice: product.unitPrice, quantity: 1, lineTotal: product.unitPrice, image: product.image }],
+        items: [
+          {
+            sku: 'MUG-TRAVEL',
+            name: product.name,
+            unitPrice: product.unitPrice,
+            quantity: 1,
+            lineTotal: product.unitPrice,
+            image: product.image,
+          },
+        ],
         itemCount: 1,
         subtotal: product.unitPrice,
         updatedAt: null,
@@ -245,24 +284,41 @@ describe('a poison message', () => {
       { orderId: `dlq-${randomUUID()}`.slice(0, 40), ownerKey: `user#${randomUUID()}`, now: Date.now() },
     );
     await deps.orders.create(good);
-    const poison = ['{"type":"order.placed"', JSON.stringify({ type: 'cart.cleanup', ownerKey: 'x', version: 1 }), JSON.stringify({ type: 'order.placed', orderId: 'never-existed' })];
+    const poison = [
+      '{"type":"order.placed"',
+      JSON.stringify({ type: 'cart.cleanup', ownerKey: 'x', version: 1 }),
+      JSON.stringify({ type: 'order.placed', orderId: 'never-existed' }),
+    ];
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queue.queue.url,
-        Entries: [JSON.stringify({ type: 'order.placed', orderId: good.orderId }), ...poison].map((body, i) => ({ Id: String(i), MessageBody: body })),
+        Entries: [JSON.stringify({ type: 'order.placed', orderId: good.orderId }), ...poison].map((body, i) => ({
+          Id: String(i),
+          MessageBody: body,
+        })),
       }),
     );
     await getDeps();
     const poller = startSqsPoller({
       client: sqs,
       log: silentLogger,
-      subscriptions: [{ queueUrl: queue.queue.url, queueArn: queue.queue.arn, functionName: 'order-worker', batchSize: 10, handler: orderWorker as never }],
+      subscriptions: [
+        {
+          queueUrl: queue.queue.url,
+          queueArn: queue.queue.arn,
+          functionName: 'order-worker',
+          batchSize: 10,
+          handler: orderWorker as never,
+        },
+      ],
     });
     try {
       // Act + Assess
       const deadLettered = await eventually(
         async () => {
-          const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.dlq.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+          const { Attributes } = await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: queue.dlq.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+          );
           return Number(Attributes?.ApproximateNumberOfMessages ?? 0) >= poison.length ? true : undefined;
         },
         30_000,
@@ -275,8 +331,16 @@ describe('a poison message', () => {
     }
     const inDlq = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlq.url, MaxNumberOfMessages: 10 }));
     expect((inDlq.Messages ?? []).map((m) => m.Body).sort()).toEqual([...poison].sort());
-    const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    expect(Number(left.Attributes?.ApproximateNumberOfMessages) + Number(left.Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(0);
+    const left = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(
+      Number(left.Attributes?.ApproximateNumberOfMessages) +
+        Number(left.Attributes?.ApproximateNumberOfMessagesNotVisible),
+    ).toBe(0);
     sqs.destroy();
   }, 60_000);
 });

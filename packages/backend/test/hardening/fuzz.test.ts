@@ -73,7 +73,11 @@ beforeAll(async () => {
       headers: { 'x-cart-token': token },
       key: `anon#${token.split('.')[0]}`,
     })),
-    { label: 'user', headers: { authorization: `Bearer ${userToken}` }, key: `user#${String(claimsOf(userToken).sub)}` },
+    {
+      label: 'user',
+      headers: { authorization: `Bearer ${userToken}` },
+      key: `user#${String(claimsOf(userToken).sub)}`,
+    },
   ];
 }, 60_000);
 
@@ -165,7 +169,10 @@ function bodyFor(shape: 'add' | 'set' | 'none'): fc.Arbitrary<string | undefined
     },
     { weight: 1, arbitrary: fc.json({ maxDepth: 3 }) },
     { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '[]', '{}', '{"sku":', '\u0000', '[[[[[[[[[[[[]]]]]]]]]]]]') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', ' ', 'null', '[]', '{}', '{"sku":', '\u0000', '[[[[[[[[[[[[]]]]]]]]]]]]'),
+    },
     {
       weight: 1,
       arbitrary: fc.integer({ min: 16 * 1024 - 40, max: 16 * 1024 + 40 }).map((size) => {
@@ -173,7 +180,7 @@ function bodyFor(shape: 'add' | 'set' | 'none'): fc.Arbitrary<string | undefined
         return `${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`;
       }),
     },
-    { weight: 1, arbitrary: fc.constant('[' .repeat(8_000) + ']'.repeat(8_000)) },
+    { weight: 1, arbitrary: fc.constant('['.repeat(8_000) + ']'.repeat(8_000)) },
   );
 }
 
@@ -181,7 +188,16 @@ const idempotencyKey = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5') },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('x'.repeat(64), 'x'.repeat(65), 'a b', '__proto__', 'constructor', 'idem.#k', 'a.b[0]', ''),
+    arbitrary: fc.constantFrom(
+      'x'.repeat(64),
+      'x'.repeat(65),
+      'a b',
+      '__proto__',
+      'constructor',
+      'idem.#k',
+      'a.b[0]',
+      '',
+    ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 70 }) },
 );
@@ -234,14 +250,26 @@ const badCredential = fc.oneof(
   fc.string({ maxLength: 100 }).map((s) => `Bearer ${s}`),
 );
 const badCartToken = fc.oneof(
-  fc.constantFrom('', ' ', 'null', `${'A'.repeat(22)}.0.${'B'.repeat(43)}`, `${'A'.repeat(22)}.zzzzzzzzzz.${'B'.repeat(43)}`),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    `${'A'.repeat(22)}.0.${'B'.repeat(43)}`,
+    `${'A'.repeat(22)}.zzzzzzzzzz.${'B'.repeat(43)}`,
+  ),
   fc.string({ maxLength: 120 }),
 );
 
 type Credentials = { readonly owner?: Owner; readonly headers: Record<string, string> };
 function credentials(): fc.Arbitrary<Credentials> {
   return fc.oneof(
-    { weight: 8, arbitrary: fc.nat({ max: 100 }).map((i) => owners[i % owners.length] as Owner).map((owner) => ({ owner, headers: { ...owner.headers } })) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .nat({ max: 100 })
+        .map((i) => owners[i % owners.length] as Owner)
+        .map((owner) => ({ owner, headers: { ...owner.headers } })),
+    },
     { weight: 1, arbitrary: fc.constant({ headers: {} }) },
     { weight: 1, arbitrary: badCredential.map((value) => ({ headers: { authorization: value } })) },
     { weight: 1, arbitrary: badCartToken.map((value) => ({ headers: { 'x-cart-token': value } })) },
@@ -296,10 +324,30 @@ const anyCase: fc.Arbitrary<Case> = fc
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'get', 'TRACE'),
     path: fc.oneof(
       fc.string({ maxLength: 60 }).map((s) => `/${s}`),
-      fc.constantFrom('/cart/', '/cart/items', '/cart/items/', '/cart//items', '/CART', '/products/', '/orders/', '/../cart', '/cart%2Fitems', '/me/'),
+      fc.constantFrom(
+        '/cart/',
+        '/cart/items',
+        '/cart/items/',
+        '/cart//items',
+        '/CART',
+        '/products/',
+        '/orders/',
+        '/../cart',
+        '/cart%2Fitems',
+        '/me/',
+      ),
     ),
-    orderId: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('0000000000-AAAAAAAAAAAAAAAA', 'key-AAAAAAAAAAAAAAAAAAAAAA', '%2e%2e')),
-    query: fc.record({ limit: fc.oneof(fc.nat({ max: 150 }).map(String), fc.string({ maxLength: 6 })), cursor: fc.oneof(fc.base64String({ maxLength: 40 }), fc.string({ maxLength: 40 })) }, { requiredKeys: [] }),
+    orderId: fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('0000000000-AAAAAAAAAAAAAAAA', 'key-AAAAAAAAAAAAAAAAAAAAAA', '%2e%2e'),
+    ),
+    query: fc.record(
+      {
+        limit: fc.oneof(fc.nat({ max: 150 }).map(String), fc.string({ maxLength: 6 })),
+        cursor: fc.oneof(fc.base64String({ maxLength: 40 }), fc.string({ maxLength: 40 })),
+      },
+      { requiredKeys: [] },
+    ),
     sourceIp: fc.ipV4(),
     base64: fc.boolean(),
     mergeWith: fc.nat({ max: 2 }),
@@ -412,7 +460,10 @@ describe('fuzzing every route in-process', () => {
       owner: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
       kind: fc.constantFrom('add', 'add', 'add', 'add', 'set', 'set', 'remove', 'merge', 'clear-rarely'),
       sku: fc.oneof({ weight: 10, arbitrary: catalogSku }, { weight: 1, arbitrary: oddSku }),
-      quantity: fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 1, max: 99 }) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 120 }) }),
+      quantity: fc.oneof(
+        { weight: 10, arbitrary: fc.integer({ min: 1, max: 99 }) },
+        { weight: 1, arbitrary: fc.integer({ min: -1, max: 120 }) },
+      ),
       key: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
       clear: fc.nat({ max: 40 }),
     });
@@ -424,10 +475,27 @@ describe('fuzzing every route in-process', () => {
         if (m.key) headers['idempotency-key'] = m.key;
         const sku = encodeURIComponent(m.sku);
         let request: LambdaRequest;
-        if (m.kind === 'add') request = { method: 'POST', path: '/cart/items', headers, body: JSON.stringify({ sku: m.sku, quantity: m.quantity }) };
-        else if (m.kind === 'set') request = { method: 'PUT', path: `/cart/items/${sku}`, headers, body: JSON.stringify({ quantity: m.quantity }) };
+        if (m.kind === 'add')
+          request = {
+            method: 'POST',
+            path: '/cart/items',
+            headers,
+            body: JSON.stringify({ sku: m.sku, quantity: m.quantity }),
+          };
+        else if (m.kind === 'set')
+          request = {
+            method: 'PUT',
+            path: `/cart/items/${sku}`,
+            headers,
+            body: JSON.stringify({ quantity: m.quantity }),
+          };
         else if (m.kind === 'remove') request = { method: 'DELETE', path: `/cart/items/${sku}`, headers };
-        else if (m.kind === 'merge') request = { method: 'POST', path: '/cart/merge', headers: { authorization: `Bearer ${userToken}`, 'x-cart-token': anonTokens[m.owner % 3] ?? '' } };
+        else if (m.kind === 'merge')
+          request = {
+            method: 'POST',
+            path: '/cart/merge',
+            headers: { authorization: `Bearer ${userToken}`, 'x-cart-token': anonTokens[m.owner % 3] ?? '' },
+          };
         else if (m.clear === 0) request = { method: 'DELETE', path: '/cart', headers };
         else request = { method: 'GET', path: '/cart', headers };
         const response = await send(request, [m.sku]);
@@ -443,7 +511,9 @@ describe('fuzzing every route in-process', () => {
       { seed: SEED + 1, numRuns: RUNS.cartMutations, endOnFailure: true },
     );
     for (const owner of owners) await expectTotalsValid(owner);
-    console.log(`[hardening] cart-limit fuzz reached CART_FULL ${seen.cartFull}×, QUANTITY_LIMIT ${seen.quantityLimit}×`);
+    console.log(
+      `[hardening] cart-limit fuzz reached CART_FULL ${seen.cartFull}×, QUANTITY_LIMIT ${seen.quantityLimit}×`,
+    );
     if (SCALE >= 1) {
       expect(seen.cartFull).toBeGreaterThan(0);
       expect(seen.quantityLimit).toBeGreaterThan(0);
@@ -453,7 +523,11 @@ describe('fuzzing every route in-process', () => {
   it('never lets a malformed or forged credential reach a cart: 401, and the carts do not move', async () => {
     // Prepare
     const versions = async () =>
-      Promise.all(owners.map(async (o) => ((await invoke({ method: 'GET', path: '/cart', headers: o.headers })).json as Cart).version));
+      Promise.all(
+        owners.map(
+          async (o) => ((await invoke({ method: 'GET', path: '/cart', headers: o.headers })).json as Cart).version,
+        ),
+      );
     const before = await versions();
     const attack = fc.record({
       header: fc.constantFrom('authorization', 'x-cart-token'),
@@ -461,12 +535,14 @@ describe('fuzzing every route in-process', () => {
         badCredential,
         badCartToken,
         // a real token with one character changed
-        fc.tuple(fc.constantFrom(...anonTokens, userToken), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([token, at, ch]) => {
-          // Never the last character: its spare base64url bits could leave the signature intact.
-          const i = at % (token.length - 1);
-          const changed = token.slice(0, i) + (token[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + token.slice(i + 1);
-          return token === userToken ? `Bearer ${changed}` : changed;
-        }),
+        fc
+          .tuple(fc.constantFrom(...anonTokens, userToken), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+          .map(([token, at, ch]) => {
+            // Never the last character: its spare base64url bits could leave the signature intact.
+            const i = at % (token.length - 1);
+            const changed = token.slice(0, i) + (token[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + token.slice(i + 1);
+            return token === userToken ? `Bearer ${changed}` : changed;
+          }),
       ),
       route: fc.constantFrom<[string, string, string | undefined]>(
         ['POST', '/cart/items', '{"sku":"H-01","quantity":1}'],
@@ -479,7 +555,10 @@ describe('fuzzing every route in-process', () => {
     await checkProperty(
       fc.asyncProperty(attack, async ({ header, value, route }) => {
         const [method, path, body] = route;
-        const response = await send({ method, path, body, headers: { [header]: value, 'content-type': 'application/json' } }, [value]);
+        const response = await send(
+          { method, path, body, headers: { [header]: value, 'content-type': 'application/json' } },
+          [value],
+        );
         if (response.status !== 401) throw new Error(`answered ${response.status}`);
       }),
       { seed: SEED + 2, numRuns: RUNS.identities, endOnFailure: true },

@@ -22,13 +22,7 @@ async function newCartToken(): Promise<string> {
   return (issued.json as { cartToken: string }).cartToken;
 }
 
-function mutate(
-  cartToken: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  key?: string,
-): Promise<LambdaAnswer> {
+function mutate(cartToken: string, method: string, path: string, body?: unknown, key?: string): Promise<LambdaAnswer> {
   return invoke({
     method,
     path,

@@ -41,7 +41,8 @@ describe('POST /cart/anonymous per client IP', () => {
     const ip = uniqueIp();
     // Act
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: ip })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: ip })).status);
     const refused = await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: ip });
     // Assess
     expect(statuses).toEqual([201, 201, 201, 201, 201]);

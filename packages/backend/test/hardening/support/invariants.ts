@@ -34,7 +34,8 @@ export function responseDefects(response: LambdaAnswer, echoed: readonly string[
   if (leak) defects.push(`leak "${leak}" in ${response.text.slice(0, 300)}`);
   if (!response.headers['x-request-id']) defects.push('no X-Request-Id');
   if (response.status >= 400) {
-    if (!/application\/problem\+json/.test(response.headers['content-type'] ?? '')) defects.push('error not problem+json');
+    if (!/application\/problem\+json/.test(response.headers['content-type'] ?? ''))
+      defects.push('error not problem+json');
     const body = response.json as { status?: unknown; code?: unknown } | undefined;
     if (body?.status !== response.status || typeof body.code !== 'string') defects.push('malformed problem document');
     if (response.status === 429 && !response.headers['retry-after']) defects.push('429 without Retry-After');
@@ -51,11 +52,14 @@ export async function storedCartDefects(ownerKey: string): Promise<string[]> {
   const lines = Object.entries(qty);
   if (lines.length > LIMITS.maxLines) defects.push(`${lines.length} lines stored`);
   for (const [sku, quantity] of lines) {
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity)) defects.push(`${sku}: quantity ${String(quantity)}`);
-    else if (quantity < LIMITS.minQuantity || quantity > LIMITS.maxQuantity) defects.push(`${sku}: quantity ${quantity}`);
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity))
+      defects.push(`${sku}: quantity ${String(quantity)}`);
+    else if (quantity < LIMITS.minQuantity || quantity > LIMITS.maxQuantity)
+      defects.push(`${sku}: quantity ${quantity}`);
   }
   const version = item.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) defects.push(`version ${String(version)}`);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0)
+    defects.push(`version ${String(version)}`);
   return defects;
 }
 

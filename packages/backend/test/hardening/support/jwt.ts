@@ -29,7 +29,9 @@ export function cognitoLocalPublicKey(): string {
 
 /** A fresh RSA key that is not the pool's. */
 export function strangerKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 /** An RS256 JWT over `claims`, signed with `privateKeyPem`, under header `kid`. */
