@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Tools live in the package's own node_modules/.bin or, hoisted, in the workspace root's (tsup is a root dev dependency).
+const bin = (name) =>
+  [join(root, 'node_modules', '.bin', name), join(root, '..', '..', 'node_modules', '.bin', name)].find((p) => existsSync(p)) ??
+  name;
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 
 let passed = 0;
