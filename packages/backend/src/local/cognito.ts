@@ -114,13 +114,13 @@ function createOutputBarrier(endpoint: string): { feed(line: string): void; flus
     },
     async flush() {
       const marker = newMarker();
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 15_000;
       pending.add(marker);
       sendMarker(endpoint, marker);
       while (pending.has(marker)) {
         if (Date.now() > deadline) {
           pending.delete(marker);
-          throw new Error('cognito-local output did not catch up within 5 s');
+          throw new Error('cognito-local output did not catch up within 15 s (is the machine overloaded?)');
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, 100);

@@ -119,12 +119,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const workDir = persistDir ?? (await mkdtemp(join(tmpdir(), 'cartkit-local-')));
     if (!persistDir) shutdown.add('files', () => rm(workDir, { recursive: true, force: true }));
 
-    // Emulators and the gateway's port in parallel: a port in use shows at once, and
-    // every part that did start is registered for stop() even if a sibling fails.
+    // The gateway's port first (milliseconds): a port in use fails before any emulator starts.
     let cognitoForRoute: CognitoLocal | undefined;
     const handlers = createHandlerRegistry(options.handlersDir ?? HANDLERS_DIR);
     const websockets = createWebSocketApi({ handlers, log });
     shutdown.add('websockets', () => websockets.close());
+    const gateway = await startGateway({
+      port: options.port ?? defaultPort(),
+      handlers,
+      log,
+      ready,
+      upgrades: { '/ws': websockets.upgrade },
+      extraRoutes: [
+        connectionsRoute(websockets.connections),
+        confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email)),
+      ],
+    });
+    shutdown.add('gateway', () => gateway.close());
+
+    // The emulators in parallel; each one that starts is registered for stop() even if a sibling fails.
     const started = await Promise.allSettled([
       startDynamoDbLocal({ dataDir: persistDir && join(persistDir, 'dynamodb') }).then((ddb) => {
         shutdown.add('emulators', () => ddb.stop());
@@ -139,27 +152,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         shutdown.add('emulators', () => sqs.stop());
         return sqs;
       }),
-      startGateway({
-        port: options.port ?? defaultPort(),
-        handlers,
-        log,
-        ready,
-        upgrades: { '/ws': websockets.upgrade },
-        extraRoutes: [
-          connectionsRoute(websockets.connections),
-          confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email)),
-        ],
-      }).then((gateway) => {
-        shutdown.add('gateway', () => gateway.close());
-        return gateway;
-      }),
     ]);
-    const [ddb, cognito, sqs, gateway] = [
-      fulfilled(started[0]),
-      fulfilled(started[1]),
-      fulfilled(started[2]),
-      fulfilled(started[3]),
-    ];
+    const [ddb, cognito, sqs] = [fulfilled(started[0]), fulfilled(started[1]), fulfilled(started[2])];
 
     const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
     const sqsClient = new SQSClient(localClientConfig(sqs.endpoint));
