@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createConfirmationCodeLog } from './confirmation-codes.js';
+
+// Lines as cognito-local 5.3.0 prints them (pino-pretty + boxen), colours included.
+const ESC = String.fromCharCode(27);
+const block = (username: string, destination: string, code: string) => [
+  `[1795483358655] ${ESC}[32mINFO${ESC}[39m: ${ESC}[36meedda5da SignUp ╭──────────────────────────╮`,
+  '│                                                       │',
+  '│   Confirmation Code Delivery                          │',
+  '│                                                       │',
+  `│   Username:    ${username}   │`,
+  `│   Destination: ${destination}                        │`,
+  `│   Code:        ${code}                                 │`,
+  '│                                                       │',
+  `╰───────────────────────────────────────────────────────╯${ESC}[39m ${ESC}[90m{"reqId":"eedda5da","target":"SignUp"}${ESC}[39m`,
+];
+
+describe('confirmation code log', () => {
+  it('remembers the code under the destination and the username, case-insensitively', () => {
+    const codes = createConfirmationCodeLog();
+
+    for (const line of block('c9917326-a776', 'Ada@Example.com', '474620')) codes.feed(line);
+
+    expect(codes.last('ada@example.com')).toBe('474620');
+    expect(codes.last('C9917326-A776')).toBe('474620');
+  });
+
+  it('keeps the last code per address and ignores fields outside a code block', () => {
+    const codes = createConfirmationCodeLog();
+
+    for (const line of block('u1', 'ada@example.com', '111111')) codes.feed(line);
+    codes.feed('│   Code:        999999   │');
+    for (const line of block('u1', 'ada@example.com', '222222')) codes.feed(line);
+
+    expect(codes.last('ada@example.com')).toBe('222222');
+    expect(codes.last('nobody@example.com')).toBeUndefined();
+  });
+});
