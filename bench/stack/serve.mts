@@ -1,0 +1,66 @@
+// The local stack in its own process, so the load generator and the stack's
+// gateway + handlers do not share one event loop (as they would not on AWS).
+// Driven by its parent over IPC: see remote-stack.mts.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const noStreams = process.argv.includes('--no-streams');
+
+// Handler knobs, read when the handlers first load: quiet logs, and no rate
+// limits (every request comes from one client on 127.0.0.1).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.ANONYMOUS_RATE_PER_MINUTE ??= '10000000';
+process.env.MUTATION_RATE_PER_MINUTE ??= '100000000';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
+const { HANDLERS_DIR } = await import('../../packages/backend/src/local/handlers.ts');
+
+/** The real handlers minus `stream-processor`: the stack then leaves the table streams unread. */
+function handlersWithoutStreams(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cartkit-bench-handlers-'));
+  for (const name of ['cart-api', 'account', 'ws-connect', 'ws-default', 'ws-disconnect', 'order-worker', 'cleanup-worker']) {
+    writeFileSync(join(dir, `${name}.ts`), `export { handler } from ${JSON.stringify(join(HANDLERS_DIR, `${name}.ts`))};\n`);
+  }
+  return dir;
+}
+
+const stack = await startLocalStack({ port: 0, quiet: true, ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}) });
+let session: Session | undefined;
+
+async function stop(): Promise<void> {
+  await stack.stop();
+  process.exit(0);
+}
+
+process.on('disconnect', () => void stop());
+process.on('SIGTERM', () => void stop());
+process.on('message', async (message: { type: string; file?: string }) => {
+  if (message.type === 'stop') return stop();
+  if (message.type === 'profile-start') {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 250 });
+    await session.post('Profiler.start');
+    process.send?.({ type: 'profile-started' });
+  }
+  if (message.type === 'profile-stop' && session && message.file) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(message.file, JSON.stringify(profile));
+    session.disconnect();
+    session = undefined;
+    process.send?.({ type: 'profile-stopped', file: message.file });
+  }
+});
+process.send?.({
+  type: 'ready',
+  apiUrl: stack.apiUrl.replace('localhost', '127.0.0.1'),
+  wsUrl: stack.wsUrl.replace('localhost', '127.0.0.1'),
+  env: stack.env,
+  streams: !noStreams,
+  handlersDir: fileURLToPath(new URL('../../packages/backend/src/handlers/', import.meta.url)),
+});
