@@ -2,7 +2,7 @@ import { type Cart, type Config, LIMITS, type Order, type Product, type ProductP
 import { AuthController } from './auth/controller.js';
 import type { CognitoSettings } from './auth/session.js';
 import { AuthError, CartError } from './errors/errors.js';
-import { isNetworkError, isTimeoutError } from './errors/guards.js';
+import { isUnreachable } from './errors/guards.js';
 import { Api, type AuthMode } from './http/api.js';
 import { toCartError } from './http/errors.js';
 import { MutationQueue } from './queue/mutation-queue.js';
@@ -64,6 +64,10 @@ class Client implements CartClient {
   #persistScheduled = false;
   #polling = new Set<string>();
   #destroyed = false;
+  /** An `offline` event was seen and no `online` event since. */
+  #offlineEvent = false;
+  /** What the host said with `setOnline()`. */
+  #hostOnline = true;
 
   constructor(options: CartClientOptions) {
     this.#options = options;
@@ -79,11 +83,15 @@ class Client implements CartClient {
       credentials: (auth) => this.#credentials(auth),
       renew: (auth) => this.#renew(auth),
       onActivity: (delta) => this.#store.dispatch({ type: 'request', delta }),
+      // The server answered: a queue waiting for the network replays now, not on the backoff timer.
+      onReachable: () => {
+        if (this.#queue.paused && this.#isOnline()) void this.sync().catch(() => undefined);
+      },
     });
     this.#queue = new MutationQueue({
       store: this.#store,
       send: (mutation, signal) => this.#send(mutation, signal),
-      isOnline: () => globalThis.navigator?.onLine !== false,
+      isOnline: () => this.#isOnline(),
       onOffline: () => this.#scheduleReplay(),
       onServerCart: (cart) => this.#tabs.post({ type: 'cart', identity: this.#identity(), cart }),
       toError: toCartError,
@@ -141,7 +149,7 @@ class Client implements CartClient {
         const config = await this.#loadConfig();
         this.#store.dispatch({ type: 'config', currency: config.currency });
       } catch (error) {
-        if (!this.#isTransient(error)) throw error;
+        if (!isUnreachable(error)) throw error;
       }
       if (this.#store.state.pending.length > 0) await this.#queue.resume();
       if (this.#session.session && this.#cartToken) {
@@ -154,7 +162,8 @@ class Client implements CartClient {
       this.#startRealtime();
     } catch (error) {
       const cartError = await toCartError(error);
-      if (this.#isTransient(cartError)) {
+      if (isUnreachable(cartError) && !this.#isOnline()) {
+        // Offline: the persisted cart shows; `online` loads the rest.
         this.#store.dispatch({ type: 'offline', offline: true });
         this.#scheduleReplay();
         return;
@@ -339,8 +348,6 @@ class Client implements CartClient {
     const { data } = await this.#api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
     this.#store.dispatch({ type: 'cart', cart: data, source: 'external' });
     if (this.#store.state.error) this.#store.dispatch({ type: 'error', error: null });
-    // The network is back: replay what waited for it.
-    if (this.#queue.paused) void this.sync().catch(() => undefined);
     this.#tabs.post({ type: 'cart', identity: this.#identity(), cart: data });
     return data;
   }
@@ -498,8 +505,24 @@ class Client implements CartClient {
     if (this.#session.session && this.#cartToken) await this.#queue.enqueueTask(() => this.#mergeOrLoad());
   }
 
-  #isTransient(error: unknown): boolean {
-    return isNetworkError(error) || isTimeoutError(error);
+  setOnline(online: boolean): void {
+    if (this.#hostOnline === online) return;
+    this.#hostOnline = online;
+    if (online) this.#wentOnline();
+    else this.#store.dispatch({ type: 'offline', offline: true });
+  }
+
+  /** Offline when the browser or the host says so; Node (no `navigator`) counts as online. */
+  #isOnline(): boolean {
+    return this.#hostOnline && !this.#offlineEvent && globalThis.navigator?.onLine !== false;
+  }
+
+  #wentOnline(): void {
+    if (!this.#isOnline()) return;
+    this.#replayAttempt = 0;
+    if (!this.#queue.paused) this.#store.dispatch({ type: 'offline', offline: false });
+    void this.sync().catch(() => undefined);
+    void this.refresh().catch(() => undefined);
   }
 
   /** Replay with backoff while offline (Node has no `online` event). */
@@ -509,7 +532,7 @@ class Client implements CartClient {
     const delay = Math.min(60_000, 2_000 * 2 ** this.#replayAttempt++);
     this.#replayTimer = setTimeout(
       () => {
-        if (globalThis.navigator?.onLine === false) return this.#scheduleReplay();
+        if (!this.#isOnline()) return this.#scheduleReplay();
         void this.sync().catch(() => undefined);
       },
       delay * (0.5 + Math.random() / 2),
@@ -523,12 +546,13 @@ class Client implements CartClient {
     };
     if (typeof target.addEventListener !== 'function' || typeof window === 'undefined') return;
     const online = () => {
-      this.#replayAttempt = 0;
-      if (!this.#queue.paused) this.#store.dispatch({ type: 'offline', offline: false });
-      void this.sync().catch(() => undefined);
-      void this.refresh().catch(() => undefined);
+      this.#offlineEvent = false;
+      this.#wentOnline();
     };
-    const offline = () => this.#store.dispatch({ type: 'offline', offline: true });
+    const offline = () => {
+      this.#offlineEvent = true;
+      this.#store.dispatch({ type: 'offline', offline: true });
+    };
     target.addEventListener('online', online);
     target.addEventListener('offline', offline);
     this.#cleanups.push(() => {

@@ -12,11 +12,11 @@ import type { StorageAdapter } from './storage.js';
  * ```
  */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 3. */
+  /** Retries after the first attempt. Default 2. */
   limit?: number;
-  /** Longest backoff delay in ms. Default 10 000. */
+  /** Longest backoff delay in ms. Default 1 500. */
   backoffLimit?: number;
-  /** Longest wait for a `Retry-After`, in ms; a longer one is capped to this. Default 60 000. */
+  /** Longest wait for a `Retry-After`, in ms; a longer one is capped to this. Default 1 500. */
   maxRetryAfter?: number;
   /** Backoff before retry `attempt` (1-based), in ms, before jitter. Default `300 * 2 ** (attempt - 1)`. */
   delay?: (attempt: number) => number;
@@ -258,6 +258,14 @@ export interface CartClient {
   getProduct(sku: string): Promise<Product>;
   /** Replay the offline queue now. */
   sync(): Promise<void>;
+  /**
+   * Tell the client whether the device is online, for platforms without
+   * `navigator.onLine` and its events (React Native, a webview). While offline
+   * (this, `navigator.onLine === false` or an `offline` event), mutations are
+   * queued and replayed on `setOnline(true)` / `online`; while online, a mutation
+   * that cannot reach the server is rolled back with a `NetworkError`.
+   */
+  setOnline(online: boolean): void;
   /** The deployment's config (`GET /config`, fetched once, merged with `options.config`). */
   getConfig(): Promise<Config>;
   readonly auth: CartAuth;

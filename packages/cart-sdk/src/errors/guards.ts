@@ -92,3 +92,12 @@ export function isAuthError(error: unknown): error is AuthError {
 export function isCancelledError(error: unknown): error is CancelledError {
   return error instanceof CancelledError || hasName(error, 'CancelledError');
 }
+
+/**
+ * The server could not be reached: a network error, a timeout, or 503
+ * `UNAVAILABLE` after the retries (as opposed to "the server said no").
+ * Internal: not exported from the package.
+ */
+export function isUnreachable(error: unknown): boolean {
+  return isNetworkError(error) || isTimeoutError(error) || (isCartError(error) && error.code === 'UNAVAILABLE');
+}

@@ -32,7 +32,12 @@ export interface ApiDeps {
   renew(auth: AuthMode, error: CartError): Promise<boolean>;
   /** Observe requests starting and ending (for `status: 'syncing'`). */
   onActivity?(delta: 1 | -1): void;
+  /** A request got a reply: the server is reachable (a waiting offline queue can replay now). */
+  onReachable?(): void;
 }
+
+/** The retry policy's defaults: 2 retries, each wait at most 1.5 s (Retry-After included). */
+export const DEFAULT_RETRY = { limit: 2, backoffLimit: 1_500, maxRetryAfter: 1_500 } as const;
 
 /** A parsed reply. */
 export interface Reply<T> {
@@ -57,13 +62,15 @@ export class Api {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       timeout: deps.timeout ?? 15_000,
       retry: {
-        limit: retry.limit ?? 3,
+        // Short by default (two retries, about 3 s at most): a shopper waits on a
+        // rollback while the server is unreachable, so fail fast rather than hang.
+        limit: retry.limit ?? DEFAULT_RETRY.limit,
         // Every method: the Idempotency-Key makes a retried POST safe.
         methods: ['get', 'post', 'put', 'delete'],
         statusCodes: [429, 503],
         afterStatusCodes: [429, 503],
-        maxRetryAfter: retry.maxRetryAfter ?? 60_000,
-        backoffLimit: retry.backoffLimit ?? 10_000,
+        maxRetryAfter: retry.maxRetryAfter ?? DEFAULT_RETRY.maxRetryAfter,
+        backoffLimit: retry.backoffLimit ?? DEFAULT_RETRY.backoffLimit,
         delay: retry.delay ?? ((attempt) => 300 * 2 ** (attempt - 1)),
         jitter: true,
         shouldRetry: ({ error }) => (error.name === 'AbortError' ? false : undefined),
@@ -76,7 +83,9 @@ export class Api {
     this.#deps.onActivity?.(1);
     try {
       try {
-        return await this.#send<T>(options);
+        const reply = await this.#send<T>(options);
+        this.#deps.onReachable?.();
+        return reply;
       } catch (thrown) {
         const error = await toCartError(thrown);
         if (error.status !== 401 || options.auth === 'none') throw error;

@@ -1,6 +1,6 @@
 import type { Cart } from '@cartkit/contract';
 import { CancelledError, type CartError, NetworkError } from '../errors/errors.js';
-import { isNetworkError, isTimeoutError, isVersionConflictError } from '../errors/guards.js';
+import { isUnreachable, isVersionConflictError } from '../errors/guards.js';
 import type { Store } from '../store/store.js';
 import type { LineHint, MutationInput, PendingMutation } from '../types.js';
 
@@ -9,9 +9,9 @@ export interface QueueDeps {
   store: Store;
   /** Send one mutation; resolves with the server's cart. */
   send(mutation: PendingMutation, signal: AbortSignal): Promise<Cart>;
-  /** False when the platform says so (`navigator.onLine`). */
+  /** False while the browser is offline (`navigator.onLine`, an `offline` event, `setOnline(false)`). */
   isOnline(): boolean;
-  /** The queue stopped for lack of network; the client schedules a replay. */
+  /** The queue stopped with mutations waiting to be replayed; the client schedules a replay. */
   onOffline(): void;
   /** A mutation's reply was accepted (for cross-tab sync). */
   onServerCart(cart: Cart): void;
@@ -33,11 +33,6 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-/** Offline, as opposed to "the server said no": the mutation can be replayed later. */
-function isTransient(error: unknown): boolean {
-  return isNetworkError(error) || isTimeoutError(error);
-}
-
 let counter = 0;
 function newId(): string {
   const random = globalThis.crypto?.randomUUID?.();
@@ -49,8 +44,13 @@ function newId(): string {
  * lifecycle: `onMutate` (the optimistic change, synchronous in `enqueue`),
  * `onSuccess`/`onSettled` (the server's cart, highest version wins), `onError`
  * (drop the mutation: its optimistic effect disappears, later ones stay).
- * Network failures pause the queue instead of rolling back: the mutations stay,
- * marked `offline`, and replay in order on {@link MutationQueue.resume}.
+ *
+ * Offline versus "the server is down": a mutation made while the browser is
+ * offline (or waiting when it went offline, or restored after a reload) is
+ * *durable*: it stays, marked `offline`, and replays in order on
+ * {@link MutationQueue.resume}. A mutation made online that cannot reach the
+ * server (after the HTTP retries) is rolled back with the error, like any other
+ * failure: the shopper sees it at once, nothing is left queued behind their back.
  */
 export class MutationQueue {
   readonly #deps: QueueDeps;
@@ -59,6 +59,8 @@ export class MutationQueue {
   #running: Promise<void> | null = null;
   #abort = new AbortController();
   #paused = false;
+  /** Mutations that wait for the network instead of failing (made offline, or restored). */
+  readonly #durable = new Set<string>();
 
   constructor(deps: QueueDeps) {
     this.#deps = deps;
@@ -71,7 +73,8 @@ export class MutationQueue {
 
   /** onMutate: change the state now, then run the request in turn. */
   enqueue(input: MutationInput, product?: LineHint): Promise<Cart> {
-    const offline = this.#paused || !this.#deps.isOnline();
+    const online = this.#deps.isOnline();
+    const offline = !online || this.#paused;
     const mutation = {
       ...input,
       id: newId(),
@@ -83,8 +86,13 @@ export class MutationQueue {
     const promise = new Promise<Cart>((resolve, reject) => this.#waiters.set(mutation.id, { resolve, reject }));
     this.#deps.store.dispatch({ type: 'mutation/enqueue', mutation });
     this.#tasks.push({ type: 'mutation', id: mutation.id });
-    if (offline) this.#pause();
-    else void this.run();
+    if (!online) {
+      this.#durable.add(mutation.id);
+      this.#pause();
+    } else if (this.#paused) {
+      // Online again with a queue waiting: try it now rather than after the backoff timer.
+      void this.resume();
+    } else void this.run();
     return promise;
   }
 
@@ -92,14 +100,18 @@ export class MutationQueue {
   enqueueTask<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#tasks.push({ type: 'task', run, resolve: resolve as (v: unknown) => void, reject });
-      if (this.#paused) this.#rejectTasks();
-      else void this.run();
+      if (!this.#paused) void this.run();
+      else if (this.#deps.isOnline()) void this.resume();
+      else this.#rejectTasks();
     });
   }
 
   /** Mutations restored from storage after a reload (their promises are gone). */
   restore(pending: readonly PendingMutation[]): void {
-    for (const mutation of pending) this.#tasks.push({ type: 'mutation', id: mutation.id });
+    for (const mutation of pending) {
+      this.#durable.add(mutation.id);
+      this.#tasks.push({ type: 'mutation', id: mutation.id });
+    }
   }
 
   /** Back online: replay in order. Resolves when the queue is empty or paused again. */
@@ -107,7 +119,7 @@ export class MutationQueue {
     if (this.#paused) {
       this.#paused = false;
       this.#deps.store.dispatch({ type: 'offline', offline: false });
-      if (isTransient(this.#deps.store.state.error)) this.#deps.store.dispatch({ type: 'error', error: null });
+      if (isUnreachable(this.#deps.store.state.error)) this.#deps.store.dispatch({ type: 'error', error: null });
       for (const m of this.#deps.store.state.pending) {
         if (m.state === 'offline') this.#deps.store.dispatch({ type: 'mutation/state', id: m.id, state: 'queued' });
       }
@@ -125,6 +137,7 @@ export class MutationQueue {
     for (const task of tasks) if (task.type === 'task') task.reject(error);
     for (const waiter of this.#waiters.values()) waiter.reject(error);
     this.#waiters.clear();
+    this.#durable.clear();
     this.#paused = false;
     this.#deps.store.dispatch({ type: 'mutation/drop-all' });
     this.#deps.store.dispatch({ type: 'offline', offline: false });
@@ -134,6 +147,9 @@ export class MutationQueue {
   run(): Promise<void> {
     this.#running ??= this.#loop().finally(() => {
       this.#running = null;
+      // A task enqueued after the loop's last check, before this ran, found a loop
+      // about to end and joined it: start a new one for it.
+      if (this.#tasks.length > 0 && !this.#paused) void this.run();
     });
     return this.#running;
   }
@@ -173,26 +189,23 @@ export class MutationQueue {
     } catch (thrown) {
       if (signal.aborted) return; // cancelAll already settled everything
       const error = await this.#deps.toError(thrown);
-      if (isTransient(error)) {
-        store.dispatch({ type: 'mutation/state', id: mutation.id, state: 'offline' });
-        this.#pause(error);
-        return;
+      if (isUnreachable(error)) {
+        if (!this.#deps.isOnline()) {
+          // The browser went offline under us: everything waiting is kept for the replay.
+          for (const m of store.state.pending) this.#durable.add(m.id);
+        }
+        if (this.#durable.has(mutation.id)) {
+          this.#pause(error);
+          return;
+        }
       }
       this.#tasks.shift();
-      const waiter = this.#waiters.get(mutation.id);
-      this.#waiters.delete(mutation.id);
-      try {
-        // onError: adopt the server's cart a 412 carries, then roll the mutation back.
-        if (isVersionConflictError(error)) store.dispatch({ type: 'cart', cart: error.cart, source: 'reply' });
-        store.dispatch({ type: 'mutation/rollback', id: mutation.id, error });
-      } catch {
-        // A failing rollback never hides the first error.
-      }
-      waiter?.reject(error);
+      this.#fail(mutation.id, error);
       return;
     }
     if (signal.aborted) return;
     this.#tasks.shift();
+    this.#durable.delete(mutation.id);
     // onSuccess + onSettled: the reply replaces the optimistic change (highest version wins).
     store.dispatch({ type: 'mutation/success', id: mutation.id, cart });
     this.#deps.onServerCart(cart);
@@ -201,23 +214,52 @@ export class MutationQueue {
     waiter?.resolve(cart);
   }
 
+  /** onError: adopt the cart a 412 carries, drop the mutation (its optimistic effect goes), reject its promise. */
+  #fail(id: string, error: CartError): void {
+    const { store } = this.#deps;
+    const waiter = this.#waiters.get(id);
+    this.#waiters.delete(id);
+    this.#durable.delete(id);
+    try {
+      if (isVersionConflictError(error)) store.dispatch({ type: 'cart', cart: error.cart, source: 'reply' });
+      store.dispatch({ type: 'mutation/rollback', id, error });
+    } catch {
+      // A failing rollback never hides the first error.
+    }
+    waiter?.reject(error);
+  }
+
+  /**
+   * Stop until {@link resume}. Durable mutations stay, marked `offline`. When the
+   * browser is online (a durable replay found the server down), the mutations
+   * made since fail now with `error` instead of waiting behind the replay.
+   */
   #pause(error?: CartError): void {
     const { store } = this.#deps;
     this.#paused = true;
+    if (!this.#deps.isOnline()) for (const m of store.state.pending) this.#durable.add(m.id);
+    if (error) {
+      const interactive = this.#tasks.filter((t) => t.type === 'mutation' && !this.#durable.has(t.id));
+      this.#tasks = this.#tasks.filter((t) => !interactive.includes(t));
+      for (const task of interactive) if (task.type === 'mutation') this.#fail(task.id, error);
+    }
     for (const m of store.state.pending) {
       if (m.state !== 'offline') store.dispatch({ type: 'mutation/state', id: m.id, state: 'offline' });
     }
-    store.dispatch({ type: 'offline', offline: true });
-    if (error) store.dispatch({ type: 'error', error });
-    this.#rejectTasks();
+    store.dispatch({ type: 'offline', offline: store.state.pending.length > 0 || !this.#deps.isOnline() });
+    this.#rejectTasks(error);
+    if (store.state.pending.length === 0 && this.#deps.isOnline()) {
+      this.#paused = false; // nothing left to replay
+      return;
+    }
     this.#deps.onOffline();
   }
 
   /** Merge and checkout are not replayed: they fail now, the mutations wait. */
-  #rejectTasks(): void {
+  #rejectTasks(error?: CartError): void {
     const kept: Task[] = [];
     for (const task of this.#tasks) {
-      if (task.type === 'task') task.reject(new NetworkError('Offline'));
+      if (task.type === 'task') task.reject(error ?? new NetworkError('Offline'));
       else kept.push(task);
     }
     this.#tasks = kept;
