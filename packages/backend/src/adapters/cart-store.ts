@@ -17,7 +17,7 @@ import {
   type LineState,
   mergeLines,
 } from '../domain/cart.js';
-import { AppError, IdempotencyKeyReuseError, UnauthorizedError } from '../domain/errors.js';
+import { AppError, IdempotencyKeyReuseError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 
 /** A remembered idempotency key: the request's hash and when it was first seen (epoch s). */
@@ -73,7 +73,7 @@ export interface CartStore {
 }
 
 const MAX_REMEMBERED_KEYS = 32;
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 6;
 
 /**
  * DynamoDB cart store. Each cart is one item keyed by its owner:
@@ -127,7 +127,8 @@ export class DynamoCartStore implements CartStore {
         // The condition failed but the rules allow the change: the item moved between evaluation and read. Retry.
       }
     }
-    throw new Error('Cart mutation did not settle after several attempts');
+    // Contention this heavy is transient: tell the client to retry (with its same Idempotency-Key).
+    throw new UnavailableError(1);
   }
 
   async #create(
@@ -209,10 +210,11 @@ export class DynamoCartStore implements CartStore {
         return { cart: next, merged: true, anonymousVersion: anonymous.version + 1, dropped };
       } catch (error) {
         if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
-        // One side moved on: read both again.
+        // One side moved on: back off a little (with jitter, so racing writers spread out) and read both again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
       }
     }
-    throw new Error('Cart merge did not settle after several attempts');
+    throw new UnavailableError(1);
   }
 
   async delete(ownerKey: string, ifVersion?: number): Promise<boolean> {
