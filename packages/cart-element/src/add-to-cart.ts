@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { parseQuantity } from './delegated-add.js';
 import { findCart } from './find-cart.js';
@@ -18,6 +18,7 @@ const FEEDBACK_MS = 2000;
  * @example
  * ```html
  * <add-to-cart sku="MUG-1" quantity="2">Add to cart</add-to-cart>
+ * <add-to-cart sku="MUG-2" disabled>Sold out</add-to-cart>
  * ```
  *
  * @slot - The button's label (default "Add to cart").
@@ -56,6 +57,9 @@ export class AddToCart extends LitElement {
   /** The product, if known, so the optimistic line shows its name and price at once. */
   @property({ attribute: false }) product: Product | undefined;
 
+  /** Nothing can be added (e.g. sold out): the inner button is disabled. Reflected. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
   /** Feedback after a click, reflected for styling (`add-to-cart[status=added]`). */
   @property({ reflect: true }) status: AddToCartStatus = 'idle';
 
@@ -63,7 +67,8 @@ export class AddToCart extends LitElement {
 
   override render() {
     const mark = this.status === 'added' ? '✓' : this.status === 'error' ? '!' : '';
-    return html`<button type="button" class="primary" part="button" ?disabled=${!this.sku} @click=${this.#add}>
+    return html`<button type="button" class="primary" part="button" ?disabled=${this.disabled || !this.sku}
+      aria-disabled=${this.disabled ? 'true' : nothing} @click=${this.#add}>
       <slot>Add to cart</slot>${mark ? html`<span part="feedback" aria-hidden="true">${mark}</span>` : ''}
     </button>`;
   }
@@ -71,6 +76,7 @@ export class AddToCart extends LitElement {
   /** Adds to the cart, as a click does. Resolves when the server agrees; rejects after a rollback. */
   add(): Promise<unknown> {
     const cart = findCart(this, this.cartId || null);
+    if (this.disabled) return Promise.reject(new Error('cartkit: <add-to-cart> is disabled'));
     if (!cart || !this.sku) return Promise.reject(new Error('cartkit: no <shopping-cart> or no sku'));
     const quantity = parseQuantity(String(this.quantity));
     const result = cart.add(this.sku, quantity, this.product ? { product: this.product } : {});

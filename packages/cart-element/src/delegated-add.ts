@@ -19,6 +19,8 @@ function onClick(event: Event): void {
   if (!button || !sku) return;
   // The element is declared an add button: it must not also follow a link or submit a form.
   event.preventDefault();
+  // A link cannot be `disabled`; `aria-disabled="true"` (e.g. sold out) says the same.
+  if (button.getAttribute('aria-disabled') === 'true' || button.hasAttribute('disabled')) return;
   const cart = findCart(button, button.getAttribute('data-cart'));
   if (!cart) return;
   button.setAttribute('data-cart-state', 'adding');

@@ -3,12 +3,22 @@ import { cartEvent } from './events.js';
 import { isCartError } from './sdk.js';
 import type { CartStrings } from './strings.js';
 
+/** Codes meaning "the server could not be reached" (network down, timeout, 503), not "the server said no". */
+const UNREACHABLE = new Set(['NETWORK_ERROR', 'TIMEOUT', 'UNAVAILABLE']);
+
 /**
- * A message fit to show a shopper: the server's problem detail or title when it
- * sent one, else the generic string (never a stack or an internal name).
+ * A message fit to show a shopper: `errorUnreachable` when the shop could not
+ * be reached, else the server's problem detail or title when it sent one, else
+ * the generic string (never a stack or an internal name).
+ *
+ * @example
+ * ```ts
+ * errorMessage(snapshot.error, defaultStrings); // "We couldn't reach the shop. Please try again."
+ * ```
  */
 export function errorMessage(error: unknown, strings: CartStrings): string {
   if (isCartError(error)) {
+    if (UNREACHABLE.has(error.code)) return strings.errorUnreachable;
     const problem = (error as { problem?: { detail?: string; title?: string } }).problem;
     return problem?.detail || problem?.title || strings.errorGeneric;
   }

@@ -51,6 +51,7 @@ export interface CartStrings {
   addToCart: string;
   adding: string;
   errorGeneric: string;
+  errorUnreachable: string;
 }
 
 /** The English defaults. */
@@ -103,6 +104,7 @@ export const defaultStrings: CartStrings = {
   addToCart: 'Add to cart',
   adding: 'Adding…',
   errorGeneric: 'Something went wrong. Please try again.',
+  errorUnreachable: "We couldn't reach the shop. Please try again.",
 };
 
 /**

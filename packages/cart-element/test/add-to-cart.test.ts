@@ -89,7 +89,59 @@ describe('<add-to-cart>', () => {
   });
 });
 
+describe('<add-to-cart disabled>', () => {
+  it('reflects `disabled`, disables the inner button (aria-disabled too) and adds nothing', async () => {
+    const api = await mockApi(makeCart());
+    document.addEventListener('cart:open', stayClosed);
+    const wrap = await fixture(html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><add-to-cart sku="MUG" disabled>Sold out</add-to-cart></div>`);
+    const cart = wrap.querySelector('shopping-cart')!;
+    await loaded(cart);
+    const el = wrap.querySelector<AddToCart>('add-to-cart')!;
+    const inner = el.shadowRoot!.querySelector('button')!;
+
+    expect(el.disabled).to.equal(true);
+    expect(inner.disabled).to.equal(true);
+    expect(inner.getAttribute('aria-disabled')).to.equal('true');
+    inner.click();
+    await el.add().catch(() => undefined);
+    await cart.updateComplete;
+    expect(badge(cart)).to.equal('0');
+    expect(api.calls).to.deep.equal([]);
+
+    el.disabled = false;
+    await el.updateComplete;
+    expect(el.hasAttribute('disabled')).to.equal(false);
+    expect(inner.disabled).to.equal(false);
+    expect(inner.hasAttribute('aria-disabled')).to.equal(false);
+    inner.click();
+    await cart.updateComplete;
+    expect(badge(cart)).to.equal('1');
+  });
+
+  it('reflects the property to the attribute', async () => {
+    const el = await fixture<AddToCart>(html`<add-to-cart sku="MUG"></add-to-cart>`);
+    el.disabled = true;
+    await el.updateComplete;
+    expect(el.hasAttribute('disabled')).to.equal(true);
+  });
+});
+
 describe('data-cart-add', () => {
+  it('does nothing on an element marked aria-disabled="true"', async () => {
+    const api = await mockApi(makeCart());
+    document.addEventListener('cart:open', stayClosed);
+    const wrap = await fixture(html`<div>
+      <shopping-cart api=${api.apiUrl}></shopping-cart>
+      <a href="#nowhere" data-cart-add="TEE" aria-disabled="true">Sold out</a>
+    </div>`);
+    const cart = wrap.querySelector('shopping-cart')!;
+    await loaded(cart);
+    wrap.querySelector('a')!.click();
+    await cart.updateComplete;
+    expect(badge(cart)).to.equal('0');
+    expect(location.hash).to.equal('');
+  });
+
   it('turns any element into an add button, with quantity, without following its link', async () => {
     const api = await mockApi(makeCart());
     document.addEventListener('cart:open', stayClosed);

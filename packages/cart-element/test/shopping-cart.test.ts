@@ -128,6 +128,42 @@ describe('<shopping-cart> changes', () => {
   });
 });
 
+describe('<shopping-cart> errors', () => {
+  it('says the shop could not be reached when the API is down, rolls back, and stays usable', async () => {
+    const api = await mockApi(makeCart({ MUG: 1 }));
+    const el = await opened(await cartFor(api));
+    api.unreachable = true;
+
+    const error = await el.add('TEE', 1).catch((e: unknown) => e);
+    await el.updateComplete;
+
+    expect(error).to.have.property('code', 'NETWORK_ERROR');
+    expect(part(el, '[role="alert"]').textContent).to.contain("We couldn't reach the shop. Please try again.");
+    expect(announced(el)).to.contain("We couldn't reach the shop");
+    expect(badge(el)).to.equal('1');
+    expect(el.client!.getSnapshot().pending).to.have.length(0);
+    api.unreachable = false;
+    await el.add('TEE', 1, { open: false });
+    await el.updateComplete;
+    expect(badge(el)).to.equal('2');
+  });
+
+  it('keeps the server’s own message for a refusal, and both strings are replaceable', async () => {
+    const api = await mockApi(makeCart({ MUG: 1 }));
+    const el = await opened(await cartFor(api));
+    el.setStrings({ errorUnreachable: 'Shop offline.', errorGeneric: 'Oops.' });
+    api.failNext = { status: 422, code: 'OUT_OF_STOCK', detail: 'Only 0 left.' };
+    await el.add('TEE', 1).catch(() => undefined);
+    await el.updateComplete;
+    expect(part(el, '[role="alert"]').textContent).to.contain('Only 0 left.');
+
+    api.unreachable = true;
+    await el.add('TEE', 1).catch(() => undefined);
+    await el.updateComplete;
+    expect(part(el, '[role="alert"]').textContent).to.contain('Shop offline.');
+  });
+});
+
 describe('<shopping-cart> events', () => {
   it('fires cart:change, bubbling and composed, with the cart', async () => {
     const api = await mockApi(makeCart({ MUG: 1 }));

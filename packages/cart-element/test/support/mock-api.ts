@@ -12,6 +12,8 @@ export interface MockApi {
   failNext: { status: number; code: string; detail: string } | undefined;
   /** `GET /cart` fails with 500 while set. */
   failLoad: boolean;
+  /** Mutations fail as a refused connection (a network error) while set: the API is down. */
+  unreachable: boolean;
   /** Mutation requests seen, e.g. `POST /cart/items`. */
   readonly calls: string[];
   /** Lines `seedCart` adds through the SDK (a fresh device has no cart token, so nothing to load). */
@@ -81,6 +83,7 @@ async function reply(api: MockApi, mutate?: () => Cart): Promise<Response> {
       { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
     );
   }
+  if (mutate && api.unreachable) return HttpResponse.error();
   if (mutate && api.failNext) {
     const { status, code, detail } = api.failNext;
     api.failNext = undefined;
@@ -161,6 +164,7 @@ export async function mockApi(initial: Cart = makeCart()): Promise<MockApi> {
     latency: 0,
     failNext: undefined,
     failLoad: false,
+    unreachable: false,
     calls: [],
     seed: initial.items,
   };
