@@ -1,0 +1,115 @@
+// Turns results.json into the tables `pnpm bench` prints (and README.md quotes).
+import type { Machine } from './lib/machine.mjs';
+import { table, verdict } from './lib/table.mjs';
+import type { ApiResult } from './sections/api.mjs';
+import type { BrowserResult } from './sections/browser.mjs';
+import type { BundleRow } from './sections/bundles.mjs';
+import type { OverheadRow } from './sections/handler-overhead.mjs';
+import type { RealtimeResult } from './sections/realtime.mjs';
+import type { SdkRow } from './sections/sdk.mjs';
+
+export interface Results {
+  startedAt: string;
+  machineAtStart: Machine;
+  machineAtEnd: Machine;
+  totalSeconds: number;
+  handlerOverhead?: OverheadRow[];
+  bundles?: BundleRow[];
+  sdk?: SdkRow[];
+  browser?: BrowserResult;
+  realtime?: RealtimeResult;
+  api?: ApiResult;
+}
+
+const TARGETS = { apiShare: 80, bundleKb: 250, initMs: 50, clickP95: 16 };
+
+export function printReport(r: Results): string {
+  const out: string[] = [];
+  const m = r.machineAtStart;
+  out.push(
+    `cartkit bench, ${r.startedAt}: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}; ` +
+      `load average ${m.loadAverage.join(' ')} at start, ${r.machineAtEnd.loadAverage.join(' ')} at end; ${r.totalSeconds} s`,
+  );
+  if (r.api) {
+    const a = r.api;
+    out.push(
+      '',
+      `1. API vs raw DynamoDB Local: closed loop, concurrency ${a.concurrency}, ${a.rounds} alternating rounds of ${a.secondsPerRound} s per row; stream processing ${a.streams ? 'on' : 'off'}`,
+      '   CPU µs/op: load generator (bench), stack process (gateway + handlers + pollers), DynamoDB Local JVM',
+      table(
+        ['row', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'err', 'cpu bench', 'cpu stack', 'cpu ddb', 'cpu total'],
+        a.rows.map((x) => [x.label, x.opsPerSec, x.p50, x.p95, x.p99, x.errors, x.cpuUsPerOp.bench, x.cpuUsPerOp.stack, x.cpuUsPerOp.dynamodb, x.cpuUsPerOp.total]),
+      ),
+      table(
+        ['ratio', '%', `target >= ${TARGETS.apiShare}%`],
+        Object.entries(a.ratios).map(([name, value], i) => [name, value, i === 0 ? verdict(value >= TARGETS.apiShare) : '']),
+      ),
+    );
+    if (a.profile) {
+      out.push(
+        `   stack process CPU profile during POST /cart/items (${a.profile.busyMs} ms busy of ${a.profile.sampledMs} ms sampled; ${a.profile.file}):`,
+        table(['where the stack process spends its CPU', 'ms', '%'], a.profile.byCategory.filter((c) => c.percent >= 0.5).map((c) => [c.category, c.ms, c.percent])),
+      );
+    }
+  }
+  if (r.handlerOverhead) {
+    out.push(
+      '',
+      '2a. cart-api handler in-process, in-memory CartStore + Catalog (no I/O), sequential calls',
+      table(['route', 'calls', 'p50 µs', 'p95 µs', 'p99 µs', 'mean µs'], r.handlerOverhead.map((x) => [x.route, x.calls, x.p50Us, x.p95Us, x.p99Us, x.meanUs])),
+    );
+  }
+  if (r.bundles) {
+    out.push(
+      '',
+      `2b. Lambda bundles as cdk/functions.ts builds them (esbuild, ESM, node22, minified, AWS SDK bundled); init = median import time in a fresh node (${r.bundles[0]?.initRuns} runs)`,
+      table(
+        ['handler', 'min KB', 'gzip KB', `< ${TARGETS.bundleKb} KB`, 'init ms', `< ${TARGETS.initMs} ms`, 'largest inputs (KB)'],
+        r.bundles.map((b) => [
+          b.handler, b.minifiedKb, b.gzipKb, verdict(b.minifiedKb < TARGETS.bundleKb), b.initMs, verdict(b.initMs < TARGETS.initMs),
+          b.topInputs.slice(0, 3).map((i) => `${i.input} ${i.kb}`).join(', '),
+        ]),
+      ),
+    );
+  }
+  if (r.realtime) {
+    const x = r.realtime;
+    out.push(
+      '',
+      `3. Realtime: POST /cart/items -> cart.updated on a second socket (?cartToken=), ${x.mutations} mutations, missed ${x.missed}`,
+      table(['', 'p50 ms', 'p95 ms', 'p99 ms'], [
+        ['POST sent -> cart.updated received', x.pushP50, x.pushP95, x.pushP99],
+        ['POST sent -> HTTP response', x.httpP50, x.httpP95, ''],
+      ]),
+    );
+  }
+  if (r.browser) {
+    const b = r.browser;
+    out.push(
+      '',
+      `4. Browser (Chromium, playwright-core): click -> badge updated, API answering after ${b.apiLatencyMs} ms, ${b.clicks} clicks`,
+      table(['measure', 'value', 'target'], [
+        ['click-to-DOM p50 (ms)', b.clickToDomP50, ''],
+        ['click-to-DOM p95 (ms)', b.clickToDomP95, `< ${TARGETS.clickP95}: ${verdict(b.clickToDomP95 < TARGETS.clickP95)}`],
+        ['click-to-DOM max (ms)', b.clickToDomMax, ''],
+        ['add that opens the drawer, first / median (ms)', `${b.drawerFirstMs} / ${b.drawerMedianMs}`, ''],
+        ['element entry, gzip (KB)', b.elementEntryGzipKb, ''],
+        ['element initial load (entry + static deps), gzip (KB)', b.elementInitialGzipKb, `< 25 (element's own budget): ${verdict(b.elementInitialGzipKb < 25)}`],
+        ['element sign-in chunks (auth panel + Cognito), gzip (KB)', b.elementSignInChunksGzipKb, 'lazy'],
+        ['SDK alone without auth chunk, gzip (KB)', b.sdkCoreGzipKb, ''],
+        ['SDK auth chunk, gzip (KB)', b.sdkAuthChunkGzipKb, 'lazy'],
+      ]),
+    );
+  }
+  if (r.sdk) {
+    out.push(
+      '',
+      '5. SDK alone: add() -> store listener sees the new state, vs a naive client (fetch, await JSON, set state)',
+      table(
+        ['server delay', 'n', 'SDK p50 ms', 'SDK p95 ms', 'naive p50 ms', 'naive p95 ms', 'SDK confirmed p50 ms'],
+        r.sdk.map((x) => [`${x.delayMs} ms`, x.iterations, x.sdkP50, x.sdkP95, x.naiveP50, x.naiveP95, x.sdkConfirmedP50]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
