@@ -27,10 +27,13 @@ const SEED = 20_261_124;
 /** Cases per property; the total is printed at the end and recorded in docs/security.md. */
 const SCALE = Number(process.env.HARDENING_FUZZ_SCALE ?? '1');
 const RUNS = {
-  anyRequest: Math.ceil(5_500 * SCALE),
-  cartMutations: Math.ceil(2_500 * SCALE),
-  identities: Math.ceil(2_000 * SCALE),
+  anyRequest: Math.ceil(4_000 * SCALE),
+  cartMutations: Math.ceil(1_500 * SCALE),
+  // Cheap (refused before any store call), so most of the count is spent here.
+  identities: Math.ceil(4_500 * SCALE),
 } as const;
+/** Generous: each case is a real DynamoDB Local round trip on a shared 2-core machine. */
+const PROPERTY_TIMEOUT_MS = 180_000;
 const ALLOWED_STATUSES = new Set([200, 201, 202, 204, 400, 401, 403, 404, 405, 412, 413, 415, 422, 429]);
 
 let catalog: CatalogTable;
@@ -46,6 +49,32 @@ let owners: Owner[] = [];
 let userToken = '';
 let anonTokens: string[] = [];
 
+/** Three anonymous carts and one signed-in user's cart, all new. */
+async function newOwners(labelPrefix: string): Promise<{ owners: Owner[]; userToken: string; anonTokens: string[] }> {
+  const user = await createUser();
+  const tokens: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const issued = await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: '192.0.2.200' });
+    tokens.push((issued.json as { cartToken: string }).cartToken);
+  }
+  return {
+    userToken: user.accessToken,
+    anonTokens: tokens,
+    owners: [
+      ...tokens.map((token, i) => ({
+        label: `${labelPrefix}anon${i}`,
+        headers: { 'x-cart-token': token },
+        key: `anon#${token.split('.')[0]}`,
+      })),
+      {
+        label: `${labelPrefix}user`,
+        headers: { authorization: `Bearer ${user.accessToken}` },
+        key: `user#${String(claimsOf(user.accessToken).sub)}`,
+      },
+    ],
+  };
+}
+
 beforeAll(async () => {
   const { env } = stackEnv();
   catalog = await createCatalogTable(env.DYNAMODB_ENDPOINT ?? '', fuzzProducts());
@@ -60,25 +89,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  const user = await createUser();
-  userToken = user.accessToken;
-  anonTokens = [];
-  for (let i = 0; i < 3; i++) {
-    const issued = await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: '192.0.2.200' });
-    anonTokens.push((issued.json as { cartToken: string }).cartToken);
-  }
-  owners = [
-    ...anonTokens.map((token, i) => ({
-      label: `anon${i}`,
-      headers: { 'x-cart-token': token },
-      key: `anon#${token.split('.')[0]}`,
-    })),
-    {
-      label: 'user',
-      headers: { authorization: `Bearer ${userToken}` },
-      key: `user#${String(claimsOf(userToken).sub)}`,
-    },
-  ];
+  ({ owners, userToken, anonTokens } = await newOwners(''));
 }, 60_000);
 
 afterAll(async () => {
@@ -439,132 +450,150 @@ async function expectTotalsValid(owner: Owner): Promise<void> {
 }
 
 describe('fuzzing every route in-process', () => {
-  it('never answers 5xx, never leaks internals, always a problem document on errors, whatever the request', async () => {
-    await checkProperty(
-      fc.asyncProperty(anyCase, async (c) => {
-        const response = await send(c.request, c.echoed);
-        // A stored cart only changes on a 2xx: read the row straight from DynamoDB Local then.
-        const mutating = c.request.method !== 'GET' && c.route !== 'any method, any path';
-        if (c.owner && mutating && response.status < 300) await expectStoredCartValid(c.owner);
-      }),
-      { seed: SEED, numRuns: RUNS.anyRequest, endOnFailure: true },
-    );
-    for (const owner of owners) await expectTotalsValid(owner);
-  });
-
-  it('keeps every stored cart within 1..99 per line and 50 lines, and totals exact, under valid-looking mutations', async () => {
-    // Mostly well-formed adds, sets and removes over 61 SKUs on four carts, with clears rare
-    // enough that carts fill up and CART_FULL / QUANTITY_LIMIT answers are exercised.
-    const mutation = fc.record({
-      // Mostly one cart, so it fills up to the 50-line limit within the run.
-      owner: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
-      kind: fc.constantFrom('add', 'add', 'add', 'add', 'set', 'set', 'remove', 'merge', 'clear-rarely'),
-      sku: fc.oneof({ weight: 10, arbitrary: catalogSku }, { weight: 1, arbitrary: oddSku }),
-      quantity: fc.oneof(
-        { weight: 10, arbitrary: fc.integer({ min: 1, max: 99 }) },
-        { weight: 1, arbitrary: fc.integer({ min: -1, max: 120 }) },
-      ),
-      key: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
-      clear: fc.nat({ max: 40 }),
-    });
-    const seen = { cartFull: 0, quantityLimit: 0 };
-    await checkProperty(
-      fc.asyncProperty(mutation, async (m) => {
-        const owner = owners[m.owner] as Owner;
-        const headers: Record<string, string> = { ...owner.headers, 'content-type': 'application/json' };
-        if (m.key) headers['idempotency-key'] = m.key;
-        const sku = encodeURIComponent(m.sku);
-        let request: LambdaRequest;
-        if (m.kind === 'add')
-          request = {
-            method: 'POST',
-            path: '/cart/items',
-            headers,
-            body: JSON.stringify({ sku: m.sku, quantity: m.quantity }),
-          };
-        else if (m.kind === 'set')
-          request = {
-            method: 'PUT',
-            path: `/cart/items/${sku}`,
-            headers,
-            body: JSON.stringify({ quantity: m.quantity }),
-          };
-        else if (m.kind === 'remove') request = { method: 'DELETE', path: `/cart/items/${sku}`, headers };
-        else if (m.kind === 'merge')
-          request = {
-            method: 'POST',
-            path: '/cart/merge',
-            headers: { authorization: `Bearer ${userToken}`, 'x-cart-token': anonTokens[m.owner % 3] ?? '' },
-          };
-        else if (m.clear === 0) request = { method: 'DELETE', path: '/cart', headers };
-        else request = { method: 'GET', path: '/cart', headers };
-        const response = await send(request, [m.sku]);
-        const code = (response.json as { code?: string } | undefined)?.code;
-        if (code === 'CART_FULL') seen.cartFull++;
-        if (code === 'QUANTITY_LIMIT') seen.quantityLimit++;
-        await expectStoredCartValid(m.kind === 'merge' ? (owners[3] as Owner) : owner);
-        if (response.status === 200 && response.json) {
-          const defects = cartTotalDefects(response.json as Cart);
-          if (defects.length > 0) throw new Error(defects.join('; '));
-        }
-      }),
-      { seed: SEED + 1, numRuns: RUNS.cartMutations, endOnFailure: true },
-    );
-    for (const owner of owners) await expectTotalsValid(owner);
-    console.log(
-      `[hardening] cart-limit fuzz reached CART_FULL ${seen.cartFull}×, QUANTITY_LIMIT ${seen.quantityLimit}×`,
-    );
-    if (SCALE >= 1) {
-      expect(seen.cartFull).toBeGreaterThan(0);
-      expect(seen.quantityLimit).toBeGreaterThan(0);
-    }
-  });
-
-  it('never lets a malformed or forged credential reach a cart: 401, and the carts do not move', async () => {
-    // Prepare
-    const versions = async () =>
-      Promise.all(
-        owners.map(
-          async (o) => ((await invoke({ method: 'GET', path: '/cart', headers: o.headers })).json as Cart).version,
-        ),
+  it(
+    'never answers 5xx, never leaks internals, always a problem document on errors, whatever the request',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(anyCase, async (c) => {
+          const response = await send(c.request, c.echoed);
+          // A stored cart only changes on a 2xx: read the row straight from DynamoDB Local then.
+          const mutating = c.request.method !== 'GET' && c.route !== 'any method, any path';
+          if (c.owner && mutating && response.status < 300) await expectStoredCartValid(c.owner);
+        }),
+        { seed: SEED, numRuns: RUNS.anyRequest, endOnFailure: true },
       );
-    const before = await versions();
-    const attack = fc.record({
-      header: fc.constantFrom('authorization', 'x-cart-token'),
-      value: fc.oneof(
-        badCredential,
-        badCartToken,
-        // a real token with one character changed
-        fc
-          .tuple(fc.constantFrom(...anonTokens, userToken), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
-          .map(([token, at, ch]) => {
-            // Never the last character: its spare base64url bits could leave the signature intact.
-            const i = at % (token.length - 1);
-            const changed = token.slice(0, i) + (token[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + token.slice(i + 1);
-            return token === userToken ? `Bearer ${changed}` : changed;
-          }),
-      ),
-      route: fc.constantFrom<[string, string, string | undefined]>(
-        ['POST', '/cart/items', '{"sku":"H-01","quantity":1}'],
-        ['DELETE', '/cart', undefined],
-        ['PUT', '/cart/items/H-02', '{"quantity":3}'],
-        ['DELETE', '/cart/items/H-01', undefined],
-      ),
-    });
-    // Act + Assess
-    await checkProperty(
-      fc.asyncProperty(attack, async ({ header, value, route }) => {
-        const [method, path, body] = route;
-        const response = await send(
-          { method, path, body, headers: { [header]: value, 'content-type': 'application/json' } },
-          [value],
+      for (const owner of owners) await expectTotalsValid(owner);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps every stored cart within 1..99 per line and 50 lines, and totals exact, under valid-looking mutations',
+    async () => {
+      // Mostly well-formed adds, sets and removes over 61 SKUs on four carts, with clears rare
+      // enough that carts fill up and CART_FULL / QUANTITY_LIMIT answers are exercised.
+      const mutation = fc.record({
+        // Mostly one cart, so it fills up to the 50-line limit within the run.
+        owner: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
+        kind: fc.constantFrom('add', 'add', 'add', 'add', 'set', 'set', 'remove', 'merge', 'clear-rarely'),
+        sku: fc.oneof({ weight: 10, arbitrary: catalogSku }, { weight: 1, arbitrary: oddSku }),
+        quantity: fc.oneof(
+          { weight: 10, arbitrary: fc.integer({ min: 1, max: 99 }) },
+          { weight: 1, arbitrary: fc.integer({ min: -1, max: 120 }) },
+        ),
+        key: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
+        clear: fc.nat({ max: 40 }),
+      });
+      const seen = { cartFull: 0, quantityLimit: 0 };
+      // Carts of its own: what the any-request property did to the shared ones stays out of this one.
+      const mine = await newOwners('limits-');
+      await checkProperty(
+        fc.asyncProperty(mutation, async (m) => {
+          const owner = mine.owners[m.owner] as Owner;
+          const headers: Record<string, string> = { ...owner.headers, 'content-type': 'application/json' };
+          if (m.key) headers['idempotency-key'] = m.key;
+          const sku = encodeURIComponent(m.sku);
+          let request: LambdaRequest;
+          if (m.kind === 'add')
+            request = {
+              method: 'POST',
+              path: '/cart/items',
+              headers,
+              body: JSON.stringify({ sku: m.sku, quantity: m.quantity }),
+            };
+          else if (m.kind === 'set')
+            request = {
+              method: 'PUT',
+              path: `/cart/items/${sku}`,
+              headers,
+              body: JSON.stringify({ quantity: m.quantity }),
+            };
+          else if (m.kind === 'remove') request = { method: 'DELETE', path: `/cart/items/${sku}`, headers };
+          else if (m.kind === 'merge')
+            request = {
+              method: 'POST',
+              path: '/cart/merge',
+              headers: {
+                authorization: `Bearer ${mine.userToken}`,
+                'x-cart-token': mine.anonTokens[m.owner % 3] ?? '',
+              },
+            };
+          else if (m.clear === 0) request = { method: 'DELETE', path: '/cart', headers };
+          else request = { method: 'GET', path: '/cart', headers };
+          const response = await send(request, [m.sku]);
+          const code = (response.json as { code?: string } | undefined)?.code;
+          if (code === 'CART_FULL') seen.cartFull++;
+          if (code === 'QUANTITY_LIMIT') seen.quantityLimit++;
+          await expectStoredCartValid(m.kind === 'merge' ? (mine.owners[3] as Owner) : owner);
+          if (response.status === 200 && response.json) {
+            const defects = cartTotalDefects(response.json as Cart);
+            if (defects.length > 0) throw new Error(defects.join('; '));
+          }
+        }),
+        { seed: SEED + 1, numRuns: RUNS.cartMutations, endOnFailure: true },
+      );
+      for (const owner of mine.owners) await expectTotalsValid(owner);
+      console.log(
+        `[hardening] cart-limit fuzz reached CART_FULL ${seen.cartFull}×, QUANTITY_LIMIT ${seen.quantityLimit}×`,
+      );
+      if (SCALE >= 1) {
+        expect(seen.cartFull).toBeGreaterThan(0);
+        expect(seen.quantityLimit).toBeGreaterThan(0);
+      }
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'never lets a malformed or forged credential reach a cart: 401, and the carts do not move',
+    async () => {
+      // Prepare
+      const versions = async () =>
+        Promise.all(
+          owners.map(
+            async (o) => ((await invoke({ method: 'GET', path: '/cart', headers: o.headers })).json as Cart).version,
+          ),
         );
-        if (response.status !== 401) throw new Error(`answered ${response.status}`);
-      }),
-      { seed: SEED + 2, numRuns: RUNS.identities, endOnFailure: true },
-    );
-    expect(await versions()).toEqual(before);
-  });
+      const before = await versions();
+      const attack = fc.record({
+        header: fc.constantFrom('authorization', 'x-cart-token'),
+        value: fc.oneof(
+          badCredential,
+          badCartToken,
+          // a real token with one character changed
+          fc
+            .tuple(fc.constantFrom(...anonTokens, userToken), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+            .map(([token, at, ch]) => {
+              // Never the last character: its spare base64url bits could leave the signature intact.
+              const i = at % (token.length - 1);
+              const changed =
+                token.slice(0, i) + (token[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + token.slice(i + 1);
+              return token === userToken ? `Bearer ${changed}` : changed;
+            }),
+        ),
+        route: fc.constantFrom<[string, string, string | undefined]>(
+          ['POST', '/cart/items', '{"sku":"H-01","quantity":1}'],
+          ['DELETE', '/cart', undefined],
+          ['PUT', '/cart/items/H-02', '{"quantity":3}'],
+          ['DELETE', '/cart/items/H-01', undefined],
+        ),
+      });
+      // Act + Assess
+      await checkProperty(
+        fc.asyncProperty(attack, async ({ header, value, route }) => {
+          const [method, path, body] = route;
+          const response = await send(
+            { method, path, body, headers: { [header]: value, 'content-type': 'application/json' } },
+            [value],
+          );
+          if (response.status !== 401) throw new Error(`answered ${response.status}`);
+        }),
+        { seed: SEED + 2, numRuns: RUNS.identities, endOnFailure: true },
+      );
+      expect(await versions()).toEqual(before);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('returns hostile product names byte for byte as JSON strings, never as markup (nosniff, JSON content type)', async () => {
     // Prepare

@@ -104,3 +104,29 @@ describe('Idempotency-Key on a request that changed nothing', () => {
     expect((await cartOf(cartToken)).items.map((line) => [line.sku, line.quantity])).toEqual([['MUG-STONE', 2]]);
   });
 });
+
+describe('Idempotency-Key values that are JavaScript object keys', () => {
+  it('BUG: after a request keyed "__proto__", refusals and replays on that cart still answer 4xx/200, never 500', async () => {
+    // Prepare: a line at 60, then one change keyed "__proto__" (a printable-ASCII key the contract allows).
+    const cartToken = await newCartToken();
+    await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 60 });
+    const keyed = await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 1 }, '__proto__');
+    expect(keyed.status).toBe(200);
+    // Act: every answer that needs the item as it was when a write's condition failed.
+    const replay = await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 1 }, '__proto__');
+    const overLimit = await mutate(cartToken, 'POST', '/cart/items', { sku: 'MUG-STONE', quantity: 50 });
+    const absentLine = await mutate(cartToken, 'DELETE', '/cart/items/LAMP-DESK');
+    const stale = await invoke({
+      method: 'DELETE',
+      path: '/cart',
+      headers: { 'x-cart-token': cartToken, 'if-match': '"0"' },
+    });
+    // Assess
+    expect(
+      [replay, overLimit, absentLine, stale].map((answer) => answer.status),
+      'replay, QUANTITY_LIMIT, no-op remove, stale If-Match',
+    ).toEqual([200, 422, 200, 412]);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect((await cartOf(cartToken)).items).toEqual([expect.objectContaining({ sku: 'MUG-STONE', quantity: 61 })]);
+  });
+});
