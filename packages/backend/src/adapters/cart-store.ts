@@ -72,7 +72,25 @@ export interface CartStore {
   delete(ownerKey: string, ifVersion?: number): Promise<boolean>;
 }
 
+/** Keys kept after pruning: the most recent 32, as docs/API.md promises. */
 const MAX_REMEMBERED_KEYS = 32;
+/** Pruning runs only past this many, so it costs an extra write rarely. */
+const PRUNE_ABOVE = 40;
+
+/**
+ * Idempotency keys are client strings: stored under a `k:` prefix so none can
+ * collide with an object's own names (`__proto__`, `constructor`) in any code
+ * that reads the map back.
+ */
+function storedKey(key: string): string {
+  return `k:${key}`;
+}
+
+/** The remembered entry for a client key, if any (own properties only). */
+function rememberedEntry(cart: StoredCart, key: string): IdempotencyEntry | undefined {
+  const name = storedKey(key);
+  return Object.hasOwn(cart.idempotency, name) ? cart.idempotency[name] : undefined;
+}
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -123,6 +141,12 @@ export class DynamoCartStore implements CartStore {
           continue; // someone created it first: update again
         }
         const verdict = diagnose(fromItem(old), operation, options);
+        if (verdict && !verdict.changed && !verdict.replayed && options.idempotency) {
+          // A keyed request that changed nothing must still be remembered, or its retry
+          // could act on what another device wrote since (e.g. remove a line added meanwhile).
+          if (await this.#remember(ownerKey, options, true)) return verdict;
+          continue;
+        }
         if (verdict) return verdict;
         // The condition failed but the rules allow the change: the item moved between evaluation and read. Retry.
       }
@@ -139,12 +163,15 @@ export class DynamoCartStore implements CartStore {
     if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new VersionMismatch(EMPTY_CART);
     if (!options.mayCreate) throw new UnauthorizedError('The cart token has expired.');
     const { state, changed } = applyOperation(EMPTY_CART, operation, options.now);
-    if (!changed) return { cart: EMPTY_CART, replayed: false, changed: false };
+    if (!changed) {
+      if (options.idempotency && !(await this.#remember(ownerKey, options, false))) return undefined;
+      return { cart: EMPTY_CART, replayed: false, changed: false };
+    }
     const item = toItem(
       ownerKey,
       { ...state, expiresAt: options.ttl ?? null },
       options.idempotency
-        ? { [options.idempotency.key]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } }
+        ? { [storedKey(options.idempotency.key)]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } }
         : {},
     );
     try {
@@ -237,15 +264,51 @@ export class DynamoCartStore implements CartStore {
     }
   }
 
+  /**
+   * Records an idempotency key for a request that changed nothing, without
+   * spending a version. False when the cart appeared (or the key was taken)
+   * meanwhile: the caller reads again.
+   */
+  async #remember(ownerKey: string, options: MutationOptions, exists: boolean): Promise<boolean> {
+    const idempotency = options.idempotency;
+    if (!idempotency) return true;
+    const entry = { h: idempotency.hash, t: Math.floor(options.now / 1000) };
+    try {
+      if (exists) {
+        await this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { pk: ownerKey },
+            UpdateExpression: 'SET idem.#k = :entry',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)',
+            ExpressionAttributeNames: { '#k': storedKey(idempotency.key) },
+            ExpressionAttributeValues: { ':entry': entry, ':cutoff': entry.t - LIMITS.idempotencyTtlSeconds },
+          }),
+        );
+      } else {
+        const empty = { ...EMPTY_CART, expiresAt: options.ttl ?? null };
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: toItem(ownerKey, empty, { [storedKey(idempotency.key)]: entry }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      }
+      return true;
+    } catch (error) {
+      if (awsErrorName(error) === 'ConditionalCheckFailedException') return false;
+      throw toUnavailable(error);
+    }
+  }
+
   /** Forgets idempotency keys past 24 h, and the oldest beyond the cap, without spending a version. */
   async #pruneKeys(cart: StoredCart, now: number): Promise<void> {
     const entries = Object.entries(cart.idempotency);
-    if (entries.length <= MAX_REMEMBERED_KEYS) return;
+    if (entries.length <= PRUNE_ABOVE) return;
     const cutoff = Math.floor(now / 1000) - LIMITS.idempotencyTtlSeconds;
     const sorted = entries.sort((a, b) => a[1].t - b[1].t);
-    const drop = sorted.filter(
-      ([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS / 2,
-    );
+    const drop = sorted.filter(([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS);
     if (drop.length === 0) return;
     const names: Record<string, string> = {};
     const paths = drop.map(([key], index) => {
@@ -274,7 +337,7 @@ function diagnose(old: StoredCart, operation: CartOperation, options: MutationOp
   const nowSeconds = Math.floor(options.now / 1000);
   if (old.expiresAt !== null && old.expiresAt <= nowSeconds) throw new UnauthorizedError('The cart token has expired.');
   if (options.idempotency) {
-    const seen = old.idempotency[options.idempotency.key];
+    const seen = rememberedEntry(old, options.idempotency.key);
     if (seen && seen.t > nowSeconds - LIMITS.idempotencyTtlSeconds) {
       if (seen.h !== options.idempotency.hash) throw new IdempotencyKeyReuseError();
       return { cart: old, replayed: true, changed: false };
@@ -345,7 +408,7 @@ function buildUpdate(ownerKey: string, operation: CartOperation, options: Mutati
     conditions.push('(attribute_not_exists(#ttl) OR #ttl > :nowS)');
   }
   if (options.idempotency) {
-    names['#k'] = options.idempotency.key;
+    names['#k'] = storedKey(options.idempotency.key);
     values[':entry'] = { h: options.idempotency.hash, t: Math.floor(options.now / 1000) };
     values[':cutoff'] = Math.floor(options.now / 1000) - LIMITS.idempotencyTtlSeconds;
     set.push('idem.#k = :entry');
