@@ -41,16 +41,18 @@ async function cartOf(cartToken: string): Promise<Cart> {
 
 describe('Idempotency-Key retention', () => {
   it('BUG: remembers each of the 32 most recent keys (docs/API.md), so their retries change nothing', async () => {
-    // Prepare: 33 distinct keyed changes, one per request, as an offline queue flushing would send them.
+    // Prepare: 45 distinct keyed changes in quick succession (an offline queue flushing),
+    // enough to make the store prune whatever its threshold, all within a second or two.
     const cartToken = await newCartToken();
-    for (let i = 0; i < 33; i++) {
+    const total = 45;
+    for (let i = 0; i < total; i++) {
       const response = await mutate(cartToken, 'PUT', '/cart/items/STICKERS', { quantity: (i % 9) + 1 }, `q-${i}`);
       expect(response.status).toBe(200);
     }
     const before = await cartOf(cartToken);
     // Act: retry each of the 32 most recent requests, newest first.
     const forgotten: string[] = [];
-    for (let i = 32; i >= 1; i--) {
+    for (let i = total - 1; i >= total - 32; i--) {
       const retry = await mutate(cartToken, 'PUT', '/cart/items/STICKERS', { quantity: (i % 9) + 1 }, `q-${i}`);
       if (retry.headers['idempotent-replayed'] !== 'true') forgotten.push(`q-${i}`);
     }
