@@ -14,5 +14,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['ky', 'amazon-cognito-identity-js'],
+  external: ['amazon-cognito-identity-js'],
 });

@@ -1,7 +1,7 @@
-import ky, { type KyInstance } from 'ky';
 import type { CartError } from '../errors/errors.js';
 import type { RetryOptions } from '../types.js';
 import { toCartError } from './errors.js';
+import { type FetchOptions, fetchWithRetry, type RetryPolicy } from './fetch-with-retry.js';
 
 /** Which credentials a route needs. `cart`: the current identity; `merge`: both. */
 export type AuthMode = 'none' | 'cart' | 'user' | 'merge';
@@ -46,36 +46,29 @@ export interface Reply<T> {
 }
 
 /**
- * The HTTP edge: ky with the contract's retry rules (network errors, 429, 503,
+ * The HTTP edge: fetch with the contract's retry rules (network errors, 429, 503,
  * `Retry-After`; never other 4xx), idempotency keys, typed errors, and one
  * credential renewal after a 401.
  */
 export class Api {
-  readonly #ky: KyInstance;
   readonly #deps: ApiDeps;
+  readonly #base: string;
+  readonly #retry: RetryPolicy;
 
   constructor(deps: ApiDeps) {
     this.#deps = deps;
+    this.#base = deps.apiUrl.replace(/\/+$/, '');
     const retry = deps.retry ?? {};
-    this.#ky = ky.create({
-      prefixUrl: deps.apiUrl.replace(/\/+$/, ''),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      timeout: deps.timeout ?? 15_000,
-      retry: {
-        // Short by default (two retries, about 3 s at most): a shopper waits on a
-        // rollback while the server is unreachable, so fail fast rather than hang.
-        limit: retry.limit ?? DEFAULT_RETRY.limit,
-        // Every method: the Idempotency-Key makes a retried POST safe.
-        methods: ['get', 'post', 'put', 'delete'],
-        statusCodes: [429, 503],
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: retry.maxRetryAfter ?? DEFAULT_RETRY.maxRetryAfter,
-        backoffLimit: retry.backoffLimit ?? DEFAULT_RETRY.backoffLimit,
-        delay: retry.delay ?? ((attempt) => 300 * 2 ** (attempt - 1)),
-        jitter: true,
-        shouldRetry: ({ error }) => (error.name === 'AbortError' ? false : undefined),
-      },
-    });
+    this.#retry = {
+      // Short by default (two retries, about 3 s at most): a shopper waits on a
+      // rollback while the server is unreachable, so fail fast rather than hang.
+      // Every method is retried: the Idempotency-Key makes a retried POST safe.
+      limit: retry.limit ?? DEFAULT_RETRY.limit,
+      statusCodes: [429, 503],
+      maxRetryAfter: retry.maxRetryAfter ?? DEFAULT_RETRY.maxRetryAfter,
+      backoffLimit: retry.backoffLimit ?? DEFAULT_RETRY.backoffLimit,
+      delay: retry.delay ?? ((attempt) => 300 * 2 ** (attempt - 1)),
+    };
   }
 
   /** Send a request and parse the JSON reply, renewing credentials once on 401. */
@@ -108,13 +101,18 @@ export class Api {
       ...options.headers,
     };
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await this.#ky(options.path, {
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    const query = options.searchParams ? new URLSearchParams(options.searchParams).toString() : '';
+    const init: FetchOptions = {
       method: options.method,
       headers,
-      ...(options.json === undefined ? {} : { json: options.json }),
-      ...(options.searchParams ? { searchParams: options.searchParams } : {}),
+      fetch: this.#deps.fetch ?? ((input, request) => globalThis.fetch(input, request)),
+      timeout: this.#deps.timeout ?? 15_000,
+      retry: this.#retry,
+      ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    };
+    const response = await fetchWithRetry(`${this.#base}/${options.path}${query ? `?${query}` : ''}`, init);
     const text = await response.text();
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };
   }

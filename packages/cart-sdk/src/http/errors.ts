@@ -1,7 +1,7 @@
 import { type Cart, isErrorCode, type Problem } from '@cartkit/contract';
-import { HTTPError, TimeoutError as KyTimeoutError } from 'ky';
 import { CancelledError, CartError, NetworkError, TimeoutError, VersionConflictError } from '../errors/errors.js';
 import { isCartError } from '../errors/guards.js';
+import { HttpStatusError, RequestTimeoutError } from './fetch-with-retry.js';
 
 const CODE_BY_STATUS: Record<number, CartError['code']> = {
   400: 'VALIDATION_FAILED',
@@ -26,10 +26,10 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
   return undefined;
 }
 
-/** Turn whatever ky or fetch threw into a typed {@link CartError}. */
+/** Turn whatever fetch threw into a typed {@link CartError}. */
 export async function toCartError(error: unknown): Promise<CartError> {
   if (isCartError(error)) return error;
-  if (error instanceof HTTPError) {
+  if (error instanceof HttpStatusError) {
     const { response } = error;
     const problem = await readProblem(response);
     const status = response.status;
@@ -39,7 +39,7 @@ export async function toCartError(error: unknown): Promise<CartError> {
     const code = problem?.code ?? CODE_BY_STATUS[status] ?? 'INTERNAL';
     return new CartError({ code, status, ...(problem ? { problem } : {}), cause: error });
   }
-  if (error instanceof KyTimeoutError) return new TimeoutError(error);
+  if (error instanceof RequestTimeoutError) return new TimeoutError(error);
   if (error instanceof Error && error.name === 'AbortError') return new CancelledError('The request was aborted');
   return new NetworkError(error);
 }

@@ -1,6 +1,6 @@
-import { HttpResponse, http } from 'msw';
+import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isCartError, isNetworkError } from '../../src/index.js';
+import { isCartError, isNetworkError, isTimeoutError } from '../../src/index.js';
 import { API } from '../helpers/fake-api.js';
 import { useFakeApi } from '../helpers/setup.js';
 
@@ -97,6 +97,49 @@ describe('retries', () => {
 
     expect(isNetworkError(error)).toBe(true);
     expect(ctx.api.requests.filter((r) => r.path === '/products')).toHaveLength(2);
+  });
+
+  it('caps a long Retry-After at maxRetryAfter', async () => {
+    const { client } = ctx.make({ retry: { maxRetryAfter: 20, delay: () => 5 } });
+    failFirst(1, 'get', '/products', () =>
+      HttpResponse.json(
+        { type: 'about:blank', title: 'Unavailable', status: 503, code: 'UNAVAILABLE' },
+        { status: 503, headers: { 'retry-after': '3600' } },
+      ),
+    );
+
+    const page = await client.listProducts();
+
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(ctx.api.requests.filter((r) => r.path === '/products')).toHaveLength(2);
+  });
+
+  it('a timeout raises TimeoutError and is not retried', async () => {
+    const { client } = ctx.make({ timeout: 30 });
+    ctx.server.use(
+      http.get(`${API}/products`, async () => {
+        await delay(500);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+
+    const error = await client.listProducts().catch((e: unknown) => e);
+
+    expect(isTimeoutError(error)).toBe(true);
+    expect(ctx.api.requests.filter((r) => r.path === '/products')).toHaveLength(1);
+  });
+
+  it('sends JSON with its content type, and query parameters', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+
+    await client.add('TEE', 2);
+    await client.listProducts({ limit: 5, cursor: 'abc' });
+
+    const post = ctx.api.requests.find((r) => r.path === '/cart/items')!;
+    expect(post.headers['content-type']).toBe('application/json');
+    expect(post.body).toEqual({ sku: 'TEE', quantity: 2 });
+    expect(ctx.api.requests.some((r) => r.path === '/products?limit=5&cursor=abc')).toBe(true);
   });
 
   it('rejects quantities outside the limits before any request', async () => {
