@@ -1,18 +1,17 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AnnouncerController } from './controllers/announcer-controller.js';
 import { CartController } from './controllers/cart-controller.js';
+import { DrawerContentController } from './controllers/drawer-content-controller.js';
 import { DrawerController } from './controllers/drawer-controller.js';
 import { installDelegatedAdd } from './delegated-add.js';
-import { errorMessage, ErrorReporter } from './error-reporter.js';
+import { ErrorReporter, errorMessage } from './error-reporter.js';
 import { cartEvent } from './events.js';
-import type { Cart, CartClient, CartSnapshot, Order, Product } from './sdk.js';
+import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
 import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
 import { theme } from './styles/theme.js';
-import { drawerBody, drawerFooter, type DrawerView } from './templates/drawer-body.js';
-import { orderStatusText } from './templates/order-status.js';
 
 const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
   <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6" />
@@ -92,17 +91,18 @@ export class ShoppingCart extends LitElement {
   /** Whether the drawer is open. Setting it opens or closes the drawer without events. */
   @property({ type: Boolean, reflect: true }) open = false;
 
-  @state() private _view: DrawerView = 'cart';
-  @state() private _authReason: 'account' | 'checkout' = 'account';
-  @state() private _order: Order | undefined;
-  @state() private _checkingOut = false;
   @state() private _strings: CartStrings = defaultStrings;
 
   #errors = new ErrorReporter(this, (error) => this.#announcer.announce(errorMessage(error, this._strings)));
   #store = new CartController(this, (next, prev) => this.#onSnapshot(next, prev), (error) => this.#errors.report(error));
   #drawer = new DrawerController(this, () => this.renderRoot.querySelector('dialog'));
   #announcer = new AnnouncerController(this);
-  #reportedStatus: Order['status'] | undefined;
+  #content = new DrawerContentController(this, {
+    snapshot: () => this.#store.snapshot,
+    locale: () => this.#locale,
+    errors: this.#errors,
+    announce: (text) => this.#announcer.announce(text),
+  });
 
   /** The cart as shown (read-only), or `null` before it loads. */
   get cart(): Cart | null {
@@ -180,90 +180,33 @@ export class ShoppingCart extends LitElement {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || undefined;
   }
 
+  /** Also waits for the drawer's lazy templates when the drawer is open, so `await el.updateComplete` sees its contents. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    const loading = this.open ? this.#content.loading : undefined;
+    if (loading) {
+      await loading.catch(() => undefined);
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
   #onSnapshot(next: CartSnapshot, prev: CartSnapshot | undefined): void {
     if (next.cart && next.cart !== prev?.cart) this.dispatchEvent(cartEvent('cart:change', { cart: next.cart }));
     if (next.error && next.error !== prev?.error) this.#errors.report(next.error);
-    const order = this._order ? next.orders[this._order.orderId] : undefined;
-    if (order) this.#reportOrder(order);
+    this.#content.onSnapshot(next);
   }
-
-  /** Fires `cart:checkout` and announces, once per status of the current order. */
-  #reportOrder(order: Order): void {
-    if (this.#reportedStatus === order.status) return;
-    this.#reportedStatus = order.status;
-    this.dispatchEvent(cartEvent('cart:checkout', { order }));
-    this.#announcer.announce(orderStatusText(order, this._strings));
-  }
-
-  async #checkout(): Promise<void> {
-    const client = this.client;
-    if (!client || this._checkingOut) return;
-    if (!this.#store.snapshot?.user) {
-      this._authReason = 'checkout';
-      this._view = 'auth';
-      return;
-    }
-    this._checkingOut = true;
-    try {
-      const order = await client.checkout();
-      this._order = order;
-      this._view = 'order';
-      this.#reportedStatus = undefined;
-      this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
-    } catch (error) {
-      this.#errors.report(error);
-    } finally {
-      this._checkingOut = false;
-    }
-  }
-
-  #onAuthDone = (): void => {
-    const wasCheckout = this._authReason === 'checkout';
-    this._view = 'cart';
-    this._authReason = 'account';
-    if (wasCheckout) void this.#checkout();
-  };
 
   override render() {
     const s = this._strings;
-    const locale = this.#locale;
     const snapshot = this.#store.snapshot;
     const count = snapshot?.cart?.itemCount ?? 0;
-    const items = itemCount(s, count, locale);
-    const ctx = {
-      strings: s,
-      locale,
-      snapshot,
-      client: this.client,
-      view: this._view,
-      authReason: this._authReason,
-      order: this._order && (snapshot?.orders[this._order.orderId] ?? this._order),
-      checkingOut: this._checkingOut,
-      error: this.#errors.current,
-      dismissError: () => this.#errors.dismiss(),
-      retry: () => {
-        this.#errors.dismiss();
-        this.client?.ready().catch((e: unknown) => this.#errors.report(e));
-      },
-      setQuantity: (sku: string, quantity: number) => this.#mutate((c) => c.setQuantity(sku, quantity)),
-      remove: (sku: string, name: string) => {
-        this.#announcer.announce(fill(s.removed, { name }));
-        this.#mutate((c) => c.remove(sku));
-      },
-      checkout: () => void this.#checkout(),
-      showAuth: () => {
-        this._authReason = 'account';
-        this._view = 'auth';
-      },
-      signOut: () => this.#mutate((c) => c.auth.signOut()),
-      authDone: this.#onAuthDone,
-      backToCart: () => {
-        this._view = 'cart';
-      },
-    };
+    const items = itemCount(s, count, this.#locale);
+    const preload = () => this.#content.preload();
     return html`
       <button type="button" class="toggle" part="toggle" aria-haspopup="dialog" aria-expanded=${this.open}
-        aria-label=${fill(s.openCart, { items })} @click=${() => this.#drawer.show('toggle')}>
+        aria-label=${fill(s.openCart, { items })} @click=${() => this.#drawer.show('toggle')}
+        @pointerenter=${preload} @focus=${preload}>
         <slot name="icon">${cartIcon}</slot>
         <span class="badge" part="badge" aria-hidden="true">${count}</span>
       </button>
@@ -275,16 +218,11 @@ export class ShoppingCart extends LitElement {
             <button type="button" class="close" part="close-button" aria-label=${s.closeCart} @click=${() => this.close()}>✕</button>
           </header>
           <div class="visually-hidden" role="status">${this.open ? this.#announcer.message : ''}</div>
-          <div class="body" aria-busy=${snapshot?.status === 'loading'}>${this.open ? drawerBody(ctx) : nothing}</div>
-          ${this.open ? drawerFooter(ctx) : nothing}
+          <div class="body" aria-busy=${snapshot?.status === 'loading'}>${this.open ? this.#content.body() : ''}</div>
+          ${this.open ? this.#content.footer() : ''}
         </div>
       </dialog>
     `;
-  }
-
-  #mutate(run: (client: CartClient) => Promise<unknown>): void {
-    const client = this.client;
-    if (client) run(client).catch((error: unknown) => this.#errors.report(error));
   }
 }
 

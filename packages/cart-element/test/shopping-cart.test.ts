@@ -1,7 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
-import { define } from '../src/define.js';
 import type { CartErrorDetail } from '../src/events.js';
 import { ShoppingCart } from '../src/shopping-cart.js';
 import { announced, badge, deepActive, part, parts } from './support/dom.js';
@@ -253,8 +252,18 @@ describe('<shopping-cart> accessibility', () => {
 });
 
 describe('<shopping-cart> embedding', () => {
-  it('registering twice is harmless', () => {
-    expect(() => define('shopping-cart', class extends HTMLElement {})).not.to.throw();
+  it('loading the module a second time (another copy of the script) is harmless', async () => {
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.error);
+    window.addEventListener('error', onError);
+    try {
+      // A distinct URL is a distinct module instance: its class is new, its guarded define must not throw.
+      const copy = (await import(`../src/shopping-cart.ts?copy=${Date.now()}`)) as { ShoppingCart: unknown };
+      expect(copy.ShoppingCart).not.to.equal(ShoppingCart);
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+    expect(errors).to.deep.equal([]);
     expect(customElements.get('shopping-cart')).to.equal(ShoppingCart);
   });
 

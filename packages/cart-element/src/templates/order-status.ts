@@ -2,13 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import { formatMoney } from '../format-money.js';
 import type { Order } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
-
-/** The text announcing `order`'s status. */
-export function orderStatusText(order: Order, strings: CartStrings): string {
-  if (order.status === 'CONFIRMED') return strings.orderConfirmed;
-  if (order.status === 'FAILED') return fill(strings.orderFailed, { reason: order.reason ?? strings.errorGeneric });
-  return strings.orderPending;
-}
+import { orderStatusText } from './order-status-text.js';
 
 /**
  * An order's live progress: `PENDING`, then `CONFIRMED` or `FAILED` with its reason.

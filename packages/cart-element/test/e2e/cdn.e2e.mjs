@@ -59,8 +59,8 @@ try {
     assert((await badge()) === '0', `badge ${await badge()}`);
   });
 
-  await check('the sign-in chunk is not loaded up front', async () => {
-    assert(!requested.some((u) => /cart-auth-panel|cognito/.test(u)), requested.join('\n'));
+  await check('the sign-in chunk and the drawer templates are not loaded up front', async () => {
+    assert(!requested.some((u) => /cart-auth-panel|cognito|drawer-body/.test(u)), requested.join('\n'));
   });
 
   await check('a data-cart-add button adds, and the server keeps it', async () => {
@@ -80,8 +80,13 @@ try {
     await tab.waitForFunction(() => document.querySelector('shopping-cart')?.cart?.itemCount === 3, null, { timeout: 10000 });
   });
 
-  await check('opening sign-in loads the lazy chunk', async () => {
+  await check('opening the drawer loads its templates and shows the lines', async () => {
     await tab.locator('shopping-cart').evaluate((el) => el.show());
+    await tab.locator(`shopping-cart [part=line][data-sku="${sku}"] [part=quantity]`).waitFor({ timeout: 10000 });
+    assert(requested.some((u) => /chunks\/drawer-body-/.test(u)), 'no drawer chunk request');
+  });
+
+  await check('opening sign-in loads the lazy chunk', async () => {
     await tab.locator('shopping-cart [part=account] button').click();
     await tab.waitForFunction(() => customElements.get('cart-auth-panel'));
     assert(requested.some((u) => /chunks\/cart-auth-panel-/.test(u)), 'no chunk request');

@@ -1,0 +1,199 @@
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ErrorReporter } from '../error-reporter.js';
+import { cartEvent } from '../events.js';
+import type { CartClient, CartSnapshot, Order } from '../sdk.js';
+import { type CartStrings, fill } from '../strings.js';
+import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
+import { orderStatusText } from '../templates/order-status-text.js';
+
+type DrawerTemplates = typeof import('../templates/drawer-body.js');
+
+// The drawer's templates (lines, stepper, totals, order progress) are a lazy
+// chunk: the first load only needs the toggle and its badge.
+let templates: Promise<DrawerTemplates> | undefined;
+function loadTemplates(): Promise<DrawerTemplates> {
+  templates ??= import('../templates/drawer-body.js').catch((error: unknown) => {
+    templates = undefined; // a later open retries after a network blip
+    throw error;
+  });
+  return templates;
+}
+
+/** What the drawer's contents need from `<shopping-cart>`. */
+export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
+  readonly open: boolean;
+  readonly client: CartClient | undefined;
+  readonly strings: CartStrings;
+}
+
+/** What the controller reads and calls beyond the host's public surface. */
+export interface DrawerContentDeps {
+  snapshot(): CartSnapshot | undefined;
+  locale(): string | undefined;
+  readonly errors: ErrorReporter;
+  announce(text: string): void;
+}
+
+/**
+ * The drawer's contents: which view shows (lines, sign-in, order progress), the
+ * checkout flow and its order (`cart:checkout` once per status), the actions the
+ * templates call, and the lazy loading of those templates on first open.
+ *
+ * @example
+ * ```ts
+ * #content = new DrawerContentController(this, { snapshot: () => snap, locale: () => 'en', errors, announce });
+ * render() { return html`<div class="body">${this.#content.body()}</div>${this.#content.footer()}`; }
+ * ```
+ */
+export class DrawerContentController implements ReactiveController {
+  #host: DrawerContentHost;
+  #deps: DrawerContentDeps;
+  #templates: DrawerTemplates | undefined;
+  #loading: Promise<unknown> | undefined;
+  #view: DrawerView = 'cart';
+  #authReason: 'account' | 'checkout' = 'account';
+  #order: Order | undefined;
+  #checkingOut = false;
+  #reportedStatus: Order['status'] | undefined;
+
+  constructor(host: DrawerContentHost, deps: DrawerContentDeps) {
+    this.#host = host;
+    this.#deps = deps;
+    host.addController(this);
+  }
+
+  /** Settles when the templates asked for have loaded (for the host's `updateComplete`). */
+  get loading(): Promise<unknown> | undefined {
+    return this.#templates ? undefined : this.#loading;
+  }
+
+  /** Start loading the templates (on open, or on intent to open: hover, focus). */
+  preload(): void {
+    if (this.#templates || this.#loading) return;
+    this.#loading = loadTemplates().then(
+      (module) => {
+        this.#templates = module;
+        this.#host.requestUpdate();
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        this.#deps.errors.report(error);
+      },
+    );
+  }
+
+  hostUpdate(): void {
+    if (this.#host.open) this.preload();
+  }
+
+  /** For each snapshot: report the current order's new status. */
+  onSnapshot(next: CartSnapshot): void {
+    const order = this.#order ? next.orders[this.#order.orderId] : undefined;
+    if (order) this.#reportOrder(order);
+  }
+
+  /** The drawer's scrolling middle (a loading line until the templates arrive). */
+  body(): TemplateResult {
+    if (!this.#templates) return html`<p class="state" part="loading">${this.#host.strings.loading}</p>`;
+    return this.#templates.drawerBody(this.#context());
+  }
+
+  /** The drawer's footer. */
+  footer(): TemplateResult | string {
+    return this.#templates ? this.#templates.drawerFooter(this.#context()) : '';
+  }
+
+  #set(patch: () => void): void {
+    patch();
+    this.#host.requestUpdate();
+  }
+
+  /** Fires `cart:checkout` and announces, once per status of the current order. */
+  #reportOrder(order: Order): void {
+    if (this.#reportedStatus === order.status) return;
+    this.#reportedStatus = order.status;
+    this.#host.dispatchEvent(cartEvent('cart:checkout', { order }));
+    this.#deps.announce(orderStatusText(order, this.#host.strings));
+  }
+
+  async #checkout(): Promise<void> {
+    const client = this.#host.client;
+    if (!client || this.#checkingOut) return;
+    if (!this.#deps.snapshot()?.user) {
+      this.#set(() => {
+        this.#authReason = 'checkout';
+        this.#view = 'auth';
+      });
+      return;
+    }
+    this.#set(() => {
+      this.#checkingOut = true;
+    });
+    try {
+      const order = await client.checkout();
+      this.#set(() => {
+        this.#order = order;
+        this.#view = 'order';
+        this.#reportedStatus = undefined;
+      });
+      this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
+    } catch (error) {
+      this.#deps.errors.report(error);
+    } finally {
+      this.#set(() => {
+        this.#checkingOut = false;
+      });
+    }
+  }
+
+  #mutate(run: (client: CartClient) => Promise<unknown>): void {
+    const client = this.#host.client;
+    if (client) run(client).catch((error: unknown) => this.#deps.errors.report(error));
+  }
+
+  #context(): DrawerContext {
+    const strings = this.#host.strings;
+    const snapshot = this.#deps.snapshot();
+    const errors = this.#deps.errors;
+    return {
+      strings,
+      locale: this.#deps.locale(),
+      snapshot,
+      client: this.#host.client,
+      view: this.#view,
+      authReason: this.#authReason,
+      order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
+      checkingOut: this.#checkingOut,
+      error: errors.current,
+      dismissError: () => errors.dismiss(),
+      retry: () => {
+        errors.dismiss();
+        this.#host.client?.ready().catch((e: unknown) => errors.report(e));
+      },
+      setQuantity: (sku, quantity) => this.#mutate((c) => c.setQuantity(sku, quantity)),
+      remove: (sku, name) => {
+        this.#deps.announce(fill(strings.removed, { name }));
+        this.#mutate((c) => c.remove(sku));
+      },
+      checkout: () => void this.#checkout(),
+      showAuth: () =>
+        this.#set(() => {
+          this.#authReason = 'account';
+          this.#view = 'auth';
+        }),
+      signOut: () => this.#mutate((c) => c.auth.signOut()),
+      authDone: () => {
+        const wasCheckout = this.#authReason === 'checkout';
+        this.#set(() => {
+          this.#view = 'cart';
+          this.#authReason = 'account';
+        });
+        if (wasCheckout) void this.#checkout();
+      },
+      backToCart: () =>
+        this.#set(() => {
+          this.#view = 'cart';
+        }),
+    };
+  }
+}
