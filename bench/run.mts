@@ -15,11 +15,11 @@ const { values } = parseArgs({
   args: argv,
   options: {
     only: { type: 'string', default: SECTIONS.join(',') },
-    seconds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '16' },
     'handler-calls': { type: 'string', default: '20000' },
-    'init-runs': { type: 'string', default: '9' },
+    'init-runs': { type: 'string', default: '5' },
     mutations: { type: 'string', default: '200' },
     clicks: { type: 'string', default: '100' },
     'sdk-iterations': { type: 'string', default: '40' },
