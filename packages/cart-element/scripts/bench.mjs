@@ -48,7 +48,9 @@ const cart = () => ({ owner: 'anonymous', version, currency: 'EUR', itemCount: c
   items: count ? [{ sku: 'MUG', name: 'Mug', unitPrice: 1000, quantity: count, lineTotal: count * 1000, image: '' }] : [] });
 const page = `<!doctype html><html lang="en"><head><script type="module" src="/cdn/shopping-cart.js"></script></head><body>
 <shopping-cart api="/api"></shopping-cart><button id="add" data-cart-add="MUG">Add</button></body></html>`;
-const server = createServer(async (req, res) => {
+// The browser closing mid-request aborts the body read: end that response, do not crash the bench.
+const server = createServer((req, res) => handle(req, res).catch(() => res.destroy()));
+async function handle(req, res) {
   const url = new URL(req.url, 'http://x');
   const json = (status, body) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -72,7 +74,7 @@ const server = createServer(async (req, res) => {
     version += 1;
   }
   return json(200, cart());
-});
+}
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
