@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { TableDefinition } from '../tables.js';
@@ -82,6 +82,49 @@ describe('stream poller (Lambda DynamoDB event source mapping)', () => {
     expect(seen[1]?.dynamodb).toMatchObject({ OldImage: { n: { N: '1' } }, NewImage: { n: { N: '2' } } });
     expect(seen[2]?.dynamodb).toMatchObject({ OldImage: { n: { N: '2' } } });
     expect(seen[2]?.dynamodb?.NewImage).toBeUndefined();
+  });
+
+  it('delivers what is written after polling started on an empty shard (the stack start-up case)', async () => {
+    const { tableName, streamArn } = await streamedTable();
+    const other = await streamedTable();
+    const seen: string[] = [];
+    const warnings: string[] = [];
+    // Counts the poller's reads, to write only once it has read the empty shard.
+    let reads = 0;
+    const counting = {
+      send: async (...args: Parameters<DynamoDBStreamsClient['send']>) => {
+        const result = await streams.send(...args);
+        if (args[0] instanceof GetRecordsCommand) reads++;
+        return result;
+      },
+    } as DynamoDBStreamsClient;
+    const poller = startStreamPoller({
+      client: counting,
+      log: createLogger({ quiet: true, write: (line) => warnings.push(line) }),
+      subscriptions: [
+        {
+          streamArn,
+          functionName: 'stream-processor',
+          startingPosition: 'TRIM_HORIZON',
+          handler: async (event: DynamoDBStreamEvent) => {
+            seen.push(...event.Records.map(keyOf));
+          },
+        },
+      ],
+    });
+    try {
+      await until(() => reads > 0);
+      // Writes elsewhere advance DynamoDB Local's database-wide sequence counter meanwhile.
+      await ddb.send(new PutItemCommand({ TableName: other.tableName, Item: { pk: { S: 'elsewhere' } } }));
+      for (const pk of ['x', 'y'])
+        await ddb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: pk } } }));
+      await until(() => seen.length === 2);
+    } finally {
+      await poller.stop();
+    }
+
+    expect(seen).toEqual(['x', 'y']);
+    expect(warnings).toEqual([]);
   });
 
   it('retries from the first reported failure without losing the records around it', async () => {
