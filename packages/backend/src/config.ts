@@ -33,9 +33,9 @@ export interface BackendConfig {
   readonly cartTokenSecretArn: string | null;
   /** Allowed CORS origins; `localhost` allows any http(s)://localhost or 127.0.0.1 origin. */
   readonly allowedOrigins: readonly string[];
-  /** `POST /cart/anonymous` per client IP per minute. */
+  /** `POST /cart/anonymous` per client IP per minute; 0 turns the limit off. */
   readonly anonymousRatePerMinute: number;
-  /** Cart mutations per owner per minute. */
+  /** Cart mutations per owner per minute (per instance); 0 turns the limit off. */
   readonly mutationRatePerMinute: number;
   /** How long the in-memory catalog is trusted before it is read again. */
   readonly catalogTtlMs: number;

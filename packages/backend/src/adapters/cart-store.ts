@@ -20,7 +20,7 @@ import {
 import { AppError, IdempotencyKeyReuseError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 
-/** A remembered idempotency key: the request's hash and when it was first seen (epoch s). */
+/** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
 interface IdempotencyEntry {
   readonly h: string;
   readonly t: number;
@@ -171,7 +171,7 @@ export class DynamoCartStore implements CartStore {
       ownerKey,
       { ...state, expiresAt: options.ttl ?? null },
       options.idempotency
-        ? { [storedKey(options.idempotency.key)]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } }
+        ? { [storedKey(options.idempotency.key)]: { h: options.idempotency.hash, t: options.now } }
         : {},
     );
     try {
@@ -272,7 +272,7 @@ export class DynamoCartStore implements CartStore {
   async #remember(ownerKey: string, options: MutationOptions, exists: boolean): Promise<boolean> {
     const idempotency = options.idempotency;
     if (!idempotency) return true;
-    const entry = { h: idempotency.hash, t: Math.floor(options.now / 1000) };
+    const entry = { h: idempotency.hash, t: options.now };
     try {
       if (exists) {
         await this.#client.send(
@@ -282,7 +282,7 @@ export class DynamoCartStore implements CartStore {
             UpdateExpression: 'SET idem.#k = :entry',
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)',
             ExpressionAttributeNames: { '#k': storedKey(idempotency.key) },
-            ExpressionAttributeValues: { ':entry': entry, ':cutoff': entry.t - LIMITS.idempotencyTtlSeconds },
+            ExpressionAttributeValues: { ':entry': entry, ':cutoff': entry.t - LIMITS.idempotencyTtlSeconds * 1000 },
           }),
         );
       } else {
@@ -306,7 +306,7 @@ export class DynamoCartStore implements CartStore {
   async #pruneKeys(cart: StoredCart, now: number): Promise<void> {
     const entries = Object.entries(cart.idempotency);
     if (entries.length <= PRUNE_ABOVE) return;
-    const cutoff = Math.floor(now / 1000) - LIMITS.idempotencyTtlSeconds;
+    const cutoff = now - LIMITS.idempotencyTtlSeconds * 1000;
     const sorted = entries.sort((a, b) => a[1].t - b[1].t);
     const drop = sorted.filter(([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS);
     if (drop.length === 0) return;
@@ -338,7 +338,7 @@ function diagnose(old: StoredCart, operation: CartOperation, options: MutationOp
   if (old.expiresAt !== null && old.expiresAt <= nowSeconds) throw new UnauthorizedError('The cart token has expired.');
   if (options.idempotency) {
     const seen = rememberedEntry(old, options.idempotency.key);
-    if (seen && seen.t > nowSeconds - LIMITS.idempotencyTtlSeconds) {
+    if (seen && seen.t > options.now - LIMITS.idempotencyTtlSeconds * 1000) {
       if (seen.h !== options.idempotency.hash) throw new IdempotencyKeyReuseError();
       return { cart: old, replayed: true, changed: false };
     }
@@ -409,8 +409,8 @@ function buildUpdate(ownerKey: string, operation: CartOperation, options: Mutati
   }
   if (options.idempotency) {
     names['#k'] = storedKey(options.idempotency.key);
-    values[':entry'] = { h: options.idempotency.hash, t: Math.floor(options.now / 1000) };
-    values[':cutoff'] = Math.floor(options.now / 1000) - LIMITS.idempotencyTtlSeconds;
+    values[':entry'] = { h: options.idempotency.hash, t: options.now };
+    values[':cutoff'] = options.now - LIMITS.idempotencyTtlSeconds * 1000;
     set.push('idem.#k = :entry');
     conditions.push('(attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)');
   }

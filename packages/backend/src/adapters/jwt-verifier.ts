@@ -40,6 +40,8 @@ export function createCognitoVerifier(options: {
   return {
     async verify(token) {
       const payload = await verifier.verify(token);
+      // aws-jwt-verify accepts a token without `exp`; Cognito always sets one, so its absence means forgery.
+      if (typeof payload.exp !== 'number') throw new Error('The token has no expiry');
       return { sub: payload.sub, username: typeof payload.username === 'string' ? payload.username : payload.sub };
     },
   };

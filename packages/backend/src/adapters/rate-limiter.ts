@@ -24,6 +24,7 @@ export class DynamoRateLimiter implements RateLimiter {
   }
 
   async hit(key: string, limit: number, now: number): Promise<void> {
+    if (limit <= 0) return; // 0 turns the limit off, as for MemoryRateLimiter
     const window = Math.floor(now / 1000 / WINDOW_SECONDS);
     const retryAfter = Math.max(1, (window + 1) * WINDOW_SECONDS - Math.floor(now / 1000));
     try {

@@ -78,7 +78,12 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
     notifier: config.connectionsEndpoint
       ? new ApiGatewayNotifier({ region: config.region, endpoint: config.connectionsEndpoint })
       : undefined,
-    cartTokens: once(async () => new CartTokenSigner(config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? '')))),
+    cartTokens: once(
+      async () =>
+        new CartTokenSigner(
+          config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? '')),
+        ),
+    ),
     verifier: createCognitoVerifier({
       userPoolId: config.userPoolId,
       clientId: config.userPoolClientId,

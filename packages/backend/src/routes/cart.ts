@@ -38,38 +38,43 @@ export const getCart: Route = async (request, deps) => {
 };
 
 /** `POST /cart/items` `{ sku, quantity }`: adds to the line (or creates it). */
-export const addItem: Route = async (request, deps) => {
-  const body = readJson(request, AddItemBodySchema);
-  return mutate(request, deps, { type: 'add', sku: body.sku, quantity: body.quantity });
-};
+export const addItem: Route = async (request, deps) =>
+  mutate(request, deps, () => {
+    const body = readJson(request, AddItemBodySchema);
+    return { type: 'add', sku: body.sku, quantity: body.quantity };
+  });
 
 /** `PUT /cart/items/{sku}` `{ quantity }`: sets the line's quantity; 0 removes it. */
-export const setItem: Route = async (request, deps) => {
-  const sku = readValue(request.pathParameters.sku, SkuSchema, 'sku');
-  const body = readJson(request, SetQuantityBodySchema);
-  return mutate(request, deps, { type: 'set', sku, quantity: body.quantity });
-};
+export const setItem: Route = async (request, deps) =>
+  mutate(request, deps, () => {
+    const sku = readValue(request.pathParameters.sku, SkuSchema, 'sku');
+    const body = readJson(request, SetQuantityBodySchema);
+    return { type: 'set', sku, quantity: body.quantity };
+  });
 
 /** `DELETE /cart/items/{sku}`: removes the line; an absent line is not an error. */
-export const removeItem: Route = async (request, deps) => {
-  assertBodySize(request);
-  const sku = readValue(request.pathParameters.sku, SkuSchema, 'sku');
-  return mutate(request, deps, { type: 'remove', sku });
-};
+export const removeItem: Route = async (request, deps) =>
+  mutate(request, deps, () => {
+    assertBodySize(request);
+    return { type: 'remove', sku: readValue(request.pathParameters.sku, SkuSchema, 'sku') };
+  });
 
 /** `DELETE /cart`: empties the cart. */
-export const clearCart: Route = async (request, deps) => {
-  assertBodySize(request);
-  return mutate(request, deps, { type: 'clear' });
-};
+export const clearCart: Route = async (request, deps) =>
+  mutate(request, deps, () => {
+    assertBodySize(request);
+    return { type: 'clear' };
+  });
 
 /**
- * Every cart mutation: authenticate, validate headers, check the catalog,
- * then one conditional write (the store enforces limits, `If-Match` and the
+ * Every cart mutation: authenticate first (a caller without credentials
+ * learns nothing about the body), validate, check the catalog, then one
+ * conditional write (the store enforces limits, `If-Match` and the
  * idempotency key atomically).
  */
-async function mutate(request: HttpRequest, deps: Deps, operation: CartOperation) {
+async function mutate(request: HttpRequest, deps: Deps, readOperation: () => CartOperation) {
   const owner = await resolveOwner(request, deps);
+  const operation = readOperation();
   const key = ownerKey(owner);
   const now = deps.now();
   const idempotencyKey =

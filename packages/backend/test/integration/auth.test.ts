@@ -34,7 +34,11 @@ describe('credentials', () => {
       ['GET', '/me'],
       ['DELETE', '/me'],
     ] as const) {
-      const response = await call<Problem>(method, path, { body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+      const response = await call<Problem>(
+        method,
+        path,
+        method === 'GET' ? {} : { body: { sku: 'TEE-CLASSIC', quantity: 1 } },
+      );
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(response.body.code).toBe('UNAUTHORIZED');
     }

@@ -74,6 +74,9 @@ describe('rate limits', () => {
   it('answers POST /cart/anonymous past the per-IP limit with 429 and Retry-After', async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
     const limit = loadConfig().anonymousRatePerMinute;
+    // Hold the clock inside one minute window, so the count cannot straddle two.
+    const heldAt = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+    setDeps({ ...(await getDeps()), now: () => heldAt });
     const statuses: number[] = [];
     for (let i = 0; i <= limit; i++) {
       const result = (await cartApi(
