@@ -66,7 +66,12 @@ export function printReport(r: Results): string {
       table(
         ['handler', 'min KB', 'gzip KB', `< ${TARGETS.bundleKb} KB`, 'init ms', `< ${TARGETS.initMs} ms`, 'largest inputs (KB)'],
         r.bundles.map((b) => [
-          b.handler, b.minifiedKb, b.gzipKb, verdict(b.minifiedKb < TARGETS.bundleKb), b.initMs, verdict(b.initMs < TARGETS.initMs),
+          b.handler,
+          b.minifiedKb,
+          b.gzipKb,
+          b.reference ? '(ref)' : verdict(b.minifiedKb < TARGETS.bundleKb),
+          Number.isFinite(b.initMs ?? Number.NaN) ? b.initMs : 'n/a',
+          b.reference ? '(ref)' : verdict(b.initMs < TARGETS.initMs),
           b.topInputs.slice(0, 3).map((i) => `${i.input} ${i.kb}`).join(', '),
         ]),
       ),

@@ -21,7 +21,7 @@ const { values } = parseArgs({
     'handler-calls': { type: 'string', default: '20000' },
     'init-runs': { type: 'string', default: '5' },
     mutations: { type: 'string', default: '200' },
-    clicks: { type: 'string', default: '100' },
+    clicks: { type: 'string', default: '80' },
     'sdk-iterations': { type: 'string', default: '40' },
     delays: { type: 'string', default: '0,100,300' },
     'no-streams': { type: 'boolean', default: false },

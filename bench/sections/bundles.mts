@@ -21,7 +21,26 @@ export interface BundleRow {
   readonly initRuns: number;
   /** The heaviest inputs of the bundle, in KB of output. */
   readonly topInputs: { input: string; kb: number }[];
+  /** Not a Lambda of the app: a yardstick (see REFERENCES). */
+  readonly reference?: boolean;
 }
+
+/**
+ * Yardsticks for the 250 KB / 50 ms targets: the smallest handler that reads
+ * DynamoDB with the AWS SDK v3 bundled (the floor for every handler that uses
+ * the store), and cart-api with the SDK left to the Lambda runtime's copy.
+ */
+const REFERENCES = [
+  {
+    name: 'ref: DynamoDB-only',
+    contents:
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';\n" +
+      "const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async () => db.send(new GetCommand({ TableName: 't', Key: { pk: 'x' } }));\n",
+    external: [] as string[],
+    init: true,
+  },
+  { name: 'ref: cart-api, SDK external', file: 'cart-api', external: ['@aws-sdk/*', '@smithy/*'], init: false },
+];
 
 const BACKEND = fileURLToPath(new URL('../../packages/backend/', import.meta.url));
 const IMPORT_TIMER =
@@ -33,11 +52,18 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
   const handlers = [...HTTP_HANDLERS, ...EVENT_HANDLERS] as string[];
   const outdir = mkdtempSync(join(tmpdir(), 'cartkit-bench-bundles-'));
   try {
+    const entries = [
+      ...handlers.map((name) => ({ name, file: name, external: [] as string[], init: true, reference: false })),
+      ...REFERENCES.map((ref) => ({ ...ref, reference: true })),
+    ];
     const built = await Promise.all(
-      handlers.map(async (name) => {
-        const outfile = join(outdir, name, 'index.mjs');
+      entries.map(async (entry, index) => {
+        const name = entry.name;
+        const outfile = join(outdir, String(index), 'index.mjs');
         const result = await build({
-          entryPoints: [join(BACKEND, 'src', 'handlers', `${name}.ts`)],
+          ...('contents' in entry && entry.contents
+            ? { stdin: { contents: entry.contents, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' as const } }
+            : { entryPoints: [join(BACKEND, 'src', 'handlers', `${'file' in entry ? entry.file : name}.ts`)] }),
           outfile,
           bundle: true,
           platform: 'node',
@@ -47,7 +73,7 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
           minify: true,
           sourcemap: true, // written next to the bundle, as CDK does; not counted in the size
           sourcesContent: false,
-          external: [],
+          external: entry.external,
           banner: {
             js: "import { createRequire as __cartkitRequire } from 'node:module'; const require = __cartkitRequire(import.meta.url);",
           },
@@ -66,6 +92,8 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
         return {
           name,
           outfile,
+          init: entry.init,
+          reference: entry.reference,
           minified: code.length,
           gzip: gzipSync(code, { level: 9 }).length,
           topInputs: [...byPackage]
@@ -75,9 +103,9 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
         };
       }),
     );
-    const init = new Map<string, number[]>(handlers.map((name) => [name, []]));
+    const init = new Map<string, number[]>(built.map((bundle) => [bundle.name, []]));
     for (let run = 0; run < options.initRuns; run++) {
-      for (const bundle of built) {
+      for (const bundle of built.filter((b) => b.init)) {
         const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(bundle.outfile).href], {
           env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR' },
           encoding: 'utf8',
@@ -93,6 +121,7 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
         initMs: round(median(init.get(bundle.name) ?? []), 1),
         initRuns: options.initRuns,
         topInputs: bundle.topInputs,
+        ...(bundle.reference ? { reference: true } : {}),
       };
       options.log(`bundles: ${row.handler.padEnd(18)} ${row.minifiedKb} KB min, ${row.gzipKb} KB gzip, init ${row.initMs} ms`);
       return row;
