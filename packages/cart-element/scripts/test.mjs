@@ -3,7 +3,7 @@
 // suite (wtr + Chromium + msw), then the CDN end-to-end test if the local stack
 // is available; print one closing `N passed, N failed` line and exit non-zero on failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,4 +49,6 @@ if (existsSync(stack)) {
 }
 
 console.log(`${passed} passed, ${failed} failed`);
+// The workspace's test runner (scripts/test-all.mjs) sums suites from this file.
+if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({ passed, failed }));
 process.exit(failed > 0 ? 1 : 0);

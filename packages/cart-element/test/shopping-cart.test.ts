@@ -48,6 +48,22 @@ describe('<shopping-cart> rendering', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  it('isolates a right-to-left name so it cannot reorder the text around it', async () => {
+    const el = await opened(await cartFor(await mockApi(makeCart({ RTL: 1 }))));
+    const name = part(el, '[part="line-name"]');
+    expect(name.textContent).to.equal('\u202Eשלום mug');
+    expect(name.getAttribute('dir')).to.equal('auto');
+    expect(getComputedStyle(name).unicodeBidi).to.equal('isolate');
+  });
+
+  it('wraps a very long name inside the drawer instead of overflowing it', async () => {
+    const el = await opened(await cartFor(await mockApi(makeCart({ LONG: 1 }))));
+    const line = part(el, '[part="line"]');
+    const name = part(el, '[part="line-name"]');
+    expect(name.textContent).to.have.length(4 + 4 * 120 + 4);
+    expect(line.scrollWidth).to.be.at.most(line.clientWidth + 1);
+  });
+
   it('shows the empty state', async () => {
     const el = await opened(await cartFor(await mockApi(makeCart())));
     expect(part(el, '[part="empty"]').textContent!.trim()).to.equal('Your cart is empty.');

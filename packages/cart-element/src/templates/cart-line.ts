@@ -34,7 +34,7 @@ export function cartLineTemplate(line: SnapshotLine, ctx: CartLineContext): Temp
           ? html`<img part="line-image" src=${line.image} alt="" width="64" height="64" loading="lazy" />`
           : html`<span class="no-image" part="line-image"></span>`
       }
-      <span class="name" part="line-name">${name}</span>
+      <bdi class="name" part="line-name" dir="auto">${name}</bdi>
       <span class="total" part="line-total">${price(line.lineTotal)}</span>
       <span class="unit" part="line-price"
         >${fill(strings.unitPrice, { price: price(line.unitPrice) })}</span

@@ -23,6 +23,25 @@ export interface MockApi {
 export const catalog: Record<string, Product> = {
   MUG: { sku: 'MUG', name: 'Coffee mug', description: '', unitPrice: 1250, currency: 'EUR', image: '', stock: 10 },
   TEE: { sku: 'TEE', name: 'T-shirt', description: '', unitPrice: 1999, currency: 'EUR', image: '', stock: 10 },
+  RTL: {
+    sku: 'RTL',
+    // A right-to-left override that would flip the price next to it if it leaked out of the name.
+    name: '\u202Eשלום mug',
+    description: '',
+    unitPrice: 700,
+    currency: 'EUR',
+    image: '',
+    stock: 10,
+  },
+  LONG: {
+    sku: 'LONG',
+    name: `Very${'long'.repeat(120)}name`,
+    description: '',
+    unitPrice: 800,
+    currency: 'EUR',
+    image: '',
+    stock: 10,
+  },
   XSS: {
     sku: 'XSS',
     name: '<img src=x onerror="window.__pwned=1"><b>Bold</b>',
