@@ -38,17 +38,35 @@ export function printReport(r: Results): string {
       '   CPU µs/op: load generator (bench), stack process (gateway + handlers + pollers), DynamoDB Local JVM',
       table(
         ['row', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'err', 'cpu bench', 'cpu stack', 'cpu ddb', 'cpu total'],
-        a.rows.map((x) => [x.label, x.opsPerSec, x.p50, x.p95, x.p99, x.errors, x.cpuUsPerOp.bench, x.cpuUsPerOp.stack, x.cpuUsPerOp.dynamodb, x.cpuUsPerOp.total]),
+        a.rows.map((x) => [
+          x.label,
+          x.opsPerSec,
+          x.p50,
+          x.p95,
+          x.p99,
+          x.errors,
+          x.cpuUsPerOp.bench,
+          x.cpuUsPerOp.stack,
+          x.cpuUsPerOp.dynamodb,
+          x.cpuUsPerOp.total,
+        ]),
       ),
       table(
         ['ratio', '%', `target >= ${TARGETS.apiShare}%`],
-        Object.entries(a.ratios).map(([name, value], i) => [name, value, i === 0 ? verdict(value >= TARGETS.apiShare) : '']),
+        Object.entries(a.ratios).map(([name, value], i) => [
+          name,
+          value,
+          i === 0 ? verdict(value >= TARGETS.apiShare) : '',
+        ]),
       ),
     );
     if (a.profile) {
       out.push(
         `   stack process CPU profile during POST /cart/items (${a.profile.busyMs} ms busy of ${a.profile.sampledMs} ms sampled; ${a.profile.file}):`,
-        table(['where the stack process spends its CPU', 'ms', '%'], a.profile.byCategory.filter((c) => c.percent >= 0.5).map((c) => [c.category, c.ms, c.percent])),
+        table(
+          ['where the stack process spends its CPU', 'ms', '%'],
+          a.profile.byCategory.filter((c) => c.percent >= 0.5).map((c) => [c.category, c.ms, c.percent]),
+        ),
       );
     }
   }
@@ -56,7 +74,10 @@ export function printReport(r: Results): string {
     out.push(
       '',
       '2a. cart-api handler in-process, in-memory CartStore + Catalog (no I/O), sequential calls',
-      table(['route', 'calls', 'p50 µs', 'p95 µs', 'p99 µs', 'mean µs'], r.handlerOverhead.map((x) => [x.route, x.calls, x.p50Us, x.p95Us, x.p99Us, x.meanUs])),
+      table(
+        ['route', 'calls', 'p50 µs', 'p95 µs', 'p99 µs', 'mean µs'],
+        r.handlerOverhead.map((x) => [x.route, x.calls, x.p50Us, x.p95Us, x.p99Us, x.meanUs]),
+      ),
     );
   }
   if (r.bundles) {
@@ -64,7 +85,15 @@ export function printReport(r: Results): string {
       '',
       `2b. Lambda bundles as cdk/functions.ts builds them (esbuild, ESM, node22, minified, AWS SDK bundled); init = median import time in a fresh node (${r.bundles[0]?.initRuns} runs)`,
       table(
-        ['handler', 'min KB', 'gzip KB', `< ${TARGETS.bundleKb} KB`, 'init ms', `< ${TARGETS.initMs} ms`, 'largest inputs (KB)'],
+        [
+          'handler',
+          'min KB',
+          'gzip KB',
+          `< ${TARGETS.bundleKb} KB`,
+          'init ms',
+          `< ${TARGETS.initMs} ms`,
+          'largest inputs (KB)',
+        ],
         r.bundles.map((b) => [
           b.handler,
           b.minifiedKb,
@@ -72,7 +101,10 @@ export function printReport(r: Results): string {
           b.reference ? '(ref)' : verdict(b.minifiedKb < TARGETS.bundleKb),
           Number.isFinite(b.initMs ?? Number.NaN) ? b.initMs : 'n/a',
           b.reference ? '(ref)' : verdict(b.initMs < TARGETS.initMs),
-          b.topInputs.slice(0, 3).map((i) => `${i.input} ${i.kb}`).join(', '),
+          b.topInputs
+            .slice(0, 3)
+            .map((i) => `${i.input} ${i.kb}`)
+            .join(', '),
         ]),
       ),
     );
@@ -82,10 +114,13 @@ export function printReport(r: Results): string {
     out.push(
       '',
       `3. Realtime: POST /cart/items -> cart.updated on a second socket (?cartToken=), ${x.mutations} mutations, missed ${x.missed}`,
-      table(['', 'p50 ms', 'p95 ms', 'p99 ms'], [
-        ['POST sent -> cart.updated received', x.pushP50, x.pushP95, x.pushP99],
-        ['POST sent -> HTTP response', x.httpP50, x.httpP95, ''],
-      ]),
+      table(
+        ['', 'p50 ms', 'p95 ms', 'p99 ms'],
+        [
+          ['POST sent -> cart.updated received', x.pushP50, x.pushP95, x.pushP99],
+          ['POST sent -> HTTP response', x.httpP50, x.httpP95, ''],
+        ],
+      ),
     );
   }
   if (r.browser) {
@@ -93,17 +128,28 @@ export function printReport(r: Results): string {
     out.push(
       '',
       `4. Browser (Chromium, playwright-core): click -> badge updated, API answering after ${b.apiLatencyMs} ms, ${b.clicks} clicks`,
-      table(['measure', 'value', 'target'], [
-        ['click-to-DOM p50 (ms)', b.clickToDomP50, ''],
-        ['click-to-DOM p95 (ms)', b.clickToDomP95, `< ${TARGETS.clickP95}: ${verdict(b.clickToDomP95 < TARGETS.clickP95)}`],
-        ['click-to-DOM max (ms)', b.clickToDomMax, ''],
-        ['add that opens the drawer, first / median (ms)', `${b.drawerFirstMs} / ${b.drawerMedianMs}`, ''],
-        ['element entry, gzip (KB)', b.elementEntryGzipKb, ''],
-        ['element initial load (entry + static deps), gzip (KB)', b.elementInitialGzipKb, `< 25 (element's own budget): ${verdict(b.elementInitialGzipKb < 25)}`],
-        ['element sign-in chunks (auth panel + Cognito), gzip (KB)', b.elementSignInChunksGzipKb, 'lazy'],
-        ['SDK alone without auth chunk, gzip (KB)', b.sdkCoreGzipKb, ''],
-        ['SDK auth chunk, gzip (KB)', b.sdkAuthChunkGzipKb, 'lazy'],
-      ]),
+      table(
+        ['measure', 'value', 'target'],
+        [
+          ['click-to-DOM p50 (ms)', b.clickToDomP50, ''],
+          [
+            'click-to-DOM p95 (ms)',
+            b.clickToDomP95,
+            `< ${TARGETS.clickP95}: ${verdict(b.clickToDomP95 < TARGETS.clickP95)}`,
+          ],
+          ['click-to-DOM max (ms)', b.clickToDomMax, ''],
+          ['add that opens the drawer, first / median (ms)', `${b.drawerFirstMs} / ${b.drawerMedianMs}`, ''],
+          ['element entry, gzip (KB)', b.elementEntryGzipKb, ''],
+          [
+            'element initial load (entry + static deps), gzip (KB)',
+            b.elementInitialGzipKb,
+            `< 25 (element's own budget): ${verdict(b.elementInitialGzipKb < 25)}`,
+          ],
+          ['element sign-in chunks (auth panel + Cognito), gzip (KB)', b.elementSignInChunksGzipKb, 'lazy'],
+          ['SDK alone without auth chunk, gzip (KB)', b.sdkCoreGzipKb, ''],
+          ['SDK auth chunk, gzip (KB)', b.sdkAuthChunkGzipKb, 'lazy'],
+        ],
+      ),
     );
   }
   if (r.sdk) {
@@ -112,7 +158,15 @@ export function printReport(r: Results): string {
       '5. SDK alone: add() -> store listener sees the new state, vs a naive client (fetch, await JSON, set state)',
       table(
         ['server delay', 'n', 'SDK p50 ms', 'SDK p95 ms', 'naive p50 ms', 'naive p95 ms', 'SDK confirmed p50 ms'],
-        r.sdk.map((x) => [`${x.delayMs} ms`, x.iterations, x.sdkP50, x.sdkP95, x.naiveP50, x.naiveP95, x.sdkConfirmedP50]),
+        r.sdk.map((x) => [
+          `${x.delayMs} ms`,
+          x.iterations,
+          x.sdkP50,
+          x.sdkP95,
+          x.naiveP50,
+          x.naiveP95,
+          x.sdkConfirmedP50,
+        ]),
       ),
     );
   }

@@ -3,7 +3,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './lib/machine.mjs';
-import { table, verdict } from './lib/table.mjs';
 import { startRemoteStack } from './stack/remote-stack.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,11 +30,16 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL('./README.md', import.meta.url), 'utf8').split('## Flags')[1]?.split('\n## ')[0] ?? '');
+  console.log(
+    readFileSync(new URL('./README.md', import.meta.url), 'utf8')
+      .split('## Flags')[1]
+      ?.split('\n## ')[0] ?? '',
+  );
   process.exit(0);
 }
 const only = new Set(values.only.split(',').map((s) => s.trim()));
-for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section ${name}`);
+for (const name of only)
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section ${name}`);
 const int = (name: keyof typeof values) => {
   const n = Number(values[name]);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
@@ -43,7 +47,8 @@ const int = (name: keyof typeof values) => {
 };
 
 const started = performance.now();
-const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const log = (line: string) =>
+  console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 const catalog = JSON.parse(readFileSync(new URL('../packages/backend/data/catalog.json', import.meta.url), 'utf8')) as {
   sku: string;
   stock: number;

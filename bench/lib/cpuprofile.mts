@@ -21,11 +21,15 @@ export function category(url: string, functionName: string): string {
   if (url.includes('/packages/backend/src/')) return 'backend handlers (routes, domain, adapters)';
   if (url.includes('/packages/contract/')) return 'contract';
   if (/^node:(_http|http)/.test(url)) return 'node http (server + client)';
-  if (/^node:(net|stream|internal\/streams|internal\/stream_base|_stream)/.test(url) || url.startsWith('node:internal/net'))
+  if (
+    /^node:(net|stream|internal\/streams|internal\/stream_base|_stream)/.test(url) ||
+    url.startsWith('node:internal/net')
+  )
     return 'node net/streams';
   if (url.startsWith('node:')) return 'node other (timers, events, url, crypto...)';
   if (url === '') return 'native builtins (JSON, RegExp, crypto, Buffer...)';
-  if (url.includes('/node_modules/')) return `other package: ${url.split('/node_modules/').at(-1)?.split('/').slice(0, 2).join('/')}`;
+  if (url.includes('/node_modules/'))
+    return `other package: ${url.split('/node_modules/').at(-1)?.split('/').slice(0, 2).join('/')}`;
   return 'other';
 }
 
@@ -63,7 +67,10 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     busy += time;
     categories.set(cat, (categories.get(cat) ?? 0) + time);
     const where = frame.url
-      ? `${frame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/.*\/work\/main\//, '')}:${frame.lineNumber + 1}`
+      ? `${frame.url
+          .replace(/^file:\/\//, '')
+          .replace(/.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+          .replace(/.*\/work\/main\//, '')}:${frame.lineNumber + 1}`
       : '(native)';
     const key = `${frame.functionName || '(anonymous)'} ${where}`;
     const entry = functions.get(key) ?? { fn: frame.functionName || '(anonymous)', where, ms: 0 };

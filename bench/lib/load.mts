@@ -46,6 +46,8 @@ export async function closedLoop(options: {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const cpu = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuMs(pid) - (cpuBefore[name] ?? 0)]));
+  const cpu = Object.fromEntries(
+    Object.entries(watch).map(([name, pid]) => [name, cpuMs(pid) - (cpuBefore[name] ?? 0)]),
+  );
   return { ops, errors, seconds: elapsed, latencies, cpu, ...(firstError ? { firstError } : {}) };
 }

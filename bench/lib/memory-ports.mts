@@ -59,7 +59,10 @@ export class MemoryCartStore implements CartStore {
       expiresAt: options.ttl ?? current.expiresAt,
       ownerKey,
       idempotency: options.idempotency
-        ? { ...current.idempotency, [options.idempotency.key]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) } }
+        ? {
+            ...current.idempotency,
+            [options.idempotency.key]: { h: options.idempotency.hash, t: Math.floor(options.now / 1000) },
+          }
         : current.idempotency,
       mergedInto: undefined,
     };

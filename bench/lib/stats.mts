@@ -43,4 +43,5 @@ export function round(value: number, digits = value < 10 ? 3 : 1): number {
   return Math.round(value * f) / f;
 }
 
-export const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a');
+export const ms = (value: number): string =>
+  Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a';

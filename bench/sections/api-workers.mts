@@ -48,7 +48,10 @@ function carts<T>(concurrency: number, fresh: () => T) {
 const isCondition = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export function workers(ctx: Ctx) {
-  const db = createDocumentClient({ region: ctx.env.AWS_REGION ?? 'us-east-1', endpoint: ctx.env.DYNAMODB_ENDPOINT ?? null });
+  const db = createDocumentClient({
+    region: ctx.env.AWS_REGION ?? 'us-east-1',
+    endpoint: ctx.env.DYNAMODB_ENDPOINT ?? null,
+  });
   const table = ctx.env.CARTS_TABLE as string;
   const store = new DynamoCartStore(db, table);
   const signer = new CartTokenSigner(ctx.env.CART_TOKEN_SECRET as string);
@@ -70,7 +73,10 @@ export function workers(ctx: Ctx) {
         method,
         url,
         rawHeaders: [
-          'host', '127.0.0.1', 'x-cart-token', cartToken,
+          'host',
+          '127.0.0.1',
+          'x-cart-token',
+          cartToken,
           ...(body === undefined ? [] : ['content-type', 'application/json', 'content-length', String(body.length)]),
         ],
         httpVersion: '1.1',
@@ -112,8 +118,15 @@ export function workers(ctx: Ctx) {
             'attribute_exists(pk) AND (attribute_not_exists(qty.#s) OR qty.#s <= :room) AND (attribute_exists(qty.#s) OR size(qty) < :maxLines) AND (attribute_not_exists(#ttl) OR #ttl > :nowS)',
           ExpressionAttributeNames: { '#s': s, '#ttl': 'ttl' },
           ExpressionAttributeValues: {
-            ':one': 1, ':iso': new Date(now).toISOString(), ':zero': 0, ':q': 1, ':now': now,
-            ':room': 98, ':maxLines': 50, ':ttl': nowS + ANON_TTL_S, ':nowS': nowS,
+            ':one': 1,
+            ':iso': new Date(now).toISOString(),
+            ':zero': 0,
+            ':q': 1,
+            ':now': now,
+            ':room': 98,
+            ':maxLines': 50,
+            ':ttl': nowS + ANON_TTL_S,
+            ':nowS': nowS,
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -124,7 +137,16 @@ export function workers(ctx: Ctx) {
       await db.send(
         new PutCommand({
           TableName: table,
-          Item: { pk, kind: 'anonymous', version: 1, qty: { [s]: 1 }, added: { [s]: now }, idem: {}, updatedAt: new Date(now).toISOString(), ttl: nowS + ANON_TTL_S },
+          Item: {
+            pk,
+            kind: 'anonymous',
+            version: 1,
+            qty: { [s]: 1 },
+            added: { [s]: now },
+            idem: {},
+            updatedAt: new Date(now).toISOString(),
+            ttl: nowS + ANON_TTL_S,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -134,11 +156,15 @@ export function workers(ctx: Ctx) {
 
   const storeMutate: Worker = async (w, i) => {
     const now = Date.now();
-    const result = await store.mutate(storeCarts.forWrite(w), { type: 'add', sku: sku(i), quantity: 1 }, {
-      now,
-      mayCreate: true,
-      ttl: Math.floor(now / 1000) + ANON_TTL_S,
-    });
+    const result = await store.mutate(
+      storeCarts.forWrite(w),
+      { type: 'add', sku: sku(i), quantity: 1 },
+      {
+        now,
+        mayCreate: true,
+        ttl: Math.floor(now / 1000) + ANON_TTL_S,
+      },
+    );
     return result.changed;
   };
 
@@ -150,14 +176,21 @@ export function workers(ctx: Ctx) {
 
   const apiAdd: Worker = async (w, i) => {
     const body = JSON.stringify({ sku: sku(i), quantity: 1 });
-    const res = await ctx.http.call('POST', '/cart/items', { 'content-type': 'application/json', 'x-cart-token': apiCarts.forWrite(w) }, body);
+    const res = await ctx.http.call(
+      'POST',
+      '/cart/items',
+      { 'content-type': 'application/json', 'x-cart-token': apiCarts.forWrite(w) },
+      body,
+    );
     return res.status === 200;
   };
 
   const gatewayConfig: Worker = async () => (await ctx.http.call('GET', '/config')).status === 200;
 
   const rawGet: Worker = async (w) => {
-    const result = await db.send(new GetCommand({ TableName: table, Key: { pk: rawCarts.forRead(w) }, ConsistentRead: true }));
+    const result = await db.send(
+      new GetCommand({ TableName: table, Key: { pk: rawCarts.forRead(w) }, ConsistentRead: true }),
+    );
     return result.Item !== undefined;
   };
 
@@ -168,7 +201,15 @@ export function workers(ctx: Ctx) {
     (await ctx.http.call('GET', '/cart', { 'x-cart-token': apiCarts.forRead(w) })).status === 200;
 
   return {
-    rawTrivial, rawCartShape, storeMutate, handlerAdd, apiAdd, gatewayConfig, rawGet, handlerGet, apiGet,
+    rawTrivial,
+    rawCartShape,
+    storeMutate,
+    handlerAdd,
+    apiAdd,
+    gatewayConfig,
+    rawGet,
+    handlerGet,
+    apiGet,
     close: () => db.destroy(),
   };
 }

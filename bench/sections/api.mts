@@ -79,7 +79,9 @@ export async function apiSection(options: {
     for (const row of order) {
       const result = await closedLoop({ concurrency, seconds, worker: row.worker, watch });
       results.get(row.id)?.push(result);
-      log(`api: round ${r + 1}/${rounds} ${row.label.padEnd(38)} ${(result.ops / result.seconds).toFixed(0).padStart(6)} ops/s`);
+      log(
+        `api: round ${r + 1}/${rounds} ${row.label.padEnd(38)} ${(result.ops / result.seconds).toFixed(0).padStart(6)} ops/s`,
+      );
     }
   }
 
@@ -99,7 +101,8 @@ export async function apiSection(options: {
     const ops = runs.reduce((n, x) => n + x.ops, 0);
     const secs = runs.reduce((n, x) => n + x.seconds, 0);
     const latency = summarize(runs.flatMap((x) => x.latencies));
-    const cpu = (name: string) => round((runs.reduce((n, x) => n + (x.cpu[name] ?? Number.NaN), 0) * 1000) / Math.max(1, ops), 0);
+    const cpu = (name: string) =>
+      round((runs.reduce((n, x) => n + (x.cpu[name] ?? Number.NaN), 0) * 1000) / Math.max(1, ops), 0);
     const firstError = runs.find((x) => x.firstError)?.firstError;
     const c = { bench: cpu('bench'), stack: cpu('stack'), dynamodb: cpu('dynamodb') };
     return {

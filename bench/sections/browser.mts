@@ -28,8 +28,12 @@ export interface BrowserResult {
 
 function run(script: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, ...args], { cwd, timeout: 240_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${script} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { cwd, timeout: 240_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${script} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
     );
   });
 }
@@ -45,7 +49,11 @@ export async function browserSection(options: { clicks: number; log: (line: stri
     throw new Error('packages/cart-element/dist/cdn is missing: run `pnpm --filter @cartkit/cart-element build` first');
   }
   const latency = 300;
-  const element = await run('scripts/bench.mjs', ['--runs', String(options.clicks), '--latency', String(latency)], ELEMENT);
+  const element = await run(
+    'scripts/bench.mjs',
+    ['--runs', String(options.clicks), '--latency', String(latency)],
+    ELEMENT,
+  );
   const sdkSize = await run('scripts/size.mjs', [], SDK);
   const result: BrowserResult = {
     clicks: options.clicks,
@@ -57,7 +65,11 @@ export async function browserSection(options: { clicks: number; log: (line: stri
     drawerMedianMs: number(element, /opens the drawer[^\n]*median ([\d.]+) ms/, 'drawer median'),
     elementEntryGzipKb: number(element, /entry shopping-cart\.js\s+([\d.]+) KB/, 'entry size'),
     elementInitialGzipKb: number(element, /initial load \(entry \+ static deps\) ([\d.]+) KB/, 'initial size'),
-    elementSignInChunksGzipKb: number(element, /sign-in on first open \(panel \+ Cognito\) ([\d.]+) KB/, 'sign-in chunks'),
+    elementSignInChunksGzipKb: number(
+      element,
+      /sign-in on first open \(panel \+ Cognito\) ([\d.]+) KB/,
+      'sign-in chunks',
+    ),
     sdkCoreGzipKb: number(sdkSize, /SDK without auth chunk:[^,]*, ([\d.]+) KB min\+gzip/, 'SDK core'),
     sdkAuthChunkGzipKb: number(sdkSize, /auth chunk\(s\) alone:[^,]*, ([\d.]+) KB min\+gzip/, 'SDK auth chunk'),
     raw: { element: element.trim(), sdkSize: sdkSize.trim() },

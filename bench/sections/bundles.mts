@@ -62,7 +62,13 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
         const outfile = join(outdir, String(index), 'index.mjs');
         const result = await build({
           ...('contents' in entry && entry.contents
-            ? { stdin: { contents: entry.contents, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' as const } }
+            ? {
+                stdin: {
+                  contents: entry.contents,
+                  resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+                  loader: 'ts' as const,
+                },
+              }
             : { entryPoints: [join(BACKEND, 'src', 'handlers', `${'file' in entry ? entry.file : name}.ts`)] }),
           outfile,
           bundle: true,
@@ -81,11 +87,18 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
           logLevel: 'error',
         });
         const code = readFileSync(outfile);
-        const inputs = result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.mjs')) ?? '']?.inputs ?? {};
+        const inputs =
+          result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.mjs')) ?? '']?.inputs ??
+          {};
         const byPackage = new Map<string, number>();
         for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
           const pkg = input.includes('node_modules/')
-            ? (input.split('node_modules/').at(-1)?.split('/').slice(0, input.split('node_modules/').at(-1)?.startsWith('@') ? 2 : 1).join('/') ?? input)
+            ? (input
+                .split('node_modules/')
+                .at(-1)
+                ?.split('/')
+                .slice(0, input.split('node_modules/').at(-1)?.startsWith('@') ? 2 : 1)
+                .join('/') ?? input)
             : input.replace(/^.*packages\//, 'packages/').replace(/\/[^/]+$/, '/');
           byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
         }
@@ -106,10 +119,14 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
     const init = new Map<string, number[]>(built.map((bundle) => [bundle.name, []]));
     for (let run = 0; run < options.initRuns; run++) {
       for (const bundle of built.filter((b) => b.init)) {
-        const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(bundle.outfile).href], {
-          env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-          encoding: 'utf8',
-        });
+        const out = execFileSync(
+          process.execPath,
+          ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(bundle.outfile).href],
+          {
+            env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+            encoding: 'utf8',
+          },
+        );
         init.get(bundle.name)?.push(Number(out));
       }
     }
@@ -123,7 +140,9 @@ export async function bundlesSection(options: { initRuns: number; log: (line: st
         topInputs: bundle.topInputs,
         ...(bundle.reference ? { reference: true } : {}),
       };
-      options.log(`bundles: ${row.handler.padEnd(18)} ${row.minifiedKb} KB min, ${row.gzipKb} KB gzip, init ${row.initMs} ms`);
+      options.log(
+        `bundles: ${row.handler.padEnd(18)} ${row.minifiedKb} KB min, ${row.gzipKb} KB gzip, init ${row.initMs} ms`,
+      );
       return row;
     });
   } finally {

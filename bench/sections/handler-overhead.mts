@@ -19,7 +19,10 @@ export interface OverheadRow {
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
-export async function handlerOverheadSection(options: { calls: number; log: (line: string) => void }): Promise<OverheadRow[]> {
+export async function handlerOverheadSection(options: {
+  calls: number;
+  log: (line: string) => void;
+}): Promise<OverheadRow[]> {
   const catalogFile = new URL('../../packages/backend/data/catalog.json', import.meta.url);
   const products = (JSON.parse(readFileSync(catalogFile, 'utf8')) as Product[]).map((p) => ({ ...p, inCarts: 0 }));
   const skus = products.filter((p) => p.stock > 0).map((p) => p.sku);
@@ -34,9 +37,17 @@ export async function handlerOverheadSection(options: { calls: number; log: (lin
   const { toHttpApiEvent } = await import('../../packages/backend/src/local/http-event.ts');
 
   const config = loadConfig({
-    CARTS_TABLE: 'c', PRODUCTS_TABLE: 'p', ORDERS_TABLE: 'o', CONNECTIONS_TABLE: 'x', RATE_LIMITS_TABLE: 'r',
-    PRODUCT_CARTS_TABLE: 'pc', USER_POOL_ID: 'us-east-1_bench', USER_POOL_CLIENT_ID: 'bench', REALTIME_URL: 'ws://127.0.0.1/ws',
-    CART_TOKEN_SECRET: SECRET, MUTATION_RATE_PER_MINUTE: '1000000000',
+    CARTS_TABLE: 'c',
+    PRODUCTS_TABLE: 'p',
+    ORDERS_TABLE: 'o',
+    CONNECTIONS_TABLE: 'x',
+    RATE_LIMITS_TABLE: 'r',
+    PRODUCT_CARTS_TABLE: 'pc',
+    USER_POOL_ID: 'us-east-1_bench',
+    USER_POOL_CLIENT_ID: 'bench',
+    REALTIME_URL: 'ws://127.0.0.1/ws',
+    CART_TOKEN_SECRET: SECRET,
+    MUTATION_RATE_PER_MINUTE: '1000000000',
   });
   const signer = new CartTokenSigner(SECRET);
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used in this benchmark')) });
@@ -63,7 +74,12 @@ export async function handlerOverheadSection(options: { calls: number; log: (lin
   const event = (method: string, url: string, token: string, body?: string) =>
     toHttpApiEvent(
       {
-        method, url, httpVersion: '1.1', sourceIp: '127.0.0.1', requestId: `b${++n}`, receivedAt: new Date(),
+        method,
+        url,
+        httpVersion: '1.1',
+        sourceIp: '127.0.0.1',
+        requestId: `b${++n}`,
+        receivedAt: new Date(),
         rawHeaders: ['host', '127.0.0.1', 'x-cart-token', token, ...(body ? ['content-type', 'application/json'] : [])],
         body: Buffer.from(body ?? ''),
       },
@@ -81,7 +97,14 @@ export async function handlerOverheadSection(options: { calls: number; log: (lin
     }
     const total = (performance.now() - t0) * 1000;
     const s = summarize(samples);
-    const row = { route, calls: options.calls, p50Us: round(s.p50, 1), p95Us: round(s.p95, 1), p99Us: round(s.p99, 1), meanUs: round(total / options.calls, 1) };
+    const row = {
+      route,
+      calls: options.calls,
+      p50Us: round(s.p50, 1),
+      p95Us: round(s.p95, 1),
+      p99Us: round(s.p99, 1),
+      meanUs: round(total / options.calls, 1),
+    };
     options.log(`handler: ${route.padEnd(30)} p50 ${row.p50Us} µs  p95 ${row.p95Us} µs  mean ${row.meanUs} µs`);
     return row;
   };

@@ -93,6 +93,8 @@ export async function realtimeSection(options: {
     httpP50: round(h.p50),
     httpP95: round(h.p95),
   };
-  options.log(`realtime: ${options.mutations} mutations, push p50 ${result.pushP50} ms p95 ${result.pushP95} ms p99 ${result.pushP99} ms, missed ${missed}`);
+  options.log(
+    `realtime: ${options.mutations} mutations, push p50 ${result.pushP50} ms p95 ${result.pushP95} ms p99 ${result.pushP99} ms, missed ${missed}`,
+  );
   return result;
 }

@@ -64,9 +64,17 @@ async function startServer(delay: { ms: number }) {
     const cart = carts.get(token) ?? { version: 0, quantity: 0 };
     carts.set(token, cart);
     if (req.url === '/api/config') {
-      return send(200, { region: 'local', userPoolId: 'local_x', userPoolClientId: 'c', cognitoEndpoint: null, realtimeUrl: '', currency: 'EUR' });
+      return send(200, {
+        region: 'local',
+        userPoolId: 'local_x',
+        userPoolClientId: 'c',
+        cognitoEndpoint: null,
+        realtimeUrl: '',
+        currency: 'EUR',
+      });
     }
-    if (req.url === '/api/cart/anonymous') return send(201, { cartToken: `t${++tokens}`, expiresAt: '2099-01-01T00:00:00.000Z' });
+    if (req.url === '/api/cart/anonymous')
+      return send(201, { cartToken: `t${++tokens}`, expiresAt: '2099-01-01T00:00:00.000Z' });
     if (req.url === '/api/cart' && req.method === 'GET') return send(200, cartOf(cart));
     if (req.url === '/api/cart/items' && req.method === 'POST') {
       const { quantity } = JSON.parse(text) as { quantity: number };
@@ -105,10 +113,19 @@ function naiveClient(apiUrl: string, cartToken: string) {
   };
 }
 
-export async function sdkSection(options: { delays: readonly number[]; iterations: number; log: (line: string) => void }): Promise<SdkRow[]> {
+export async function sdkSection(options: {
+  delays: readonly number[];
+  iterations: number;
+  log: (line: string) => void;
+}): Promise<SdkRow[]> {
   const delay = { ms: 0 };
   const server = await startServer(delay);
-  const sdk = createCartClient({ apiUrl: server.url, storage: memoryStorage(), realtime: false, BroadcastChannel: null });
+  const sdk = createCartClient({
+    apiUrl: server.url,
+    storage: memoryStorage(),
+    realtime: false,
+    BroadcastChannel: null,
+  });
   const naive = naiveClient(server.url, 'naive');
   try {
     await sdk.ready();
@@ -166,7 +183,9 @@ export async function sdkSection(options: { delays: readonly number[]; iteration
         naiveP95: round(b.p95),
         sdkConfirmedP50: round(summarize(confirmed).p50),
       };
-      options.log(`sdk: server ${ms} ms: SDK listener p50 ${row.sdkP50} ms p95 ${row.sdkP95} ms; naive p50 ${row.naiveP50} ms p95 ${row.naiveP95} ms`);
+      options.log(
+        `sdk: server ${ms} ms: SDK listener p50 ${row.sdkP50} ms p95 ${row.sdkP95} ms; naive p50 ${row.naiveP50} ms p95 ${row.naiveP95} ms`,
+      );
       rows.push(row);
     }
     return rows;

@@ -22,13 +22,28 @@ const { HANDLERS_DIR } = await import('../../packages/backend/src/local/handlers
 /** The real handlers minus `stream-processor`: the stack then leaves the table streams unread. */
 function handlersWithoutStreams(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cartkit-bench-handlers-'));
-  for (const name of ['cart-api', 'account', 'ws-connect', 'ws-default', 'ws-disconnect', 'order-worker', 'cleanup-worker']) {
-    writeFileSync(join(dir, `${name}.ts`), `export { handler } from ${JSON.stringify(join(HANDLERS_DIR, `${name}.ts`))};\n`);
+  for (const name of [
+    'cart-api',
+    'account',
+    'ws-connect',
+    'ws-default',
+    'ws-disconnect',
+    'order-worker',
+    'cleanup-worker',
+  ]) {
+    writeFileSync(
+      join(dir, `${name}.ts`),
+      `export { handler } from ${JSON.stringify(join(HANDLERS_DIR, `${name}.ts`))};\n`,
+    );
   }
   return dir;
 }
 
-const stack = await startLocalStack({ port: 0, quiet: true, ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}) });
+const stack = await startLocalStack({
+  port: 0,
+  quiet: true,
+  ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}),
+});
 let session: Session | undefined;
 
 async function stop(): Promise<void> {

@@ -27,7 +27,10 @@ async function getJson(path) {
     throw new CatalogError('The shop could not be reached.', undefined, { cause });
   }
   if (!response.ok) {
-    throw new CatalogError(response.status === 404 ? 'That product does not exist.' : 'The shop could not load its products.', response.status);
+    throw new CatalogError(
+      response.status === 404 ? 'That product does not exist.' : 'The shop could not load its products.',
+      response.status,
+    );
   }
   return response.json();
 }

@@ -22,7 +22,7 @@ export function priceNode(product) {
 }
 
 /** Stock badge and "in N carts", in one line that `applyLive` keeps current. */
-export function liveNode(product) {
+export function liveNode(_product) {
   const node = el('p', { class: 'live' }, [
     el('span', { class: 'stock', 'data-field': 'stock' }),
     el('span', { class: 'in-carts', 'data-field': 'in-carts' }),

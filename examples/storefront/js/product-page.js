@@ -39,7 +39,10 @@ function render(product) {
   main.dataset.state = 'ready';
   applyLive(details, product);
   document.getElementById('crumb-current')?.replaceChildren(product.name);
-  watchProducts(() => fetchProduct(product.sku), (fresh) => applyLive(details, fresh));
+  watchProducts(
+    () => fetchProduct(product.sku),
+    (fresh) => applyLive(details, fresh),
+  );
 }
 
 function renderMissing(message) {
@@ -57,5 +60,7 @@ function renderMissing(message) {
 if (!sku) {
   renderMissing('No product was named in the address.');
 } else {
-  fetchProduct(sku).then(render, (error) => renderMissing(error instanceof Error ? error.message : 'It could not be loaded.'));
+  fetchProduct(sku).then(render, (error) =>
+    renderMissing(error instanceof Error ? error.message : 'It could not be loaded.'),
+  );
 }

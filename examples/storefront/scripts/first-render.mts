@@ -26,7 +26,10 @@ async function measure(page: import('playwright-core').Page): Promise<Sample> {
     const fcp = await new Promise<number>((resolve) => {
       const found = performance.getEntriesByName('first-contentful-paint')[0];
       if (found) return resolve(found.startTime);
-      new PerformanceObserver((list) => resolve(list.getEntries()[0]!.startTime)).observe({ type: 'paint', buffered: true });
+      new PerformanceObserver((list) => resolve(list.getEntries()[0]!.startTime)).observe({
+        type: 'paint',
+        buffered: true,
+      });
     });
     const products = performance.getEntriesByName('cartkit:products-rendered')[0]?.startTime ?? Number.NaN;
     return { fcp, products };
@@ -42,7 +45,11 @@ if (!base) {
   stop = () => stack.stop();
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: CHROMIUM_ARGS,
+});
 try {
   const url = `${base}/storefront/`;
   // One throwaway load so the server's handlers are loaded and JIT-warm: we measure the page, not the emulator's start.
@@ -65,7 +72,11 @@ try {
   }
   const row = (name: string, samples: Sample[]) =>
     console.log(
-      `${name.padEnd(5)} first-contentful-paint ${median(samples.map((s) => s.fcp)).toFixed(0).padStart(5)} ms   products rendered ${median(samples.map((s) => s.products)).toFixed(0).padStart(5)} ms`,
+      `${name.padEnd(5)} first-contentful-paint ${median(samples.map((s) => s.fcp))
+        .toFixed(0)
+        .padStart(5)} ms   products rendered ${median(samples.map((s) => s.products))
+        .toFixed(0)
+        .padStart(5)} ms`,
     );
   console.log(`storefront first render, median of ${RUNS} runs (${url})`);
   row('cold', cold);

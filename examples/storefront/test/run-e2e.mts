@@ -42,16 +42,22 @@ if (!existsSync(bundle)) {
 
 const journeysDir = join(here, 'journeys');
 const requested = process.argv.slice(2).map((file) => resolve(file));
-const files = requested.length > 0
-  ? requested
-  : readdirSync(journeysDir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(journeysDir, f));
+const files =
+  requested.length > 0
+    ? requested
+    : readdirSync(journeysDir)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => join(journeysDir, f));
 
 const { startLocalStack } = await import('../../../packages/backend/src/local/stack.ts');
 let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 try {
   stack = await startLocalStack({ port: 0, quiet: true });
   process.env.CARTKIT_E2E_URL = new URL(stack.apiUrl).origin;
-  console.log(`# local stack at ${process.env.CARTKIT_E2E_URL} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `# local stack at ${process.env.CARTKIT_E2E_URL} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 
   const stream = run({ files, concurrency: 1, timeout: 180_000 });
   stream.on('test:pass', (data) => {

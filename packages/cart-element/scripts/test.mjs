@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Tools live in the package's own node_modules/.bin or, hoisted, in the workspace root's (tsup is a root dev dependency).
 const bin = (name) =>
-  [join(root, 'node_modules', '.bin', name), join(root, '..', '..', 'node_modules', '.bin', name)].find((p) => existsSync(p)) ??
-  name;
+  [join(root, 'node_modules', '.bin', name), join(root, '..', '..', 'node_modules', '.bin', name)].find((p) =>
+    existsSync(p),
+  ) ?? name;
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 
 let passed = 0;
@@ -19,7 +20,8 @@ let failed = 0;
 
 // 1. The CDN build (the e2e test loads it) and the manifest.
 if (run(bin('tsup'), []) !== 0) failed += 1;
-if (run(bin('cem'), ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.styles.ts']) !== 0) failed += 1;
+if (run(bin('cem'), ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.styles.ts']) !== 0)
+  failed += 1;
 
 // 2. Browser tests.
 const counts = join(root, 'test-results', 'wtr-counts.json');
@@ -36,7 +38,10 @@ if (wtrStatus !== 0 && failed === 0) failed += 1; // wtr failed without a test f
 const e2e = join(root, 'test', 'e2e', 'cdn.e2e.mjs');
 const stack = join(root, '..', 'backend', 'src', 'local', 'stack.ts');
 if (existsSync(stack)) {
-  const status = spawnSync(process.execPath, ['--import', 'tsx', e2e], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
+  const status = spawnSync(process.execPath, ['--import', 'tsx', e2e], {
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'inherit'],
+  });
   const out = status.stdout.toString();
   process.stdout.write(out);
   const m = out.match(/e2e: (\d+) passed, (\d+) failed/);

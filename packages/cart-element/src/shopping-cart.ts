@@ -94,7 +94,11 @@ export class ShoppingCart extends LitElement {
   @state() private _strings: CartStrings = defaultStrings;
 
   #errors = new ErrorReporter(this, (error) => this.#announcer.announce(errorMessage(error, this._strings)));
-  #store = new CartController(this, (next, prev) => this.#onSnapshot(next, prev), (error) => this.#errors.report(error));
+  #store = new CartController(
+    this,
+    (next, prev) => this.#onSnapshot(next, prev),
+    (error) => this.#errors.report(error),
+  );
   #drawer = new DrawerController(this, () => this.renderRoot.querySelector('dialog'));
   #announcer = new AnnouncerController(this);
   #content = new DrawerContentController(this, {
@@ -158,7 +162,9 @@ export class ShoppingCart extends LitElement {
     const result = client.add(sku, quantity, options.product ? { product: options.product } : undefined);
     const cart = client.getSnapshot().cart;
     const name = options.product?.name ?? cart?.items.find((line) => line.sku === sku)?.name ?? sku;
-    this.#announcer.announce(fill(this._strings.added, { name, items: itemCount(this._strings, cart?.itemCount ?? quantity, this.#locale) }));
+    this.#announcer.announce(
+      fill(this._strings.added, { name, items: itemCount(this._strings, cart?.itemCount ?? quantity, this.#locale) }),
+    );
     if (options.open !== false) this.#drawer.show('add', sku);
     return result.catch((error: unknown) => {
       this.#errors.report(error);

@@ -78,7 +78,9 @@ describe('<add-to-cart>', () => {
     const api = await mockApi(makeCart());
     document.addEventListener('cart:open', stayClosed);
     api.failNext = { status: 422, code: 'UNKNOWN_SKU', detail: 'No such product.' };
-    const wrap = await fixture(html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><add-to-cart sku="NOPE"></add-to-cart></div>`);
+    const wrap = await fixture(
+      html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><add-to-cart sku="NOPE"></add-to-cart></div>`,
+    );
     const cart = wrap.querySelector('shopping-cart')!;
     await loaded(cart);
     const button = wrap.querySelector('add-to-cart')!;
@@ -93,7 +95,9 @@ describe('<add-to-cart disabled>', () => {
   it('reflects `disabled`, disables the inner button (aria-disabled too) and adds nothing', async () => {
     const api = await mockApi(makeCart());
     document.addEventListener('cart:open', stayClosed);
-    const wrap = await fixture(html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><add-to-cart sku="MUG" disabled>Sold out</add-to-cart></div>`);
+    const wrap = await fixture(
+      html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><add-to-cart sku="MUG" disabled>Sold out</add-to-cart></div>`,
+    );
     const cart = wrap.querySelector('shopping-cart')!;
     await loaded(cart);
     const el = wrap.querySelector<AddToCart>('add-to-cart')!;

@@ -5,7 +5,9 @@ import { FakeClient } from './support/fake-client.js';
 import { makeCart } from './support/mock-api.js';
 
 async function cartWith(fake: FakeClient): Promise<ShoppingCart> {
-  const el = await fixture<ShoppingCart>(html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`);
+  const el = await fixture<ShoppingCart>(
+    html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
+  );
   el.show();
   await el.updateComplete;
   return el;
@@ -78,7 +80,11 @@ describe('account', () => {
     await waitUntil(() => panel.shadowRoot!.querySelector('input[name="code"]'), 'no code form');
     fillForm(panel, { code: '123456' });
     await waitUntil(() => fake.snapshot.user, 'not signed in');
-    expect(fake.calls).to.deep.equal(['signUp ada@example.com', 'confirmSignUp ada@example.com 123456', 'signIn ada@example.com']);
+    expect(fake.calls).to.deep.equal([
+      'signUp ada@example.com',
+      'confirmSignUp ada@example.com 123456',
+      'signIn ada@example.com',
+    ]);
     await el.updateComplete;
     expect($(el, '[part="account"]').textContent).to.contain('Signed in as ada@example.com');
   });

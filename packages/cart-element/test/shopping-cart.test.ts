@@ -81,7 +81,9 @@ describe('<shopping-cart> rendering', () => {
     api.failLoad = false;
     part(el, '[part="retry"]').click();
     // A fresh device has no cart token yet, so the recovered cart is the empty one.
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="empty"]'), 'retry did not load the cart', { timeout: 5000 });
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="empty"]'), 'retry did not load the cart', {
+      timeout: 5000,
+    });
   });
 
   it('formats prices for de-DE in EUR', async () => {
@@ -119,7 +121,9 @@ describe('<shopping-cart> changes', () => {
     part(el, '[part="remove"]').click();
     await el.updateComplete;
     expect(parts(el, '[part="line"]')).to.have.length(0);
-    await waitUntil(() => api.calls.some((c) => c.startsWith('DELETE /cart/items/MUG') || c === 'PUT /cart/items/MUG 0'));
+    await waitUntil(() =>
+      api.calls.some((c) => c.startsWith('DELETE /cart/items/MUG') || c === 'PUT /cart/items/MUG 0'),
+    );
   });
 
   it('adds optimistically, then rolls back and reports when the server refuses', async () => {

@@ -2,7 +2,14 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS, isErrorCode } from './codes.js';
 import { LIMITS } from './limits.js';
-import { AddItemBodySchema, CartSchema, IdempotencyKeySchema, ProblemSchema, SetQuantityBodySchema, SkuSchema } from './schemas.js';
+import {
+  AddItemBodySchema,
+  CartSchema,
+  IdempotencyKeySchema,
+  ProblemSchema,
+  SetQuantityBodySchema,
+  SkuSchema,
+} from './schemas.js';
 
 describe('request schemas', () => {
   it('accept a well-formed add and refuse anything else', () => {

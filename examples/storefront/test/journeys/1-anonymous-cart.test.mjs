@@ -3,7 +3,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  addFromCard, badge, cartToggle, drawerLine, launch, newDevice, openCart, openShop, screenshot, settled, shownCart,
+  addFromCard,
+  badge,
+  cartToggle,
+  drawerLine,
+  launch,
+  newDevice,
+  openCart,
+  openShop,
+  screenshot,
+  settled,
+  shownCart,
 } from '../support/e2e.mjs';
 
 let browser;
@@ -37,7 +47,11 @@ test('an anonymous visitor keeps two added products across a reload, with the ri
   await drawerLine(page, 'TEE-CLASSIC').getByText('Classic Cotton Tee').waitFor();
   await drawerLine(page, 'MUG-STONE').getByText('Stoneware Mug').waitFor();
   await screenshot(page, '1-anonymous-cart-after-reload');
-  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'the embed works under the page\'s strict CSP');
+  assert.deepEqual(
+    await page.evaluate(() => window.__cspViolations),
+    [],
+    "the embed works under the page's strict CSP",
+  );
   assert.deepEqual(pageErrors, []);
 });
 

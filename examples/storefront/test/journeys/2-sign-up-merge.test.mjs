@@ -3,8 +3,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  addFromCard, badge, drawer, drawerLine, eventually, launch, newDevice, openShop, screenshot, settled, shownCart,
-  signIn, signOut, signUp, uniqueEmail,
+  addFromCard,
+  badge,
+  drawer,
+  drawerLine,
+  eventually,
+  launch,
+  newDevice,
+  openShop,
+  screenshot,
+  settled,
+  shownCart,
+  signIn,
+  signOut,
+  signUp,
+  uniqueEmail,
 } from '../support/e2e.mjs';
 
 let browser;
@@ -29,11 +42,14 @@ test('signing up merges the anonymous cart; signing out empties it; signing in b
   await signUp(page, email);
 
   // Assess: the account's cart holds the anonymous lines.
-  await eventually(async () => {
-    const cart = await shownCart(page);
-    assert.equal(cart?.owner, 'user');
-    assert.deepEqual(cart.lines, { 'CAP-CANVAS': 1, 'NOTEBOOK-A5': 1 });
-  }, { timeout: 10_000, message: 'the merged cart' });
+  await eventually(
+    async () => {
+      const cart = await shownCart(page);
+      assert.equal(cart?.owner, 'user');
+      assert.deepEqual(cart.lines, { 'CAP-CANVAS': 1, 'NOTEBOOK-A5': 1 });
+    },
+    { timeout: 10_000, message: 'the merged cart' },
+  );
   await drawerLine(page, 'CAP-CANVAS').waitFor();
   await drawerLine(page, 'NOTEBOOK-A5').waitFor();
   assert.equal(await badge(page), 2);
@@ -51,11 +67,14 @@ test('signing up merges the anonymous cart; signing out empties it; signing in b
   await signIn(page, email);
 
   // Assess: the account's cart is back.
-  await eventually(async () => {
-    const cart = await shownCart(page);
-    assert.equal(cart?.owner, 'user');
-    assert.deepEqual(cart.lines, { 'CAP-CANVAS': 1, 'NOTEBOOK-A5': 1 });
-  }, { timeout: 10_000, message: 'the account cart after signing in again' });
+  await eventually(
+    async () => {
+      const cart = await shownCart(page);
+      assert.equal(cart?.owner, 'user');
+      assert.deepEqual(cart.lines, { 'CAP-CANVAS': 1, 'NOTEBOOK-A5': 1 });
+    },
+    { timeout: 10_000, message: 'the account cart after signing in again' },
+  );
   assert.equal(await badge(page), 2);
   assert.deepEqual(pageErrors, []);
 });

@@ -3,8 +3,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  addFromCard, badge, drawerLine, eventually, launch, newDevice, openCart, openShop, screenshot, settled, shownCart,
-  signIn, signUp, uniqueEmail,
+  addFromCard,
+  badge,
+  drawerLine,
+  eventually,
+  launch,
+  newDevice,
+  openCart,
+  openShop,
+  screenshot,
+  settled,
+  shownCart,
+  signIn,
+  signUp,
+  uniqueEmail,
 } from '../support/e2e.mjs';
 
 let browser;
@@ -44,9 +56,15 @@ test('a quantity change on one device shows on the other within seconds, without
   assert.deepEqual((await shownCart(laptop.page)).lines, { 'BOTTLE-STEEL': 3 });
 
   // Assess: the phone's open drawer follows, with no reload.
-  await eventually(async () => {
-    assert.equal((await drawerLine(phone.page, 'BOTTLE-STEEL').locator('[part~=quantity]').textContent())?.trim(), '3');
-  }, { timeout: 5_000, message: 'the phone to show quantity 3' });
+  await eventually(
+    async () => {
+      assert.equal(
+        (await drawerLine(phone.page, 'BOTTLE-STEEL').locator('[part~=quantity]').textContent())?.trim(),
+        '3',
+      );
+    },
+    { timeout: 5_000, message: 'the phone to show quantity 3' },
+  );
   assert.equal(await badge(phone.page), 3);
   assert.deepEqual(phoneLoads, [], 'the phone did not reload');
   await screenshot(phone.page, '3-second-device-updated');

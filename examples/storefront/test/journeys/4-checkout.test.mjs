@@ -4,8 +4,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  addFromCard, badge, drawer, drawerLine, eventually, launch, newDevice, openCart, openShop, screenshot, serverProduct,
-  settled, shownCart, signUp, uniqueEmail,
+  addFromCard,
+  badge,
+  drawer,
+  drawerLine,
+  eventually,
+  launch,
+  newDevice,
+  openCart,
+  openShop,
+  screenshot,
+  serverProduct,
+  settled,
+  shownCart,
+  signUp,
+  uniqueEmail,
 } from '../support/e2e.mjs';
 
 let browser;
@@ -19,7 +32,10 @@ after(async () => {
 /** The order view's status, as the element renders it. */
 async function orderView(page) {
   const order = drawer(page).locator('[part~=order]');
-  return { status: await order.getAttribute('data-status'), text: (await order.locator('[part~=order-status]').textContent())?.trim() };
+  return {
+    status: await order.getAttribute('data-status'),
+    text: (await order.locator('[part~=order-status]').textContent())?.trim(),
+  };
 }
 
 test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the cart', async () => {
@@ -44,14 +60,20 @@ test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the ca
   assert.equal((await orderView(page)).text, 'Order confirmed. Thank you!');
   await screenshot(page, '4-order-confirmed');
   // Product listings may be up to the catalog cache's age (5 s) behind the reservation: poll.
-  await eventually(async () => assert.equal((await serverProduct('POSTER-MAP')).stock, before.stock - 1, 'one poster reserved'), {
-    timeout: 10_000,
-    message: 'the reserved poster to show in the stock',
-  });
-  await eventually(async () => {
-    assert.equal((await shownCart(page)).itemCount, 0);
-    assert.equal(await badge(page), 0);
-  }, { timeout: 10_000, message: 'the cart to empty after the confirmed order' });
+  await eventually(
+    async () => assert.equal((await serverProduct('POSTER-MAP')).stock, before.stock - 1, 'one poster reserved'),
+    {
+      timeout: 10_000,
+      message: 'the reserved poster to show in the stock',
+    },
+  );
+  await eventually(
+    async () => {
+      assert.equal((await shownCart(page)).itemCount, 0);
+      assert.equal(await badge(page), 0);
+    },
+    { timeout: 10_000, message: 'the cart to empty after the confirmed order' },
+  );
 });
 
 test('buying more than the stock fails with a readable reason and keeps the cart', async () => {

@@ -59,13 +59,17 @@ test('keyboard only: add, open the cart, change a quantity, remove a line, close
   // Raise the beanie to 2.
   await tabTo(page, /^Increase quantity of Merino Beanie$/);
   await page.keyboard.press('Enter');
-  await eventually(async () => assert.equal((await shownCart(page)).lines['BEANIE-WOOL'], 2), { message: 'beanie quantity 2' });
+  await eventually(async () => assert.equal((await shownCart(page)).lines['BEANIE-WOOL'], 2), {
+    message: 'beanie quantity 2',
+  });
   assert.equal(await focused(page), 'Increase quantity of Merino Beanie', 'focus stays on the stepper');
 
   // Remove the candle.
   await tabTo(page, /^Remove Cedar Candle$/);
   await page.keyboard.press('Enter');
-  await eventually(async () => assert.deepEqual((await shownCart(page)).lines, { 'BEANIE-WOOL': 2 }), { message: 'the candle removed' });
+  await eventually(async () => assert.deepEqual((await shownCart(page)).lines, { 'BEANIE-WOOL': 2 }), {
+    message: 'the candle removed',
+  });
   assert.notEqual(await focused(page), 'BODY', 'focus is not lost to the page after removing a line');
   await screenshot(page, '6-keyboard-drawer');
 

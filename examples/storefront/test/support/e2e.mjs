@@ -24,12 +24,17 @@ export const CHROMIUM_ARGS = [
 /** The local stack's origin, from the runner (`test/run-e2e.mts`). */
 export function origin() {
   const url = process.env.CARTKIT_E2E_URL;
-  if (!url) throw new Error('CARTKIT_E2E_URL is not set: run the journeys with `pnpm test:e2e` (it starts the local stack)');
+  if (!url)
+    throw new Error('CARTKIT_E2E_URL is not set: run the journeys with `pnpm test:e2e` (it starts the local stack)');
   return url;
 }
 
 export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /**
@@ -64,9 +69,13 @@ export async function openShop(page, path = '/storefront/') {
 
 /** Waits until `<shopping-cart>` has loaded a cart. */
 export async function waitForCart(page) {
-  await page.waitForFunction(() => customElements.get('shopping-cart') && document.querySelector('shopping-cart')?.cart != null, null, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () => customElements.get('shopping-cart') && document.querySelector('shopping-cart')?.cart != null,
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
 }
 
 /**
@@ -89,10 +98,13 @@ export function shownCart(page) {
 
 /** Waits until every optimistic change has been confirmed by the server. */
 export async function settled(page) {
-  await eventually(async () => {
-    const cart = await shownCart(page);
-    assert.ok(cart && !cart.pending && cart.version > 0, `cart not settled: ${JSON.stringify(cart)}`);
-  }, { timeout: 10_000, message: 'the cart to settle' });
+  await eventually(
+    async () => {
+      const cart = await shownCart(page);
+      assert.ok(cart && !cart.pending && cart.version > 0, `cart not settled: ${JSON.stringify(cart)}`);
+    },
+    { timeout: 10_000, message: 'the cart to settle' },
+  );
 }
 
 /** The toggle button, named "Open cart, N items". */
@@ -170,11 +182,14 @@ export async function serverProduct(sku) {
 
 /** The sign-up code cognito-local "sent", from the local gateway's helper route. */
 export async function confirmationCode(email) {
-  return eventually(async () => {
-    const response = await fetch(`${origin()}/@local/confirmation-codes/${encodeURIComponent(email)}`);
-    assert.equal(response.status, 200, `no confirmation code for ${email} yet`);
-    return (await response.json()).code;
-  }, { timeout: 10_000, interval: 200, message: `a confirmation code for ${email}` });
+  return eventually(
+    async () => {
+      const response = await fetch(`${origin()}/@local/confirmation-codes/${encodeURIComponent(email)}`);
+      assert.equal(response.status, 200, `no confirmation code for ${email} yet`);
+      return (await response.json()).code;
+    },
+    { timeout: 10_000, interval: 200, message: `a confirmation code for ${email}` },
+  );
 }
 
 let counter = 0;
@@ -190,12 +205,16 @@ export const PASSWORD = 'Correct-horse-9-battery';
 export async function signUp(page, email, password = PASSWORD) {
   await openCart(page);
   await drawer(page).getByRole('button', { name: 'Sign in' }).click();
-  await drawer(page).getByRole('button', { name: /Create an account/ }).click();
+  await drawer(page)
+    .getByRole('button', { name: /Create an account/ })
+    .click();
   await drawer(page).getByLabel('Email').fill(email);
   await drawer(page).getByLabel('New password').fill(password);
   await drawer(page).getByRole('button', { name: 'Create account' }).click();
   await drawer(page).getByLabel('Verification code').waitFor();
-  await drawer(page).getByLabel('Verification code').fill(await confirmationCode(email));
+  await drawer(page)
+    .getByLabel('Verification code')
+    .fill(await confirmationCode(email));
   await drawer(page).getByRole('button', { name: 'Confirm' }).click();
   await drawer(page).getByText(`Signed in as ${email}`).waitFor({ timeout: 15_000 });
 }

@@ -21,7 +21,12 @@ export interface AuthForm {
 
 const email: AuthField = { name: 'email', type: 'email', label: 'email', autocomplete: 'email' };
 const password: AuthField = { name: 'password', type: 'password', label: 'password', autocomplete: 'current-password' };
-const newPassword: AuthField = { name: 'password', type: 'password', label: 'newPassword', autocomplete: 'new-password' };
+const newPassword: AuthField = {
+  name: 'password',
+  type: 'password',
+  label: 'newPassword',
+  autocomplete: 'new-password',
+};
 const code: AuthField = { name: 'code', type: 'text', label: 'code', autocomplete: 'one-time-code' };
 
 /** The forms as data, so the panel renders them with one template. */
@@ -35,9 +40,24 @@ export const authForms: Record<AuthMode, AuthForm> = {
       { mode: 'signUp', label: 'noAccount' },
     ],
   },
-  signUp: { title: 'signUp', submit: 'signUp', fields: [email, newPassword], links: [{ mode: 'signIn', label: 'haveAccount' }] },
-  confirm: { title: 'signUp', submit: 'confirm', fields: [email, code], links: [{ mode: 'signIn', label: 'haveAccount' }] },
-  forgot: { title: 'resetPassword', submit: 'resetPassword', fields: [email], links: [{ mode: 'signIn', label: 'haveAccount' }] },
+  signUp: {
+    title: 'signUp',
+    submit: 'signUp',
+    fields: [email, newPassword],
+    links: [{ mode: 'signIn', label: 'haveAccount' }],
+  },
+  confirm: {
+    title: 'signUp',
+    submit: 'confirm',
+    fields: [email, code],
+    links: [{ mode: 'signIn', label: 'haveAccount' }],
+  },
+  forgot: {
+    title: 'resetPassword',
+    submit: 'resetPassword',
+    fields: [email],
+    links: [{ mode: 'signIn', label: 'haveAccount' }],
+  },
   reset: {
     title: 'resetPassword',
     submit: 'resetPassword',

@@ -36,7 +36,7 @@ export class CartAuthPanel extends LitElement {
     const form = authForms[this._mode];
     const s = this.strings;
     return html`
-      <form part="form" aria-labelledby="heading" @submit=${this.#submit} aria-busy=${this._busy ? "true" : "false"}>
+      <form part="form" aria-labelledby="heading" @submit=${this.#submit} aria-busy=${this._busy ? 'true' : 'false'}>
         <h3 id="heading">${s[form.title]}</h3>
         ${this._notice ? html`<p role="status">${this._notice}</p>` : nothing}
         ${this._error ? html`<p class="alert" part="error" role="alert">${this._error}</p>` : nothing}
@@ -44,7 +44,8 @@ export class CartAuthPanel extends LitElement {
         <button class="primary" type="submit" aria-disabled=${this._busy}>${s[form.submit]}</button>
         <div class="links">
           ${form.links.map(
-            (link) => html`<button type="button" class="link" @click=${() => this.#go(link.mode)}>${s[link.label]}</button>`,
+            (link) =>
+              html`<button type="button" class="link" @click=${() => this.#go(link.mode)}>${s[link.label]}</button>`,
           )}
         </div>
       </form>

@@ -3,11 +3,18 @@
 import { chromium } from 'playwright-core';
 import { startLocalStack } from '../../../backend/src/local/stack.ts';
 
-const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-dev-shm-usage',
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
   // The page document comes from route interception, which Chromium counts as a public address;
   // its Local Network Access checks would then block the realtime WebSocket to localhost.
-  '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests'];
+  '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
+];
 const results = [];
 async function check(name, fn) {
   try {
@@ -16,7 +23,12 @@ async function check(name, fn) {
     console.log(`  ✓ ${name}`);
   } catch (error) {
     results.push([name, false]);
-    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 4).join('\n    ')}`);
+    console.log(
+      `  ✗ ${name}\n    ${String(error?.stack ?? error)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n    ')}`,
+    );
   }
 }
 function assert(ok, message) {
@@ -34,7 +46,11 @@ const page = (origin, sku) => `<!doctype html>
 
 const stack = await startLocalStack({ port: 0, quiet: true });
 const origin = new URL(stack.apiUrl).origin;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args,
+});
 try {
   const { items } = await (await fetch(`${stack.apiUrl}/products?limit=1`)).json();
   const sku = items[0].sku;
@@ -49,13 +65,18 @@ try {
   tab.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
   tab.on('request', (r) => requested.push(r.url()));
   await tab.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
-  const badge = () => tab.locator('shopping-cart').evaluate((el) => el.shadowRoot.querySelector('[part=badge]').textContent.trim());
+  const badge = () =>
+    tab.locator('shopping-cart').evaluate((el) => el.shadowRoot.querySelector('[part=badge]').textContent.trim());
 
   await check('the CDN script defines the tags and shows an empty cart', async () => {
     await tab.goto(`${origin}/e2e.html`);
-    await tab.waitForFunction(() => customElements.get('shopping-cart') && document.querySelector('shopping-cart').cart);
+    await tab.waitForFunction(
+      () => customElements.get('shopping-cart') && document.querySelector('shopping-cart').cart,
+    );
     assert((await badge()) === '0', `badge ${await badge()}`);
   });
 
@@ -67,7 +88,11 @@ try {
     await tab.evaluate(() => document.addEventListener('cart:open', (e) => e.preventDefault()));
     await tab.click('button[data-cart-add]');
     assert((await badge()) === '1', `badge right after click ${await badge()}`);
-    await tab.waitForFunction(() => document.querySelector('shopping-cart').cart?.pending === false && document.querySelector('shopping-cart').cart.version > 0);
+    await tab.waitForFunction(
+      () =>
+        document.querySelector('shopping-cart').cart?.pending === false &&
+        document.querySelector('shopping-cart').cart.version > 0,
+    );
   });
 
   await check('<add-to-cart> adds two', async () => {
@@ -77,19 +102,27 @@ try {
 
   await check('the cart survives a reload (anonymous token + server)', async () => {
     await tab.reload();
-    await tab.waitForFunction(() => document.querySelector('shopping-cart')?.cart?.itemCount === 3, null, { timeout: 10000 });
+    await tab.waitForFunction(() => document.querySelector('shopping-cart')?.cart?.itemCount === 3, null, {
+      timeout: 10000,
+    });
   });
 
   await check('opening the drawer loads its templates and shows the lines', async () => {
     await tab.locator('shopping-cart').evaluate((el) => el.show());
     await tab.locator(`shopping-cart [part=line][data-sku="${sku}"] [part=quantity]`).waitFor({ timeout: 10000 });
-    assert(requested.some((u) => /chunks\/drawer-body-/.test(u)), 'no drawer chunk request');
+    assert(
+      requested.some((u) => /chunks\/drawer-body-/.test(u)),
+      'no drawer chunk request',
+    );
   });
 
   await check('opening sign-in loads the lazy chunk', async () => {
     await tab.locator('shopping-cart [part=account] button').click();
     await tab.waitForFunction(() => customElements.get('cart-auth-panel'));
-    assert(requested.some((u) => /chunks\/cart-auth-panel-/.test(u)), 'no chunk request');
+    assert(
+      requested.some((u) => /chunks\/cart-auth-panel-/.test(u)),
+      'no chunk request',
+    );
   });
 
   await check('sign up with the emailed code, then check out to a final order status', async () => {
@@ -100,15 +133,25 @@ try {
     await panel.locator('input[name=password]').fill('Correct-horse-9');
     await panel.getByRole('button', { name: 'Create account' }).click();
     const next = await Promise.race([
-      panel.locator('input[name=code]').waitFor().then(() => 'code'),
-      panel.locator('[part=error]').waitFor().then(() => 'error'),
-      tab.waitForFunction(() => document.querySelector('shopping-cart').client.getSnapshot().user).then(() => 'signed-in'),
+      panel
+        .locator('input[name=code]')
+        .waitFor()
+        .then(() => 'code'),
+      panel
+        .locator('[part=error]')
+        .waitFor()
+        .then(() => 'error'),
+      tab
+        .waitForFunction(() => document.querySelector('shopping-cart').client.getSnapshot().user)
+        .then(() => 'signed-in'),
     ]);
     if (next === 'error') {
       // The panel shows a shopper-safe message; ask the SDK directly for the real cause.
       const cause = await tab.evaluate(async (email) => {
         try {
-          await document.querySelector('shopping-cart').client.auth.signUp({ email: `x${email}`, password: 'Correct-horse-9' });
+          await document
+            .querySelector('shopping-cart')
+            .client.auth.signUp({ email: `x${email}`, password: 'Correct-horse-9' });
           return 'second attempt succeeded';
         } catch (e) {
           return `${e.name} ${e.code} ${e.message} ${e.cause?.message ?? ''}`;
@@ -126,10 +169,16 @@ try {
       await panel.locator('input[name=code]').fill(code);
       await panel.getByRole('button', { name: 'Confirm' }).click();
     }
-    await tab.waitForFunction(() => document.querySelector('shopping-cart').client.getSnapshot().user, null, { timeout: 15000 });
-    await tab.waitForFunction(() => document.querySelector('shopping-cart').cart?.itemCount === 3, null, { timeout: 10000 });
+    await tab.waitForFunction(() => document.querySelector('shopping-cart').client.getSnapshot().user, null, {
+      timeout: 15000,
+    });
+    await tab.waitForFunction(() => document.querySelector('shopping-cart').cart?.itemCount === 3, null, {
+      timeout: 10000,
+    });
     await tab.locator('shopping-cart [part=checkout]').click();
-    await tab.locator('shopping-cart [part=order][data-status=CONFIRMED], shopping-cart [part=order][data-status=FAILED]').waitFor({ timeout: 20000 });
+    await tab
+      .locator('shopping-cart [part=order][data-status=CONFIRMED], shopping-cart [part=order][data-status=FAILED]')
+      .waitFor({ timeout: 20000 });
   });
 
   await check('no CSP violations or console errors', async () => {

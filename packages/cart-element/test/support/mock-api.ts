@@ -58,7 +58,14 @@ const apis = new Map<string, MockApi>();
 
 function line(sku: string, quantity: number): CartLine {
   const product = catalog[sku]!;
-  return { sku, name: product.name, unitPrice: product.unitPrice, quantity, lineTotal: product.unitPrice * quantity, image: product.image };
+  return {
+    sku,
+    name: product.name,
+    unitPrice: product.unitPrice,
+    quantity,
+    lineTotal: product.unitPrice * quantity,
+    image: product.image,
+  };
 }
 
 /** A cart in `currency` with `lines` (sku → quantity). */
@@ -155,14 +162,24 @@ const handlers = [
     const { quantity } = (await request.json()) as { quantity: number };
     api.calls.push(`PUT /cart/items/${sku} ${quantity}`);
     return reply(api, () =>
-      write(api, quantity === 0 ? api.cart.items.filter((l) => l.sku !== sku) : api.cart.items.map((l) => (l.sku === sku ? line(sku, quantity) : l))),
+      write(
+        api,
+        quantity === 0
+          ? api.cart.items.filter((l) => l.sku !== sku)
+          : api.cart.items.map((l) => (l.sku === sku ? line(sku, quantity) : l)),
+      ),
     );
   }),
   http.delete(`${base}/cart/items/:sku`, ({ request, params }) => {
     const api = find(request);
     if (!api) return undefined;
     api.calls.push(`DELETE /cart/items/${params.sku}`);
-    return reply(api, () => write(api, api.cart.items.filter((l) => l.sku !== params.sku)));
+    return reply(api, () =>
+      write(
+        api,
+        api.cart.items.filter((l) => l.sku !== params.sku),
+      ),
+    );
   }),
   http.get(`${base}/products/:sku`, ({ params }) => {
     const product = catalog[String(params.sku)];
@@ -192,7 +209,10 @@ export async function mockApi(initial: Cart = makeCart()): Promise<MockApi> {
 }
 
 /** Puts `api.seed` into the cart through the element's SDK client, as a shopper would, then forgets those calls. */
-export async function seedCart(cart: { client: { add(sku: string, q: number): Promise<unknown> } | undefined }, api: MockApi): Promise<void> {
+export async function seedCart(
+  cart: { client: { add(sku: string, q: number): Promise<unknown> } | undefined },
+  api: MockApi,
+): Promise<void> {
   for (const line of api.seed) await cart.client!.add(line.sku, line.quantity);
   api.calls.length = 0;
 }

@@ -82,7 +82,8 @@ export class RealtimeLink {
       const token = await session.getAccessToken();
       return token ? `${config.realtimeUrl}${separator}token=${encodeURIComponent(token)}` : null;
     }
-    if (identity.cartToken) return `${config.realtimeUrl}${separator}cartToken=${encodeURIComponent(identity.cartToken)}`;
+    if (identity.cartToken)
+      return `${config.realtimeUrl}${separator}cartToken=${encodeURIComponent(identity.cartToken)}`;
     return null;
   }
 
