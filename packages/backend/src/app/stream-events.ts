@@ -14,21 +14,48 @@ function image(raw: Record<string, unknown> | undefined): Image | undefined {
   return raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
 }
 
+/** The newest cart version per owner in a batch of stream records. */
+export type NewestVersions = ReadonlyMap<string, number>;
+
+/**
+ * Reads, for each cart in a batch, the highest version its records carry.
+ * Only that version is pushed: clients keep the highest version anyway, and a
+ * burst of edits then costs one connections query and one push per cart
+ * instead of one per edit.
+ */
+export function newestCartVersions(records: readonly DynamoDBRecord[]): NewestVersions {
+  const newest = new Map<string, number>();
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage as Record<string, { S?: string; N?: string }> | undefined;
+    const pk = image?.pk?.S;
+    const version = Number(image?.version?.N);
+    if (pk === undefined || !Number.isFinite(version)) continue;
+    if (version > (newest.get(pk) ?? -1)) newest.set(pk, version);
+  }
+  return newest;
+}
+
 /**
  * Handles one change of the Carts or Orders table (told apart by their keys):
  * keeps the "in N carts" aggregate and pushes the new state to the owner's
- * sockets. Safe to repeat: the aggregate is idempotent and clients keep the
- * highest version.
+ * sockets (unless `newest` says a later record of the same batch carries a
+ * newer cart). Safe to repeat: the aggregate is idempotent and clients keep
+ * the highest version.
  */
-export async function handleChange(record: DynamoDBRecord, deps: Deps): Promise<void> {
+export async function handleChange(record: DynamoDBRecord, deps: Deps, newest?: NewestVersions): Promise<void> {
   const keys = record.dynamodb?.Keys ?? {};
   const before = image(record.dynamodb?.OldImage as Record<string, unknown> | undefined);
   const after = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
-  if ('pk' in keys) await cartChanged(before, after, deps);
+  if ('pk' in keys) await cartChanged(before, after, deps, newest);
   else if ('orderId' in keys) await orderChanged(before, after, deps);
 }
 
-async function cartChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
+async function cartChanged(
+  before: Image | undefined,
+  after: Image | undefined,
+  deps: Deps,
+  newest: NewestVersions | undefined,
+): Promise<void> {
   const ownerKey = String((after ?? before)?.pk ?? '');
   const owner = parseOwnerKey(ownerKey);
   if (!owner) return; // not a cart row
@@ -39,6 +66,7 @@ async function cartChanged(before: Image | undefined, after: Image | undefined, 
   for (const sku of had) if (!has.has(sku)) changes.push(deps.productCarts.remove(sku, ownerKey));
   await Promise.all(changes);
   if (!after || after.version === before?.version) return; // deleted, or bookkeeping only (no new version)
+  if (Number(after.version) < (newest?.get(ownerKey) ?? -1)) return; // a later record of this batch pushes a newer cart
   const cart = priceCart(fromItem(after), owner.kind, await deps.catalog.lookup(), deps.config.currency);
   await notifyOwner(deps, ownerKey, { type: 'cart.updated', cart });
 }

@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { getDeps } from '../app/deps.js';
-import { handleChange } from '../app/stream-events.js';
+import { handleChange, type NewestVersions, newestCartVersions } from '../app/stream-events.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function processRecord(record: DynamoDBRecord): Promise<void> {
-  await handleChange(record, await getDeps());
+async function processRecord(record: DynamoDBRecord, newest: NewestVersions): Promise<void> {
+  await handleChange(record, await getDeps(), newest);
 }
 
 /**
@@ -15,5 +15,10 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
  * must apply in sequence); failed ones are reported, so the batch is retried
  * from the first failure without losing the others.
  */
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  const newest = newestCartVersions(event.Records);
+  return processPartialResponse(event, (record: DynamoDBRecord) => processRecord(record, newest), processor, {
+    context,
+    processInParallel: false,
+  });
+};

@@ -246,3 +246,44 @@ describe('stream processor', () => {
     expect(await inCarts()).toBe(start + 3); // nothing counted twice
   });
 });
+
+describe('stream processor batching', () => {
+  it('pushes only the newest version of a cart that changed several times in one batch', async () => {
+    const real = await getDeps();
+    const looked: string[] = [];
+    setDeps({
+      ...real,
+      sessions: {
+        ...real.sessions,
+        listByOwner: async (ownerKey: string) => {
+          looked.push(ownerKey);
+          return real.sessions.listByOwner(ownerKey);
+        },
+      },
+    });
+    const owner = `anon#${randomUUID().replaceAll('-', '').slice(0, 22)}`;
+    const other = `anon#${randomUUID().replaceAll('-', '').slice(0, 22)}`;
+    const change = (pk: string, version: number, seq: string) => ({
+      eventID: seq,
+      eventName: 'MODIFY' as const,
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/Carts/stream/x',
+      awsRegion: 'us-east-1',
+      dynamodb: {
+        Keys: marshall({ pk }) as never,
+        OldImage: marshall({ pk, version: version - 1, qty: {}, added: {}, idem: {} }) as never,
+        NewImage: marshall({ pk, version, qty: {}, added: {}, idem: {}, updatedAt: new Date().toISOString() }) as never,
+        SequenceNumber: seq,
+        StreamViewType: 'NEW_AND_OLD_IMAGES' as const,
+      },
+    });
+    const result = await streamProcessor(
+      {
+        Records: [change(owner, 1, '1'), change(other, 7, '2'), change(owner, 2, '3'), change(owner, 3, '4')],
+      } as DynamoDBStreamEvent,
+      context,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(looked.sort()).toEqual([owner, other].sort());
+  });
+});
