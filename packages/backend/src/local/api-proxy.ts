@@ -115,7 +115,7 @@ export async function proxyApiRequest(
           status: 503,
           code: 'UNAVAILABLE',
           title: 'Service Unavailable',
-          detail: 'This endpoint is not implemented yet.',
+          detail: 'No handler file serves this route on the local stack.',
           requestId,
         },
         { 'retry-after': '5' },

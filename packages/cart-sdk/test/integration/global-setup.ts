@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 
 /** What the integration tests get from the running local stack. */
@@ -11,7 +10,7 @@ export interface ProvidedStack {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    cartSdkStack: ProvidedStack | null;
+    cartSdkStack: ProvidedStack;
   }
 }
 
@@ -20,16 +19,9 @@ let stop: (() => Promise<void>) | undefined;
 
 /**
  * Start the real local stack (DynamoDB Local, cognito-local, queues, gateway)
- * once for the integration project. When the backend has no stack yet the tests
- * are skipped (provided `null`); when it exists but fails to start, the run fails.
+ * once for the integration project; if it fails to start, the run fails.
  */
 export async function setup(project: TestProject): Promise<void> {
-  try {
-    await access(STACK);
-  } catch {
-    project.provide('cartSdkStack', null);
-    return;
-  }
   // Roomy limits for tests, read by the handlers from the environment.
   process.env.ANONYMOUS_RATE_PER_MINUTE ??= '300';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
