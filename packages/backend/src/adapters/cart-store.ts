@@ -9,55 +9,14 @@ import {
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '@cartkit/contract';
-import {
-  applyOperation,
-  type CartOperation,
-  type CartState,
-  EMPTY_CART,
-  type LineState,
-  mergeLines,
-} from '../domain/cart.js';
-import { AppError, IdempotencyKeyReuseError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
+import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines } from '../domain/cart.js';
+import { AppError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
+import { fromItem, MAX_REMEMBERED_KEYS, PRUNE_ABOVE, type StoredCart, storedKey, toItem } from './cart-item.js';
+import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
-/** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
-interface IdempotencyEntry {
-  readonly h: string;
-  readonly t: number;
-}
-
-/** A cart as stored: the pure state plus what the store needs. */
-export interface StoredCart extends CartState {
-  readonly ownerKey: string;
-  readonly idempotency: Readonly<Record<string, IdempotencyEntry>>;
-  readonly mergedInto: string | undefined;
-}
-
-export interface MutationOptions {
-  readonly now: number;
-  /** The key and a hash of the request it came with. */
-  readonly idempotency?: { readonly key: string; readonly hash: string };
-  /** From `If-Match`: the version the caller last saw. */
-  readonly expectedVersion?: number;
-  /** Anonymous carts: the new expiry (epoch s), pushed forward on every write. */
-  readonly ttl?: number;
-  /** Anonymous carts: may a cart that does not exist yet be created (token not expired)? */
-  readonly mayCreate: boolean;
-}
-
-export interface MutationResult {
-  readonly cart: CartState;
-  /** A repeat of an earlier request with the same Idempotency-Key: nothing was written. */
-  readonly replayed: boolean;
-  readonly changed: boolean;
-}
-
-export class VersionMismatch extends Error {
-  override name = 'VersionMismatch';
-  constructor(readonly current: CartState) {
-    super('The cart moved on.');
-  }
-}
+export { fromItem, type StoredCart, toItem } from './cart-item.js';
+export { type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
 /** Cart persistence. One conditional write per mutation in the common case. */
 export interface CartStore {
@@ -72,30 +31,11 @@ export interface CartStore {
   delete(ownerKey: string, ifVersion?: number): Promise<boolean>;
 }
 
-/** Keys kept after pruning: the most recent 32, as docs/API.md promises. */
-const MAX_REMEMBERED_KEYS = 32;
-/** Pruning runs only past this many, so it costs an extra write rarely. */
-const PRUNE_ABOVE = 40;
-
-/**
- * Idempotency keys are client strings: stored under a `k:` prefix so none can
- * collide with an object's own names (`__proto__`, `constructor`) in any code
- * that reads the map back.
- */
-function storedKey(key: string): string {
-  return `k:${key}`;
-}
-
-/** The remembered entry for a client key, if any (own properties only). */
-function rememberedEntry(cart: StoredCart, key: string): IdempotencyEntry | undefined {
-  const name = storedKey(key);
-  return Object.hasOwn(cart.idempotency, name) ? cart.idempotency[name] : undefined;
-}
 const MAX_ATTEMPTS = 6;
 
 /**
  * DynamoDB cart store. Each cart is one item keyed by its owner:
- * `{ pk, version, qty: {sku: n}, added: {sku: ms}, idem: {key: {h, t}}, updatedAt, ttl? }`.
+ * see cart-item.ts for its layout.
  * A mutation is a single `UpdateItem` whose condition encodes the contract's
  * limits, the idempotency key and `If-Match`; only when it fails does the
  * store look at the returned old item to say why (pure rules in domain/cart).
@@ -330,142 +270,6 @@ export class DynamoCartStore implements CartStore {
       // Best effort: the next write prunes again.
     }
   }
-}
-
-/** Why a conditional update failed, from the item as it was. Undefined means "retry". */
-function diagnose(old: StoredCart, operation: CartOperation, options: MutationOptions): MutationResult | undefined {
-  const nowSeconds = Math.floor(options.now / 1000);
-  if (old.expiresAt !== null && old.expiresAt <= nowSeconds) throw new UnauthorizedError('The cart token has expired.');
-  if (options.idempotency) {
-    const seen = rememberedEntry(old, options.idempotency.key);
-    if (seen && seen.t > options.now - LIMITS.idempotencyTtlSeconds * 1000) {
-      if (seen.h !== options.idempotency.hash) throw new IdempotencyKeyReuseError();
-      return { cart: old, replayed: true, changed: false };
-    }
-  }
-  if (options.expectedVersion !== undefined && options.expectedVersion !== old.version) throw new VersionMismatch(old);
-  const { changed } = applyOperation(old, operation, options.now); // throws QUANTITY_LIMIT / CART_FULL
-  if (!changed) return { cart: old, replayed: false, changed: false };
-  return undefined;
-}
-
-interface BuiltUpdate {
-  Key: { pk: string };
-  UpdateExpression: string;
-  ConditionExpression: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
-}
-
-function buildUpdate(ownerKey: string, operation: CartOperation, options: MutationOptions): BuiltUpdate {
-  const set = ['version = version + :one', 'updatedAt = :iso'];
-  const remove: string[] = [];
-  const conditions = ['attribute_exists(pk)'];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':one': 1, ':iso': new Date(options.now).toISOString() };
-
-  switch (operation.type) {
-    case 'add':
-      names['#s'] = operation.sku;
-      Object.assign(values, {
-        ':zero': 0,
-        ':q': operation.quantity,
-        ':now': options.now,
-        ':room': LIMITS.maxQuantity - operation.quantity,
-        ':maxLines': LIMITS.maxLines,
-      });
-      set.push('qty.#s = if_not_exists(qty.#s, :zero) + :q', 'added.#s = if_not_exists(added.#s, :now)');
-      conditions.push('(attribute_not_exists(qty.#s) OR qty.#s <= :room)');
-      conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
-      break;
-    case 'set':
-      names['#s'] = operation.sku;
-      if (operation.quantity === 0) {
-        remove.push('qty.#s', 'added.#s');
-        conditions.push('attribute_exists(qty.#s)');
-      } else {
-        Object.assign(values, { ':q': operation.quantity, ':now': options.now, ':maxLines': LIMITS.maxLines });
-        set.push('qty.#s = :q', 'added.#s = if_not_exists(added.#s, :now)');
-        conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
-      }
-      break;
-    case 'remove':
-      names['#s'] = operation.sku;
-      remove.push('qty.#s', 'added.#s');
-      conditions.push('attribute_exists(qty.#s)');
-      break;
-    case 'clear':
-      Object.assign(values, { ':empty': {}, ':zero': 0 });
-      set.push('qty = :empty', 'added = :empty');
-      conditions.push('size(qty) > :zero');
-      break;
-  }
-  if (options.ttl !== undefined) {
-    names['#ttl'] = 'ttl';
-    values[':ttl'] = options.ttl;
-    values[':nowS'] = Math.floor(options.now / 1000);
-    set.push('#ttl = :ttl');
-    conditions.push('(attribute_not_exists(#ttl) OR #ttl > :nowS)');
-  }
-  if (options.idempotency) {
-    names['#k'] = storedKey(options.idempotency.key);
-    values[':entry'] = { h: options.idempotency.hash, t: options.now };
-    values[':cutoff'] = options.now - LIMITS.idempotencyTtlSeconds * 1000;
-    set.push('idem.#k = :entry');
-    conditions.push('(attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)');
-  }
-  if (options.expectedVersion !== undefined) {
-    values[':expected'] = options.expectedVersion;
-    conditions.push('version = :expected');
-  }
-  return {
-    Key: { pk: ownerKey },
-    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: conditions.join(' AND '),
-    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: values,
-  };
-}
-
-/** Reads a stored item into the pure state. */
-export function fromItem(item: Record<string, unknown>): StoredCart {
-  const qty = (item.qty ?? {}) as Record<string, number>;
-  const added = (item.added ?? {}) as Record<string, number>;
-  const lines: LineState[] = Object.entries(qty)
-    .map(([sku, quantity]) => ({ sku, quantity: Number(quantity), addedAt: Number(added[sku] ?? 0) }))
-    .sort((a, b) => a.addedAt - b.addedAt || (a.sku < b.sku ? -1 : 1));
-  return {
-    ownerKey: String(item.pk ?? ''),
-    version: Number(item.version ?? 0),
-    lines,
-    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
-    expiresAt: typeof item.ttl === 'number' ? item.ttl : null,
-    idempotency: (item.idem ?? {}) as Record<string, IdempotencyEntry>,
-    mergedInto: typeof item.mergedInto === 'string' ? item.mergedInto : undefined,
-  };
-}
-
-export function toItem(
-  ownerKey: string,
-  state: CartState,
-  idempotency: Readonly<Record<string, IdempotencyEntry>>,
-): Record<string, unknown> {
-  const qty: Record<string, number> = {};
-  const added: Record<string, number> = {};
-  for (const line of state.lines) {
-    qty[line.sku] = line.quantity;
-    added[line.sku] = line.addedAt;
-  }
-  return {
-    pk: ownerKey,
-    kind: ownerKey.startsWith('user#') ? 'user' : 'anonymous',
-    version: state.version,
-    qty,
-    added,
-    idem: { ...idempotency },
-    updatedAt: state.updatedAt,
-    ...(state.expiresAt === null ? {} : { ttl: state.expiresAt }),
-  };
 }
 
 /** Narrows errors the store raises on purpose (domain errors, version mismatches). */

@@ -1,0 +1,78 @@
+import type { CartState, LineState } from '../domain/cart.js';
+
+// How a cart is laid out in its DynamoDB item, and the idempotency bookkeeping in it:
+// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, idem: {'k:<key>': {h, t}}, updatedAt, ttl? }`.
+
+/** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
+export interface IdempotencyEntry {
+  readonly h: string;
+  readonly t: number;
+}
+
+/** A cart as stored: the pure state plus what the store needs. */
+export interface StoredCart extends CartState {
+  readonly ownerKey: string;
+  readonly idempotency: Readonly<Record<string, IdempotencyEntry>>;
+  readonly mergedInto: string | undefined;
+}
+
+/** Keys kept after pruning: the most recent 32, as docs/API.md promises. */
+export const MAX_REMEMBERED_KEYS = 32;
+/** Pruning runs only past this many, so it costs an extra write rarely. */
+export const PRUNE_ABOVE = 40;
+
+/**
+ * Idempotency keys are client strings: stored under a `k:` prefix so none can
+ * collide with an object's own names (`__proto__`, `constructor`) in any code
+ * that reads the map back.
+ */
+export function storedKey(key: string): string {
+  return `k:${key}`;
+}
+
+/** The remembered entry for a client key, if any (own properties only). */
+export function rememberedEntry(cart: StoredCart, key: string): IdempotencyEntry | undefined {
+  const name = storedKey(key);
+  return Object.hasOwn(cart.idempotency, name) ? cart.idempotency[name] : undefined;
+}
+
+/** Reads a stored item into the pure state. */
+export function fromItem(item: Record<string, unknown>): StoredCart {
+  const qty = (item.qty ?? {}) as Record<string, number>;
+  const added = (item.added ?? {}) as Record<string, number>;
+  const lines: LineState[] = Object.entries(qty)
+    .map(([sku, quantity]) => ({ sku, quantity: Number(quantity), addedAt: Number(added[sku] ?? 0) }))
+    .sort((a, b) => a.addedAt - b.addedAt || (a.sku < b.sku ? -1 : 1));
+  return {
+    ownerKey: String(item.pk ?? ''),
+    version: Number(item.version ?? 0),
+    lines,
+    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
+    expiresAt: typeof item.ttl === 'number' ? item.ttl : null,
+    idempotency: (item.idem ?? {}) as Record<string, IdempotencyEntry>,
+    mergedInto: typeof item.mergedInto === 'string' ? item.mergedInto : undefined,
+  };
+}
+
+export function toItem(
+  ownerKey: string,
+  state: CartState,
+  idempotency: Readonly<Record<string, IdempotencyEntry>>,
+): Record<string, unknown> {
+  const qty: Record<string, number> = {};
+  const added: Record<string, number> = {};
+  for (const line of state.lines) {
+    qty[line.sku] = line.quantity;
+    added[line.sku] = line.addedAt;
+  }
+  return {
+    pk: ownerKey,
+    kind: ownerKey.startsWith('user#') ? 'user' : 'anonymous',
+    version: state.version,
+    qty,
+    added,
+    idem: { ...idempotency },
+    updatedAt: state.updatedAt,
+    ...(state.expiresAt === null ? {} : { ttl: state.expiresAt }),
+  };
+}

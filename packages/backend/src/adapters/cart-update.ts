@@ -1,0 +1,132 @@
+import { LIMITS } from '@cartkit/contract';
+import { applyOperation, type CartOperation, type CartState } from '../domain/cart.js';
+import { IdempotencyKeyReuseError, UnauthorizedError } from '../domain/errors.js';
+import { rememberedEntry, type StoredCart, storedKey } from './cart-item.js';
+
+// The single conditional UpdateItem of a cart mutation, and how to read its
+// refusal: pure functions of the operation, the options and the old item.
+
+export interface MutationOptions {
+  readonly now: number;
+  /** The key and a hash of the request it came with. */
+  readonly idempotency?: { readonly key: string; readonly hash: string };
+  /** From `If-Match`: the version the caller last saw. */
+  readonly expectedVersion?: number;
+  /** Anonymous carts: the new expiry (epoch s), pushed forward on every write. */
+  readonly ttl?: number;
+  /** Anonymous carts: may a cart that does not exist yet be created (token not expired)? */
+  readonly mayCreate: boolean;
+}
+
+export interface MutationResult {
+  readonly cart: CartState;
+  /** A repeat of an earlier request with the same Idempotency-Key: nothing was written. */
+  readonly replayed: boolean;
+  readonly changed: boolean;
+}
+
+export class VersionMismatch extends Error {
+  override name = 'VersionMismatch';
+  constructor(readonly current: CartState) {
+    super('The cart moved on.');
+  }
+}
+
+/** Why a conditional update failed, from the item as it was. Undefined means "retry". */
+export function diagnose(
+  old: StoredCart,
+  operation: CartOperation,
+  options: MutationOptions,
+): MutationResult | undefined {
+  const nowSeconds = Math.floor(options.now / 1000);
+  if (old.expiresAt !== null && old.expiresAt <= nowSeconds) throw new UnauthorizedError('The cart token has expired.');
+  if (options.idempotency) {
+    const seen = rememberedEntry(old, options.idempotency.key);
+    if (seen && seen.t > options.now - LIMITS.idempotencyTtlSeconds * 1000) {
+      if (seen.h !== options.idempotency.hash) throw new IdempotencyKeyReuseError();
+      return { cart: old, replayed: true, changed: false };
+    }
+  }
+  if (options.expectedVersion !== undefined && options.expectedVersion !== old.version) throw new VersionMismatch(old);
+  const { changed } = applyOperation(old, operation, options.now); // throws QUANTITY_LIMIT / CART_FULL
+  if (!changed) return { cart: old, replayed: false, changed: false };
+  return undefined;
+}
+
+interface BuiltUpdate {
+  Key: { pk: string };
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+export function buildUpdate(ownerKey: string, operation: CartOperation, options: MutationOptions): BuiltUpdate {
+  const set = ['version = version + :one', 'updatedAt = :iso'];
+  const remove: string[] = [];
+  const conditions = ['attribute_exists(pk)'];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':one': 1, ':iso': new Date(options.now).toISOString() };
+
+  switch (operation.type) {
+    case 'add':
+      names['#s'] = operation.sku;
+      Object.assign(values, {
+        ':zero': 0,
+        ':q': operation.quantity,
+        ':now': options.now,
+        ':room': LIMITS.maxQuantity - operation.quantity,
+        ':maxLines': LIMITS.maxLines,
+      });
+      set.push('qty.#s = if_not_exists(qty.#s, :zero) + :q', 'added.#s = if_not_exists(added.#s, :now)');
+      conditions.push('(attribute_not_exists(qty.#s) OR qty.#s <= :room)');
+      conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
+      break;
+    case 'set':
+      names['#s'] = operation.sku;
+      if (operation.quantity === 0) {
+        remove.push('qty.#s', 'added.#s');
+        conditions.push('attribute_exists(qty.#s)');
+      } else {
+        Object.assign(values, { ':q': operation.quantity, ':now': options.now, ':maxLines': LIMITS.maxLines });
+        set.push('qty.#s = :q', 'added.#s = if_not_exists(added.#s, :now)');
+        conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
+      }
+      break;
+    case 'remove':
+      names['#s'] = operation.sku;
+      remove.push('qty.#s', 'added.#s');
+      conditions.push('attribute_exists(qty.#s)');
+      break;
+    case 'clear':
+      Object.assign(values, { ':empty': {}, ':zero': 0 });
+      set.push('qty = :empty', 'added = :empty');
+      conditions.push('size(qty) > :zero');
+      break;
+  }
+  if (options.ttl !== undefined) {
+    names['#ttl'] = 'ttl';
+    values[':ttl'] = options.ttl;
+    values[':nowS'] = Math.floor(options.now / 1000);
+    set.push('#ttl = :ttl');
+    conditions.push('(attribute_not_exists(#ttl) OR #ttl > :nowS)');
+  }
+  if (options.idempotency) {
+    names['#k'] = storedKey(options.idempotency.key);
+    values[':entry'] = { h: options.idempotency.hash, t: options.now };
+    values[':cutoff'] = options.now - LIMITS.idempotencyTtlSeconds * 1000;
+    set.push('idem.#k = :entry');
+    conditions.push('(attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)');
+  }
+  if (options.expectedVersion !== undefined) {
+    values[':expected'] = options.expectedVersion;
+    conditions.push('version = :expected');
+  }
+  return {
+    Key: { pk: ownerKey },
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: conditions.join(' AND '),
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+}
