@@ -66,8 +66,7 @@ try {
     const deadline = Date.now() + 15_000;
     while (!settled.has(order.orderId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
     const final = settled.get(order.orderId);
-    if (!final || final.status !== 'CONFIRMED')
-      throw new Error(`order ${order.orderId} ended ${final?.status ?? 'unsettled'}`);
+    if (final?.status !== 'CONFIRMED') throw new Error(`order ${order.orderId} ended ${final?.status ?? 'unsettled'}`);
     confirmed.push(final.at - start);
   }
   socket.close();
