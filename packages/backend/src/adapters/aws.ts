@@ -60,3 +60,9 @@ export async function guardStore<T>(call: () => Promise<T>): Promise<T> {
     throw toUnavailable(error);
   }
 }
+
+/** The per-item codes of a cancelled transaction (`ConditionalCheckFailed`, `None`, ...), in item order. */
+export function cancellationCodes(error: unknown): (string | undefined)[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code);
+}

@@ -20,7 +20,7 @@ export { type MutationOptions, type MutationResult, VersionMismatch } from './ca
 
 /** Cart persistence. One conditional write per mutation in the common case. */
 export interface CartStore {
-  get(ownerKey: string, now: number): Promise<StoredCart | undefined>;
+  get(ownerKey: string): Promise<StoredCart | undefined>;
   mutate(ownerKey: string, operation: CartOperation, options: MutationOptions): Promise<MutationResult>;
   merge(
     userKey: string,

@@ -1,8 +1,7 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CartLine } from '@cartkit/contract';
 import { type StoredOrder, subtractLines } from '../domain/order.js';
-import { awsErrorName, guardStore, toUnavailable } from './aws.js';
+import { awsErrorName, cancellationCodes, guardStore, toUnavailable } from './aws.js';
 import { type CartStore, toItem } from './cart-store.js';
 
 export type ReserveResult =
@@ -92,11 +91,9 @@ export class DynamoFulfilment {
       return { outcome: 'confirmed' };
     } catch (error) {
       if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
-      const reasons =
-        (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
-          .CancellationReasons ?? [];
-      if (reasons[items.length]?.Code === 'ConditionalCheckFailed') return { outcome: 'not-pending' };
-      const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      const codes = cancellationCodes(error);
+      if (codes[items.length] === 'ConditionalCheckFailed') return { outcome: 'not-pending' };
+      const index = codes.indexOf('ConditionalCheckFailed');
       const item = index >= 0 ? items[index] : undefined;
       if (item) return { outcome: 'out-of-stock', sku: item.sku };
       throw error; // a conflict with another transaction: let the message be retried
@@ -109,7 +106,7 @@ export class DynamoFulfilment {
    */
   async clearOrderedLines(order: StoredOrder, now: number): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const cart = await this.#carts.get(order.ownerKey, now);
+      const cart = await this.#carts.get(order.ownerKey);
       const markCleared = {
         Update: {
           TableName: this.#tables.orders,
@@ -154,8 +151,7 @@ export class DynamoFulfilment {
         return;
       } catch (error) {
         if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons.at(-1)?.Code === 'ConditionalCheckFailed') return; // cleared already
+        if (cancellationCodes(error).at(-1) === 'ConditionalCheckFailed') return; // cleared already
         // The cart moved on: read it again.
       }
     }

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { awsErrorName, toUnavailable } from './aws.js';
+import { awsErrorName, cancellationCodes, toUnavailable } from './aws.js';
 
 /**
  * The "in N carts" aggregate on each product. A membership row per
@@ -61,9 +61,8 @@ export class ProductCartIndex {
       );
     } catch (error) {
       if (awsErrorName(error) === 'TransactionCanceledException') {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
         // Already counted / already gone, or the product left the catalog: nothing to do.
-        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return;
+        if (cancellationCodes(error).includes('ConditionalCheckFailed')) return;
       }
       throw toUnavailable(error);
     }

@@ -1,4 +1,4 @@
-import { LIMITS } from '@cartkit/contract';
+import { IdempotencyKeySchema, LIMITS } from '@cartkit/contract';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { type FieldIssue, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
@@ -110,4 +110,10 @@ export function readIfMatch(request: HttpRequest): number | undefined {
   const match = /^\s*(?:W\/)?"(\d{1,12})"\s*$/.exec(header);
   if (!match?.[1]) throw new ValidationError('If-Match must be a quoted cart version, e.g. "3".');
   return Number(match[1]);
+}
+
+/** Reads `Idempotency-Key` (1..64 printable characters); undefined when absent. */
+export function readIdempotencyKey(request: HttpRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return header === undefined ? undefined : readValue(header, IdempotencyKeySchema, 'Idempotency-Key');
 }

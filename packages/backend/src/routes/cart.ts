@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  AddItemBodySchema,
-  type Cart,
-  IdempotencyKeySchema,
-  LIMITS,
-  SetQuantityBodySchema,
-  SkuSchema,
-} from '@cartkit/contract';
+import { AddItemBodySchema, type Cart, LIMITS, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
 import type { Deps } from '../app/deps.js';
 import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
@@ -14,7 +7,14 @@ import { UnauthorizedError, VersionConflictError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { issuedLongAgo, resolveOwner } from '../http/identity.js';
-import { assertBodySize, type HttpRequest, readIfMatch, readJson, readValue } from '../http/request.js';
+import {
+  assertBodySize,
+  type HttpRequest,
+  readIdempotencyKey,
+  readIfMatch,
+  readJson,
+  readValue,
+} from '../http/request.js';
 import { json } from '../http/response.js';
 
 /** A cart response: the priced cart, its `ETag`, never cached. */
@@ -32,7 +32,7 @@ export const getCart: Route = async (request, deps) => {
   assertBodySize(request);
   const owner = await resolveOwner(request, deps);
   const now = deps.now();
-  const [stored, lookup] = await Promise.all([deps.carts.get(ownerKey(owner), now), deps.catalog.lookup()]);
+  const [stored, lookup] = await Promise.all([deps.carts.get(ownerKey(owner)), deps.catalog.lookup()]);
   if (owner.kind === 'anonymous') assertAnonymousAlive(owner, stored, now);
   return cartResponse(priceCart(stored ?? EMPTY_CART, owner.kind, lookup, deps.config.currency));
 };
@@ -77,10 +77,7 @@ async function mutate(request: HttpRequest, deps: Deps, readOperation: () => Car
   const operation = readOperation();
   const key = ownerKey(owner);
   const now = deps.now();
-  const idempotencyKey =
-    request.headers['idempotency-key'] === undefined
-      ? undefined
-      : readValue(request.headers['idempotency-key'], IdempotencyKeySchema, 'Idempotency-Key');
+  const idempotencyKey = readIdempotencyKey(request);
   const expectedVersion = readIfMatch(request);
   await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
   const lookup = await deps.catalog.lookup();

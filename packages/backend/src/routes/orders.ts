@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IdempotencyKeySchema } from '@cartkit/contract';
 import { logger } from '../app/logger.js';
 import { EMPTY_CART, priceCart } from '../domain/cart.js';
 import { NotFoundError, UnavailableError, ValidationError, VersionConflictError } from '../domain/errors.js';
@@ -7,7 +6,7 @@ import { freezeCart, toWireOrder } from '../domain/order.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { requireUser } from '../http/identity.js';
-import { assertBodySize, readIfMatch, readValue } from '../http/request.js';
+import { assertBodySize, readIdempotencyKey, readIfMatch } from '../http/request.js';
 import { json } from '../http/response.js';
 
 const ORDER_ID = /^[0-9a-z]{3,10}-[A-Za-z0-9_-]{16,22}$/;
@@ -23,17 +22,14 @@ export const checkout: Route = async (request, deps) => {
   const user = await requireUser(request, deps);
   const key = ownerKey(user);
   const now = deps.now();
-  const idempotencyKey =
-    request.headers['idempotency-key'] === undefined
-      ? undefined
-      : readValue(request.headers['idempotency-key'], IdempotencyKeySchema, 'Idempotency-Key');
+  const idempotencyKey = readIdempotencyKey(request);
   const orderId = newOrderId(now, idempotencyKey === undefined ? undefined : `${key}\n${idempotencyKey}`);
   if (idempotencyKey !== undefined) {
     const earlier = await deps.orders.get(orderId);
     if (earlier)
       return json(202, toWireOrder(earlier), { Location: `/api/orders/${orderId}`, 'Idempotent-Replayed': 'true' });
   }
-  const [stored, lookup] = await Promise.all([deps.carts.get(key, now), deps.catalog.lookup()]);
+  const [stored, lookup] = await Promise.all([deps.carts.get(key), deps.catalog.lookup()]);
   const cart = priceCart(stored ?? EMPTY_CART, 'user', lookup, deps.config.currency);
   const expected = readIfMatch(request);
   if (expected !== undefined && expected !== cart.version) throw new VersionConflictError(cart);

@@ -31,7 +31,7 @@ export const mergeCart: Route = async (request, deps) => {
   if (!anonymous) throw new UnauthorizedError("Merging needs the anonymous cart's X-Cart-Token as well.");
   const now = deps.now();
   const anonymousKey = ownerKey(anonymous);
-  const before = await deps.carts.get(anonymousKey, now);
+  const before = await deps.carts.get(anonymousKey);
   assertAnonymousAlive(anonymous, before, now);
   const result = await deps.carts.merge(ownerKey(user), anonymousKey, now);
   if (result.merged) {
