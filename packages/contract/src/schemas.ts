@@ -82,6 +82,8 @@ export const OrderSchema = v.object({
   orderId: v.string(),
   status: OrderStatusSchema,
   reason: v.optional(v.string()),
+  /** Why a FAILED order failed, for code (`OUT_OF_STOCK`, `PRICE_CHANGED`, `NO_LONGER_SOLD`, `NOT_PROCESSED`); more may come. */
+  reasonCode: v.optional(v.string()),
   items: v.array(CartLineSchema),
   subtotal: MoneySchema,
   currency: CurrencySchema,

@@ -1,7 +1,8 @@
 import type { CartState, LineState } from '../domain/cart.js';
 
 // How a cart is laid out in its DynamoDB item, and the idempotency bookkeeping in it:
-// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, idem: {'k:<key>': {h, t}}, updatedAt, ttl? }`.
+// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, idem: {'k:<key>': {h, t}}, updatedAt, ttl?,
+//    checkoutOrderId?, checkedOutVersion? }`.
 
 /** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
 export interface IdempotencyEntry {
@@ -9,11 +10,23 @@ export interface IdempotencyEntry {
   readonly t: number;
 }
 
+/**
+ * The last checkout of a cart, written in the same transaction as its order:
+ * the order's id and the cart version that checkout produced. While the cart
+ * is still at that version, it is "checked out": another checkout answers
+ * with that order instead of placing a second one.
+ */
+export interface CheckoutMark {
+  readonly orderId: string;
+  readonly version: number;
+}
+
 /** A cart as stored: the pure state plus what the store needs. */
 export interface StoredCart extends CartState {
   readonly ownerKey: string;
   readonly idempotency: Readonly<Record<string, IdempotencyEntry>>;
   readonly mergedInto: string | undefined;
+  readonly checkout: CheckoutMark | undefined;
 }
 
 /** Keys kept after pruning: the most recent 32, as docs/API.md promises. */
@@ -51,13 +64,19 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
     expiresAt: typeof item.ttl === 'number' ? item.ttl : null,
     idempotency: (item.idem ?? {}) as Record<string, IdempotencyEntry>,
     mergedInto: typeof item.mergedInto === 'string' ? item.mergedInto : undefined,
+    checkout:
+      typeof item.checkoutOrderId === 'string' && typeof item.checkedOutVersion === 'number'
+        ? { orderId: item.checkoutOrderId, version: item.checkedOutVersion }
+        : undefined,
   };
 }
 
+/** The item for a cart; whole-item writers (merge, clearing an order's lines) pass the cart's checkout mark on. */
 export function toItem(
   ownerKey: string,
   state: CartState,
   idempotency: Readonly<Record<string, IdempotencyEntry>>,
+  checkout?: CheckoutMark,
 ): Record<string, unknown> {
   const qty: Record<string, number> = {};
   const added: Record<string, number> = {};
@@ -74,5 +93,6 @@ export function toItem(
     idem: { ...idempotency },
     updatedAt: state.updatedAt,
     ...(state.expiresAt === null ? {} : { ttl: state.expiresAt }),
+    ...(checkout === undefined ? {} : { checkoutOrderId: checkout.orderId, checkedOutVersion: checkout.version }),
   };
 }

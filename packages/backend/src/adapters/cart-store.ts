@@ -15,7 +15,7 @@ import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { fromItem, MAX_REMEMBERED_KEYS, PRUNE_ABOVE, type StoredCart, storedKey, toItem } from './cart-item.js';
 import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
-export { fromItem, type StoredCart, toItem } from './cart-item.js';
+export { type CheckoutMark, fromItem, type StoredCart, toItem } from './cart-item.js';
 export { type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
 /** Cart persistence. One conditional write per mutation in the common case. */
@@ -132,7 +132,13 @@ export class DynamoCartStore implements CartStore {
   ): Promise<{ cart: CartState; merged: boolean; anonymousVersion: number; dropped: string[] }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const [user, anonymous] = await Promise.all([this.get(userKey), this.get(anonymousKey)]);
-      const userCart = user ?? { ...EMPTY_CART, ownerKey: userKey, idempotency: {}, mergedInto: undefined };
+      const userCart = user ?? {
+        ...EMPTY_CART,
+        ownerKey: userKey,
+        idempotency: {},
+        mergedInto: undefined,
+        checkout: undefined,
+      };
       if (anonymous === undefined || anonymous.lines.length === 0) {
         return { cart: userCart, merged: false, anonymousVersion: anonymous?.version ?? 0, dropped: [] };
       }
@@ -150,7 +156,7 @@ export class DynamoCartStore implements CartStore {
               {
                 Put: {
                   TableName: this.#table,
-                  Item: toItem(userKey, next, userCart.idempotency),
+                  Item: toItem(userKey, next, userCart.idempotency, userCart.checkout),
                   ConditionExpression: user ? 'version = :v' : 'attribute_not_exists(pk)',
                   ...(user ? { ExpressionAttributeValues: { ':v': user.version } } : {}),
                 },

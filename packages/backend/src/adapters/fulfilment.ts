@@ -1,19 +1,28 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { CartLine } from '@cartkit/contract';
-import { type StoredOrder, subtractLines } from '../domain/order.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type CatalogFigures,
+  judgeOrder,
+  type OrderFailure,
+  outOfStock,
+  type StoredOrder,
+  subtractLines,
+} from '../domain/order.js';
 import { awsErrorName, cancellationCodes, guardStore, toUnavailable } from './aws.js';
 import { type CartStore, toItem } from './cart-store.js';
 
 export type ReserveResult =
   | { readonly outcome: 'confirmed' }
   | { readonly outcome: 'not-pending' }
-  | { readonly outcome: 'out-of-stock'; readonly sku: string };
+  | { readonly outcome: 'failed'; readonly failure: OrderFailure };
 
 /**
  * The order worker's writes. Stock reservation and the order's move to
- * CONFIRMED are one transaction conditioned on the order still being PENDING,
- * so a message delivered twice reserves once, and a failed reservation
- * changes no stock at all.
+ * CONFIRMED are one transaction conditioned on the order still being PENDING
+ * and on every product still having the unit price frozen in the order, so a
+ * message delivered twice reserves once, an order is never charged at a price
+ * the shopper did not see, and a failed reservation changes no stock at all.
  */
 export class DynamoFulfilment {
   readonly #client: DynamoDBDocumentClient;
@@ -31,8 +40,8 @@ export class DynamoFulfilment {
   }
 
   /** Current name and price of each SKU, read strongly consistent from the catalog table. */
-  async prices(skus: readonly string[]): Promise<Map<string, { name: string; unitPrice: number; stock: number }>> {
-    const found = new Map<string, { name: string; unitPrice: number; stock: number }>();
+  async prices(skus: readonly string[]): Promise<Map<string, CatalogFigures>> {
+    const found = new Map<string, CatalogFigures>();
     for (let i = 0; i < skus.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = skus.slice(i, i + 100).map((sku) => ({ sku }));
       while (keys && keys.length > 0) {
@@ -55,7 +64,14 @@ export class DynamoFulfilment {
     return found;
   }
 
-  async reserve(order: StoredOrder, items: readonly CartLine[], subtotal: number, now: number): Promise<ReserveResult> {
+  /**
+   * Reserves the order's stock and confirms it at its frozen prices, or says
+   * why not with the figures as they were when the transaction was refused
+   * (read from its cancellation, or read again), never the ones the worker
+   * saw before it.
+   */
+  async reserve(order: StoredOrder, now: number): Promise<ReserveResult> {
+    const { items } = order;
     try {
       await this.#client.send(
         new TransactWriteCommand({
@@ -65,22 +81,21 @@ export class DynamoFulfilment {
                 TableName: this.#tables.products,
                 Key: { sku: item.sku },
                 UpdateExpression: 'SET stock = stock - :q',
-                ConditionExpression: 'attribute_exists(sku) AND stock >= :q',
-                ExpressionAttributeValues: { ':q': item.quantity },
+                ConditionExpression: 'attribute_exists(sku) AND stock >= :q AND unitPrice = :p',
+                ExpressionAttributeValues: { ':q': item.quantity, ':p': item.unitPrice },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
               },
             })),
             {
               Update: {
                 TableName: this.#tables.orders,
                 Key: { orderId: order.orderId },
-                UpdateExpression: 'SET #status = :confirmed, #items = :items, subtotal = :subtotal, updatedAt = :now',
+                UpdateExpression: 'SET #status = :confirmed, updatedAt = :now',
                 ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+                ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':confirmed': 'CONFIRMED',
                   ':pending': 'PENDING',
-                  ':items': items,
-                  ':subtotal': subtotal,
                   ':now': new Date(now).toISOString(),
                 },
               },
@@ -94,9 +109,17 @@ export class DynamoFulfilment {
       const codes = cancellationCodes(error);
       if (codes[items.length] === 'ConditionalCheckFailed') return { outcome: 'not-pending' };
       const index = codes.indexOf('ConditionalCheckFailed');
-      const item = index >= 0 ? items[index] : undefined;
-      if (item) return { outcome: 'out-of-stock', sku: item.sku };
-      throw error; // a conflict with another transaction: let the message be retried
+      const item = index >= 0 && index < items.length ? items[index] : undefined;
+      if (!item) throw error; // a conflict with another transaction: let the message be retried
+      const refused = cancelledItem(error, index);
+      const figures = refused ?? (await this.prices([item.sku])).get(item.sku);
+      const failure =
+        judgeOrder({ items: [item], currency: order.currency }, () =>
+          figures === undefined
+            ? undefined
+            : { name: String(figures.name), unitPrice: Number(figures.unitPrice), stock: Number(figures.stock) },
+        ) ?? outOfStock(item, Number(figures?.stock ?? 0));
+      return { outcome: 'failed', failure };
     }
   }
 
@@ -138,6 +161,7 @@ export class DynamoFulfilment {
                             expiresAt: cart.expiresAt,
                           },
                           cart.idempotency,
+                          cart.checkout,
                         ),
                         ConditionExpression: 'version = :v',
                         ExpressionAttributeValues: { ':v': cart.version },
@@ -156,5 +180,21 @@ export class DynamoFulfilment {
       }
     }
     throw new Error('Could not take the ordered lines out of the cart');
+  }
+}
+
+/**
+ * The item a transaction's `index`-th condition was refused on
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`); undefined if the store
+ * did not return it (the caller reads it again) or it no longer exists.
+ */
+function cancelledItem(error: unknown, index: number): Partial<CatalogFigures> | undefined {
+  const reasons = (error as { CancellationReasons?: { Item?: Record<string, AttributeValue> }[] }).CancellationReasons;
+  const raw = reasons?.[index]?.Item;
+  if (raw === undefined || Object.keys(raw).length === 0) return undefined;
+  try {
+    return unmarshall(raw) as Partial<CatalogFigures>;
+  } catch {
+    return undefined;
   }
 }

@@ -72,7 +72,7 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
     catalog: new DynamoCatalog(db, config.tables.products, config.catalogTtlMs),
     carts,
     sessions: new DynamoConnectionStore(db, config.tables.connections),
-    orders: new DynamoOrderStore(db, config.tables.orders),
+    orders: new DynamoOrderStore(db, config.tables.orders, config.tables.carts),
     fulfilment: new DynamoFulfilment(db, config.tables, carts),
     productCarts: new ProductCartIndex(db, config.tables),
     notifier: config.connectionsEndpoint

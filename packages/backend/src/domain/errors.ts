@@ -130,6 +130,21 @@ export class CartFullError extends AppError {
   }
 }
 
+/**
+ * A checkout while an earlier order of the same cart is still being
+ * processed: its lines are in the cart until the worker takes them out, so
+ * a second order now would buy them twice. Retry once that order is final.
+ */
+export class CheckoutInProgressError extends AppError {
+  override name = 'CheckoutInProgressError';
+  constructor(orderId: string, retryAfterSeconds: number) {
+    super('CHECKOUT_IN_PROGRESS', 'An earlier checkout of this cart is still being processed; try again shortly.', {
+      extra: { orderId },
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
 export class RateLimitedError extends AppError {
   override name = 'RateLimitedError';
   constructor(retryAfterSeconds: number) {

@@ -30,6 +30,7 @@ export const mergeCart: Route = async (request, deps) => {
   const anonymous = await readCartToken(request, deps);
   if (!anonymous) throw new UnauthorizedError("Merging needs the anonymous cart's X-Cart-Token as well.");
   const now = deps.now();
+  await deps.localLimiter.hit(`mutate#${ownerKey(user)}`, deps.config.mutationRatePerMinute, now);
   const anonymousKey = ownerKey(anonymous);
   const before = await deps.carts.get(anonymousKey);
   assertAnonymousAlive(anonymous, before, now);
