@@ -2,6 +2,7 @@ import type { Cart, Problem } from '@cartkit/contract';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, type Deps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
+import { createUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';
 import { invoke } from './support/lambda.js';
 
@@ -155,5 +156,58 @@ describe('cart mutations per owner (in-memory token bucket)', () => {
     expect(retried.status).toBe(200);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
     expect((replayed.json as Cart).items).toEqual([expect.objectContaining({ sku: 'MUG-STONE', quantity: 2 })]);
+  });
+});
+
+describe('checkout and merge per owner (the same bucket as the other mutations)', () => {
+  async function anonymous(): Promise<string> {
+    const issued = await invoke({ method: 'POST', path: '/cart/anonymous', sourceIp: uniqueIp() });
+    return (issued.json as { cartToken: string }).cartToken;
+  }
+
+  it('answers the checkout past the bucket with 429 and Retry-After before reading the cart', async () => {
+    // Prepare: 3 per minute, so one token comes back every 20 s.
+    setDeps(await depsWith({ MUTATION_RATE_PER_MINUTE: '3' }));
+    const user = await createUser();
+    const checkout = () =>
+      invoke({ method: 'POST', path: '/cart/checkout', headers: { authorization: `Bearer ${user.accessToken}` } });
+    const admitted: number[] = [];
+    for (let i = 0; i < 3; i++) admitted.push((await checkout()).status);
+    // Act
+    const refused = await checkout();
+    // Assess
+    expect(admitted).toEqual([400, 400, 400]); // an empty cart, but each one counted
+    expect(refused.status).toBe(429);
+    expect((refused.json as Problem).code).toBe('RATE_LIMITED');
+    expect(refused.headers['retry-after']).toBe('20');
+  });
+
+  it('answers the merge past the bucket with 429 and leaves the anonymous cart as it was', async () => {
+    // Prepare
+    setDeps(await depsWith({ MUTATION_RATE_PER_MINUTE: '3' }));
+    const user = await createUser();
+    const merge = (cartToken: string) =>
+      invoke({
+        method: 'POST',
+        path: '/cart/merge',
+        headers: { authorization: `Bearer ${user.accessToken}`, 'x-cart-token': cartToken },
+      });
+    const admitted: number[] = [];
+    for (let i = 0; i < 3; i++) admitted.push((await merge(await anonymous())).status);
+    const cartToken = await anonymous();
+    await invoke({
+      method: 'POST',
+      path: '/cart/items',
+      headers: { 'x-cart-token': cartToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'STICKERS', quantity: 2 }),
+    });
+    // Act
+    const refused = await merge(cartToken);
+    const anonymousCart = await invoke({ method: 'GET', path: '/cart', headers: { 'x-cart-token': cartToken } });
+    // Assess
+    expect(admitted).toEqual([200, 200, 200]);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('20');
+    expect((anonymousCart.json as Cart).itemCount).toBe(2);
   });
 });
