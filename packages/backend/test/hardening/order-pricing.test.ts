@@ -38,6 +38,8 @@ const PRODUCTS = [
   product('P-BUSY', 700, 500, 'Busy Tote'),
   product('P-MERGED', 900, 500, 'Merged Socks'),
   product('P-AGAIN', 1_100, 500, 'Again Cap'),
+  product('P-RACED-PRICE', 3_000, 50, 'Raced Lamp'),
+  product('P-STALE', 1_300, 50, 'Stale Scarf'),
 ];
 
 let catalog: CatalogTable;
@@ -181,6 +183,38 @@ describe('the price the shopper checked out at', () => {
   });
 });
 
+describe('a price changed while the worker reserves', () => {
+  it('fails PRICE_CHANGED and reserves nothing when the price changes between the worker’s read and its reservation', async () => {
+    // Prepare
+    const user = await createUser();
+    await add(user, 'P-RACED-PRICE', 2);
+    const pending = (await checkout(user)).json as Order;
+    const stockBefore = (await catalogRow('P-RACED-PRICE')).stock;
+    const { tables } = deps.config;
+    class RacedFulfilment extends DynamoFulfilment {
+      override async prices(...args: Parameters<DynamoFulfilment['prices']>) {
+        const read = await super.prices(...args);
+        await setCatalog('P-RACED-PRICE', { unitPrice: 3_100 }); // the merchant's change commits now
+        return read;
+      }
+    }
+    setDeps({ ...deps, fulfilment: new RacedFulfilment(deps.db, tables, deps.carts) });
+    // Act
+    try {
+      await runWorker([pending.orderId]);
+    } finally {
+      setDeps(deps);
+    }
+    const order = await orderOf(user, pending.orderId);
+    // Assess
+    expect(order.status).toBe('FAILED');
+    expect((order as Order & { reasonCode?: string }).reasonCode).toBe('PRICE_CHANGED');
+    expect(order.reason).toContain('"Raced Lamp" changed from $30.00 to $31.00');
+    expect(order.subtotal).toBe(2 * 3_000);
+    expect((await catalogRow('P-RACED-PRICE')).stock).toBe(stockBefore);
+  });
+});
+
 describe('the stock a FAILED order quotes', () => {
   it('is the stock at the time of the failure, not the figure read before the reservation', async () => {
     // Prepare: 4 of the 5 in stock are ordered; another buyer takes 3 between the worker's read and its reservation.
@@ -280,5 +314,35 @@ describe('checkout while an order of the same cart is still being processed', ()
     expect((await orderOf(user, pending.orderId)).status).toBe('CONFIRMED');
     expect((await catalogRow('P-STEADY')).stock).toBe(stockAfterFirst);
     expect((await cartOf(user)).items.map((item) => [item.sku, item.quantity])).toEqual([['P-STEADY', 1]]);
+  });
+});
+
+describe('an order that will never be processed', () => {
+  it('does not block its cart forever: after 15 minutes PENDING the next checkout fails it and places a new one', async () => {
+    // Prepare: the first order's message is never handled (think: dead-lettered); the clock is held.
+    let clock = Date.now();
+    setDeps({ ...deps, now: () => clock });
+    try {
+      const user = await createUser();
+      await add(user, 'P-STALE', 1);
+      const stuck = (await checkout(user)).json as Order;
+      await add(user, 'P-STALE', 1);
+      const soon = await checkout(user);
+      clock += 16 * 60_000;
+      // Act
+      const later = await checkout(user);
+      const stockBefore = (await catalogRow('P-STALE')).stock;
+      await runWorker([stuck.orderId]); // the old message turns up after all
+      // Assess
+      expect(soon.status).toBe(409);
+      expect(later.status).toBe(202);
+      expect((later.json as Order).items.map((item) => [item.sku, item.quantity])).toEqual([['P-STALE', 2]]);
+      const old = await orderOf(user, stuck.orderId);
+      expect(old.status).toBe('FAILED');
+      expect((old as Order & { reasonCode?: string }).reasonCode).toBe('NOT_PROCESSED');
+      expect((await catalogRow('P-STALE')).stock).toBe(stockBefore); // the late message reserved nothing
+    } finally {
+      setDeps(deps);
+    }
   });
 });

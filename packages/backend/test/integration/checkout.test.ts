@@ -59,6 +59,8 @@ describe('checkout', () => {
     expect(order.status).toBe('FAILED');
     expect(order.reason).toMatch(/out of stock/i);
     expect(order.reason).toMatch(/Limited Edition Print/);
+    expect(order.reason).toContain(`only ${before} of`);
+    expect(order.reasonCode).toBe('OUT_OF_STOCK');
     expect(await stockOf('LIMITED-PRINT')).toBe(before);
     expect((await getCart({ token: user.accessToken })).itemCount).toBe(before + 1); // the cart is kept
   });
@@ -76,6 +78,20 @@ describe('checkout', () => {
     });
     expect(again.status).toBe(202);
     expect(again.body.orderId).toBe(first.body.orderId);
+  });
+
+  it('answers a checkout of a cart already checked out with 200 and that order, never a second one', async () => {
+    const user = await createUser();
+    await call('POST', '/cart/items', { token: user.accessToken, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    const first = await call<Order>('POST', '/cart/checkout', { token: user.accessToken });
+    const again = await call<Order | Problem>('POST', '/cart/checkout', { token: user.accessToken });
+    expect(first.status).toBe(202);
+    // 400: the worker was quicker and had already taken the line out of the cart.
+    expect([200, 400]).toContain(again.status);
+    if (again.status === 200) {
+      expect((again.body as Order).orderId).toBe(first.body.orderId);
+      expect(again.headers.get('location')).toBe(`/api/orders/${first.body.orderId}`);
+    }
   });
 
   it('needs a signed-in user and a non-empty cart', async () => {
