@@ -67,6 +67,11 @@ export class AuthController {
     return cognito.confirmSignUp(settings, email, code);
   }
 
+  async resendConfirmationCode(email: string): Promise<void> {
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
+    return cognito.resendConfirmationCode(settings, email);
+  }
+
   async signIn(email: string, password: string): Promise<Session> {
     const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     const session = await cognito.signIn(settings, email, password);
