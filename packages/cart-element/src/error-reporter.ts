@@ -1,28 +1,56 @@
+import { LIMITS } from '@cartkit/contract';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cartEvent } from './events.js';
 import { isCartError } from './sdk.js';
-import type { CartStrings } from './strings.js';
+import { type CartStrings, fill } from './strings.js';
 
 /** Codes meaning "the server could not be reached" (network down, timeout, 503), not "the server said no". */
 const UNREACHABLE = new Set(['NETWORK_ERROR', 'TIMEOUT', 'UNAVAILABLE']);
 
+/** Each API error code the shopper can act on → its string; every other code gets `errorGeneric`. */
+const CODE_MESSAGES: Readonly<Record<string, keyof CartStrings>> = {
+  OUT_OF_STOCK: 'errorOutOfStock',
+  UNKNOWN_SKU: 'errorUnknownProduct',
+  QUANTITY_LIMIT: 'errorQuantityLimit',
+  CART_FULL: 'errorCartFull',
+  RATE_LIMITED: 'errorRateLimited',
+  VERSION_CONFLICT: 'errorConflict',
+  CHECKOUT_IN_PROGRESS: 'errorCheckoutInProgress',
+  UNAUTHORIZED: 'errorSignedOut',
+  AUTH_FAILED: 'errorSignedOut',
+};
+
+/** Is `error` "the shop could not be reached" (network, timeout, 503)? */
+export function isUnreachable(error: unknown): boolean {
+  return isCartError(error) && UNREACHABLE.has(error.code);
+}
+
 /**
- * A message fit to show a shopper: `errorUnreachable` when the shop could not
- * be reached, else the server's problem detail or title when it sent one, else
- * the generic string (never a stack or an internal name).
+ * A message fit to show a shopper, from the error's code alone: one replaceable
+ * string per code, naming the product (`nameOf` turns the problem's `sku` into
+ * the product's name; "this item" when unknown). The server's own text (its
+ * `detail`, SKUs, internal names) is never shown.
  *
  * @example
  * ```ts
  * errorMessage(snapshot.error, defaultStrings); // "We couldn't reach the shop. Please try again."
+ * errorMessage(outOfStock, defaultStrings, () => 'Classic tee'); // "Sorry, Classic tee is sold out."
  * ```
  */
-export function errorMessage(error: unknown, strings: CartStrings): string {
-  if (isCartError(error)) {
-    if (UNREACHABLE.has(error.code)) return strings.errorUnreachable;
-    const problem = (error as { problem?: { detail?: string; title?: string } }).problem;
-    return problem?.detail || problem?.title || strings.errorGeneric;
-  }
-  return strings.errorGeneric;
+export function errorMessage(
+  error: unknown,
+  strings: CartStrings,
+  nameOf: (sku: string) => string | undefined = () => undefined,
+): string {
+  if (!isCartError(error)) return strings.errorGeneric;
+  if (isUnreachable(error)) return strings.errorUnreachable;
+  const key = CODE_MESSAGES[error.code];
+  const template = key ? strings[key] : undefined;
+  if (!template) return strings.errorGeneric;
+  const problem = error.problem as { sku?: unknown; max?: unknown } | undefined;
+  const sku = typeof problem?.sku === 'string' ? problem.sku : '';
+  const max = typeof problem?.max === 'number' ? problem.max : LIMITS.maxQuantity;
+  return fill(template, { name: (sku && nameOf(sku)) || strings.thisItem, max });
 }
 
 /** A mutation dropped on purpose (sign-out, destroy) is not something to show. */

@@ -93,7 +93,12 @@ export class ShoppingCart extends LitElement {
 
   @state() private _strings: CartStrings = defaultStrings;
 
-  #errors = new ErrorReporter(this, (error) => this.#announcer.announce(errorMessage(error, this._strings)));
+  // Product names seen in this cart, so an error about a SKU names the product instead.
+  #names = new Map<string, string>();
+  #nameOf = (sku: string): string | undefined => this.#names.get(sku);
+  #errors = new ErrorReporter(this, (error) =>
+    this.#announcer.announce(errorMessage(error, this._strings, this.#nameOf)),
+  );
   #store = new CartController(
     this,
     (next, prev) => this.#onSnapshot(next, prev),
@@ -106,6 +111,7 @@ export class ShoppingCart extends LitElement {
     locale: () => this.#locale,
     errors: this.#errors,
     announce: (text) => this.#announcer.announce(text),
+    nameOf: this.#nameOf,
   });
 
   /** The cart as shown (read-only), or `null` before it loads. */
@@ -161,14 +167,17 @@ export class ShoppingCart extends LitElement {
     if (!client) return Promise.reject(new Error('cartkit: <shopping-cart> needs an `api` attribute'));
     const result = client.add(sku, quantity, options.product ? { product: options.product } : undefined);
     const cart = client.getSnapshot().cart;
-    const name = options.product?.name ?? cart?.items.find((line) => line.sku === sku)?.name ?? sku;
+    const name = options.product?.name || cart?.items.find((line) => line.sku === sku)?.name || sku;
+    if (name !== sku) this.#names.set(sku, name);
     this.#announcer.announce(
       fill(this._strings.added, { name, items: itemCount(this._strings, cart?.itemCount ?? quantity, this.#locale) }),
     );
     if (options.open !== false) this.#drawer.show('add', sku);
     return result.catch((error: unknown) => {
       this.#errors.report(error);
-      this.#announcer.announce(fill(this._strings.addFailed, { name, error: errorMessage(error, this._strings) }));
+      this.#announcer.announce(
+        fill(this._strings.addFailed, { name, error: errorMessage(error, this._strings, this.#nameOf) }),
+      );
       throw error;
     });
   }
@@ -198,6 +207,8 @@ export class ShoppingCart extends LitElement {
   }
 
   #onSnapshot(next: CartSnapshot, prev: CartSnapshot | undefined): void {
+    for (const line of next.cart?.items ?? [])
+      if (line.name && line.name !== line.sku) this.#names.set(line.sku, line.name);
     if (next.cart && next.cart !== prev?.cart) this.dispatchEvent(cartEvent('cart:change', { cart: next.cart }));
     if (next.error && next.error !== prev?.error) this.#errors.report(next.error);
     this.#content.onSnapshot(next);
@@ -219,10 +230,10 @@ export class ShoppingCart extends LitElement {
       <div class="visually-hidden" role="status">${this.open ? '' : this.#announcer.message}</div>
       <dialog part="drawer" aria-labelledby="title" @close=${this.#drawer.onDialogClose} @click=${this.#drawer.onDialogClick}>
         <div class="panel">
-          <header part="header">
-            <h2 id="title" part="title">${s.title}</h2>
+          <div class="header" part="header">
+            <h2 id="title" part="title" tabindex="-1">${s.title}</h2>
             <button type="button" class="close" part="close-button" aria-label=${s.closeCart} @click=${() => this.close()}>✕</button>
-          </header>
+          </div>
           <div class="visually-hidden" role="status">${this.open ? this.#announcer.message : ''}</div>
           <div class="body" aria-busy=${snapshot?.status === 'loading'}>${this.open ? this.#content.body() : ''}</div>
           ${this.open ? this.#content.footer() : ''}

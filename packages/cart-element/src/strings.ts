@@ -1,8 +1,12 @@
+import type { AuthStrings } from './auth/auth-strings.js';
+
 /**
  * Every string the UI shows or announces. `{name}`-style placeholders are filled
  * in at render time; the `…One`/`…Other` pairs are chosen with `Intl.PluralRules`.
+ * The sign-in panel's own strings ({@link AuthStrings}) are optional here: their
+ * defaults load with the panel.
  */
-export interface CartStrings {
+export interface CartStrings extends Partial<AuthStrings> {
   cart: string;
   itemCountOne: string;
   itemCountOther: string;
@@ -52,6 +56,15 @@ export interface CartStrings {
   adding: string;
   errorGeneric: string;
   errorUnreachable: string;
+  thisItem: string;
+  errorOutOfStock: string;
+  errorUnknownProduct: string;
+  errorQuantityLimit: string;
+  errorCartFull: string;
+  errorRateLimited: string;
+  errorConflict: string;
+  errorCheckoutInProgress: string;
+  errorSignedOut: string;
 }
 
 /** The English defaults. */
@@ -97,7 +110,7 @@ export const defaultStrings: CartStrings = {
   code: 'Verification code',
   confirm: 'Confirm',
   resetPassword: 'Reset password',
-  codeSent: 'We sent a code to {email}.',
+  codeSent: 'We sent a code to {email}. No code? You may already have an account: sign in, or reset your password.',
   passwordReset: 'Password changed. Sign in with your new password.',
   noAccount: 'New here? Create an account',
   haveAccount: 'Have an account? Sign in',
@@ -105,6 +118,15 @@ export const defaultStrings: CartStrings = {
   adding: 'Adding…',
   errorGeneric: 'Something went wrong. Please try again.',
   errorUnreachable: "We couldn't reach the shop. Please try again.",
+  thisItem: 'this item',
+  errorOutOfStock: 'Sorry, {name} is sold out.',
+  errorUnknownProduct: 'Sorry, {name} is no longer available.',
+  errorQuantityLimit: 'You can have at most {max} of {name} in your cart.',
+  errorCartFull: 'Your cart is full. Remove something to make room.',
+  errorRateLimited: 'That was a lot of changes at once. Please wait a moment and try again.',
+  errorConflict: 'Your cart changed in another window. Check it and try again.',
+  errorCheckoutInProgress: 'Your order is already being placed.',
+  errorSignedOut: 'Your session has ended. Please sign in again.',
 };
 
 /**

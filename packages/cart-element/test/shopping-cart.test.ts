@@ -167,14 +167,43 @@ describe('<shopping-cart> errors', () => {
     expect(badge(el)).to.equal('2');
   });
 
-  it('keeps the server’s own message for a refusal, and both strings are replaceable', async () => {
-    const api = await mockApi(makeCart({ MUG: 1 }));
+  it('says what went wrong in its own words, naming the product, never the server’s text or the SKU', async () => {
+    const api = await mockApi(makeCart({ TEE: 1 }));
     const el = await opened(await cartFor(api));
-    el.setStrings({ errorUnreachable: 'Shop offline.', errorGeneric: 'Oops.' });
-    api.failNext = { status: 422, code: 'OUT_OF_STOCK', detail: 'Only 0 left.' };
+    api.failNext = { status: 422, code: 'OUT_OF_STOCK', detail: '"TEE" is out of stock.', sku: 'TEE' };
+
     await el.add('TEE', 1).catch(() => undefined);
     await el.updateComplete;
-    expect(part(el, '[role="alert"]').textContent).to.contain('Only 0 left.');
+
+    const alert = part(el, '[role="alert"]').textContent!;
+    expect(alert).to.contain('Sorry, T-shirt is sold out.');
+    expect(alert).not.to.contain('TEE');
+    expect(announced(el)).not.to.contain('"TEE"');
+  });
+
+  it('an unknown product is "this item"; every code has a string, and all are replaceable', async () => {
+    const api = await mockApi(makeCart({ MUG: 1 }));
+    const el = await opened(await cartFor(api));
+    el.setStrings({ errorUnreachable: 'Shop offline.', errorQuantityLimit: 'Max {max} × {name}.' });
+    api.failNext = {
+      status: 422,
+      code: 'OUT_OF_STOCK',
+      detail: '"SOLD-OUT-TEE" is out of stock.',
+      sku: 'SOLD-OUT-TEE',
+    };
+    await el.add('SOLD-OUT-TEE', 1).catch(() => undefined);
+    await el.updateComplete;
+    expect(part(el, '[role="alert"]').textContent).to.contain('Sorry, this item is sold out.');
+
+    api.failNext = { status: 422, code: 'QUANTITY_LIMIT', detail: 'A line holds at most 99 of "MUG".', sku: 'MUG' };
+    await el.add('MUG', 1).catch(() => undefined);
+    await el.updateComplete;
+    expect(part(el, '[role="alert"]').textContent).to.contain('Max 99 × Coffee mug.');
+
+    api.failNext = { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side.' };
+    await el.add('MUG', 1).catch(() => undefined);
+    await el.updateComplete;
+    expect(part(el, '[role="alert"]').textContent).to.contain('Something went wrong. Please try again.');
 
     api.unreachable = true;
     await el.add('TEE', 1).catch(() => undefined);

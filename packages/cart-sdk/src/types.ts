@@ -205,6 +205,8 @@ export interface CartAuth {
   signUp(input: { email: string; password: string }): Promise<{ userConfirmed: boolean }>;
   /** Confirm an account with the emailed code. */
   confirmSignUp(input: { email: string; code: string }): Promise<void>;
+  /** Email the sign-up confirmation code again (an account that was never confirmed). */
+  resendConfirmationCode(input: { email: string }): Promise<void>;
   /** Sign in and merge this device's anonymous cart into the user's cart. */
   signIn(input: { email: string; password: string }): Promise<AuthUser>;
   /** Sign out and remove the user's cart, queue, orders and tokens from this device. */

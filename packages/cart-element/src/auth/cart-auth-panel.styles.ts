@@ -32,7 +32,11 @@ export const authPanelStyles = css`
     justify-content: space-between;
     gap: 0.5em;
   }
-  .alert {
+  .alert,
+  .notice {
     margin: 0;
+  }
+  .notice:empty {
+    display: none;
   }
 `;

@@ -8,6 +8,9 @@ import { orderStatusText } from '../templates/order-status-text.js';
 
 type DrawerTemplates = typeof import('../templates/drawer-body.js');
 
+/** The drawer heading, the sign-in panel's first field, the order view, or the line after a removed one. */
+type FocusTarget = 'title' | 'auth' | 'order' | { removed: string; index: number };
+
 // The drawer's templates (lines, stepper, totals, order progress) are a lazy
 // chunk: the first load only needs the toggle and its badge.
 let templates: Promise<DrawerTemplates> | undefined;
@@ -22,6 +25,7 @@ function loadTemplates(): Promise<DrawerTemplates> {
 /** What the drawer's contents need from `<shopping-cart>`. */
 export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
   readonly open: boolean;
+  readonly renderRoot: HTMLElement | DocumentFragment;
   readonly client: CartClient | undefined;
   readonly strings: CartStrings;
 }
@@ -32,6 +36,8 @@ export interface DrawerContentDeps {
   locale(): string | undefined;
   readonly errors: ErrorReporter;
   announce(text: string): void;
+  /** A product's name from its SKU, when the cart has seen it. */
+  nameOf(sku: string): string | undefined;
 }
 
 /**
@@ -55,6 +61,8 @@ export class DrawerContentController implements ReactiveController {
   #order: Order | undefined;
   #checkingOut = false;
   #reportedStatus: Order['status'] | undefined;
+  /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
+  #focus: FocusTarget | undefined;
 
   constructor(host: DrawerContentHost, deps: DrawerContentDeps) {
     this.#host = host;
@@ -84,6 +92,36 @@ export class DrawerContentController implements ReactiveController {
 
   hostUpdate(): void {
     if (this.#host.open) this.preload();
+  }
+
+  hostUpdated(): void {
+    const target = this.#focus;
+    if (!target || !this.#host.open || !this.#templates) return;
+    const root = this.#host.renderRoot;
+    const find = (selector: string) => root.querySelector<HTMLElement>(selector);
+    if (target === 'auth') {
+      const panel = find('cart-auth-panel');
+      if (!panel) return;
+      this.#focus = undefined;
+      // The panel is a lazy chunk: focus its first field once it has upgraded and rendered.
+      void customElements.whenDefined('cart-auth-panel').then(async () => {
+        await (panel as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+        if (panel.isConnected) panel.focus();
+      });
+      return;
+    }
+    if (typeof target === 'object') {
+      const lines = [...root.querySelectorAll<HTMLElement>('[part="line"]')];
+      if (lines.some((line) => line.dataset['sku'] === target.removed)) return; // not re-rendered yet
+      this.#focus = undefined;
+      const next = lines[Math.min(target.index, lines.length - 1)];
+      (next?.querySelector<HTMLElement>('[part="remove"]') ?? find('[part="title"]'))?.focus();
+      return;
+    }
+    const element = find(target === 'order' ? '[part="order"] button' : '[part="title"]');
+    if (!element) return;
+    this.#focus = undefined;
+    element.focus();
   }
 
   /** For each snapshot: report the current order's new status. */
@@ -123,6 +161,7 @@ export class DrawerContentController implements ReactiveController {
       this.#set(() => {
         this.#authReason = 'checkout';
         this.#view = 'auth';
+        this.#focus = 'auth';
       });
       return;
     }
@@ -135,6 +174,7 @@ export class DrawerContentController implements ReactiveController {
         this.#order = order;
         this.#view = 'order';
         this.#reportedStatus = undefined;
+        this.#focus = 'order';
       });
       this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
     } catch (error) {
@@ -165,6 +205,7 @@ export class DrawerContentController implements ReactiveController {
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
       checkingOut: this.#checkingOut,
       error: errors.current,
+      nameOf: this.#deps.nameOf,
       dismissError: () => errors.dismiss(),
       retry: () => {
         errors.dismiss();
@@ -172,6 +213,8 @@ export class DrawerContentController implements ReactiveController {
       },
       setQuantity: (sku, quantity) => this.#mutate((c) => c.setQuantity(sku, quantity)),
       remove: (sku, name) => {
+        const index = snapshot?.cart?.items.findIndex((line) => line.sku === sku) ?? 0;
+        this.#focus = { removed: sku, index: Math.max(index, 0) };
         this.#deps.announce(fill(strings.removed, { name }));
         this.#mutate((c) => c.remove(sku));
       },
@@ -180,19 +223,25 @@ export class DrawerContentController implements ReactiveController {
         this.#set(() => {
           this.#authReason = 'account';
           this.#view = 'auth';
+          this.#focus = 'auth';
         }),
-      signOut: () => this.#mutate((c) => c.auth.signOut()),
+      signOut: () => {
+        this.#focus = 'title';
+        this.#mutate((c) => c.auth.signOut());
+      },
       authDone: () => {
         const wasCheckout = this.#authReason === 'checkout';
         this.#set(() => {
           this.#view = 'cart';
           this.#authReason = 'account';
+          this.#focus = 'title';
         });
         if (wasCheckout) void this.#checkout();
       },
       backToCart: () =>
         this.#set(() => {
           this.#view = 'cart';
+          this.#focus = 'title';
         }),
     };
   }

@@ -66,11 +66,12 @@ export const shoppingCartStyles = css`
     flex-direction: column;
     height: 100%;
   }
-  header,
-  footer {
+  /* Not <header>/<footer>: inside the shadow root they would be a second banner and contentinfo of the page. */
+  .header,
+  .footer {
     padding: 1em 1.25em;
   }
-  header {
+  .header {
     display: flex;
     align-items: center;
     justify-content: space-between;
@@ -79,6 +80,12 @@ export const shoppingCartStyles = css`
   h2 {
     margin: 0;
     font-size: 1.2em;
+  }
+  h2:focus {
+    outline: none;
+  }
+  h2:focus-visible {
+    outline: var(--_focus);
   }
   .close {
     width: 2.25em;
@@ -98,7 +105,7 @@ export const shoppingCartStyles = css`
     text-align: center;
     padding: 2em 0;
   }
-  footer {
+  .footer {
     border-top: 1px solid var(--_border);
     display: grid;
     gap: 0.75em;

@@ -21,6 +21,7 @@ export interface DrawerContext {
   readonly order: Order | undefined;
   readonly checkingOut: boolean;
   readonly error: unknown;
+  nameOf(sku: string): string | undefined;
   dismissError(): void;
   retry(): void;
   setQuantity(sku: string, quantity: number): void;
@@ -35,7 +36,7 @@ export interface DrawerContext {
 function errorBanner(ctx: DrawerContext): TemplateResult | typeof nothing {
   if (!ctx.error) return nothing;
   return html`<div class="alert" part="error" role="alert">
-    ${errorMessage(ctx.error, ctx.strings)}
+    ${errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
     <button type="button" class="link" @click=${ctx.dismissError}>${ctx.strings.dismiss}</button>
   </div>`;
 }
@@ -94,7 +95,7 @@ export function drawerFooter(ctx: DrawerContext): TemplateResult {
   const cart = snapshot?.cart;
   const user = snapshot?.user;
   const showTotals = ctx.view === 'cart' && cart && cart.items.length > 0;
-  return html`<footer part="footer">
+  return html`<div class="footer" part="footer">
     ${
       showTotals
         ? html`<div class="subtotal" part="subtotal">
@@ -115,5 +116,5 @@ export function drawerFooter(ctx: DrawerContext): TemplateResult {
             : html`<button type="button" class="link" @click=${ctx.showAuth}>${strings.signIn}</button>`
       }
     </div>
-  </footer>`;
+  </div>`;
 }

@@ -10,6 +10,8 @@ export class FakeClient {
   readonly apiUrl = 'https://fake.test/api';
   snapshot: CartSnapshot;
   readonly calls: string[] = [];
+  /** Auth calls that fail: method name → the error it rejects with (once per entry, or always with `sticky`). */
+  readonly authFailures = new Map<string, { error: unknown; sticky?: boolean }>();
   #listeners = new Set<(s: CartSnapshot) => void>();
 
   constructor(cart: Cart, user: AuthUser | null = null) {
@@ -36,6 +38,12 @@ export class FakeClient {
       updatedAt: '2030-01-01T00:00:00.000Z',
     });
     const user: AuthUser = { userId: 'u1', email: 'ada@example.com' };
+    const fail = (method: string): void => {
+      const failure = this.authFailures.get(method);
+      if (!failure) return;
+      if (!failure.sticky) this.authFailures.delete(method);
+      throw failure.error;
+    };
     const client = {
       apiUrl: this.apiUrl,
       getSnapshot: () => this.snapshot,
@@ -54,22 +62,35 @@ export class FakeClient {
       auth: {
         signIn: async ({ email }: { email: string; password: string }) => {
           this.calls.push(`signIn ${email}`);
+          fail('signIn');
           this.set({ user });
           return user;
         },
         signUp: async ({ email }: { email: string }) => {
           this.calls.push(`signUp ${email}`);
+          fail('signUp');
           return { userConfirmed: false };
         },
         confirmSignUp: async ({ email, code }: { email: string; code: string }) => {
           this.calls.push(`confirmSignUp ${email} ${code}`);
+          fail('confirmSignUp');
+        },
+        resendConfirmationCode: async ({ email }: { email: string }) => {
+          this.calls.push(`resendConfirmationCode ${email}`);
+          fail('resendConfirmationCode');
         },
         signOut: async () => {
           this.calls.push('signOut');
           this.set({ user: null });
         },
-        forgotPassword: async () => {},
-        confirmForgotPassword: async () => {},
+        forgotPassword: async ({ email }: { email: string }) => {
+          this.calls.push(`forgotPassword ${email}`);
+          fail('forgotPassword');
+        },
+        confirmForgotPassword: async ({ email, code }: { email: string; code: string; password: string }) => {
+          this.calls.push(`confirmForgotPassword ${email} ${code}`);
+          fail('confirmForgotPassword');
+        },
         currentUser: () => this.snapshot.user,
         getAccessToken: async () => null,
       },

@@ -9,7 +9,7 @@ export interface MockApi {
   /** Delay every cart response by this many ms. */
   latency: number;
   /** The next mutation fails with this problem instead. */
-  failNext: { status: number; code: string; detail: string } | undefined;
+  failNext: { status: number; code: string; detail: string; sku?: string } | undefined;
   /** `GET /cart` fails with 500 while set. */
   failLoad: boolean;
   /** Mutations fail as a refused connection (a network error) while set: the API is down. */
@@ -111,10 +111,10 @@ async function reply(api: MockApi, mutate?: () => Cart): Promise<Response> {
   }
   if (mutate && api.unreachable) return HttpResponse.error();
   if (mutate && api.failNext) {
-    const { status, code, detail } = api.failNext;
+    const { status, code, detail, sku } = api.failNext;
     api.failNext = undefined;
     return HttpResponse.json(
-      { type: 'about:blank', title: code, status, code, detail },
+      { type: 'about:blank', title: code, status, code, detail, ...(sku ? { sku } : {}) },
       { status, headers: { 'Content-Type': 'application/problem+json' } },
     );
   }

@@ -86,6 +86,13 @@ export function confirmSignUp(settings: CognitoSettings, email: string, code: st
   });
 }
 
+/** Send the sign-up confirmation code again. */
+export function resendConfirmationCode(settings: CognitoSettings, email: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    user(settings, email).resendConfirmationCode((error) => (error ? reject(authError(error)) : resolve()));
+  });
+}
+
 /** Sign in with SRP (AWS) or USER_PASSWORD_AUTH (cognito-local). */
 export function signIn(settings: CognitoSettings, email: string, password: string): Promise<Session> {
   return new Promise((resolve, reject) => {

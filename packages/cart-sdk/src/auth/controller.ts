@@ -1,6 +1,7 @@
 import { AuthError } from '../errors/errors.js';
 import { readJson, type StorageAdapter, writeJson } from '../storage.js';
 import type { AuthUser } from '../types.js';
+import { defineNodeGlobal } from './node-global.js';
 import { type CognitoSettings, isFresh, type Session } from './session.js';
 
 type CognitoModule = typeof import('./cognito.js');
@@ -8,7 +9,10 @@ type CognitoModule = typeof import('./cognito.js');
 // The one dynamic import of the Cognito chunk. Cached: loaded at most once per page.
 let cognitoModule: Promise<CognitoModule> | undefined;
 function loadCognito(): Promise<CognitoModule> {
-  cognitoModule ??= import('./cognito.js');
+  if (!cognitoModule) {
+    defineNodeGlobal(); // before the library evaluates, in any app's bundle
+    cognitoModule = import('./cognito.js');
+  }
   return cognitoModule;
 }
 
@@ -61,6 +65,11 @@ export class AuthController {
   async confirmSignUp(email: string, code: string): Promise<void> {
     const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.confirmSignUp(settings, email, code);
+  }
+
+  async resendConfirmationCode(email: string): Promise<void> {
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
+    return cognito.resendConfirmationCode(settings, email);
   }
 
   async signIn(email: string, password: string): Promise<Session> {

@@ -22,6 +22,7 @@ export class Accounts {
     return {
       signUp: ({ email, password }) => session.signUp(email, password),
       confirmSignUp: ({ email, code }) => session.confirmSignUp(email, code),
+      resendConfirmationCode: ({ email }) => session.resendConfirmationCode(email),
       signIn: ({ email, password }) => this.#signIn(email, password),
       signOut: () => this.clearUser(true),
       forgotPassword: ({ email }) => session.forgotPassword(email),

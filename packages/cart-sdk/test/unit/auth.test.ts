@@ -22,6 +22,30 @@ describe('auth and identity', () => {
     expect(initiate?.body).toMatchObject({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'client1' });
   });
 
+  it('sends the sign-up code again with ResendConfirmationCode', async () => {
+    const { client } = ctx.make();
+    await client.ready();
+
+    await client.auth.resendConfirmationCode({ email: 'ada@example.com' });
+
+    const resend = ctx.api.requests.find((r) => r.path === 'cognito:ResendConfirmationCode');
+    expect(resend?.body).toMatchObject({ ClientId: 'client1', Username: 'ada@example.com' });
+  });
+
+  it('a refused resend raises an AuthError with Cognito’s code', async () => {
+    ctx.server.use(
+      http.post(/cognito/, () =>
+        HttpResponse.json({ __type: 'LimitExceededException', message: 'Attempt limit exceeded' }, { status: 400 }),
+      ),
+    );
+    const { client } = ctx.make();
+    await client.ready();
+
+    const error = await client.auth.resendConfirmationCode({ email: 'ada@example.com' }).catch((e: unknown) => e);
+
+    expect(isAuthError(error) && error.cognitoCode).toBe('LimitExceededException');
+  });
+
   it('a wrong password raises an AuthError with Cognito’s code and changes nothing', async () => {
     const { client } = ctx.make();
     await client.ready();

@@ -1,0 +1,45 @@
+/**
+ * The strings only the sign-in panel shows. Their defaults live in the panel's
+ * lazy chunk, so shoppers who never open sign-in never download them; replace
+ * them like any other string (`cart.setStrings({ errorSignIn: '…' })`).
+ */
+export interface AuthStrings {
+  confirmTitle: string;
+  enterCode: string;
+  resendCode: string;
+  codeResent: string;
+  resetCodeSent: string;
+  confirmFirst: string;
+  accountConfirmed: string;
+  resetRequired: string;
+  errorSignIn: string;
+  errorCode: string;
+  errorPasswordPolicy: string;
+  errorCheckInput: string;
+  errorTooManyAttempts: string;
+  errorAccountUnsupported: string;
+  errorEmailRequired: string;
+}
+
+/**
+ * The English defaults. None of them says whether an address has an account:
+ * sign-in, sign-up, reset and resend answer the same either way.
+ */
+export const defaultAuthStrings: AuthStrings = {
+  confirmTitle: 'Confirm your email',
+  enterCode: 'Have a code? Enter it',
+  resendCode: 'Send a new code',
+  codeResent: 'If {email} is waiting for a code, we sent a new one.',
+  resetCodeSent: 'If an account exists for {email}, we sent a code to reset its password.',
+  confirmFirst: 'Enter the code we emailed to {email} to finish creating your account.',
+  accountConfirmed: 'Your account is ready. Sign in to continue.',
+  resetRequired: 'Please set a new password to continue: we can email you a code.',
+  errorSignIn: 'Email or password is incorrect.',
+  errorCode: "That code didn't work. Check it, or send a new code.",
+  errorPasswordPolicy:
+    'Choose a stronger password: at least 8 characters, with upper- and lower-case letters, a number and a symbol.',
+  errorCheckInput: 'Check the email address and password, then try again.',
+  errorTooManyAttempts: 'Too many attempts. Please wait a few minutes, then try again.',
+  errorAccountUnsupported: "This account can't sign in here. Please contact the shop.",
+  errorEmailRequired: 'Enter your email address first.',
+};

@@ -1,0 +1,74 @@
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { ShoppingCart } from '../../src/shopping-cart.js';
+import type { FakeClient } from './fake-client.js';
+
+type Updating = HTMLElement & { updateComplete: Promise<unknown> };
+
+/** An open `<shopping-cart>` driven by a {@link FakeClient}. */
+export async function drawerWith(fake: FakeClient): Promise<ShoppingCart> {
+  const el = await fixture<ShoppingCart>(
+    html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
+  );
+  el.show();
+  await el.updateComplete;
+  return el;
+}
+
+/** An element in the drawer's shadow root. */
+export function $(el: ShoppingCart, selector: string): HTMLElement {
+  const found = el.shadowRoot!.querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
+/** The sign-in panel, once its lazy chunk has loaded and rendered. */
+export async function authPanel(el: ShoppingCart): Promise<Updating> {
+  await waitUntil(() => customElements.get('cart-auth-panel'), 'auth chunk never loaded');
+  const panel = $(el, 'cart-auth-panel') as Updating;
+  await panel.updateComplete;
+  return panel;
+}
+
+/** Opens the sign-in panel from the footer's "Sign in". */
+export async function openSignIn(el: ShoppingCart): Promise<Updating> {
+  $(el, '[part="account"] button').click();
+  await el.updateComplete;
+  return authPanel(el);
+}
+
+/** The panel's inputs, by name. */
+export function inputs(panel: HTMLElement): HTMLInputElement[] {
+  return [...panel.shadowRoot!.querySelectorAll<HTMLInputElement>('input')];
+}
+
+export function input(panel: HTMLElement, name: string): HTMLInputElement {
+  const found = panel.shadowRoot!.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+  if (!found) throw new Error(`no input ${name} (mode ${panelHeading(panel)})`);
+  return found;
+}
+
+export function panelHeading(panel: HTMLElement): string {
+  return panel.shadowRoot!.querySelector('h3')?.textContent?.trim() ?? '';
+}
+
+/** The panel's visible text (notices, errors, labels). */
+export function panelText(panel: HTMLElement): string {
+  return panel.shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
+}
+
+/** Types into the named inputs, then submits the form as Enter would. */
+export async function submitForm(panel: Updating, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) input(panel, name).value = value;
+  panel.shadowRoot!.querySelector('form')!.requestSubmit();
+  await panel.updateComplete; // the submit marked the form busy synchronously
+  await waitUntil(() => panel.shadowRoot!.querySelector('form')?.getAttribute('aria-busy') !== 'true');
+  await panel.updateComplete;
+}
+
+/** Clicks the panel's button whose text contains `text`. */
+export async function clickButton(panel: Updating, text: string): Promise<void> {
+  const button = [...panel.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes(text));
+  if (!button) throw new Error(`no button "${text}" in: ${panelText(panel)}`);
+  button.click();
+  await panel.updateComplete;
+}
