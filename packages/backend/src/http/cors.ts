@@ -20,9 +20,14 @@ export function isAllowedOrigin(origin: string, allowList: readonly string[]): b
   return false;
 }
 
-/** Headers for an actual (non-preflight) response. */
+/**
+ * Headers for an actual (non-preflight) response. `Vary: Origin` goes on every
+ * answer, with or without an `Origin`: the allow-origin header differs by
+ * origin, so no cache (CloudFront, the browser's) may hand one site's answer,
+ * or the answer to a request without `Origin`, to another.
+ */
 export function corsHeaders(origin: string | undefined, allowList: readonly string[]): Record<string, string> {
-  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return {};
+  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return { Vary: 'Origin' };
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Expose-Headers': EXPOSED_HEADERS,

@@ -50,7 +50,8 @@ export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIss
 
 /**
  * Parses and validates a JSON body against one of the contract's schemas.
- * Too large → 413, not JSON → 415/400, wrong shape → 400 with field issues.
+ * Too large → 413, empty → 400, no or another Content-Type → 415, not JSON → 400,
+ * wrong shape → 400 with field issues.
  *
  * @example
  * ```ts
@@ -63,11 +64,12 @@ export function readJson<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const raw = request.rawBody ?? '';
   if (Buffer.byteLength(raw, 'utf8') > LIMITS.maxBodyBytes) throw new PayloadTooLargeError(LIMITS.maxBodyBytes);
+  if (raw.trim() === '') throw new ValidationError('The request needs a JSON body.');
+  // A body must say it is JSON: one without Content-Type is refused, not guessed at (docs/API.md).
   const contentType = request.headers['content-type'];
-  if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())) {
+  if (contentType === undefined || !/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError();
   }
-  if (raw.trim() === '') throw new ValidationError('The request needs a JSON body.');
   let data: unknown;
   try {
     data = JSON.parse(raw);
