@@ -148,6 +148,7 @@ export class CartkitStack extends Stack {
     tables.grant(api, 'RateLimits', 'read', 'write');
     tables.grant(api, 'Products', 'read', 'scan');
     tables.grant(api, 'Orders', 'read', 'write');
+    tables.grant(api, 'Revocations', 'read');
     queues.Orders.queue.grantSendMessages(api);
     queues.CartCleanup.queue.grantSendMessages(api);
     this.cartTokenSecret.grantRead(api);
@@ -156,6 +157,9 @@ export class CartkitStack extends Stack {
     this.auth.userPool.grant(account, 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser');
     tables.grant(account, 'Carts', 'delete');
     tables.grant(account, 'Connections', 'read', 'delete');
+    // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
+    tables.grant(account, 'Revocations', 'read', 'write');
+    this.realtime.grantManageConnections(account);
 
     tables.grant(fn['order-worker'], 'Orders', 'read', 'write');
     tables.grant(fn['order-worker'], 'Products', 'read', 'write');
@@ -173,6 +177,9 @@ export class CartkitStack extends Stack {
     this.realtime.grantManageConnections(streams);
 
     tables.grant(fn['ws-connect'], 'Connections', 'read', 'write');
+    // `$connect` applies the identity rule: revoked user tokens, and expired cart tokens (the cart's TTL).
+    tables.grant(fn['ws-connect'], 'Revocations', 'read');
+    tables.grant(fn['ws-connect'], 'Carts', 'read');
     tables.grant(fn['ws-disconnect'], 'Connections', 'read', 'write');
     // ws-default only answers ping with pong: no data access at all.
     // `?cartToken=` sockets are verified with the same key that signs them.

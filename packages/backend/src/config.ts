@@ -11,6 +11,7 @@ export interface BackendConfig {
     readonly connections: string;
     readonly rateLimits: string;
     readonly productCarts: string;
+    readonly revocations: string;
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -39,6 +40,13 @@ export interface BackendConfig {
   readonly mutationRatePerMinute: number;
   /** How long the in-memory catalog is trusted before it is read again. */
   readonly catalogTtlMs: number;
+  /**
+   * How long an instance trusts "this user's tokens are not revoked" before reading
+   * the revocation again (a revocation itself is remembered until it expires).
+   */
+  readonly revocationCacheMs: number;
+  /** Open WebSockets per owner; `$connect` refuses the one past this. 0 turns the cap off. */
+  readonly maxConnectionsPerOwner: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -79,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       connections: required(env, 'CONNECTIONS_TABLE'),
       rateLimits: required(env, 'RATE_LIMITS_TABLE'),
       productCarts: required(env, 'PRODUCT_CARTS_TABLE'),
+      revocations: required(env, 'REVOCATIONS_TABLE'),
     },
     userPoolId: required(env, 'USER_POOL_ID'),
     userPoolClientId: required(env, 'USER_POOL_CLIENT_ID'),
@@ -99,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     anonymousRatePerMinute: int(env, 'ANONYMOUS_RATE_PER_MINUTE', 30),
     mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
     catalogTtlMs: int(env, 'CATALOG_TTL_MS', 5_000),
+    revocationCacheMs: int(env, 'REVOCATION_CACHE_MS', 1_000),
+    maxConnectionsPerOwner: int(env, 'MAX_CONNECTIONS_PER_OWNER', 10),
   };
 }

@@ -12,6 +12,7 @@ import { DynamoOrderStore, type OrderStore } from '../adapters/order-store.js';
 import { ProductCartIndex } from '../adapters/product-carts.js';
 import { createCognitoVerifier, type TokenVerifier } from '../adapters/jwt-verifier.js';
 import { DynamoRateLimiter, MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
+import { DynamoRevocationStore, type RevocationStore } from '../adapters/revocations.js';
 import { CognitoUserDirectory, type UserDirectory } from '../adapters/user-directory.js';
 import { type BackendConfig, loadConfig } from '../config.js';
 
@@ -30,6 +31,8 @@ export interface Deps {
   /** The anonymous cart token signer; its secret is read on first use, so only handlers that need it need access. */
   readonly cartTokens: () => Promise<CartTokenSigner>;
   readonly verifier: TokenVerifier;
+  /** Ended identities (deleted accounts), checked after every token verification. */
+  readonly revocations: RevocationStore;
   /** Shared across instances (anonymous token issuance). */
   readonly sharedLimiter: RateLimiter;
   /** Per instance (cart mutations). */
@@ -89,6 +92,7 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
       clientId: config.userPoolClientId,
       cognitoEndpoint: config.cognitoEndpoint,
     }),
+    revocations: new DynamoRevocationStore(db, config.tables.revocations, config.revocationCacheMs),
     sharedLimiter: new DynamoRateLimiter(db, config.tables.rateLimits),
     localLimiter: new MemoryRateLimiter(),
     queue: new SqsEventQueue({

@@ -1,3 +1,5 @@
+import { ForbiddenError } from '../domain/errors.js';
+
 /**
  * CORS from the deployment's origin allow-list. The special entry `localhost`
  * allows any http(s) origin on localhost or 127.0.0.1 (the local stack's
@@ -18,6 +20,23 @@ export function isAllowedOrigin(origin: string, allowList: readonly string[]): b
     if (entry === origin) return true;
   }
   return false;
+}
+
+/**
+ * The origin rule for every entry point (HTTP routes and the WebSocket
+ * `$connect`): a request that names an `Origin` not on the allow-list is
+ * refused with 403 before anything is read or written. No `Origin` (a server,
+ * a CLI) passes: credentials, not origins, authenticate.
+ *
+ * @example
+ * ```ts
+ * refuseForeignOrigin(request.headers.origin, deps.config.allowedOrigins);
+ * ```
+ */
+export function refuseForeignOrigin(origin: string | undefined, allowList: readonly string[]): void {
+  if (origin !== undefined && !isAllowedOrigin(origin, allowList)) {
+    throw new ForbiddenError(`Requests from ${origin} are not allowed by this deployment.`);
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ export interface TestSocket {
   waitFor(match: (message: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
   send(data: unknown): void;
   close(): Promise<void>;
+  /** Resolves with the close code once the socket closes (by either side). */
+  readonly closed: Promise<number>;
 }
 
 /** Opens a socket with `?token=` or `?cartToken=` and waits until it is open. */
@@ -19,6 +21,7 @@ export async function openSocket(query: { token?: string; cartToken?: string }):
   const ws = new WebSocket(url);
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (data) => {
     messages.push(JSON.parse(String(data)) as ServerMessage);
     for (const wake of waiters) wake();
@@ -31,6 +34,7 @@ export async function openSocket(query: { token?: string; cartToken?: string }):
   // $connect runs after the upgrade on the local stack: wait for its verdict by a ping round trip.
   const socket: TestSocket = {
     messages,
+    closed,
     waitFor(match, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
