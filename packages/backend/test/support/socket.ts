@@ -13,12 +13,12 @@ export interface TestSocket {
   readonly closed: Promise<number>;
 }
 
-/** Opens a socket with `?token=` or `?cartToken=` and waits until it is open. */
-export async function openSocket(query: { token?: string; cartToken?: string }): Promise<TestSocket> {
+/** Opens a socket with `?token=` or `?cartToken=` (and an `Origin`, as a browser sends) and waits until it is open. */
+export async function openSocket(query: { token?: string; cartToken?: string; origin?: string }): Promise<TestSocket> {
   const url = new URL(stackEnv().wsUrl);
   if (query.token) url.searchParams.set('token', query.token);
   if (query.cartToken) url.searchParams.set('cartToken', query.cartToken);
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, query.origin ? { origin: query.origin } : {});
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
@@ -75,10 +75,10 @@ export async function openSocket(query: { token?: string; cartToken?: string }):
 }
 
 /** Opens a socket expected to be refused; resolves with the close code. */
-export function refusedSocket(query: Record<string, string>): Promise<number> {
+export function refusedSocket(query: Record<string, string>, options: { origin?: string } = {}): Promise<number> {
   const url = new URL(stackEnv().wsUrl);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, options.origin ? { origin: options.origin } : {});
   return new Promise((resolve) => {
     ws.on('close', (code) => resolve(code));
     ws.on('error', () => undefined);
