@@ -100,6 +100,8 @@ export class CartkitStack extends Stack {
         USER_POOL_CLIENT_ID: this.auth.client.userPoolClientId,
         REALTIME_URL: this.realtime.url,
         CONNECTIONS_ENDPOINT: this.realtime.connectionsEndpoint,
+        // Product images live with the storefront on CloudFront: the API hands out absolute URLs to them.
+        PUBLIC_ASSET_BASE_URL: this.hosting.url,
         CURRENCY: config.currency,
         CART_TOKEN_SECRET_ARN: this.cartTokenSecret.secretArn,
         // The storefront's own origin is allowed, so same-origin calls through CloudFront always pass.

@@ -45,6 +45,12 @@ export interface BackendConfig {
    * the revocation again (a revocation itself is remembered until it expires).
    */
   readonly revocationCacheMs: number;
+  /**
+   * Where the catalog's root-relative asset URLs (product images) are served:
+   * the CloudFront URL on AWS, the gateway on the local stack. Unset: each HTTP
+   * answer resolves them against the origin the request was addressed to.
+   */
+  readonly publicAssetBaseUrl: string | null;
   /** Open WebSockets per owner; `$connect` refuses the one past this. 0 turns the cap off. */
   readonly maxConnectionsPerOwner: number;
 }
@@ -63,6 +69,19 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
   return value;
+}
+
+function baseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must be an absolute http(s) URL`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
 /**
@@ -109,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
     catalogTtlMs: int(env, 'CATALOG_TTL_MS', 5_000),
     revocationCacheMs: int(env, 'REVOCATION_CACHE_MS', 1_000),
+    publicAssetBaseUrl: baseUrl(env, 'PUBLIC_ASSET_BASE_URL'),
     maxConnectionsPerOwner: int(env, 'MAX_CONNECTIONS_PER_OWNER', 10),
   };
 }

@@ -4,7 +4,7 @@ import { createDocumentClient } from '../adapters/aws.js';
 import { type CartStore, DynamoCartStore } from '../adapters/cart-store.js';
 import { CartTokenSigner } from '../adapters/cart-token.js';
 import { type ConnectionStore, DynamoConnectionStore } from '../adapters/connection-store.js';
-import { type Catalog, DynamoCatalog } from '../adapters/catalog.js';
+import { type Catalog, DynamoCatalog, withAssetBase } from '../adapters/catalog.js';
 import { type EventQueue, SqsEventQueue } from '../adapters/event-queue.js';
 import { DynamoFulfilment } from '../adapters/fulfilment.js';
 import { ApiGatewayNotifier, type Notifier } from '../adapters/notifier.js';
@@ -69,10 +69,12 @@ export function setDeps(deps: Deps | undefined): void {
 export async function createDeps(config: BackendConfig): Promise<Deps> {
   const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const carts = new DynamoCartStore(db, config.tables.carts);
+  const catalog = new DynamoCatalog(db, config.tables.products, config.catalogTtlMs);
   return {
     config,
     db,
-    catalog: new DynamoCatalog(db, config.tables.products, config.catalogTtlMs),
+    // Every image URL the API hands out (products, cart lines, orders, pushes) is absolute.
+    catalog: config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog,
     carts,
     sessions: new DynamoConnectionStore(db, config.tables.connections),
     orders: new DynamoOrderStore(db, config.tables.orders),

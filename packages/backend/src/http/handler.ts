@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withAssetBase } from '../adapters/catalog.js';
 import { type Deps, getDeps } from '../app/deps.js';
 import { logger } from '../app/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
@@ -37,7 +38,11 @@ export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
         refuseForeignOrigin(origin, allowList);
         const route = routes[request.routeKey];
         if (route) {
-          response = await route(request, deps);
+          // Without a configured asset base, image URLs resolve against the origin this request came to.
+          const routeDeps = deps.config.publicAssetBaseUrl
+            ? deps
+            : { ...deps, catalog: withAssetBase(deps.catalog, request.selfOrigin) };
+          response = await route(request, routeDeps);
         } else {
           const match = matchRoute(request.method, request.path);
           throw match.route === undefined && match.pathExists
