@@ -100,6 +100,8 @@ export class CartkitStack extends Stack {
         USER_POOL_CLIENT_ID: this.auth.client.userPoolClientId,
         REALTIME_URL: this.realtime.url,
         CONNECTIONS_ENDPOINT: this.realtime.connectionsEndpoint,
+        // Product images live with the storefront on CloudFront: the API hands out absolute URLs to them.
+        PUBLIC_ASSET_BASE_URL: this.hosting.url,
         CURRENCY: config.currency,
         CART_TOKEN_SECRET_ARN: this.cartTokenSecret.secretArn,
         // The storefront's own origin is allowed, so same-origin calls through CloudFront always pass.
@@ -148,6 +150,7 @@ export class CartkitStack extends Stack {
     tables.grant(api, 'RateLimits', 'read', 'write');
     tables.grant(api, 'Products', 'read', 'scan');
     tables.grant(api, 'Orders', 'read', 'write');
+    tables.grant(api, 'Revocations', 'read');
     queues.Orders.queue.grantSendMessages(api);
     queues.CartCleanup.queue.grantSendMessages(api);
     this.cartTokenSecret.grantRead(api);
@@ -156,6 +159,9 @@ export class CartkitStack extends Stack {
     this.auth.userPool.grant(account, 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser');
     tables.grant(account, 'Carts', 'delete');
     tables.grant(account, 'Connections', 'read', 'delete');
+    // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
+    tables.grant(account, 'Revocations', 'read', 'write');
+    this.realtime.grantManageConnections(account);
 
     tables.grant(fn['order-worker'], 'Orders', 'read', 'write');
     tables.grant(fn['order-worker'], 'Products', 'read', 'write');
@@ -173,6 +179,9 @@ export class CartkitStack extends Stack {
     this.realtime.grantManageConnections(streams);
 
     tables.grant(fn['ws-connect'], 'Connections', 'read', 'write');
+    // `$connect` applies the identity rule: revoked user tokens, and expired cart tokens (the cart's TTL).
+    tables.grant(fn['ws-connect'], 'Revocations', 'read');
+    tables.grant(fn['ws-connect'], 'Carts', 'read');
     tables.grant(fn['ws-disconnect'], 'Connections', 'read', 'write');
     // ws-default only answers ping with pong: no data access at all.
     // `?cartToken=` sockets are verified with the same key that signs them.

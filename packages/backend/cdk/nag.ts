@@ -95,7 +95,10 @@ export function acknowledgeFindings(stack: CartkitStack, config: CartkitConfig):
     ack(fn, ...FUNCTION_ACKNOWLEDGEMENTS);
     if (fn.role) ack(fn.role, ...FUNCTION_ACKNOWLEDGEMENTS);
   }
-  ack(stack.functions.byName['stream-processor'].role ?? stack.functions, manageConnectionsAcknowledgement(stack));
+  // The stream processor pushes to sockets; account deletion closes the deleted user's.
+  for (const name of ['stream-processor', 'account'] as const) {
+    ack(stack.functions.byName[name].role ?? stack.functions, manageConnectionsAcknowledgement(stack));
+  }
 
   for (const child of stack.node.children) {
     if (child.node.id.startsWith('Custom::CDKBucketDeployment')) ack(child, ...bucketDeploymentAcknowledgements(stack));

@@ -27,7 +27,10 @@ describe('least privilege', () => {
     expect(tables.get('Products')).not.toContain('dynamodb:PutItem');
     expect([...(tables.get('Orders') ?? [])]).toEqual(expect.arrayContaining([...READ, 'dynamodb:PutItem']));
     expect([...(tables.get('RateLimits') ?? [])]).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'RateLimits']);
+    expect(tables.get('Revocations')).toEqual(
+      new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
+    );
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'RateLimits', 'Revocations']);
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
@@ -55,14 +58,16 @@ describe('least privilege', () => {
     expect(cognito.flatMap(actionsOf).sort()).toEqual(['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser']);
     expect(cognito.flatMap((s) => referencedIds(s.Resource))).toEqual([expect.stringMatching(/^AuthUserPool/)]);
     const tables = access('account');
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections']);
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Revocations']);
     expect(tables.get('Carts')).toEqual(new Set(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    expect(JSON.stringify(statementsOf(template, 'account'))).toContain('/@connections/*');
   });
 
   it('gives each worker only the tables it touches', () => {
     expect([...access('order-worker').keys()].sort()).toEqual(['Carts', 'Orders', 'Products']);
     expect([...access('cleanup-worker').keys()]).toEqual(['Carts']);
-    expect([...access('ws-connect').keys()]).toEqual(['Connections']);
+    expect([...access('ws-connect').keys()].sort()).toEqual(['Carts', 'Connections', 'Revocations']);
+    expect(access('ws-connect').get('Carts')).not.toContain('dynamodb:PutItem');
     expect([...access('ws-disconnect').keys()]).toEqual(['Connections']);
     expect(access('ws-default').size).toBe(0);
   });

@@ -11,6 +11,7 @@ export interface BackendConfig {
     readonly connections: string;
     readonly rateLimits: string;
     readonly productCarts: string;
+    readonly revocations: string;
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -39,6 +40,19 @@ export interface BackendConfig {
   readonly mutationRatePerMinute: number;
   /** How long the in-memory catalog is trusted before it is read again. */
   readonly catalogTtlMs: number;
+  /**
+   * How long an instance trusts "this user's tokens are not revoked" before reading
+   * the revocation again (a revocation itself is remembered until it expires).
+   */
+  readonly revocationCacheMs: number;
+  /**
+   * Where the catalog's root-relative asset URLs (product images) are served:
+   * the CloudFront URL on AWS, the gateway on the local stack. Unset: each HTTP
+   * answer resolves them against the origin the request was addressed to.
+   */
+  readonly publicAssetBaseUrl: string | null;
+  /** Open WebSockets per owner; `$connect` refuses the one past this. 0 turns the cap off. */
+  readonly maxConnectionsPerOwner: number;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -55,6 +69,19 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
   return value;
+}
+
+function baseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must be an absolute http(s) URL`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
 /**
@@ -79,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       connections: required(env, 'CONNECTIONS_TABLE'),
       rateLimits: required(env, 'RATE_LIMITS_TABLE'),
       productCarts: required(env, 'PRODUCT_CARTS_TABLE'),
+      revocations: required(env, 'REVOCATIONS_TABLE'),
     },
     userPoolId: required(env, 'USER_POOL_ID'),
     userPoolClientId: required(env, 'USER_POOL_CLIENT_ID'),
@@ -99,5 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     anonymousRatePerMinute: int(env, 'ANONYMOUS_RATE_PER_MINUTE', 30),
     mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
     catalogTtlMs: int(env, 'CATALOG_TTL_MS', 5_000),
+    revocationCacheMs: int(env, 'REVOCATION_CACHE_MS', 1_000),
+    publicAssetBaseUrl: baseUrl(env, 'PUBLIC_ASSET_BASE_URL'),
+    maxConnectionsPerOwner: int(env, 'MAX_CONNECTIONS_PER_OWNER', 10),
   };
 }

@@ -4,7 +4,7 @@
  */
 export interface TableDefinition {
   /** Logical id, also the suffix of the physical name. */
-  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits' | 'ProductCarts';
+  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits' | 'ProductCarts' | 'Revocations';
   /** Environment variable that carries the physical table name to the handlers. */
   readonly envVar: string;
   readonly partitionKey: string;
@@ -43,6 +43,9 @@ export const TABLES = [
   // Which carts hold which product: one row per (sku, cart), kept by the stream
   // processor so the "in N carts" count on Products stays exact under retries.
   { id: 'ProductCarts', envVar: 'PRODUCT_CARTS_TABLE', partitionKey: 'sku', sortKey: 'ownerKey', stream: false },
+  // Ended identities: `user#<sub>` with the time before which its tokens are refused (account deleted),
+  // kept until every token issued before then has expired (TTL).
+  { id: 'Revocations', envVar: 'REVOCATIONS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: false },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];

@@ -1,3 +1,4 @@
+import { LIMITS } from '@cartkit/contract';
 import type { CartState, LineState } from '../domain/cart.js';
 
 // How a cart is laid out in its DynamoDB item, and the idempotency bookkeeping in it:
@@ -29,10 +30,42 @@ export interface StoredCart extends CartState {
   readonly checkout: CheckoutMark | undefined;
 }
 
-/** Keys kept after pruning: the most recent 32, as docs/API.md promises. */
+/**
+ * Keys a cart item holds: the most recent 32, as docs/API.md promises, and never
+ * more, whatever the mix of requests, so the item stays a few KB (DynamoDB's limit is 400 KB).
+ */
 export const MAX_REMEMBERED_KEYS = 32;
-/** Pruning runs only past this many, so it costs an extra write rarely. */
-export const PRUNE_ABOVE = 40;
+/**
+ * Most keys one write removes: each costs ~12 characters of expression, and an
+ * expression over 4 KB is refused outright, so removals go in chunks of this size.
+ */
+export const MAX_REMOVALS_PER_WRITE = 100;
+
+/**
+ * The stored names of the keys to forget so that at most `keep` remain: those
+ * past 24 h, then the oldest. `except` (the key a write is about to set) is
+ * never among them. Capped at MAX_REMOVALS_PER_WRITE, oldest first.
+ *
+ * @example
+ * ```ts
+ * keysToForget(cart.idempotency, Date.now(), MAX_REMEMBERED_KEYS - 1, storedKey(newKey));
+ * ```
+ */
+export function keysToForget(
+  idempotency: Readonly<Record<string, IdempotencyEntry>>,
+  now: number,
+  keep: number,
+  except?: string,
+): string[] {
+  const cutoff = now - LIMITS.idempotencyTtlSeconds * 1000;
+  const entries = Object.entries(idempotency)
+    .filter(([name]) => name !== except)
+    .sort((a, b) => a[1].t - b[1].t);
+  return entries
+    .filter(([, entry], index) => entry.t < cutoff || index < entries.length - keep)
+    .slice(0, MAX_REMOVALS_PER_WRITE)
+    .map(([name]) => name);
+}
 
 /**
  * Idempotency keys are client strings: stored under a `k:` prefix so none can

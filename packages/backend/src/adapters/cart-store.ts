@@ -12,7 +12,8 @@ import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines } from '../domain/cart.js';
 import { AppError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
-import { fromItem, MAX_REMEMBERED_KEYS, PRUNE_ABOVE, type StoredCart, storedKey, toItem } from './cart-item.js';
+import { logger } from '../app/logger.js';
+import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
 import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
 export { type CheckoutMark, fromItem, type StoredCart, toItem } from './cart-item.js';
@@ -84,7 +85,7 @@ export class DynamoCartStore implements CartStore {
         if (verdict && !verdict.changed && !verdict.replayed && options.idempotency) {
           // A keyed request that changed nothing must still be remembered, or its retry
           // could act on what another device wrote since (e.g. remove a line added meanwhile).
-          if (await this.#remember(ownerKey, options, true)) return verdict;
+          if (await this.#remember(ownerKey, options, fromItem(old))) return verdict;
           continue;
         }
         if (verdict) return verdict;
@@ -104,7 +105,7 @@ export class DynamoCartStore implements CartStore {
     if (!options.mayCreate) throw new UnauthorizedError('The cart token has expired.');
     const { state, changed } = applyOperation(EMPTY_CART, operation, options.now);
     if (!changed) {
-      if (options.idempotency && !(await this.#remember(ownerKey, options, false))) return undefined;
+      if (options.idempotency && !(await this.#remember(ownerKey, options, undefined))) return undefined;
       return { cart: EMPTY_CART, replayed: false, changed: false };
     }
     const item = toItem(
@@ -212,31 +213,45 @@ export class DynamoCartStore implements CartStore {
 
   /**
    * Records an idempotency key for a request that changed nothing, without
-   * spending a version. False when the cart appeared (or the key was taken)
-   * meanwhile: the caller reads again.
+   * spending a version, and forgets the oldest keys beyond the cap in the same
+   * write. False when the cart appeared (or the key was taken) meanwhile: the
+   * caller reads again. `existing` is the item as the failed write found it.
    */
-  async #remember(ownerKey: string, options: MutationOptions, exists: boolean): Promise<boolean> {
+  async #remember(ownerKey: string, options: MutationOptions, existing: StoredCart | undefined): Promise<boolean> {
     const idempotency = options.idempotency;
     if (!idempotency) return true;
     const entry = { h: idempotency.hash, t: options.now };
+    const name = storedKey(idempotency.key);
     try {
-      if (exists) {
+      if (existing) {
+        const forget = keysToForget(existing.idempotency, options.now, MAX_REMEMBERED_KEYS - 1, name);
+        const names: Record<string, string> = { '#k': name };
+        forget.forEach((key, index) => {
+          names[`#d${index}`] = key;
+        });
+        const remove = forget.map((_, index) => `idem.#d${index}`);
         await this.#client.send(
           new UpdateCommand({
             TableName: this.#table,
             Key: { pk: ownerKey },
-            UpdateExpression: 'SET idem.#k = :entry',
+            UpdateExpression: `SET idem.#k = :entry${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)',
-            ExpressionAttributeNames: { '#k': storedKey(idempotency.key) },
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ':entry': entry, ':cutoff': entry.t - LIMITS.idempotencyTtlSeconds * 1000 },
           }),
         );
+        // An item that was already far over the cap (written before the cap held) shrinks over a few writes.
+        const left = Object.keys(existing.idempotency).length - forget.length;
+        if (left >= MAX_REMEMBERED_KEYS) {
+          const after = await this.get(ownerKey);
+          if (after) await this.#pruneKeys(after, options.now);
+        }
       } else {
         const empty = { ...EMPTY_CART, expiresAt: options.ttl ?? null };
         await this.#client.send(
           new PutCommand({
             TableName: this.#table,
-            Item: toItem(ownerKey, empty, { [storedKey(idempotency.key)]: entry }),
+            Item: toItem(ownerKey, empty, { [name]: entry }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -248,32 +263,42 @@ export class DynamoCartStore implements CartStore {
     }
   }
 
-  /** Forgets idempotency keys past 24 h, and the oldest beyond the cap, without spending a version. */
+  /**
+   * Forgets idempotency keys past 24 h and the oldest beyond the cap after a
+   * write that added one, without spending a version: one small extra write
+   * once a cart holds 32 keys, in chunks that keep the expression far under
+   * DynamoDB's 4 KB.
+   */
   async #pruneKeys(cart: StoredCart, now: number): Promise<void> {
-    const entries = Object.entries(cart.idempotency);
-    if (entries.length <= PRUNE_ABOVE) return;
-    const cutoff = now - LIMITS.idempotencyTtlSeconds * 1000;
-    const sorted = entries.sort((a, b) => a[1].t - b[1].t);
-    const drop = sorted.filter(([, entry], index) => entry.t < cutoff || index < sorted.length - MAX_REMEMBERED_KEYS);
-    if (drop.length === 0) return;
-    const names: Record<string, string> = {};
-    const paths = drop.map(([key], index) => {
-      names[`#k${index}`] = key;
-      return `idem.#k${index}`;
-    });
-    try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: cart.ownerKey },
-          UpdateExpression: `REMOVE ${paths.join(', ')}`,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':v': cart.version },
-        }),
-      );
-    } catch {
-      // Best effort: the next write prunes again.
+    let idempotency = cart.idempotency;
+    for (let round = 0; round < 50; round++) {
+      const drop = keysToForget(idempotency, now, MAX_REMEMBERED_KEYS);
+      if (drop.length === 0) return;
+      const names: Record<string, string> = {};
+      const paths = drop.map((key, index) => {
+        names[`#k${index}`] = key;
+        return `idem.#k${index}`;
+      });
+      try {
+        await this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { pk: cart.ownerKey },
+            UpdateExpression: `REMOVE ${paths.join(', ')}`,
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':v': cart.version },
+          }),
+        );
+      } catch (error) {
+        // The cart moved on: that write prunes in turn. Anything else is worth knowing, never worth failing the request for.
+        if (awsErrorName(error) !== 'ConditionalCheckFailedException') {
+          logger.warn('idempotency keys not pruned', { error: error as Error });
+        }
+        return;
+      }
+      const dropped = new Set(drop);
+      idempotency = Object.fromEntries(Object.entries(idempotency).filter(([key]) => !dropped.has(key)));
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '@cartkit/contract';
+import { absoluteUrl } from '../domain/asset-url.js';
 import { guardStore } from './aws.js';
 
 /**
@@ -70,6 +71,40 @@ export class DynamoCatalog implements Catalog {
     this.#sorted = items;
     this.#loadedAt = Date.now();
   }
+}
+
+/**
+ * The catalog as the API hands it out: every product image resolved against
+ * `base` (the public asset URL), so cart lines, orders frozen from them and
+ * pushes carry URLs that work on any site. A view over the same cache.
+ *
+ * @example
+ * ```ts
+ * const catalog = withAssetBase(new DynamoCatalog(db, table), 'https://d111.cloudfront.net');
+ * ```
+ */
+export function withAssetBase(catalog: Catalog, base: string): Catalog {
+  const resolved = new WeakMap<Product, Product>();
+  const resolve = (product: Product): Product => {
+    let out = resolved.get(product);
+    if (!out) {
+      out = { ...product, image: absoluteUrl(product.image, base) };
+      resolved.set(product, out);
+    }
+    return out;
+  };
+  return {
+    async lookup() {
+      const inner = await catalog.lookup();
+      return (sku) => {
+        const product = inner(sku);
+        return product && resolve(product);
+      };
+    },
+    async all() {
+      return (await catalog.all()).map(resolve);
+    },
+  };
 }
 
 function toProduct(item: Record<string, unknown>): Product {

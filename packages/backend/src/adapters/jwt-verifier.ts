@@ -6,6 +6,8 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 export interface VerifiedUser {
   readonly sub: string;
   readonly username: string;
+  /** Epoch seconds the token was issued (`iat`): revocations refuse tokens issued before them. */
+  readonly issuedAt: number;
 }
 
 /** Verifies a Cognito access token; throws on anything invalid. */
@@ -42,7 +44,12 @@ export function createCognitoVerifier(options: {
       const payload = await verifier.verify(token);
       // aws-jwt-verify accepts a token without `exp`; Cognito always sets one, so its absence means forgery.
       if (typeof payload.exp !== 'number') throw new Error('The token has no expiry');
-      return { sub: payload.sub, username: typeof payload.username === 'string' ? payload.username : payload.sub };
+      return {
+        sub: payload.sub,
+        username: typeof payload.username === 'string' ? payload.username : payload.sub,
+        // Without `iat` the token counts as issued at the epoch: any revocation of its user ends it.
+        issuedAt: typeof payload.iat === 'number' ? payload.iat : 0,
+      };
     },
   };
 }

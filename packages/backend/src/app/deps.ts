@@ -4,7 +4,7 @@ import { createDocumentClient } from '../adapters/aws.js';
 import { type CartStore, DynamoCartStore } from '../adapters/cart-store.js';
 import { CartTokenSigner } from '../adapters/cart-token.js';
 import { type ConnectionStore, DynamoConnectionStore } from '../adapters/connection-store.js';
-import { type Catalog, DynamoCatalog } from '../adapters/catalog.js';
+import { type Catalog, DynamoCatalog, withAssetBase } from '../adapters/catalog.js';
 import { type EventQueue, SqsEventQueue } from '../adapters/event-queue.js';
 import { DynamoFulfilment } from '../adapters/fulfilment.js';
 import { ApiGatewayNotifier, type Notifier } from '../adapters/notifier.js';
@@ -12,6 +12,7 @@ import { DynamoOrderStore, type OrderStore } from '../adapters/order-store.js';
 import { ProductCartIndex } from '../adapters/product-carts.js';
 import { createCognitoVerifier, type TokenVerifier } from '../adapters/jwt-verifier.js';
 import { DynamoRateLimiter, MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
+import { DynamoRevocationStore, type RevocationStore } from '../adapters/revocations.js';
 import { CognitoUserDirectory, type UserDirectory } from '../adapters/user-directory.js';
 import { type BackendConfig, loadConfig } from '../config.js';
 
@@ -30,6 +31,8 @@ export interface Deps {
   /** The anonymous cart token signer; its secret is read on first use, so only handlers that need it need access. */
   readonly cartTokens: () => Promise<CartTokenSigner>;
   readonly verifier: TokenVerifier;
+  /** Ended identities (deleted accounts), checked after every token verification. */
+  readonly revocations: RevocationStore;
   /** Shared across instances (anonymous token issuance). */
   readonly sharedLimiter: RateLimiter;
   /** Per instance (cart mutations). */
@@ -66,10 +69,12 @@ export function setDeps(deps: Deps | undefined): void {
 export async function createDeps(config: BackendConfig): Promise<Deps> {
   const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const carts = new DynamoCartStore(db, config.tables.carts);
+  const catalog = new DynamoCatalog(db, config.tables.products, config.catalogTtlMs);
   return {
     config,
     db,
-    catalog: new DynamoCatalog(db, config.tables.products, config.catalogTtlMs),
+    // Every image URL the API hands out (products, cart lines, orders, pushes) is absolute.
+    catalog: config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog,
     carts,
     sessions: new DynamoConnectionStore(db, config.tables.connections),
     orders: new DynamoOrderStore(db, config.tables.orders, config.tables.carts),
@@ -89,6 +94,7 @@ export async function createDeps(config: BackendConfig): Promise<Deps> {
       clientId: config.userPoolClientId,
       cognitoEndpoint: config.cognitoEndpoint,
     }),
+    revocations: new DynamoRevocationStore(db, config.tables.revocations, config.revocationCacheMs),
     sharedLimiter: new DynamoRateLimiter(db, config.tables.rateLimits),
     localLimiter: new MemoryRateLimiter(),
     queue: new SqsEventQueue({

@@ -1,35 +1,55 @@
-import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { getDeps } from '../app/deps.js';
+import { type Credential, identify } from '../app/identity.js';
 import { logger } from '../app/logger.js';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
+import { refuseForeignOrigin } from '../http/cors.js';
 
 /** API Gateway closes WebSocket connections after 2 hours; the row lives no longer. */
 const CONNECTION_TTL_SECONDS = 2 * 60 * 60;
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
+  headers?: Record<string, string | undefined>;
   queryStringParameters?: Record<string, string | undefined>;
 };
 
 /**
- * `$connect`: authenticates `?token=<access token>` or `?cartToken=<token>`
- * and remembers the connection under its owner. Anything else is 401, which
- * refuses the connection (the local stack closes it with 4401).
+ * `$connect`: the same rules as HTTP, then a cap. An `Origin` off the allow-list
+ * is 403 (`refuseForeignOrigin`); `?token=<access token>` or `?cartToken=<token>`
+ * must pass `identify` (verified, not revoked, not expired), else 401; an owner
+ * with `MAX_CONNECTIONS_PER_OWNER` sockets open already is refused the new one
+ * with 429 (the newest is refused, so no open tab is ever cut off by another).
+ * On AWS a refusal fails the handshake with that status; the local stack closes
+ * the socket with 4401 / 4403 / 4429 (docs/API.md, Realtime).
  */
 export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResultV2> => {
   const deps = await getDeps();
-  const query = event.queryStringParameters ?? {};
-  let key: string | undefined;
-  if (query.token) {
-    try {
-      key = ownerKey({ kind: 'user', id: (await deps.verifier.verify(query.token)).sub });
-    } catch {
-      key = undefined;
-    }
-  } else if (query.cartToken) {
-    const anonymous = (await deps.cartTokens()).verify(query.cartToken);
-    if (anonymous) key = ownerKey({ kind: 'anonymous', id: anonymous.id });
+  try {
+    refuseForeignOrigin(headerValue(event.headers, 'origin'), deps.config.allowedOrigins);
+  } catch (error) {
+    if (error instanceof ForbiddenError) return { statusCode: 403, body: 'Forbidden' };
+    throw error;
   }
-  if (key === undefined) return { statusCode: 401, body: 'Unauthorized' };
+  const query = event.queryStringParameters ?? {};
+  const credential: Credential | undefined = query.token
+    ? { kind: 'user', accessToken: query.token }
+    : query.cartToken
+      ? { kind: 'anonymous', cartToken: query.cartToken }
+      : undefined;
+  if (credential === undefined) return { statusCode: 401, body: 'Unauthorized' };
+  let key: string;
+  try {
+    key = ownerKey(await identify(credential, deps));
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return { statusCode: 401, body: 'Unauthorized' };
+    throw error;
+  }
+  const cap = deps.config.maxConnectionsPerOwner;
+  if (cap > 0 && (await deps.sessions.listByOwner(key)).length >= cap) {
+    logger.info('connection refused: owner at the cap', { cap });
+    return { statusCode: 429, body: 'Too many connections' };
+  }
   await deps.sessions.put(
     { ownerKey: key, connectionId: event.requestContext.connectionId },
     CONNECTION_TTL_SECONDS,
@@ -38,3 +58,9 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
   logger.debug('connected', { connectionId: event.requestContext.connectionId });
   return { statusCode: 200 };
 };
+
+/** WebSocket events keep header names as the client sent them: look them up case-insensitively. */
+function headerValue(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
+  return undefined;
+}

@@ -1,3 +1,5 @@
+import { ForbiddenError } from '../domain/errors.js';
+
 /**
  * CORS from the deployment's origin allow-list. The special entry `localhost`
  * allows any http(s) origin on localhost or 127.0.0.1 (the local stack's
@@ -20,9 +22,31 @@ export function isAllowedOrigin(origin: string, allowList: readonly string[]): b
   return false;
 }
 
-/** Headers for an actual (non-preflight) response. */
+/**
+ * The origin rule for every entry point (HTTP routes and the WebSocket
+ * `$connect`): a request that names an `Origin` not on the allow-list is
+ * refused with 403 before anything is read or written. No `Origin` (a server,
+ * a CLI) passes: credentials, not origins, authenticate.
+ *
+ * @example
+ * ```ts
+ * refuseForeignOrigin(request.headers.origin, deps.config.allowedOrigins);
+ * ```
+ */
+export function refuseForeignOrigin(origin: string | undefined, allowList: readonly string[]): void {
+  if (origin !== undefined && !isAllowedOrigin(origin, allowList)) {
+    throw new ForbiddenError(`Requests from ${origin} are not allowed by this deployment.`);
+  }
+}
+
+/**
+ * Headers for an actual (non-preflight) response. `Vary: Origin` goes on every
+ * answer, with or without an `Origin`: the allow-origin header differs by
+ * origin, so no cache (CloudFront, the browser's) may hand one site's answer,
+ * or the answer to a request without `Origin`, to another.
+ */
 export function corsHeaders(origin: string | undefined, allowList: readonly string[]): Record<string, string> {
-  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return {};
+  if (origin === undefined || !isAllowedOrigin(origin, allowList)) return { Vary: 'Origin' };
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Expose-Headers': EXPOSED_HEADERS,

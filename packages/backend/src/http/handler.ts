@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withAssetBase } from '../adapters/catalog.js';
 import { type Deps, getDeps } from '../app/deps.js';
 import { logger } from '../app/logger.js';
-import { ForbiddenError, MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
-import { corsHeaders, isAllowedOrigin, preflightHeaders } from './cors.js';
+import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
+import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';
 import { type HttpRequest, toHttpRequest } from './request.js';
 import { empty, type HttpResponse, problem } from './response.js';
 import { matchRoute } from './routes.js';
@@ -32,13 +33,16 @@ export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
       allowList = deps.config.allowedOrigins;
       if (request.method === 'OPTIONS') {
         response = empty(204, preflightHeaders(origin, allowList));
-      } else if (origin !== undefined && !isAllowedOrigin(origin, allowList)) {
-        // A page on a site this deployment does not serve: refuse before touching anything.
-        throw new ForbiddenError(`Requests from ${origin} are not allowed by this deployment.`);
       } else {
+        // A page on a site this deployment does not serve: refuse before touching anything.
+        refuseForeignOrigin(origin, allowList);
         const route = routes[request.routeKey];
         if (route) {
-          response = await route(request, deps);
+          // Without a configured asset base, image URLs resolve against the origin this request came to.
+          const routeDeps = deps.config.publicAssetBaseUrl
+            ? deps
+            : { ...deps, catalog: withAssetBase(deps.catalog, request.selfOrigin) };
+          response = await route(request, routeDeps);
         } else {
           const match = matchRoute(request.method, request.path);
           throw match.route === undefined && match.pathExists

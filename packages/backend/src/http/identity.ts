@@ -1,12 +1,13 @@
-import { LIMITS } from '@cartkit/contract';
 import type { Deps } from '../app/deps.js';
+import { identify } from '../app/identity.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Owner } from '../domain/owner.js';
 import type { HttpRequest } from './request.js';
 
 /**
  * The caller's user identity from `Authorization: Bearer <access token>`,
- * or undefined when the header is absent. A present but bad token is 401.
+ * or undefined when the header is absent. A present but bad, expired or
+ * revoked token is 401 (see `identify`).
  */
 export async function readUser(
   request: HttpRequest,
@@ -16,24 +17,17 @@ export async function readUser(
   if (header === undefined) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,4096})\s*$/i.exec(header);
   if (!match?.[1]) throw new UnauthorizedError('Authorization must be "Bearer <access token>".');
-  try {
-    const user = await deps.verifier.verify(match[1]);
-    return { kind: 'user', id: user.sub, username: user.username };
-  } catch {
-    throw new UnauthorizedError('The access token is invalid or expired.');
-  }
+  return identify({ kind: 'user', accessToken: match[1] }, deps);
 }
 
-/** The anonymous identity from `X-Cart-Token`, or undefined when absent. A forged token is 401. */
+/** The anonymous identity from `X-Cart-Token`, or undefined when absent. A forged or expired token is 401. */
 export async function readCartToken(
   request: HttpRequest,
   deps: Deps,
 ): Promise<Extract<Owner, { kind: 'anonymous' }> | undefined> {
   const token = request.headers['x-cart-token'];
   if (token === undefined) return undefined;
-  const identity = (await deps.cartTokens()).verify(token.trim());
-  if (identity === undefined) throw new UnauthorizedError('The cart token is invalid.');
-  return { kind: 'anonymous', id: identity.id, issuedAt: identity.issuedAt };
+  return identify({ kind: 'anonymous', cartToken: token }, deps);
 }
 
 /**
@@ -55,7 +49,4 @@ export async function requireUser(request: HttpRequest, deps: Deps): Promise<Ext
   return user;
 }
 
-/** Has an anonymous token passed 30 days with no cart ever written? */
-export function issuedLongAgo(owner: Extract<Owner, { kind: 'anonymous' }>, now: number): boolean {
-  return owner.issuedAt + LIMITS.anonymousTtlSeconds <= Math.floor(now / 1000);
-}
+export { issuedLongAgo } from '../app/identity.js';

@@ -15,6 +15,8 @@ export interface HttpRequest {
   readonly rawBody: string | undefined;
   readonly requestId: string;
   readonly sourceIp: string;
+  /** The origin this request was addressed to (`https://api.example`), from `Host` and `X-Forwarded-Proto`. */
+  readonly selfOrigin: string;
 }
 
 /** Reads an API Gateway HTTP API (payload v2.0) event. */
@@ -37,7 +39,23 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     rawBody,
     requestId: event.requestContext.requestId,
     sourceIp: event.requestContext.http.sourceIp,
+    selfOrigin: selfOrigin(headers, event.requestContext.domainName),
   };
+}
+
+const HOST = /^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](?::\d{1,5})?$/;
+const LOOPBACK = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/;
+
+/**
+ * API Gateway v2 passes the `Host` the client used and sets `X-Forwarded-Proto`;
+ * a malformed `Host` falls back to the API's own domain name.
+ */
+function selfOrigin(headers: Record<string, string | undefined>, domainName: string): string {
+  const given = headers.host?.trim() ?? '';
+  const host = HOST.test(given) ? given : domainName;
+  const forwarded = headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+  const proto = forwarded === 'http' || forwarded === 'https' ? forwarded : LOOPBACK.test(host) ? 'http' : 'https';
+  return `${proto}://${host}`;
 }
 
 /** Turns valibot issues into `{ path, message }` pairs for the problem document. */
@@ -50,7 +68,8 @@ export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIss
 
 /**
  * Parses and validates a JSON body against one of the contract's schemas.
- * Too large → 413, not JSON → 415/400, wrong shape → 400 with field issues.
+ * Too large → 413, empty → 400, no or another Content-Type → 415, not JSON → 400,
+ * wrong shape → 400 with field issues.
  *
  * @example
  * ```ts
@@ -63,11 +82,12 @@ export function readJson<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const raw = request.rawBody ?? '';
   if (Buffer.byteLength(raw, 'utf8') > LIMITS.maxBodyBytes) throw new PayloadTooLargeError(LIMITS.maxBodyBytes);
+  if (raw.trim() === '') throw new ValidationError('The request needs a JSON body.');
+  // A body must say it is JSON: one without Content-Type is refused, not guessed at (docs/API.md).
   const contentType = request.headers['content-type'];
-  if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())) {
+  if (contentType === undefined || !/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError();
   }
-  if (raw.trim() === '') throw new ValidationError('The request needs a JSON body.');
   let data: unknown;
   try {
     data = JSON.parse(raw);

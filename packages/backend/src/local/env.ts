@@ -39,6 +39,8 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     // the handlers' own calls go to the loopback address the gateway binds.
     REALTIME_URL: `ws://localhost:${inputs.port}/ws`,
     CONNECTIONS_ENDPOINT: `http://127.0.0.1:${inputs.port}/@connections`,
+    // The gateway serves examples/ (and so /assets/products/*) at its root, as CloudFront does on AWS.
+    PUBLIC_ASSET_BASE_URL: `http://localhost:${inputs.port}`,
     CURRENCY: inputs.currency ?? 'USD',
     CART_TOKEN_SECRET: inputs.cartTokenSecret,
     ALLOWED_ORIGINS: 'localhost',

@@ -142,7 +142,7 @@ describe('WebSocket API', () => {
 
   it.each([
     ['', CLOSE.unauthorized],
-    ['?token=forbidden', CLOSE.unauthorized],
+    ['?token=forbidden', CLOSE.forbidden],
     ['?token=boom', CLOSE.internalError],
   ])('closes the socket when $connect refuses or fails (%s → %i), without $disconnect', async (query, code) => {
     const client = open(gateway.port, query);

@@ -10,8 +10,12 @@ import { type ConnectionInfo, connectEvent, disconnectEvent, type HandshakeReque
 
 /** Close codes the local WebSocket API uses. */
 export const CLOSE = {
-  /** API.md Realtime: a bad credential. ($connect answered 401 or 403.) */
+  /** API.md Realtime: a bad credential. ($connect answered 401.) */
   unauthorized: 4401,
+  /** An Origin off the allow-list ($connect answered 403): not the credential's fault, so clients keep it. */
+  forbidden: 4403,
+  /** Too many open sockets for this owner ($connect answered 429): retry later. */
+  tooMany: 4429,
   /** `$connect` refused with another status. */
   refused: 1008,
   /** A handler is missing or crashed. */
@@ -56,8 +60,8 @@ function statusOf(result: unknown): number {
  * sender, like a route response), `ws-disconnect` on close.
  *
  * Local behaviour: the upgrade is accepted first and `$connect` runs after,
- * so a refusal can be a close code the browser can read: 401/403 close with
- * 4401 (API.md), other refusals with 1008. On AWS the handshake itself fails
+ * so a refusal can be a close code the browser can read: 401 closes with
+ * 4401 (API.md), 403 with 4403, 429 with 4429, other refusals with 1008. On AWS the handshake itself fails
  * (HTTP 401); the SDK treats both as "bad credential". Messages sent before
  * `$connect` finishes wait for it.
  *
@@ -111,7 +115,15 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
           if (socket.readyState === socket.OPEN) connections.set(info.connectionId, live);
           return;
         }
-        socket.close(status === 401 || status === 403 ? CLOSE.unauthorized : CLOSE.refused, 'Unauthorized');
+        const code =
+          status === 401
+            ? CLOSE.unauthorized
+            : status === 403
+              ? CLOSE.forbidden
+              : status === 429
+                ? CLOSE.tooMany
+                : CLOSE.refused;
+        socket.close(code, status === 401 ? 'Unauthorized' : 'Refused');
       },
       (error: unknown) => fail(socket, 'ws-connect', error),
     );

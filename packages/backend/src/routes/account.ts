@@ -1,4 +1,6 @@
 import type { Me } from '@cartkit/contract';
+import type { Deps } from '../app/deps.js';
+import { logger } from '../app/logger.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { requireUser } from '../http/identity.js';
@@ -14,15 +16,35 @@ export const getMe: Route = async (request, deps) => {
 };
 
 /**
- * `DELETE /me`: deletes the account and what it owns. The cart goes first,
- * so a failure part-way leaves a user who can retry, never orphaned data
- * behind a deleted login.
+ * `DELETE /me`: deletes the account and what it owns, and ends the identity.
+ * Every step is idempotent and the token keeps working until the revocation is
+ * written, so a failure part-way leaves a user who can retry, never orphaned
+ * data behind a dead login. After the revocation, every use of the token is
+ * 401 (`identify`); the cart and sockets are swept once more for a request
+ * that raced the deletion. Orders stay (the merchant's records) but are no
+ * longer readable with the token.
  */
 export const deleteMe: Route = async (request, deps) => {
   assertBodySize(request);
   const user = await requireUser(request, deps);
-  await deps.carts.delete(ownerKey(user));
-  await deps.sessions.deleteOwner(ownerKey(user));
+  const key = ownerKey(user);
+  await erase(deps, key, request.requestId);
   await deps.users.delete(user.username);
+  await deps.revocations.revoke(key, deps.now(), 'account-deleted');
+  await erase(deps, key, request.requestId);
   return empty(204, { 'Cache-Control': 'no-store' });
 };
+
+/** The owner's cart, open sockets (closed, so they get no further pushes) and connection rows. */
+async function erase(deps: Deps, key: string, requestId: string): Promise<void> {
+  await deps.carts.delete(key);
+  const connections = await deps.sessions.listByOwner(key);
+  const notifier = deps.notifier;
+  if (notifier) {
+    const results = await Promise.allSettled(connections.map((c) => notifier.disconnect(c.connectionId)));
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    // The rows go regardless, so no push reaches a socket left open; it closes at its idle timeout.
+    if (failed > 0) logger.warn('sockets not closed on account deletion', { requestId, failed });
+  }
+  await deps.sessions.deleteOwner(key);
+}

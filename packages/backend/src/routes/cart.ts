@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { AddItemBodySchema, type Cart, LIMITS, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
 import type { Deps } from '../app/deps.js';
+import { assertAnonymousAlive } from '../app/identity.js';
 import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
-import { UnauthorizedError, VersionConflictError } from '../domain/errors.js';
+import { VersionConflictError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { issuedLongAgo, resolveOwner } from '../http/identity.js';
@@ -108,15 +109,5 @@ function requestHash(request: HttpRequest): string {
     .slice(0, 22);
 }
 
-/** Anonymous carts expire after 30 days without a write; so do tokens that never wrote one. */
-export function assertAnonymousAlive(
-  owner: Extract<Owner, { kind: 'anonymous' }>,
-  stored: CartState | undefined,
-  now: number,
-): void {
-  const expired =
-    stored === undefined || stored.version === 0
-      ? issuedLongAgo(owner, now)
-      : stored.expiresAt !== null && stored.expiresAt <= Math.floor(now / 1000);
-  if (expired) throw new UnauthorizedError('The cart token has expired.');
-}
+// The liveness rule of anonymous tokens lives with the identity rule (app/identity.ts).
+export { assertAnonymousAlive };

@@ -2,7 +2,7 @@ import type { Cart } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
-import { stackEnv } from '../support/stack.js';
+import { readItem, stackEnv } from '../support/stack.js';
 import { invoke, type LambdaAnswer } from './support/lambda.js';
 
 // Idempotency-Key promises of docs/API.md, checked where the store's
@@ -131,4 +131,44 @@ describe('Idempotency-Key values that are JavaScript object keys', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect((await cartOf(cartToken)).items).toEqual([expect.objectContaining({ sku: 'MUG-STONE', quantity: 61 })]);
   });
+});
+
+describe('Idempotency-Key memory stays bounded', () => {
+  it('after 520 keyed no-ops and changes the cart item holds at most 32 keys, still takes writes, and replays a recent key', async () => {
+    // Prepare: an offline queue (or a hostile client) sending fresh keys: mostly requests that change
+    // nothing (remove a line that is not there, empty an empty cart), some that do, four at a time.
+    const cartToken = await newCartToken();
+    const pk = `anon#${cartToken.split('.')[0]}`;
+    const statuses = new Map<number, number>();
+    // The first 440 change nothing at all; then every fifth is a change.
+    const send = (i: number) =>
+      i >= 440 && i % 5 === 0
+        ? mutate(cartToken, 'PUT', '/cart/items/STICKERS', { quantity: (i % 9) + 1 }, `mix-${i}`)
+        : i % 7 === 0
+          ? mutate(cartToken, 'DELETE', '/cart', undefined, `mix-${i}`)
+          : mutate(cartToken, 'DELETE', '/cart/items/NOT-IN-CART', undefined, `mix-${i}`);
+    const total = 520;
+    for (let i = 0; i < total; i += 4) {
+      const answers = await Promise.all([i, i + 1, i + 2, i + 3].map(send));
+      for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+    }
+    // Act: one more keyed no-op and one keyed change, in order.
+    const lastNoOp = await mutate(cartToken, 'DELETE', '/cart/items/NOT-IN-CART', undefined, 'last-no-op');
+    const lastChange = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'last-add');
+    const stored = await readItem('Carts', { pk });
+    const keys = Object.keys((stored?.idem ?? {}) as Record<string, unknown>);
+    const before = await cartOf(cartToken);
+    const retryNoOp = await mutate(cartToken, 'DELETE', '/cart/items/NOT-IN-CART', undefined, 'last-no-op');
+    const retryChange = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'last-add');
+    // Assess
+    expect(Object.fromEntries(statuses), 'statuses of the 520 requests').toEqual({ 200: total });
+    expect([lastNoOp.status, lastChange.status]).toEqual([200, 200]);
+    expect(keys.length, 'idempotency keys stored in the cart item').toBeLessThanOrEqual(32);
+    expect(JSON.stringify(stored).length, 'stored item size').toBeLessThan(8 * 1024);
+    expect([retryNoOp.headers['idempotent-replayed'], retryChange.headers['idempotent-replayed']]).toEqual([
+      'true',
+      'true',
+    ]);
+    expect((await cartOf(cartToken)).version).toBe(before.version);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import type { Cart, Problem } from '@cartkit/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymousToken, call, getCart } from '../support/api.js';
+import { stackEnv } from '../support/stack.js';
 
 let cartToken: string;
 let before: Cart;
@@ -78,6 +79,24 @@ describe('bad input gets the right 4xx and changes nothing', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(response.status).toBe(415);
+    await expectUnchanged();
+  });
+
+  it('refuses a JSON body sent without Content-Type with 415 (docs/API.md: bodies are application/json)', async () => {
+    // A byte body: fetch adds no Content-Type of its own (a string body would get text/plain).
+    const statuses: number[] = [];
+    for (const [method, path, body] of [
+      ['POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }],
+      ['PUT', '/cart/items/TEE-CLASSIC', { quantity: 5 }],
+    ] as const) {
+      const response = await fetch(`${stackEnv().apiUrl}${path}`, {
+        method,
+        headers: { 'x-cart-token': cartToken },
+        body: new TextEncoder().encode(JSON.stringify(body)),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([415, 415]);
     await expectUnchanged();
   });
 

@@ -83,6 +83,20 @@ describe('routing', () => {
     expect(actual.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/);
   });
 
+  it('marks every cacheable answer Vary: Origin, asked with an Origin or without one', async () => {
+    // A cache that stored the answer to a request without Origin (no Access-Control-Allow-Origin)
+    // must not hand it to a page on an allowed site, nor one site's answer to another.
+    const missing: string[] = [];
+    for (const path of ['/config', '/products?limit=1', '/products/TEE-CLASSIC']) {
+      for (const origin of [undefined, 'http://localhost:5173']) {
+        const response = await call('GET', path, origin ? { headers: { origin } } : {});
+        if (!/\borigin\b/i.test(response.headers.get('vary') ?? ''))
+          missing.push(`${path} origin=${origin ?? '(none)'}`);
+      }
+    }
+    expect(missing, 'answers without Vary: Origin').toEqual([]);
+  });
+
   it('refuses a page from a site not on the allow-list with 403', async () => {
     const response = await call('GET', '/products', { headers: { origin: 'https://evil.example' } });
     expect(response.status).toBe(403);

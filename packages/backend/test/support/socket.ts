@@ -9,16 +9,19 @@ export interface TestSocket {
   waitFor(match: (message: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
   send(data: unknown): void;
   close(): Promise<void>;
+  /** Resolves with the close code once the socket closes (by either side). */
+  readonly closed: Promise<number>;
 }
 
-/** Opens a socket with `?token=` or `?cartToken=` and waits until it is open. */
-export async function openSocket(query: { token?: string; cartToken?: string }): Promise<TestSocket> {
+/** Opens a socket with `?token=` or `?cartToken=` (and an `Origin`, as a browser sends) and waits until it is open. */
+export async function openSocket(query: { token?: string; cartToken?: string; origin?: string }): Promise<TestSocket> {
   const url = new URL(stackEnv().wsUrl);
   if (query.token) url.searchParams.set('token', query.token);
   if (query.cartToken) url.searchParams.set('cartToken', query.cartToken);
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, query.origin ? { origin: query.origin } : {});
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (data) => {
     messages.push(JSON.parse(String(data)) as ServerMessage);
     for (const wake of waiters) wake();
@@ -31,6 +34,7 @@ export async function openSocket(query: { token?: string; cartToken?: string }):
   // $connect runs after the upgrade on the local stack: wait for its verdict by a ping round trip.
   const socket: TestSocket = {
     messages,
+    closed,
     waitFor(match, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -71,10 +75,10 @@ export async function openSocket(query: { token?: string; cartToken?: string }):
 }
 
 /** Opens a socket expected to be refused; resolves with the close code. */
-export function refusedSocket(query: Record<string, string>): Promise<number> {
+export function refusedSocket(query: Record<string, string>, options: { origin?: string } = {}): Promise<number> {
   const url = new URL(stackEnv().wsUrl);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, options.origin ? { origin: options.origin } : {});
   return new Promise((resolve) => {
     ws.on('close', (code) => resolve(code));
     ws.on('error', () => undefined);
