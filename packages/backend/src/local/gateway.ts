@@ -105,6 +105,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the raw socket over without its own 'error' listener: a reset while the
+    // stack is still starting, or while the 404 is written, must not crash the process.
+    socket.on('error', () => socket.destroy());
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const upgrade = options.upgrades?.[pathname];
     if (upgrade) {

@@ -1,0 +1,228 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The local stack as a developer runs it (`pnpm start` = `node --import tsx
+// src/local/main.ts`), in a child process of this file's own, attacked the
+// way any web page the developer opens, or a neighbour on the LAN, could.
+// A crash shows as the child exiting.
+
+const BACKEND = fileURLToPath(new URL('../../', import.meta.url));
+
+interface RunningStack {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly apiUrl: string;
+  readonly endpoints: { dynamodb: string; cognito: string; sqs: string };
+  readonly log: string[];
+}
+
+let stack: RunningStack;
+
+/** Reads the banner `main.ts` prints once the stack is up. */
+function startChildStack(): Promise<RunningStack> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/local/main.ts'], {
+    cwd: BACKEND,
+    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  let stdout = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => log.push(...chunk.split('\n')));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not start: ${log.join('\n')}`)), 90_000);
+    child.once('exit', (code) => reject(new Error(`stack exited (${code}) during start: ${log.join('\n')}`)));
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!stdout.includes('Ctrl-C to stop')) return;
+      clearTimeout(timer);
+      const row = (name: string) => new RegExp(`${name}\\s+(\\S+)`).exec(stdout)?.[1] ?? '';
+      const apiUrl = row('API');
+      resolve({
+        child,
+        port: Number(new URL(apiUrl).port),
+        apiUrl,
+        endpoints: { dynamodb: row('DynamoDB Local'), cognito: row('cognito-local'), sqs: row('SQS \\(fauxqs\\)') },
+        log,
+      });
+    });
+  });
+}
+
+beforeAll(async () => {
+  stack = await startChildStack();
+}, 120_000);
+
+afterAll(async () => {
+  if (!stack || stack.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => stack.child.once('exit', resolve));
+  stack.child.kill('SIGTERM');
+  await exited;
+}, 30_000);
+
+/** The stack still runs and answers an API request. */
+async function expectServing(): Promise<void> {
+  expect(stack.child.exitCode, `stack exited; last log lines:\n${stack.log.slice(-15).join('\n')}`).toBeNull();
+  const response = await fetch(`${stack.apiUrl}/config`);
+  expect(response.status).toBe(200);
+}
+
+/** A client frame: FIN + opcode, `mask` as clients must (or not), RSV1 when asked. */
+function frame(options: {
+  opcode: number;
+  payload: Buffer;
+  masked?: boolean;
+  rsv1?: boolean;
+  declaredLength?: number;
+}): Buffer {
+  const { payload, masked = true } = options;
+  const length = options.declaredLength ?? payload.length;
+  const head: number[] = [0x80 | (options.rsv1 ? 0x40 : 0) | options.opcode];
+  const maskBit = masked ? 0x80 : 0;
+  if (length < 126) head.push(maskBit | length);
+  else if (length < 65536) head.push(maskBit | 126, length >> 8, length & 0xff);
+  else {
+    const big = Buffer.alloc(8);
+    big.writeBigUInt64BE(BigInt(length));
+    head.push(maskBit | 127, ...big);
+  }
+  if (!masked) return Buffer.concat([Buffer.from(head), payload]);
+  const mask = randomBytes(4);
+  const body = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
+  return Buffer.concat([Buffer.from(head), mask, body]);
+}
+
+/** The frames a server sent (unmasked), after the handshake's headers. */
+function serverFrames(bytes: Buffer): { opcode: number; payload: Buffer }[] {
+  const frames: { opcode: number; payload: Buffer }[] = [];
+  let at = 0;
+  while (at + 2 <= bytes.length) {
+    const opcode = (bytes[at] ?? 0) & 0x0f;
+    let length = (bytes[at + 1] ?? 0) & 0x7f;
+    let start = at + 2;
+    if (length === 126) {
+      length = bytes.readUInt16BE(at + 2);
+      start = at + 4;
+    }
+    if (start + length > bytes.length) break;
+    frames.push({ opcode, payload: bytes.subarray(start, start + length) });
+    at = start + length;
+  }
+  return frames;
+}
+
+/**
+ * A raw upgrade to `/ws` from a foreign Origin. With no `cartToken` the bad
+ * frame goes in the same write as the upgrade (what any web page can do);
+ * with one, the socket is first accepted (ping answered by pong), then the
+ * bad frame follows. Resolves with the handshake's status line and the code
+ * of the server's close frame.
+ */
+function attack(
+  bad: Buffer,
+  cartToken?: string,
+): Promise<{ status: string; closeCode: number | undefined; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect(stack.port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    let sentBad = cartToken === undefined;
+    const timer = setTimeout(() => finish(false), 5000);
+    const afterHeaders = () => {
+      const split = received.indexOf('\r\n\r\n');
+      return split < 0 ? undefined : received.subarray(split + 4);
+    };
+    function finish(ended: boolean): void {
+      clearTimeout(timer);
+      socket.destroy();
+      const status = received.subarray(0, received.indexOf('\r\n')).toString();
+      const close = serverFrames(afterHeaders() ?? Buffer.alloc(0)).find((f) => f.opcode === 0x8);
+      const closeCode = close && close.payload.length >= 2 ? close.payload.readUInt16BE(0) : undefined;
+      resolve({ status, closeCode, ended });
+    }
+    socket.on('data', (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      const frames = afterHeaders();
+      if (sentBad || frames === undefined) return;
+      if (serverFrames(frames).some((f) => f.opcode === 0x1 && f.payload.toString().includes('pong'))) {
+        sentBad = true;
+        socket.write(bad);
+      }
+    });
+    socket.once('end', () => finish(true));
+    socket.once('close', () => finish(true));
+    socket.once('error', reject);
+    const query = cartToken ? `?cartToken=${encodeURIComponent(cartToken)}` : '';
+    const upgrade = Buffer.from(
+      [
+        `GET /ws${query} HTTP/1.1`,
+        `Host: 127.0.0.1:${stack.port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+        'Sec-WebSocket-Version: 13',
+        `Origin: ${cartToken ? `http://localhost:${stack.port}` : 'https://evil.example'}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const ping = frame({ opcode: 0x1, payload: Buffer.from('{"type":"ping"}') });
+    socket.write(Buffer.concat([upgrade, cartToken ? ping : bad]));
+  });
+}
+
+async function anonymousCartToken(): Promise<string> {
+  const response = await fetch(`${stack.apiUrl}/cart/anonymous`, { method: 'POST' });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { cartToken: string }).cartToken;
+}
+
+describe('one malformed WebSocket frame (issue 12, item 1)', () => {
+  const cases: { name: string; bad: () => Buffer; code: number }[] = [
+    {
+      name: 'an unmasked frame',
+      bad: () => frame({ opcode: 0x1, payload: Buffer.from('hello'), masked: false }),
+      code: 1002,
+    },
+    {
+      name: 'a frame whose length header says 200 KiB',
+      bad: () => frame({ opcode: 0x2, payload: Buffer.alloc(16), declaredLength: 200 * 1024 }),
+      code: 1009,
+    },
+    {
+      name: 'a text frame that is not UTF-8',
+      bad: () => frame({ opcode: 0x1, payload: Buffer.from([0xc3, 0x28, 0xff, 0xfe]) }),
+      code: 1007,
+    },
+    {
+      name: 'a frame with RSV1 set (no extension negotiated)',
+      bad: () => frame({ opcode: 0x1, payload: Buffer.from('hi'), rsv1: true }),
+      code: 1002,
+    },
+  ];
+  for (const { name, bad, code } of cases) {
+    it(`survives ${name} sent with a token-less upgrade from a foreign page`, async () => {
+      const result = await attack(bad());
+
+      expect(result.status).toBe('HTTP/1.1 101 Switching Protocols');
+      expect(result.ended).toBe(true);
+      // Whichever comes first: the frame's protocol error or $connect's refusal.
+      expect([code, 4401]).toContain(result.closeCode);
+      await expectServing();
+    });
+
+    it(`closes an accepted socket with ${code} on ${name}, and the stack keeps serving`, async () => {
+      const result = await attack(bad(), await anonymousCartToken());
+
+      expect(result.status).toBe('HTTP/1.1 101 Switching Protocols');
+      expect(result.ended).toBe(true);
+      expect(result.closeCode).toBe(code);
+      await expectServing();
+    });
+  }
+});
