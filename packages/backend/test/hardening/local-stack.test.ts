@@ -226,3 +226,22 @@ describe('one malformed WebSocket frame (issue 12, item 1)', () => {
     });
   }
 });
+
+describe('@connections is out of reach of a web page (issue 12, item 1)', () => {
+  it('is not served on the browser-facing gateway: a page cannot push, read or close a socket through it', async () => {
+    const origin = new URL(stack.apiUrl).origin;
+    const headers = { origin: 'https://evil.example', 'content-type': 'text/plain' };
+
+    const post = await fetch(`${origin}/@connections/AnyId=`, {
+      method: 'POST',
+      headers,
+      body: '{"type":"order.updated"}',
+    });
+    const get = await fetch(`${origin}/@connections/AnyId=`, { headers });
+    const remove = await fetch(`${origin}/@connections/AnyId=`, { method: 'DELETE', headers });
+
+    // Before: 410 GoneException from the management API itself (and 200 for a live id).
+    expect([post.status, get.status, remove.status]).toEqual([405, 404, 405]);
+    expect(get.headers.get('x-amzn-errortype')).toBeNull();
+  });
+});
