@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The local stack as a developer runs it (`pnpm start` = `node --import tsx
@@ -244,4 +244,116 @@ describe('@connections is out of reach of a web page (issue 12, item 1)', () => 
     expect([post.status, get.status, remove.status]).toEqual([405, 404, 405]);
     expect(get.headers.get('x-amzn-errortype')).toBeNull();
   });
+});
+
+/** This machine's first non-loopback IPv4 address (eth0 and the like). */
+function lanAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+}
+
+/** Whether a TCP connection to host:port is accepted. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The process and all its descendants (Linux /proc). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+/** Every TCP socket in LISTEN state owned by these processes, as `address:port` (hex from /proc). */
+function listeningSockets(pids: number[]): { address: string; port: number }[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode) inodes.add(inode);
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const sockets: { address: string; port: number }[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const [, local = '', , state, , , , , , inode = ''] = fields;
+      if (state !== '0A' || !inodes.has(inode)) continue;
+      const [address = '', port = '0'] = local.split(':');
+      sockets.push({ address, port: Number.parseInt(port, 16) });
+    }
+  }
+  return sockets;
+}
+
+/** 127.0.0.1 as /proc writes it (IPv4, or IPv4-mapped in tcp6). */
+const LOOPBACK_HEX = new Set(['0100007F', '0000000000000000FFFF00000100007F', '00000000000000000000000001000000']);
+
+describe('every part of the stack listens on loopback only (issue 12, item 6)', () => {
+  const lan = lanAddress();
+
+  it.skipIf(lan === undefined)(
+    "answers on 127.0.0.1 but not on this machine's LAN address, for the gateway and every emulator",
+    async () => {
+      const ports = {
+        gateway: stack.port,
+        dynamodb: Number(new URL(stack.endpoints.dynamodb).port),
+        cognito: Number(new URL(stack.endpoints.cognito).port),
+        sqs: Number(new URL(stack.endpoints.sqs).port),
+      };
+      const onLoopback: Record<string, boolean> = {};
+      const onLan: Record<string, boolean> = {};
+
+      for (const [name, port] of Object.entries(ports)) {
+        onLoopback[name] = await reachable('127.0.0.1', port);
+        onLan[name] = await reachable(lan ?? '', port);
+      }
+
+      expect(onLoopback).toEqual({ gateway: true, dynamodb: true, cognito: true, sqs: true });
+      expect(onLan).toEqual({ gateway: false, dynamodb: false, cognito: false, sqs: false });
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'has no listening socket on any other address, in any of its processes (JVM, cognito-local, @connections)',
+    () => {
+      const pid = stack.child.pid ?? 0;
+
+      const sockets = listeningSockets(processTree(pid));
+
+      // gateway, @connections, fauxqs (this process), cognito-local, DynamoDB Local.
+      expect(sockets.length).toBeGreaterThanOrEqual(5);
+      expect(sockets.filter((socket) => !LOOPBACK_HEX.has(socket.address))).toEqual([]);
+    },
+  );
 });
