@@ -45,9 +45,14 @@ export interface Gateway {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** `/cdn/*` from the element's CDN build, everything else from `examples/`. */
+/**
+ * `/cdn/*` from the element's CDN build, everything else from `examples/`.
+ * The element and the product images are loaded by other sites' pages, so
+ * they are served cross-origin, as CloudFront's CdnHeaders policy does.
+ */
 export const DEFAULT_STATIC_MOUNTS: readonly StaticMount[] = [
-  { prefix: '/cdn/', root: `${REPO_ROOT}packages/cart-element/dist/cdn` },
+  { prefix: '/cdn/', root: `${REPO_ROOT}packages/cart-element/dist/cdn`, crossOrigin: true },
+  { prefix: '/assets/', root: `${REPO_ROOT}examples/assets`, crossOrigin: true },
   { prefix: '/', root: `${REPO_ROOT}examples` },
 ];
 

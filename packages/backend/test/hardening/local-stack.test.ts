@@ -357,3 +357,42 @@ describe('every part of the stack listens on loopback only (issue 12, item 6)', 
     },
   );
 });
+
+describe('static files (issue 12, items 8 and 10)', () => {
+  it('serves nothing from node_modules (404), in any mount', async () => {
+    const origin = new URL(stack.apiUrl).origin;
+
+    const statuses = await Promise.all(
+      [
+        '/storefront/node_modules/.bin/tsx',
+        '/storefront/node_modules/tsx/package.json',
+        '/node_modules/.modules.yaml',
+      ].map(async (path) => (await fetch(`${origin}${path}`)).status),
+    );
+
+    expect(statuses).toEqual([404, 404, 404]);
+  });
+
+  it('serves the element CDN and the product images to any origin, with CORP cross-origin (a COEP host page loads them)', async () => {
+    const origin = new URL(stack.apiUrl).origin;
+    const headers = { origin: 'http://shop.example', 'sec-fetch-mode': 'cors' };
+
+    const image = await fetch(`${origin}/assets/products/TEE-CLASSIC.svg`, { headers });
+    const element = await fetch(`${origin}/cdn/shopping-cart.js`, { headers });
+
+    expect(image.status).toBe(200);
+    for (const response of [image, element]) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    }
+  });
+});
+
+describe('GET /config keeps the host the API was reached on (issue 12, item 10)', () => {
+  it.each(['127.0.0.1', 'localhost'])('advertises ws://%s:PORT/ws when the API is called as %s', async (host) => {
+    const response = await fetch(`http://${host}:${stack.port}/api/config`);
+    const config = (await response.json()) as { realtimeUrl: string };
+
+    expect(config.realtimeUrl).toBe(`ws://${host}:${stack.port}/ws`);
+  });
+});
