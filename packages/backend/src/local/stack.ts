@@ -144,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         shutdown.add('emulators', () => ddb.stop());
         return ddb;
       }),
-      startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir }).then((cognito) => {
+      startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir, log }).then((cognito) => {
         shutdown.add('emulators', () => cognito.stop());
         cognitoForRoute = cognito;
         return cognito;

@@ -4,6 +4,12 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  ForgotPasswordCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The local stack as a developer runs it (`pnpm start` = `node --import tsx
@@ -18,6 +24,8 @@ interface RunningStack {
   readonly port: number;
   readonly apiUrl: string;
   readonly endpoints: { dynamodb: string; cognito: string; sqs: string };
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
   readonly log: string[];
 }
 
@@ -49,6 +57,8 @@ function startChildStack(): Promise<RunningStack> {
         port: Number(new URL(apiUrl).port),
         apiUrl,
         endpoints: { dynamodb: row('DynamoDB Local'), cognito: row('cognito-local'), sqs: row('SQS \\(fauxqs\\)') },
+        userPoolId: /\(pool (\S+),/.exec(stdout)?.[1] ?? '',
+        userPoolClientId: /client (\S+)\)/.exec(stdout)?.[1] ?? '',
         log,
       });
     });
@@ -396,3 +406,40 @@ describe('GET /config keeps the host the API was reached on (issue 12, item 10)'
     expect(config.realtimeUrl).toBe(`ws://${host}:${stack.port}/ws`);
   });
 });
+
+describe('sign-up and password-reset codes are printed in the stack log (issue 12, item 17)', () => {
+  it('prints each code with the address masked, never in full', async () => {
+    const email = `dev-${randomBytes(4).toString('hex')}@example.com`;
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: stack.endpoints.cognito,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const codeLines = (purpose: string) =>
+      stack.log.filter((line) => line.includes(`${purpose} code for d***@example.com:`));
+
+    await cognito.send(
+      new SignUpCommand({ ClientId: stack.userPoolClientId, Username: email, Password: 'Passw0rd!long' }),
+    );
+    await until(() => codeLines('sign-up confirmation').length > 0);
+    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: stack.userPoolId, Username: email }));
+    await cognito.send(new ForgotPasswordCommand({ ClientId: stack.userPoolClientId, Username: email }));
+    await until(() => codeLines('password reset').length > 0);
+    cognito.destroy();
+
+    expect(codeLines('sign-up confirmation')[0]).toMatch(
+      /cognito: sign-up confirmation code for d\*\*\*@example\.com: \d{6}$/,
+    );
+    expect(codeLines('password reset')[0]).toMatch(/cognito: password reset code for d\*\*\*@example\.com: \d{6}$/);
+    expect(stack.log.join('\n')).not.toContain(email);
+  });
+});
+
+/** Waits until `check` holds (checks every 20 ms); fails after 10 s. */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
