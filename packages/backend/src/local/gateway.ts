@@ -116,10 +116,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const upgrade = options.upgrades?.[pathname];
     if (upgrade) {
-      Promise.resolve(options.ready).then(
-        () => upgrade(req, socket, head),
-        () => socket.destroy(),
-      );
+      Promise.resolve(options.ready)
+        .then(() => upgrade(req, socket, head))
+        .catch(() => socket.destroy());
       return;
     }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
