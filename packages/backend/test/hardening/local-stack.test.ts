@@ -399,12 +399,15 @@ describe('static files (issue 12, items 8 and 10)', () => {
 });
 
 describe('GET /config keeps the host the API was reached on (issue 12, item 10)', () => {
-  it.each(['127.0.0.1', 'localhost'])('advertises ws://%s:PORT/ws when the API is called as %s', async (host) => {
-    const response = await fetch(`http://${host}:${stack.port}/api/config`);
-    const config = (await response.json()) as { realtimeUrl: string };
+  it.each(['127.0.0.1', 'localhost'])(
+    'advertises ws://%s:PORT/ws to a caller that reached the API on that host',
+    async (host) => {
+      const response = await fetch(`http://${host}:${stack.port}/api/config`);
+      const config = (await response.json()) as { realtimeUrl: string };
 
-    expect(config.realtimeUrl).toBe(`ws://${host}:${stack.port}/ws`);
-  });
+      expect(config.realtimeUrl).toBe(`ws://${host}:${stack.port}/ws`);
+    },
+  );
 });
 
 describe('sign-up and password-reset codes are printed in the stack log (issue 12, item 17)', () => {
