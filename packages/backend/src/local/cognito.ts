@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { LOCAL_REGION, localClientConfig } from './aws-config.js';
 import { startChild } from './child.js';
-import { createConfirmationCodeLog } from './confirmation-codes.js';
+import { createConfirmationCodeLog, maskEmail } from './confirmation-codes.js';
+import type { Logger } from './log.js';
 import { freePort, waitForHttp } from './net.js';
 
 /** A running cognito-local with one user pool and one app client. */
@@ -25,6 +26,13 @@ export interface CognitoLocal {
   lastConfirmationCode(usernameOrEmail: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
+
+/** What a code printed by cognito-local is for, by the API call that sent it. */
+const CODE_PURPOSE: Record<string, string> = {
+  SignUp: 'sign-up confirmation',
+  ResendConfirmationCode: 'sign-up confirmation',
+  ForgotPassword: 'password reset',
+};
 
 /** An AWS-shaped pool id, so aws-jwt-verify accepts the tokens' issuer unchanged. */
 export const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_LocalPool1`;
@@ -140,7 +148,8 @@ function createOutputBarrier(endpoint: string): { feed(line: string): void; flus
 /**
  * Runs cognito-local 5.3.0 as a child process in `dir` (its `.cognito` folder
  * lives there) on a free loopback port, and watches its output for
- * confirmation codes.
+ * confirmation codes, which it prints to `log` with the address masked
+ * (`cognito: sign-up confirmation code for a***@example.com: 123456`).
  *
  * @example
  * ```ts
@@ -148,10 +157,18 @@ function createOutputBarrier(endpoint: string): { feed(line: string): void; flus
  * cognito.lastConfirmationCode('ada@example.com');
  * ```
  */
-export async function startCognitoLocal(options: { dir: string; port?: number }): Promise<CognitoLocal> {
+export async function startCognitoLocal(options: { dir: string; port?: number; log?: Logger }): Promise<CognitoLocal> {
   const [port] = await Promise.all([options.port ?? freePort(), writeConfig(options.dir)]);
   const packageDir = dirname(createRequire(import.meta.url).resolve('cognito-local/package.json'));
-  const codes = createConfirmationCodeLog();
+  // AWS emails the code; locally the developer reads it in the log. The address is masked
+  // (personal data stays out of logs), the code is not: it is the point of the line.
+  const codes = createConfirmationCodeLog({
+    onCode: ({ destination, code, target }) =>
+      options.log?.info(
+        'cognito',
+        `${CODE_PURPOSE[target ?? ''] ?? 'verification'} code for ${maskEmail(destination ?? '')}: ${code}`,
+      ),
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const barrier = createOutputBarrier(endpoint);
   const child = startChild({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConfirmationCodeLog } from './confirmation-codes.js';
+import { createConfirmationCodeLog, type DeliveredCode, maskEmail } from './confirmation-codes.js';
 
 // Lines as cognito-local 5.3.0 prints them (pino-pretty + boxen), colours included.
 const ESC = String.fromCharCode(27);
@@ -34,5 +34,27 @@ describe('confirmation code log', () => {
 
     expect(codes.last('ada@example.com')).toBe('222222');
     expect(codes.last('nobody@example.com')).toBeUndefined();
+  });
+});
+
+describe('confirmation codes reported as they are printed', () => {
+  it('reports each code with its destination and the call that sent it', () => {
+    const delivered: DeliveredCode[] = [];
+    const codes = createConfirmationCodeLog({ onCode: (code) => delivered.push(code) });
+
+    for (const line of block('u1', 'ada@example.com', '111111')) codes.feed(line);
+    for (const line of block('u1', 'ada@example.com', '222222'))
+      codes.feed(line.replace('SignUp ╭', 'ForgotPassword ╭'));
+
+    expect(delivered).toEqual([
+      { username: 'u1', destination: 'ada@example.com', code: '111111', target: 'SignUp' },
+      { username: 'u1', destination: 'ada@example.com', code: '222222', target: 'ForgotPassword' },
+    ]);
+  });
+
+  it('masks an address down to its first letter and domain', () => {
+    expect(maskEmail('ada@example.com')).toBe('a***@example.com');
+    expect(maskEmail('x@y.z')).toBe('x***@y.z');
+    expect(maskEmail('not-an-email')).toBe('***');
   });
 });

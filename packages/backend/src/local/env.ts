@@ -1,5 +1,5 @@
 import type { ProvisionedQueue } from './sqs.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-config.js';
+import { LOCAL_REGION } from './aws-config.js';
 import type { ProvisionedTable } from './provision.js';
 
 /** Everything the environment of the local handlers is made from. */
@@ -11,6 +11,13 @@ export interface LocalEnvInputs {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cartTokenSecret: string;
+  /** The `@connections` API's own loopback endpoint (see `connections-api.ts`). */
+  readonly connectionsEndpoint: string;
+  /**
+   * The handlers' AWS key pair: a per-stack secret, so that only the handlers can sign
+   * `@connections` calls. The emulators accept any well-formed key.
+   */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly currency?: string;
 }
 
@@ -28,8 +35,8 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: inputs.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: inputs.credentials.secretAccessKey,
     USER_POOL_ID: inputs.userPoolId,
     USER_POOL_CLIENT_ID: inputs.userPoolClientId,
     COGNITO_ENDPOINT: inputs.endpoints.cognito,
@@ -38,7 +45,7 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     // Browsers get localhost (a secure context, and what ALLOWED_ORIGINS=localhost allows);
     // the handlers' own calls go to the loopback address the gateway binds.
     REALTIME_URL: `ws://localhost:${inputs.port}/ws`,
-    CONNECTIONS_ENDPOINT: `http://127.0.0.1:${inputs.port}/@connections`,
+    CONNECTIONS_ENDPOINT: inputs.connectionsEndpoint,
     // The gateway serves examples/ (and so /assets/products/*) at its root, as CloudFront does on AWS.
     PUBLIC_ASSET_BASE_URL: `http://localhost:${inputs.port}`,
     CURRENCY: inputs.currency ?? 'USD',

@@ -57,6 +57,7 @@ export async function startEventSources(options: {
     for (const table of streamed) {
       streamSubscriptions.push({
         streamArn: table.streamArn ?? '',
+        tableName: table.tableName,
         functionName: STREAM_HANDLER,
         handler: handlers.lazy(STREAM_HANDLER),
         startingPosition: table.created ? 'TRIM_HORIZON' : 'LATEST',

@@ -45,9 +45,14 @@ export interface Gateway {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** `/cdn/*` from the element's CDN build, everything else from `examples/`. */
+/**
+ * `/cdn/*` from the element's CDN build, everything else from `examples/`.
+ * The element and the product images are loaded by other sites' pages, so
+ * they are served cross-origin, as CloudFront's CdnHeaders policy does.
+ */
 export const DEFAULT_STATIC_MOUNTS: readonly StaticMount[] = [
-  { prefix: '/cdn/', root: `${REPO_ROOT}packages/cart-element/dist/cdn` },
+  { prefix: '/cdn/', root: `${REPO_ROOT}packages/cart-element/dist/cdn`, crossOrigin: true },
+  { prefix: '/assets/', root: `${REPO_ROOT}examples/assets`, crossOrigin: true },
   { prefix: '/', root: `${REPO_ROOT}examples` },
 ];
 
@@ -105,13 +110,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the raw socket over without its own 'error' listener: a reset while the
+    // stack is still starting, or while the 404 is written, must not crash the process.
+    socket.on('error', () => socket.destroy());
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const upgrade = options.upgrades?.[pathname];
     if (upgrade) {
-      Promise.resolve(options.ready).then(
-        () => upgrade(req, socket, head),
-        () => socket.destroy(),
-      );
+      Promise.resolve(options.ready)
+        .then(() => upgrade(req, socket, head))
+        .catch(() => socket.destroy());
       return;
     }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

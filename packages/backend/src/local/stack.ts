@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { localClientConfig } from './aws-config.js';
+import { handlerCredentials, localClientConfig } from './aws-config.js';
 import { type CognitoLocal, startCognitoLocal } from './cognito.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { localEnv } from './env.js';
@@ -13,7 +13,7 @@ import { startEventSources } from './event-sources.js';
 import { startGateway } from './gateway.js';
 import { createHandlerRegistry, HANDLERS_DIR } from './handlers.js';
 import { confirmationCodeRoute } from './local-routes.js';
-import { connectionsRoute } from './connections-api.js';
+import { startConnectionsApi } from './connections-api.js';
 import { createShutdown } from './shutdown.js';
 import { createWebSocketApi } from './websocket.js';
 import { createLogger, type Logger } from './log.js';
@@ -130,12 +130,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
       ready,
       upgrades: { '/ws': websockets.upgrade },
-      extraRoutes: [
-        connectionsRoute(websockets.connections),
-        confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email)),
-      ],
+      extraRoutes: [confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email))],
     });
     shutdown.add('gateway', () => gateway.close());
+    // @connections on a loopback port of its own, SigV4-checked against the handlers' per-stack key.
+    const credentials = handlerCredentials();
+    const connectionsApi = await startConnectionsApi({ connections: websockets.connections, credentials, log });
+    shutdown.add('gateway', () => connectionsApi.close());
 
     // The emulators in parallel; each one that starts is registered for stop() even if a sibling fails.
     const started = await Promise.allSettled([
@@ -143,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         shutdown.add('emulators', () => ddb.stop());
         return ddb;
       }),
-      startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir }).then((cognito) => {
+      startCognitoLocal({ dir: persistDir ? join(persistDir, 'cognito') : workDir, log }).then((cognito) => {
         shutdown.add('emulators', () => cognito.stop());
         cognitoForRoute = cognito;
         return cognito;
@@ -179,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
       cartTokenSecret: secret,
+      connectionsEndpoint: connectionsApi.endpoint,
+      credentials,
     });
     Object.assign(process.env, env);
     if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';

@@ -1,4 +1,7 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from './gateway.js';
@@ -9,20 +12,35 @@ import { resolveInside } from './static-files.js';
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let gateway: Gateway;
 let base: string;
+/** A site root with symlinks out of it and an installed package, made per run (no symlinks in git). */
+let site: string;
 
 beforeAll(async () => {
+  site = await mkdtemp(join(tmpdir(), 'cartkit-static-'));
+  await mkdir(join(site, 'root', 'node_modules', 'pkg'), { recursive: true });
+  await mkdir(join(site, 'outside'), { recursive: true });
+  await writeFile(join(site, 'outside', 'private.json'), '{"private":true}\n');
+  await writeFile(join(site, 'root', 'node_modules', 'pkg', 'package.json'), '{"name":"pkg"}\n');
+  await writeFile(join(site, 'root', 'page.html'), '<p>inside</p>\n');
+  await symlink(join(site, 'outside'), join(site, 'root', 'linked-dir'));
+  await symlink(join(site, 'outside', 'private.json'), join(site, 'root', 'linked.json'));
+  await symlink(join(site, 'root', 'page.html'), join(site, 'root', 'alias.html'));
   gateway = await startGateway({
     port: 0,
     handlers: createHandlerRegistry(`${fixtures}handlers`),
     log: silentLogger,
     staticMounts: [
-      { prefix: '/cdn/', root: `${fixtures}static/cdn` },
+      { prefix: '/cdn/', root: `${fixtures}static/cdn`, crossOrigin: true },
+      { prefix: '/site/', root: join(site, 'root') },
       { prefix: '/', root: `${fixtures}static` },
     ],
   });
   base = `http://127.0.0.1:${gateway.port}`;
 });
-afterAll(() => gateway.close());
+afterAll(async () => {
+  await gateway.close();
+  await rm(site, { recursive: true, force: true });
+});
 
 /** Sends the request line exactly as written (fetch would normalise `..` away). */
 function rawGet(path: string): Promise<string> {
@@ -102,5 +120,54 @@ describe('gateway: static files', () => {
     expect(resolveInside('/srv/www', 'a/b.js')).toBe('/srv/www/a/b.js');
     expect(resolveInside('/srv/www', '../etc/passwd')).toBeUndefined();
     expect(resolveInside('/srv/www', '%E0%A4%A')).toBeUndefined();
+  });
+
+  it.each(['/site/linked.json', '/site/linked-dir/private.json', '/site/node_modules/pkg/package.json'])(
+    'answers 404 for what lies outside the root through a symlink, or in node_modules: %s',
+    async (path) => {
+      const response = await fetch(`${base}${path}`);
+
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('private');
+    },
+  );
+
+  it('still serves a symlink that stays inside the root', async () => {
+    const response = await fetch(`${base}/site/alias.html`);
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('inside');
+  });
+});
+
+describe('gateway: the CDN is cross-origin, as CloudFront serves it', () => {
+  it('sends Access-Control-Allow-Origin: * and CORP cross-origin on /cdn/ files, 304s and 404s', async () => {
+    const ok = await fetch(`${base}/cdn/cart.js`, { headers: { origin: 'http://shop.example' } });
+    const etag = ok.headers.get('etag') ?? '';
+    const notModified = await fetch(`${base}/cdn/cart.js`, { headers: { 'if-none-match': etag } });
+    const missing = await fetch(`${base}/cdn/nope.js`);
+
+    for (const response of [ok, notModified, missing]) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    }
+    expect([ok.status, notModified.status, missing.status]).toEqual([200, 304, 404]);
+  });
+
+  it('answers a CORS preflight for /cdn/ with GET and HEAD allowed', async () => {
+    const response = await fetch(`${base}/cdn/cart.js`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://shop.example', 'access-control-request-method': 'GET' },
+    });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD');
+  });
+
+  it('keeps the storefront same-origin (no CORS headers outside cross-origin mounts)', async () => {
+    const response = await fetch(`${base}/storefront/`, { headers: { origin: 'http://shop.example' } });
+
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

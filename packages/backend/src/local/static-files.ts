@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -31,7 +31,20 @@ export interface StaticMount {
   /** URL prefix with a trailing slash, e.g. `/cdn/`; `/` for the rest. */
   readonly prefix: string;
   readonly root: string;
+  /**
+   * Served to any origin, as CloudFront's CdnHeaders policy does for `/cdn/*`
+   * (`Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`,
+   * preflights answered): module scripts load with CORS, and a host page with COEP
+   * needs CORP on every image.
+   */
+  readonly crossOrigin?: boolean;
 }
+
+/** What CloudFront's CdnHeaders policy adds (packages/backend/cdk/hosting.ts). */
+const CROSS_ORIGIN_HEADERS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'cross-origin-resource-policy': 'cross-origin',
+};
 
 /**
  * The file a URL path names under `root`, or undefined when the path would
@@ -46,7 +59,8 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
   const segments = decoded.split('/');
-  if (segments.some((segment) => segment === '..' || segment === '.')) return undefined;
+  // Installed packages are never part of a site, whatever folder they sit in.
+  if (segments.some((segment) => segment === '..' || segment === '.' || segment === 'node_modules')) return undefined;
   const base = resolve(root);
   const file = resolve(base, `.${sep}${segments.filter(Boolean).join(sep)}`);
   return file === base || file.startsWith(base + sep) ? file : undefined;
@@ -57,10 +71,19 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
+/** Whether `file`, with every symlink resolved, still lies inside `root` (itself resolved). */
+async function realpathInside(root: string, file: string): Promise<boolean> {
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]).catch(() => [undefined, undefined]);
+  if (realRoot === undefined || realFile === undefined) return false;
+  return realFile === realRoot || realFile.startsWith(realRoot + sep);
+}
+
 /**
  * Serves files for the storefront and the CDN bundle: GET and HEAD only,
  * `index.html` for folders (redirecting `/x` to `/x/` so relative links
  * work), `Cache-Control: no-cache` with a weak ETag so edits show on reload.
+ * Nothing outside a mount's root is served, symlinks included (404), and no
+ * `node_modules` folder at all.
  *
  * @example
  * ```ts
@@ -73,28 +96,39 @@ export async function serveStatic(
   mounts: readonly StaticMount[],
   pathname: string,
 ): Promise<void> {
+  const mount = mounts.find((m) => pathname.startsWith(m.prefix));
+  const cors = mount?.crossOrigin ? CROSS_ORIGIN_HEADERS : {};
+  if (req.method === 'OPTIONS' && mount?.crossOrigin) {
+    res.writeHead(204, {
+      ...cors,
+      'access-control-allow-methods': 'GET, HEAD',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+      'access-control-max-age': '600',
+    });
+    res.end();
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, { allow: 'GET, HEAD' }, 'Method Not Allowed\n');
     return;
   }
-  const mount = mounts.find((m) => pathname.startsWith(m.prefix));
   const file = mount && resolveInside(mount.root, pathname.slice(mount.prefix.length));
   if (!file) {
-    send(res, 404, {}, 'Not Found\n');
+    send(res, 404, cors, 'Not Found\n');
     return;
   }
   let target = file;
   let info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) {
     if (!pathname.endsWith('/')) {
-      send(res, 301, { location: `${pathname}/` });
+      send(res, 301, { ...cors, location: `${pathname}/` });
       return;
     }
     target = join(target, 'index.html');
     info = await stat(target).catch(() => undefined);
   }
-  if (!info?.isFile()) {
-    send(res, 404, {}, 'Not Found\n');
+  if (!info?.isFile() || !(await realpathInside(mount.root, target))) {
+    send(res, 404, cors, 'Not Found\n');
     return;
   }
   const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
@@ -103,10 +137,11 @@ export async function serveStatic(
     'cache-control': 'no-cache',
     etag,
     'x-content-type-options': 'nosniff',
+    ...cors,
   };
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
-    res.writeHead(304, { etag, 'cache-control': 'no-cache' });
+    res.writeHead(304, { etag, 'cache-control': 'no-cache', ...cors });
     res.end();
     return;
   }

@@ -4,6 +4,7 @@ import {
   GetRecordsCommand,
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
+  ListStreamsCommand,
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -17,6 +18,12 @@ import { toStreamEventRecord } from './stream-event.js';
 /** One table stream feeding one function, like a Lambda DynamoDB event source mapping. */
 export interface StreamSubscription {
   readonly streamArn: string;
+  /**
+   * The table the stream belongs to. When given, the poller follows the
+   * table's latest stream: a table deleted and created again (DynamoDB Local
+   * restarted in memory and re-provisioned) gets a new stream ARN.
+   */
+  readonly tableName?: string;
   /** The handler file name (also the local function name). */
   readonly functionName: string;
   readonly handler: LambdaHandler;
@@ -69,7 +76,7 @@ export function startStreamPoller(options: {
   const { client, log } = options;
   const abort = new AbortController();
   const { signal } = abort;
-  const running: Promise<void>[] = [];
+  const running = new Set<Promise<void>>();
 
   async function iterator(
     streamArn: string,
@@ -101,13 +108,29 @@ export function startStreamPoller(options: {
     }
   }
 
-  async function runShard(subscription: StreamSubscription, shardId: string, start: ShardIteratorType): Promise<void> {
-    const { streamArn } = subscription;
+  /**
+   * Reads one shard to its end. `checkpoints` outlives the call: when the
+   * shard's poller fails (DynamoDB Local down), the next one resumes after the
+   * last record handled.
+   */
+  async function runShard(
+    subscription: StreamSubscription,
+    streamArn: string,
+    shardId: string,
+    start: ShardIteratorType,
+    checkpoints: Map<string, string>,
+  ): Promise<void> {
     const maxAttempts = subscription.maxAttempts ?? 3;
     const attempts = new Map<string, number>();
-    let checkpoint: string | undefined;
+    let checkpoint = checkpoints.get(shardId);
+    const advance = (sequenceNumber: string | undefined) => {
+      checkpoint = sequenceNumber;
+      if (sequenceNumber !== undefined) checkpoints.set(shardId, sequenceNumber);
+    };
     let trimmedInARow = 0;
-    let next = await iterator(streamArn, shardId, start);
+    let next = checkpoint
+      ? await iterator(streamArn, shardId, 'AFTER_SEQUENCE_NUMBER', checkpoint)
+      : await iterator(streamArn, shardId, start);
     while (next && !signal.aborted) {
       let result: GetRecordsCommandOutput;
       try {
@@ -148,19 +171,19 @@ export function startStreamPoller(options: {
       const event: DynamoDBStreamEvent = { Records: records.map((record) => toStreamEventRecord(record, streamArn)) };
       const outcome = await invoke(subscription, event, sequenceNumbers);
       if (outcome.kind === 'success') {
-        checkpoint = sequenceNumbers.at(-1);
+        advance(sequenceNumbers.at(-1));
         next = result.NextShardIterator;
         continue;
       }
       const firstFailed =
         outcome.kind === 'failure' ? 0 : sequenceNumbers.findIndex((sequence) => outcome.failed.has(sequence));
-      if (firstFailed > 0) checkpoint = sequenceNumbers[firstFailed - 1];
+      if (firstFailed > 0) advance(sequenceNumbers[firstFailed - 1]);
       const failedSequence = sequenceNumbers[firstFailed] ?? '';
       const attempt = (attempts.get(failedSequence) ?? 0) + 1;
       const record = event.Records[firstFailed];
       if (attempt >= maxAttempts) {
         attempts.delete(failedSequence);
-        checkpoint = failedSequence;
+        advance(failedSequence);
         log.warn('stream-poller', 'record failed every attempt, sent to the on-failure destination (dropped locally)', {
           function: subscription.functionName,
           eventID: record?.eventID,
@@ -195,13 +218,45 @@ export function startStreamPoller(options: {
     return shards;
   }
 
-  /** Runs every shard of one stream; a child shard starts once its parent is drained. */
+  async function latestStreamArn(tableName: string): Promise<string | undefined> {
+    const { Streams = [] } = await client.send(new ListStreamsCommand({ TableName: tableName }), {
+      abortSignal: signal,
+    });
+    // The streams of a deleted table stay listed; the newest label (an ISO timestamp) is the table's current one.
+    return Streams.reduce<(typeof Streams)[number] | undefined>(
+      (newest, stream) => (newest && (newest.StreamLabel ?? '') >= (stream.StreamLabel ?? '') ? newest : stream),
+      undefined,
+    )?.StreamArn;
+  }
+
+  /**
+   * Runs every shard of one stream; a child shard starts once its parent is
+   * drained. A shard whose poller fails (DynamoDB Local stopped or restarted)
+   * is started again on the next round, from its checkpoint; a table whose
+   * stream changed (re-created) is followed to the new stream, from its start.
+   */
   async function watch(subscription: StreamSubscription): Promise<void> {
-    const started = new Map<string, Promise<void>>();
+    let streamArn = subscription.streamArn;
+    let started = new Map<string, Promise<void>>();
+    let checkpoints = new Map<string, string>();
+    const positions = new Map<string, ShardIteratorType>();
     let first = true;
+    let problem: string | undefined;
     while (!signal.aborted) {
       try {
-        for (const shard of await listShards(subscription.streamArn)) {
+        const latest = subscription.tableName ? await latestStreamArn(subscription.tableName) : undefined;
+        if (latest && latest !== streamArn) {
+          log.warn('stream-poller', 'table stream changed (table re-created), following the new one', {
+            table: subscription.tableName,
+          });
+          streamArn = latest;
+          started = new Map();
+          checkpoints = new Map();
+          positions.clear();
+          first = false; // a new stream: every record in it is new
+        }
+        const current = { streamArn, started, checkpoints };
+        for (const shard of await listShards(streamArn)) {
           const shardId = shard.ShardId;
           if (!shardId || started.has(shardId)) continue;
           const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
@@ -211,20 +266,37 @@ export function startStreamPoller(options: {
             continue;
           }
           const parent = shard.ParentShardId ? started.get(shard.ParentShardId) : undefined;
-          const position: ShardIteratorType = first ? subscription.startingPosition : 'TRIM_HORIZON';
+          const position = positions.get(shardId) ?? (first ? subscription.startingPosition : 'TRIM_HORIZON');
+          positions.set(shardId, position);
           const run = (parent ?? Promise.resolve())
-            .then(() => runShard(subscription, shardId, position))
+            .then(() => runShard(subscription, current.streamArn, shardId, position, current.checkpoints))
             .catch((error: unknown) => {
-              if (!signal.aborted)
-                log.error('stream-poller', 'shard poller stopped', { shardId, error: String(error) });
+              if (signal.aborted) return;
+              log.warn('stream-poller', 'shard poller failed, resuming from its checkpoint', {
+                shardId,
+                error: String(error),
+              });
+              // The next round starts it again (unless the stream itself has been replaced).
+              if (current.started.get(shardId) === run) current.started.delete(shardId);
             });
           started.set(shardId, run);
-          running.push(run);
+          running.add(run);
+          void run.finally(() => running.delete(run));
         }
         first = false;
+        if (problem !== undefined)
+          log.info('stream-poller', 'stream reachable again', { table: subscription.tableName });
+        problem = undefined;
       } catch (error) {
         if (signal.aborted) return;
-        log.warn('stream-poller', 'DescribeStream failed', { streamArn: subscription.streamArn, error: String(error) });
+        // Once per outage, not once a second.
+        if (problem !== String(error)) {
+          log.warn('stream-poller', 'DescribeStream failed, retrying every second', {
+            streamArn,
+            error: String(error),
+          });
+        }
+        problem = String(error);
       }
       await sleep(DISCOVERY_INTERVAL_MS, signal);
     }
@@ -235,7 +307,7 @@ export function startStreamPoller(options: {
     async stop() {
       abort.abort();
       await Promise.allSettled(watchers);
-      await Promise.allSettled(running);
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -8,7 +8,8 @@ import {
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connectionsRoute } from './connections-api.js';
+import { handlerCredentials, LOCAL_CREDENTIALS } from './aws-config.js';
+import { type ConnectionsApi, startConnectionsApi } from './connections-api.js';
 import { recordedCalls } from './fixtures/recorder.js';
 import { type Gateway, startGateway } from './gateway.js';
 import { createHandlerRegistry } from './handlers.js';
@@ -26,27 +27,30 @@ async function startWith(handlersDir: string): Promise<{ gateway: Gateway; api: 
     handlers,
     log: silentLogger,
     upgrades: { '/ws': api.upgrade },
-    extraRoutes: [connectionsRoute(api.connections)],
   });
   return { gateway, api };
 }
 
 let gateway: Gateway;
 let api: WebSocketApi;
+let connectionsApi: ConnectionsApi;
 let management: ApiGatewayManagementApiClient;
 
 beforeAll(async () => {
   ({ gateway, api } = await startWith(`${fixtures}handlers`));
-  // Exactly what the notifier adapter builds from CONNECTIONS_ENDPOINT.
+  const credentials = handlerCredentials();
+  connectionsApi = await startConnectionsApi({ connections: api.connections, credentials, log: silentLogger });
+  // Exactly what the notifier adapter builds from CONNECTIONS_ENDPOINT and the handlers' key pair.
   management = new ApiGatewayManagementApiClient({
-    endpoint: `http://127.0.0.1:${gateway.port}/@connections`,
+    endpoint: connectionsApi.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials,
     maxAttempts: 1,
   });
 });
 afterAll(async () => {
   management.destroy();
+  await connectionsApi.close();
   await api.close();
   await gateway.close();
 });
@@ -211,5 +215,104 @@ describe('WebSocket API', () => {
       await empty.api.close();
       await empty.gateway.close();
     }
+  });
+});
+
+describe('@connections refuses whatever a web page could send', () => {
+  async function openAccepted() {
+    const before = new Set(api.connections.keys());
+    const client = open(gateway.port, '?token=good');
+    await client.opened;
+    await until(() => [...api.connections.keys()].some((id) => !before.has(id)));
+    return { client, connectionId: [...api.connections.keys()].find((id) => !before.has(id)) ?? '' };
+  }
+
+  it('is not served on the browser-facing gateway at all', async () => {
+    const { client, connectionId } = await openAccepted();
+
+    const url = `http://127.0.0.1:${gateway.port}/@connections/${encodeURIComponent(connectionId)}`;
+    const post = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
+      body: '{"type":"order.updated","status":"CONFIRMED"}',
+    });
+    const get = await fetch(url);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // The static files answer: no such method, no such file.
+    expect([post.status, get.status]).toEqual([405, 404]);
+    expect(client.messages).toEqual([]);
+    client.socket.close();
+    await client.closed;
+  });
+
+  it('answers 403 to unsigned requests (no-cors POST, GET, DELETE, preflight) and leaves the socket alone', async () => {
+    const { client, connectionId } = await openAccepted();
+    const url = `${connectionsApi.endpoint}/${encodeURIComponent(connectionId)}`;
+    const browser = { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' };
+
+    const statuses = [
+      (await fetch(url, { method: 'POST', headers: { ...browser, 'content-type': 'text/plain' }, body: 'fake' }))
+        .status,
+      (await fetch(url, { method: 'POST', body: 'fake' })).status,
+      (await fetch(url, { method: 'GET' })).status,
+      (await fetch(url, { method: 'DELETE', headers: browser })).status,
+      (await fetch(url, { method: 'OPTIONS', headers: { ...browser, 'access-control-request-method': 'POST' } }))
+        .status,
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(statuses).toEqual([403, 403, 403, 403, 403]);
+    expect(client.messages).toEqual([]);
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    client.socket.close();
+    await client.closed;
+  });
+
+  it('answers 403 ForbiddenException to a request signed with another key (the public LOCAL_CREDENTIALS)', async () => {
+    const { client, connectionId } = await openAccepted();
+    const forger = new ApiGatewayManagementApiClient({
+      endpoint: connectionsApi.endpoint,
+      region: 'us-east-1',
+      credentials: { ...LOCAL_CREDENTIALS },
+      maxAttempts: 1,
+    });
+
+    const post = forger.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode('fake') }),
+    );
+
+    await expect(post).rejects.toMatchObject({ name: 'ForbiddenException', $metadata: { httpStatusCode: 403 } });
+    expect(client.messages).toEqual([]);
+    forger.destroy();
+    client.socket.close();
+    await client.closed;
+  });
+
+  it('answers 403 to a correctly signed request that carries Origin (a browser relaying a signature)', async () => {
+    const { client, connectionId } = await openAccepted();
+    const relayed = new ApiGatewayManagementApiClient({
+      endpoint: connectionsApi.endpoint,
+      region: 'us-east-1',
+      credentials: (await management.config.credentials()) as { accessKeyId: string; secretAccessKey: string },
+      maxAttempts: 1,
+    });
+    relayed.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers.origin = 'https://evil.example';
+        return next(args);
+      },
+      { step: 'build' },
+    );
+
+    const post = relayed.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode('fake') }),
+    );
+
+    await expect(post).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    expect(client.messages).toEqual([]);
+    relayed.destroy();
+    client.socket.close();
+    await client.closed;
   });
 });

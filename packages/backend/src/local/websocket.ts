@@ -105,6 +105,15 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
       domainName: req.headers.host ?? 'localhost',
     };
     const live: LiveConnection = { ...info, socket, lastActiveAt: info.connectedAt };
+    // A malformed frame (unmasked, oversized, bad UTF-8, RSV1 without an extension) or a reset
+    // arrives as 'error': ws has already sent the close frame (1002, 1007, 1009) and cuts the
+    // socket. Without a listener Node would throw it and take the whole stack down.
+    socket.on('error', (error: Error & { code?: string }) => {
+      log.warn('websocket', 'bad frame or socket error, connection closed', {
+        connectionId: info.connectionId,
+        error: error.code ?? error.message,
+      });
+    });
     let accepted = false;
     // One chain per connection: $connect first, then messages in order, $disconnect last.
     let chain: Promise<void> = invoke('ws-connect', connectEvent(info, handshake)).then(
