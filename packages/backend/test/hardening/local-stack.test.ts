@@ -221,8 +221,8 @@ describe('one malformed WebSocket frame (issue 12, item 1)', () => {
 
       expect(result.status).toBe('HTTP/1.1 101 Switching Protocols');
       expect(result.ended).toBe(true);
-      // Whichever comes first: the frame's protocol error or $connect's refusal.
-      expect([code, 4401]).toContain(result.closeCode);
+      // Whichever comes first: the frame's protocol error or $connect's refusal of the foreign Origin (4403).
+      expect([code, 4403]).toContain(result.closeCode);
       await expectServing();
     });
 
