@@ -236,6 +236,7 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
   const picture = await pixelStats(context, await shopper.page.screenshot({ clip: box }));
   const report = JSON.stringify({ whole, picture });
   assert.ok(whole.colours >= 24, `the screenshot has too few colours to be a rendered page: ${report}`);
+  assert.ok(whole.colourful > 0.04, `the screenshot is not a grey page: ${report}`);
   assert.ok(whole.nearTarget > 0.002, `the themed accent shows in the screenshot: ${report}`);
   assert.ok(picture.colourful > 0.5, `the drawer's product image is in colour, not blank or grey: ${report}`);
 
