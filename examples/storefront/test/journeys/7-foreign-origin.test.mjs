@@ -181,7 +181,10 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
   await eventually(
     async () => {
       const loaded = await image.evaluate((img) => ({ complete: img.complete, width: img.naturalWidth }));
-      assert.ok(loaded.complete && loaded.width > 0, `${src}: complete ${loaded.complete}, naturalWidth ${loaded.width}`);
+      assert.ok(
+        loaded.complete && loaded.width > 0,
+        `${src}: complete ${loaded.complete}, naturalWidth ${loaded.width}`,
+      );
     },
     { timeout: 5_000, message: 'the product image to load' },
   );

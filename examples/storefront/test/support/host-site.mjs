@@ -73,7 +73,8 @@ export async function recordingPage(context) {
   const problems = [];
   const sockets = [];
   page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
   page.on('requestfailed', (request) => {
     problems.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
