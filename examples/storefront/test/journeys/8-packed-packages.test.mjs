@@ -13,6 +13,7 @@ import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
+  closeCart,
   drawer,
   eventually,
   launch,
@@ -250,6 +251,7 @@ for (const [bundler, bundle] of Object.entries(BUNDLERS)) {
 
     // Act 3: sign out, add the mug anonymously, sign in through the SDK's own API.
     await signOut(page);
+    await closeCart(page);
     await page.locator('add-to-cart[sku="MUG-STONE"]').getByRole('button').click();
     await settled(page);
     assert.equal((await shownCart(page)).owner, 'anonymous');
