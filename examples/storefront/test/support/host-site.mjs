@@ -72,9 +72,19 @@ export async function recordingPage(context) {
   const page = await context.newPage();
   const problems = [];
   const sockets = [];
-  page.on('response', (response) => {
-    if (response.status() >= 400)
-      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  page.on('response', async (response) => {
+    if (response.status() < 400) return;
+    // Cognito calls all POST to `/`: name the operation (X-Amz-Target) and the error type it answered.
+    const target = response.request().headers()['x-amz-target'];
+    const type = target
+      ? await response.json().then(
+          (body) => body?.__type,
+          () => undefined,
+        )
+      : undefined;
+    problems.push(
+      `${response.status()} ${response.request().method()} ${response.url()}${target ? ` ${target} ${type}` : ''}`,
+    );
   });
   page.on('requestfailed', (request) => {
     problems.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
