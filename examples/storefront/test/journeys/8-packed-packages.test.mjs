@@ -164,6 +164,7 @@ const BUNDLERS = {
       appDir,
     );
     cpSync(join(appDir, 'index.html'), join(out, 'index.html'));
+    cpSync(join(appDir, 'public'), out, { recursive: true }); // what Vite does with public/
     return out;
   },
   /** `vite build` with no config file. */

@@ -90,7 +90,7 @@ export async function recordingPage(context) {
     problems.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('websocket', (socket) => {
