@@ -22,7 +22,6 @@ import {
   signOut,
   signUp,
   uniqueEmail,
-  waitForCart,
 } from '../support/e2e.mjs';
 import { embedCsp, pixelStats, recordingPage, startHostSite } from '../support/host-site.mjs';
 
@@ -271,16 +270,28 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
   await context.close();
 });
 
-test('a host page whose CSP names the API by IP (127.0.0.1) also gets its realtime socket', async () => {
-  // Prepare: the same snippet with the API reached as 127.0.0.1, the host page on localhost:<its port>.
+/** The API reached as 127.0.0.1 and a host page on localhost:<its port> whose snippet and CSP both say 127.0.0.1. */
+async function byIpSite() {
   const api = origin().replace('//localhost:', '//127.0.0.1:');
   const { site, config } = await hostSite(api, 'localhost');
   sites.push(site);
   await assertOriginAllowed(api, site.origin);
   const context = await browser.newContext({ reducedMotion: 'reduce' });
   const shopper = await recordingPage(context);
+  return { api, config, site, context, shopper };
+}
 
-  // Assess first what the CSP depends on: /config's socket URL is on the host the API was reached at.
+/** Opens the host page and adds the mug. */
+async function addOneLine(shopper, site) {
+  await openHostPage(shopper, `${site.origin}/`);
+  await shopper.page.locator('add-to-cart[sku="MUG-STONE"]').getByRole('button').click();
+  await drawer(shopper.page).waitFor();
+  await settled(shopper.page);
+}
+
+test('a host page whose CSP names the API by IP (127.0.0.1) gets its realtime socket on that host', async () => {
+  // Prepare: what the CSP depends on, first: /config announces the socket on the host the API was reached at.
+  const { api, config, site, context, shopper } = await byIpSite();
   assert.equal(
     new URL(config.realtimeUrl).host,
     new URL(api).host,
@@ -288,17 +299,31 @@ test('a host page whose CSP names the API by IP (127.0.0.1) also gets its realti
   );
 
   // Act
-  await openHostPage(shopper, `${site.origin}/`);
-  await shopper.page.locator('add-to-cart[sku="MUG-STONE"]').getByRole('button').click();
-  await drawer(shopper.page).waitFor();
-  await settled(shopper.page);
-  await waitForCart(shopper.page);
+  await addOneLine(shopper, site);
 
-  // Assess: the socket opened, on that host, and the CSP let everything through.
+  // Assess: the socket opened, on that host; the CSP let every connection through.
   await eventually(async () => assert.equal(openSocketsTo(shopper, api).length, 1), {
     timeout: 5_000,
     message: `a socket to ${new URL(api).host} (opened: ${JSON.stringify(shopper.sockets)})`,
   });
+  const blockedConnections = (await shopper.cspViolations()).filter((v) => v.startsWith('connect-src'));
+  assert.deepEqual(blockedConnections, [], 'no request or socket blocked by connect-src');
+  await context.close();
+});
+
+test('a host page whose CSP names the API by IP (127.0.0.1) gets product images from that host', async () => {
+  // Prepare + Act
+  const { api, site, context, shopper } = await byIpSite();
+  await addOneLine(shopper, site);
+
+  // Assess: the line's image is on the host the API was reached at, so img-src lets it through, and it loads.
+  const image = drawerLine(shopper.page, 'MUG-STONE').locator('img[part~=line-image]');
+  const src = await image.evaluate((img) => img.currentSrc || img.src);
+  assert.equal(new URL(src).host, new URL(api).host, `the API reached as ${new URL(api).host} hands out ${src}`);
+  await eventually(
+    async () => assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), `${src} loads`),
+    { timeout: 5_000, message: 'the product image to load' },
+  );
   await assertClean(shopper, 'host page');
   await context.close();
 });
