@@ -73,10 +73,16 @@ export class DynamoCatalog implements Catalog {
   }
 }
 
+/** A catalog whose image URLs are resolved against a base: see {@link withAssetBase}. */
+const SOURCE = Symbol('unresolved catalog');
+type ResolvedCatalog = Catalog & { readonly [SOURCE]: Catalog };
+
 /**
  * The catalog as the API hands it out: every product image resolved against
  * `base` (the public asset URL), so cart lines, orders frozen from them and
- * pushes carry URLs that work on any site. A view over the same cache.
+ * pushes carry URLs that work on any site. A view over the same cache; a view
+ * of a view resolves the stored URLs against the new base (not the old one's
+ * absolute URLs), so one request can see the catalog on another host.
  *
  * @example
  * ```ts
@@ -84,6 +90,7 @@ export class DynamoCatalog implements Catalog {
  * ```
  */
 export function withAssetBase(catalog: Catalog, base: string): Catalog {
+  const source = (catalog as Partial<ResolvedCatalog>)[SOURCE] ?? catalog;
   const resolved = new WeakMap<Product, Product>();
   const resolve = (product: Product): Product => {
     let out = resolved.get(product);
@@ -93,18 +100,20 @@ export function withAssetBase(catalog: Catalog, base: string): Catalog {
     }
     return out;
   };
-  return {
+  const view: ResolvedCatalog = {
+    [SOURCE]: source,
     async lookup() {
-      const inner = await catalog.lookup();
+      const inner = await source.lookup();
       return (sku) => {
         const product = inner(sku);
         return product && resolve(product);
       };
     },
     async all() {
-      return (await catalog.all()).map(resolve);
+      return (await source.all()).map(resolve);
     },
   };
+  return view;
 }
 
 function toProduct(item: Record<string, unknown>): Product {

@@ -3,6 +3,7 @@ import { withAssetBase } from '../adapters/catalog.js';
 import { type Deps, getDeps } from '../app/deps.js';
 import { logger } from '../app/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
+import { onCallerHost } from './caller-host.js';
 import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';
 import { type HttpRequest, toHttpRequest } from './request.js';
 import { empty, type HttpResponse, problem } from './response.js';
@@ -38,10 +39,11 @@ export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
         refuseForeignOrigin(origin, allowList);
         const route = routes[request.routeKey];
         if (route) {
-          // Without a configured asset base, image URLs resolve against the origin this request came to.
-          const routeDeps = deps.config.publicAssetBaseUrl
-            ? deps
-            : { ...deps, catalog: withAssetBase(deps.catalog, request.selfOrigin) };
+          // Image URLs resolve against the configured asset base (on the loopback name this request
+          // used, locally), or without one against the origin this request came to.
+          const configured = deps.config.publicAssetBaseUrl;
+          const base = configured ? onCallerHost(configured, request.headers.host) : request.selfOrigin;
+          const routeDeps = base === configured ? deps : { ...deps, catalog: withAssetBase(deps.catalog, base) };
           response = await route(request, routeDeps);
         } else {
           const match = matchRoute(request.method, request.path);

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Route } from '../http/handler.js';
 import { assertBodySize, readValue } from '../http/request.js';
-import { realtimeUrlFor } from '../http/realtime-url.js';
+import { onCallerHost } from '../http/caller-host.js';
 import { json } from '../http/response.js';
 
 const PUBLIC_CACHE = 'public, max-age=5, stale-while-revalidate=30';
@@ -16,7 +16,7 @@ export const getConfig: Route = async (request, { config }) => {
     userPoolId: config.userPoolId,
     userPoolClientId: config.userPoolClientId,
     cognitoEndpoint: config.cognitoEndpoint,
-    realtimeUrl: realtimeUrlFor(config.realtimeUrl, request.headers.host),
+    realtimeUrl: onCallerHost(config.realtimeUrl, request.headers.host),
     currency: config.currency,
     // cognito-local has no SRP; on AWS the SRP flow keeps the password off the wire.
     authFlow: config.cognitoEndpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
