@@ -125,6 +125,9 @@ describe('Hosting', () => {
     const cdn = headers(behavior('cdn/*').ResponseHeadersPolicyId);
     expect(cdn.CorsConfig.AccessControlAllowOrigins).toEqual({ Items: ['*'] });
     expect(cdn.CorsConfig.AccessControlAllowCredentials).toBe(false);
+    // Product images are shown on every site that embeds the cart, as the local gateway serves them.
+    expect(behavior('assets/*').ResponseHeadersPolicyId).toEqual(behavior('cdn/*').ResponseHeadersPolicyId);
+    expect(JSON.stringify(cdn.CustomHeadersConfig)).toContain('"Value":"cross-origin"');
   });
 
   it('deploys the element, its chunks, the storefront and config.json when they are built', () => {

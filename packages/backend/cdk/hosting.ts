@@ -236,6 +236,8 @@ export class Hosting extends Construct {
       additionalBehaviors: {
         'cdn/chunks/*': staticBehavior(longCache, cdnHeaders),
         'cdn/*': staticBehavior(shortCache, cdnHeaders),
+        // Product images: the API hands out their absolute URLs, and any site's drawer shows them.
+        'assets/*': staticBehavior(shortCache, cdnHeaders),
         'api/*': {
           origin: new HttpOrigin(props.apiDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
           // A redirect would turn POST into GET: API callers must use HTTPS.
