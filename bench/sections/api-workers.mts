@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createDocumentClient } from '../../packages/backend/src/adapters/aws.ts';
 import { DynamoCartStore } from '../../packages/backend/src/adapters/cart-store.ts';
 import { CartTokenSigner } from '../../packages/backend/src/adapters/cart-token.ts';
-import { toHttpApiEvent } from '../../packages/backend/src/local/http-event.ts';
+import { toHttpApiEvent } from '../../packages/backend/src/local/api-gateway/http/http-event.ts';
 import type { httpClient } from '../lib/http-client.mjs';
 
 const ROTATE = 2000;

@@ -34,7 +34,7 @@ export async function handlerOverheadSection(options: {
   const { handler } = (await import('../../packages/backend/src/handlers/cart-api.ts')) as unknown as {
     handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
   };
-  const { toHttpApiEvent } = await import('../../packages/backend/src/local/http-event.ts');
+  const { toHttpApiEvent } = await import('../../packages/backend/src/local/api-gateway/http/http-event.ts');
 
   const config = loadConfig({
     CARTS_TABLE: 'c',

@@ -17,7 +17,7 @@ process.env.MUTATION_RATE_PER_MINUTE ??= '100000000';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
-const { HANDLERS_DIR } = await import('../../packages/backend/src/local/handlers.ts');
+const { HANDLERS_DIR } = await import('../../packages/backend/src/local/lambda/handlers.ts');
 
 /** The real handlers minus `stream-processor`: the stack then leaves the table streams unread. */
 function handlersWithoutStreams(): string {

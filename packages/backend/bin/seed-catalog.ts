@@ -7,7 +7,7 @@
  * (the table name is the stack output `ProductsTableName`).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readCatalog, seedProducts } from '../src/local/provision.js';
+import { readCatalog, seedProducts } from '../src/local/emulators/provision.js';
 
 const [tableName, catalogPath = new URL('../data/catalog.json', import.meta.url).pathname] = process.argv.slice(2);
 if (!tableName) {

@@ -4,7 +4,7 @@
  * its stack trace.
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
-import { isLocalStackError } from './errors.js';
+import { isLocalStackError } from './support/errors.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
 // The SDK's "Node 20 is ending" notice is not actionable for someone running the stack.

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLocalStackError } from './errors.js';
-import { silentLogger } from './log.js';
+import { isLocalStackError } from './support/errors.js';
+import { silentLogger } from './support/log.js';
 import { startLocalStack } from './stack.js';
 
 const fixtureHandlers = fileURLToPath(new URL('./fixtures/handlers/', import.meta.url));

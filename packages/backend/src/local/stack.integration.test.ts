@@ -13,7 +13,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { QUEUES } from '../queues.js';
 import { TABLES } from '../tables.js';
-import { localClientConfig } from './aws-config.js';
+import { localClientConfig } from './support/aws-config.js';
 
 // The global setup passes the handlers' environment; the emulators' endpoints are in it.
 const { apiUrl, env } = inject('localStack');

@@ -5,21 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { handlerCredentials, localClientConfig } from './aws-config.js';
-import { type CognitoLocal, startCognitoLocal } from './cognito.js';
-import { startDynamoDbLocal } from './dynamodb.js';
-import { localEnv } from './env.js';
-import { startEventSources } from './event-sources.js';
-import { startGateway } from './gateway.js';
-import { createHandlerRegistry, HANDLERS_DIR } from './handlers.js';
-import { confirmationCodeRoute } from './local-routes.js';
-import { startConnectionsApi } from './connections-api.js';
-import { createShutdown } from './shutdown.js';
-import { createWebSocketApi } from './websocket.js';
-import { createLogger, type Logger } from './log.js';
-import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './provision.js';
-import { cartTokenSecret } from './secret.js';
-import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './sqs.js';
+import { handlerCredentials, localClientConfig } from './support/aws-config.js';
+import { type CognitoLocal, startCognitoLocal } from './emulators/cognito.js';
+import { startDynamoDbLocal } from './emulators/dynamodb.js';
+import { localEnv } from './lambda/env.js';
+import { startEventSources } from './event-sources/event-sources.js';
+import { startGateway } from './api-gateway/gateway.js';
+import { createHandlerRegistry, HANDLERS_DIR } from './lambda/handlers.js';
+import { confirmationCodeRoute } from './api-gateway/local-routes.js';
+import { startConnectionsApi } from './api-gateway/websocket/connections-api.js';
+import { createShutdown } from './support/shutdown.js';
+import { createWebSocketApi } from './api-gateway/websocket/websocket.js';
+import { createLogger, type Logger } from './support/log.js';
+import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './emulators/provision.js';
+import { cartTokenSecret } from './lambda/secret.js';
+import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './emulators/sqs.js';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {

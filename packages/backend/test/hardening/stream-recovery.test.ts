@@ -3,10 +3,10 @@ import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClientConfig } from '../../src/local/aws-config.js';
-import { createLogger } from '../../src/local/log.js';
-import { provisionTable } from '../../src/local/provision.js';
-import { startStreamPoller } from '../../src/local/stream-poller.js';
+import { localClientConfig } from '../../src/local/support/aws-config.js';
+import { createLogger } from '../../src/local/support/log.js';
+import { provisionTable } from '../../src/local/emulators/provision.js';
+import { startStreamPoller } from '../../src/local/event-sources/stream-poller.js';
 import type { TableDefinition } from '../../src/tables.js';
 import { type OwnDynamoDb, startOwnDynamoDb } from './support/own-dynamodb.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Product } from '@cartkit/contract';
-import { provisionTable, seedProducts } from '../../../src/local/provision.js';
+import { provisionTable, seedProducts } from '../../../src/local/emulators/provision.js';
 import { TABLES } from '../../../src/tables.js';
 
 /**

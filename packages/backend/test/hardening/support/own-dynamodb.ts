@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig } from '../../../src/local/aws-config.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../src/local/dynamodb.js';
-import { freePort } from '../../../src/local/net.js';
-import { provisionTables, readCatalog, seedProducts } from '../../../src/local/provision.js';
+import { localClientConfig } from '../../../src/local/support/aws-config.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../../src/local/emulators/dynamodb.js';
+import { freePort } from '../../../src/local/support/net.js';
+import { provisionTables, readCatalog, seedProducts } from '../../../src/local/emulators/provision.js';
 import { TABLES, type TableId } from '../../../src/tables.js';
 
 const CATALOG = fileURLToPath(new URL('../../../data/catalog.json', import.meta.url));

@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type BatchOutcome, batchOutcome } from './batch-response.js';
-import type { LambdaHandler } from './handlers.js';
-import { lambdaContext } from './lambda-context.js';
-import type { Logger } from './log.js';
+import type { LambdaHandler } from '../lambda/handlers.js';
+import { lambdaContext } from '../lambda/lambda-context.js';
+import type { Logger } from '../support/log.js';
 import { toStreamEventRecord } from './stream-event.js';
 
 /** One table stream feeding one function, like a Lambda DynamoDB event source mapping. */

@@ -1,6 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { LOCAL_REGION } from './aws-config.js';
+import { LOCAL_REGION } from '../support/aws-config.js';
 
 function attributes(values: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};

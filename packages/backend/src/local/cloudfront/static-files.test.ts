@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from './gateway.js';
-import { createHandlerRegistry } from './handlers.js';
-import { silentLogger } from './log.js';
+import { type Gateway, startGateway } from '../api-gateway/gateway.js';
+import { createHandlerRegistry } from '../lambda/handlers.js';
+import { silentLogger } from '../support/log.js';
 import { resolveInside } from './static-files.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 let gateway: Gateway;
 let base: string;
 /** A site root with symlinks out of it and an installed package, made per run (no symlinks in git). */

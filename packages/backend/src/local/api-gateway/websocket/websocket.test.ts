@@ -8,16 +8,16 @@ import {
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { handlerCredentials, LOCAL_CREDENTIALS } from './aws-config.js';
+import { handlerCredentials, LOCAL_CREDENTIALS } from '../../support/aws-config.js';
 import { type ConnectionsApi, startConnectionsApi } from './connections-api.js';
-import { recordedCalls } from './fixtures/recorder.js';
-import { type Gateway, startGateway } from './gateway.js';
-import { createHandlerRegistry } from './handlers.js';
-import { silentLogger } from './log.js';
+import { recordedCalls } from '../../fixtures/recorder.js';
+import { type Gateway, startGateway } from '../gateway.js';
+import { createHandlerRegistry } from '../../lambda/handlers.js';
+import { silentLogger } from '../../support/log.js';
 import { CLOSE, createWebSocketApi, type WebSocketApi } from './websocket.js';
 import type { WebSocketEvent } from './ws-event.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 async function startWith(handlersDir: string): Promise<{ gateway: Gateway; api: WebSocketApi }> {
   const handlers = createHandlerRegistry(handlersDir);

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { describe, expect, it } from 'vitest';
-import { handlerCredentials } from './aws-config.js';
+import { handlerCredentials } from '../../support/aws-config.js';
 import { type SignedRequest, verifySigV4 } from './sigv4.js';
 
 /** One PostToConnection as the real AWS SDK signs and sends it, captured by a plain HTTP server. */

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { API_PREFIX } from '../http/routes.js';
+import { API_PREFIX } from '../../http/routes.js';
 import { apiGatewayId } from './api-gateway-ids.js';
-import { proxyApiRequest } from './api-proxy.js';
-import { LocalStackError } from './errors.js';
-import type { HandlerRegistry } from './handlers.js';
-import type { Logger } from './log.js';
+import { proxyApiRequest } from './http/api-proxy.js';
+import { LocalStackError } from '../support/errors.js';
+import type { HandlerRegistry } from '../lambda/handlers.js';
+import type { Logger } from '../support/log.js';
 import { sendProblem } from './problem.js';
-import { type StaticMount, serveStatic } from './static-files.js';
+import { type StaticMount, serveStatic } from '../cloudfront/static-files.js';
 
 /** A route the gateway hands to someone else (the `@connections` API, local-only helpers). */
 export interface ExtraRoute {
@@ -43,7 +43,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 /**
  * `/cdn/*` from the element's CDN build, everything else from `examples/`.

@@ -20,7 +20,7 @@ export interface HandlerRegistry {
 }
 
 /** The real handlers: `packages/backend/src/handlers/`. */
-export const HANDLERS_DIR = fileURLToPath(new URL('../handlers/', import.meta.url));
+export const HANDLERS_DIR = fileURLToPath(new URL('../../handlers/', import.meta.url));
 
 async function findFile(dir: string, name: string): Promise<string | undefined> {
   for (const ext of ['.ts', '.js', '.mjs']) {

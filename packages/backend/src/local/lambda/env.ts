@@ -1,6 +1,6 @@
-import type { ProvisionedQueue } from './sqs.js';
-import { LOCAL_REGION } from './aws-config.js';
-import type { ProvisionedTable } from './provision.js';
+import type { ProvisionedQueue } from '../emulators/sqs.js';
+import { LOCAL_REGION } from '../support/aws-config.js';
+import type { ProvisionedTable } from '../emulators/provision.js';
 
 /** Everything the environment of the local handlers is made from. */
 export interface LocalEnvInputs {

@@ -1,6 +1,6 @@
 import type { AttributeValue as SdkAttributeValue, _Record as SdkRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { LOCAL_REGION } from './aws-config.js';
+import { LOCAL_REGION } from '../support/aws-config.js';
 
 type Image = Record<string, SdkAttributeValue> | undefined;
 

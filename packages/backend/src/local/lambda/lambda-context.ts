@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws-config.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-config.js';
 
 /**
  * A Lambda `Context` for one invocation of `functionName`, as the Node.js

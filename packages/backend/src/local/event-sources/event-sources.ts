@@ -1,9 +1,9 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { HandlerRegistry } from './handlers.js';
-import type { Logger } from './log.js';
-import type { ProvisionedTable } from './provision.js';
-import type { ProvisionedQueue } from './sqs.js';
+import type { HandlerRegistry } from '../lambda/handlers.js';
+import type { Logger } from '../support/log.js';
+import type { ProvisionedTable } from '../emulators/provision.js';
+import type { ProvisionedQueue } from '../emulators/sqs.js';
 import { type SqsSubscription, startSqsPoller } from './sqs-poller.js';
 import { type StreamSubscription, startStreamPoller } from './stream-poller.js';
 

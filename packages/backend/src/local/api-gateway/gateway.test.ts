@@ -2,12 +2,12 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from './api-proxy.js';
+import { MAX_BODY_BYTES } from './http/api-proxy.js';
 import { type Gateway, startGateway } from './gateway.js';
-import { createHandlerRegistry } from './handlers.js';
-import { silentLogger } from './log.js';
+import { createHandlerRegistry } from '../lambda/handlers.js';
+import { silentLogger } from '../support/log.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 let gateway: Gateway;
 let base: string;
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { apiGatewayId, apiGatewayTime } from './api-gateway-ids.js';
+import { apiGatewayId, apiGatewayTime } from '../api-gateway-ids.js';
 
 /** One WebSocket connection as API Gateway knows it. */
 export interface ConnectionInfo {

@@ -8,11 +8,11 @@ import {
   CreateUserPoolClientCommand,
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { LOCAL_REGION, localClientConfig } from './aws-config.js';
-import { startChild } from './child.js';
+import { LOCAL_REGION, localClientConfig } from '../support/aws-config.js';
+import { startChild } from '../support/child.js';
 import { createConfirmationCodeLog, maskEmail } from './confirmation-codes.js';
-import type { Logger } from './log.js';
-import { freePort, waitForHttp } from './net.js';
+import type { Logger } from '../support/log.js';
+import { freePort, waitForHttp } from '../support/net.js';
 
 /** A running cognito-local with one user pool and one app client. */
 export interface CognitoLocal {

@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { QueueDefinition } from '../queues.js';
-import { localClientConfig } from './aws-config.js';
-import { silentLogger } from './log.js';
-import { type ProvisionedQueue, provisionQueue } from './sqs.js';
+import type { QueueDefinition } from '../../queues.js';
+import { localClientConfig } from '../support/aws-config.js';
+import { silentLogger } from '../support/log.js';
+import { type ProvisionedQueue, provisionQueue } from '../emulators/sqs.js';
 import { startSqsPoller } from './sqs-poller.js';
 
 const { env } = inject('localStack');

@@ -2,9 +2,9 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Child, startChild } from './child.js';
-import { LocalStackError } from './errors.js';
-import { freePort, waitForHttp } from './net.js';
+import { type Child, startChild } from '../support/child.js';
+import { LocalStackError } from '../support/errors.js';
+import { freePort, waitForHttp } from '../support/net.js';
 
 /** A running DynamoDB Local. */
 export interface DynamoDbLocal {

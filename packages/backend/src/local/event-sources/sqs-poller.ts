@@ -1,9 +1,9 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { batchOutcome } from './batch-response.js';
-import type { LambdaHandler } from './handlers.js';
-import { lambdaContext } from './lambda-context.js';
-import type { Logger } from './log.js';
+import type { LambdaHandler } from '../lambda/handlers.js';
+import { lambdaContext } from '../lambda/lambda-context.js';
+import type { Logger } from '../support/log.js';
 import { toSqsRecord } from './sqs-event.js';
 
 /** One queue feeding one function, like a Lambda SQS event source mapping. */

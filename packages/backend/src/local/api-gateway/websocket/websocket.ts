@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { apiGatewayId } from './api-gateway-ids.js';
-import type { UpgradeHandler } from './gateway.js';
-import type { HandlerRegistry } from './handlers.js';
-import { lambdaContext } from './lambda-context.js';
-import type { Logger } from './log.js';
+import { apiGatewayId } from '../api-gateway-ids.js';
+import type { UpgradeHandler } from '../gateway.js';
+import type { HandlerRegistry } from '../../lambda/handlers.js';
+import { lambdaContext } from '../../lambda/lambda-context.js';
+import type { Logger } from '../../support/log.js';
 import { type ConnectionInfo, connectEvent, disconnectEvent, type HandshakeRequest, messageEvent } from './ws-event.js';
 
 /** Close codes the local WebSocket API uses. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Logger } from './log.js';
+import type { Logger } from '../../support/log.js';
 import { verifySigV4 } from './sigv4.js';
 import { type LiveConnection, MAX_MESSAGE_BYTES } from './websocket.js';
 

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEFAULT_ROUTE, matchRoute, routeKey } from '../http/routes.js';
-import type { HandlerRegistry } from './handlers.js';
+import { DEFAULT_ROUTE, matchRoute, routeKey } from '../../../http/routes.js';
+import type { HandlerRegistry } from '../../lambda/handlers.js';
 import { toHttpApiEvent } from './http-event.js';
 import { fromHandlerResult } from './http-result.js';
-import { lambdaContext } from './lambda-context.js';
-import type { Logger } from './log.js';
-import { sendProblem } from './problem.js';
+import { lambdaContext } from '../../lambda/lambda-context.js';
+import type { Logger } from '../../support/log.js';
+import { sendProblem } from '../problem.js';
 
 /**
  * The gateway's own cap on request bodies, like API Gateway's 10 MB: the

@@ -1,7 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
-import { QUEUES, type QueueDefinition } from '../queues.js';
-import { freePort } from './net.js';
+import { QUEUES, type QueueDefinition } from '../../queues.js';
+import { freePort } from '../support/net.js';
 
 /** A running fauxqs (SQS only; its SNS and S3 are unused). */
 export interface SqsLocal {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { LOCAL_ACCOUNT_ID } from './aws-config.js';
-import { apiGatewayTime } from './api-gateway-ids.js';
+import { LOCAL_ACCOUNT_ID } from '../../support/aws-config.js';
+import { apiGatewayTime } from '../api-gateway-ids.js';
 
 /** What the gateway knows about one HTTP request. */
 export interface IncomingHttpRequest {
