@@ -40,7 +40,7 @@ async function cartOf(cartToken: string): Promise<Cart> {
 }
 
 describe('Idempotency-Key retention', () => {
-  it('BUG: remembers each of the 32 most recent keys (docs/API.md), so their retries change nothing', async () => {
+  it('remembers each of the 32 most recent keys (docs/API.md), so their retries change nothing', async () => {
     // Prepare: 45 distinct keyed changes in quick succession (an offline queue flushing),
     // enough to make the store prune whatever its threshold, all within a second or two.
     const cartToken = await newCartToken();
