@@ -72,7 +72,15 @@ export async function clickToDom({ runs = 60, latency = 300 } = {}) {
   let count = 0;
   const cart = () => {
     const items = count ? [cartLine(MUG, count)] : [];
-    return { owner: 'anonymous', version, currency: 'EUR', ...cartTotals(items), updatedAt: null, expiresAt: null, items };
+    return {
+      owner: 'anonymous',
+      version,
+      currency: 'EUR',
+      ...cartTotals(items),
+      updatedAt: null,
+      expiresAt: null,
+      items,
+    };
   };
   async function handle(req, res) {
     const url = new URL(req.url, 'http://x');
