@@ -1,13 +1,13 @@
-// Section 4: the element in Chromium, and the bundles a page downloads. Runs
-// the packages' own scripts (cart-element/scripts/bench.mjs for sizes and
-// click-to-DOM, cart-sdk/scripts/size.mjs for the SDK alone) and parses what
-// they print, so the numbers are measured one way only.
-import { execFile } from 'node:child_process';
+// Section 4: the element in Chromium, and the bundles a page downloads. Calls
+// the packages' own measurements (cart-element/scripts/bench.mjs for sizes and
+// click-to-DOM, cart-sdk/scripts/size.mjs for the SDK alone), imported rather
+// than run and parsed, so the numbers are measured one way only.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cdnSizes, clickToDom } from '../../packages/cart-element/scripts/bench.mjs';
+import { sdkSize } from '../../packages/cart-sdk/scripts/size.mjs';
 
 const ELEMENT = fileURLToPath(new URL('../../packages/cart-element/', import.meta.url));
-const SDK = fileURLToPath(new URL('../../packages/cart-sdk/', import.meta.url));
 
 export interface BrowserResult {
   readonly clicks: number;
@@ -23,56 +23,37 @@ export interface BrowserResult {
   readonly elementSignInChunksGzipKb: number;
   readonly sdkCoreGzipKb: number;
   readonly sdkAuthChunkGzipKb: number;
+  /** The packages' own reports, as their CLIs print them. */
   readonly raw: { element: string; sdkSize: string };
 }
 
-function run(script: string, args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [script, ...args],
-      { cwd, timeout: 240_000, maxBuffer: 1 << 20 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`${script} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-  });
-}
-
-function number(text: string, pattern: RegExp, what: string): number {
-  const match = pattern.exec(text);
-  if (!match?.[1]) throw new Error(`could not read ${what} from:\n${text}`);
-  return Number(match[1]);
-}
+/** Kilobytes with one decimal, as the packages' reports print them. */
+const kb = (bytes: number) => Number((bytes / 1024).toFixed(1));
+/** Milliseconds with two decimals, as the element's report prints them. */
+const ms = (value: number) => Number(value.toFixed(2));
 
 export async function browserSection(options: { clicks: number; log: (line: string) => void }): Promise<BrowserResult> {
   if (!existsSync(`${ELEMENT}dist/cdn/shopping-cart.js`)) {
     throw new Error('packages/cart-element/dist/cdn is missing: run `pnpm --filter @cartkit/cart-element build` first');
   }
   const latency = 300;
-  const element = await run(
-    'scripts/bench.mjs',
-    ['--runs', String(options.clicks), '--latency', String(latency)],
-    ELEMENT,
-  );
-  const sdkSize = await run('scripts/size.mjs', [], SDK);
+  const sizes = cdnSizes();
+  const clicks = await clickToDom({ runs: options.clicks, latency });
+  const sdk = await sdkSize();
   const result: BrowserResult = {
     clicks: options.clicks,
     apiLatencyMs: latency,
-    clickToDomP50: number(element, /click-to-DOM[^\n]*\n\s*p50 ([\d.]+) ms/, 'click p50'),
-    clickToDomP95: number(element, /click-to-DOM[^\n]*\n[^\n]*p95 ([\d.]+) ms/, 'click p95'),
-    clickToDomMax: number(element, /click-to-DOM[^\n]*\n[^\n]*max ([\d.]+) ms/, 'click max'),
-    drawerFirstMs: number(element, /opens the drawer[^:]*: first ([\d.]+) ms/, 'drawer first'),
-    drawerMedianMs: number(element, /opens the drawer[^\n]*median ([\d.]+) ms/, 'drawer median'),
-    elementEntryGzipKb: number(element, /entry shopping-cart\.js\s+([\d.]+) KB/, 'entry size'),
-    elementInitialGzipKb: number(element, /initial load \(entry \+ static deps\) ([\d.]+) KB/, 'initial size'),
-    elementSignInChunksGzipKb: number(
-      element,
-      /sign-in on first open \(panel \+ Cognito\) ([\d.]+) KB/,
-      'sign-in chunks',
-    ),
-    sdkCoreGzipKb: number(sdkSize, /SDK without auth chunk:[^,]*, ([\d.]+) KB min\+gzip/, 'SDK core'),
-    sdkAuthChunkGzipKb: number(sdkSize, /auth chunk\(s\) alone:[^,]*, ([\d.]+) KB min\+gzip/, 'SDK auth chunk'),
-    raw: { element: element.trim(), sdkSize: sdkSize.trim() },
+    clickToDomP50: ms(clicks.p50),
+    clickToDomP95: ms(clicks.p95),
+    clickToDomMax: ms(clicks.max),
+    drawerFirstMs: ms(clicks.drawerFirst),
+    drawerMedianMs: ms(clicks.drawerMedian),
+    elementEntryGzipKb: kb(sizes.entryGzip),
+    elementInitialGzipKb: kb(sizes.initialGzip),
+    elementSignInChunksGzipKb: kb(sizes.signInGzip),
+    sdkCoreGzipKb: kb(sdk.core.gz),
+    sdkAuthChunkGzipKb: kb(sdk.auth.gz),
+    raw: { element: [...sizes.lines, ...clicks.lines].join('\n'), sdkSize: sdk.lines.join('\n') },
   };
   options.log(
     `browser: click-to-DOM p50 ${result.clickToDomP50} ms p95 ${result.clickToDomP95} ms; element initial ${result.elementInitialGzipKb} KB gz, sign-in chunks ${result.elementSignInChunksGzipKb} KB gz`,

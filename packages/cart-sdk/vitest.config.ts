@@ -6,10 +6,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          // Unit tests beside the code they prove; they talk to an msw fake of the API, no stack.
+          include: ['src/**/*.test.ts'],
           environment: 'node',
-          // Type tests for the public API (test/types/*.test-d.ts), checked with tsc.
-          typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          // Type tests for the public API (src/index.test-d.ts), checked with tsc.
+          typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },
       {

@@ -7,7 +7,7 @@
 //   pnpm --filter @cartkit/storefront bench:render            # starts its own local stack
 //   CARTKIT_E2E_URL=http://localhost:3000 pnpm … bench:render  # against a running one
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../test/support/e2e.mjs';
+import { chromiumLaunchOptions } from '../../../scripts/chromium.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 
@@ -45,11 +45,7 @@ if (!base) {
   stop = () => stack.stop();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: CHROMIUM_ARGS,
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   const url = `${base}/storefront/`;
   // One throwaway load so the server's handlers are loaded and JIT-warm: we measure the page, not the emulator's start.

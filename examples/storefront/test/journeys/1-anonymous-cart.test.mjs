@@ -1,32 +1,26 @@
 // Journey 1: a visitor adds two products without an account, reloads, and
 // still has them; the badge and the toggle's name agree with the lines.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   addFromCard,
   badge,
   cartToggle,
   drawerLine,
-  launch,
   newDevice,
   openCart,
   openShop,
   screenshot,
   settled,
   shownCart,
+  useBrowser,
 } from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('an anonymous visitor keeps two added products across a reload, with the right badge', async () => {
   // Prepare
-  const { page, pageErrors } = await newDevice(browser);
+  const { page, pageErrors } = await newDevice(browser());
   await openShop(page);
   assert.equal(await badge(page), 0, 'a new visitor starts with an empty cart');
 
@@ -56,7 +50,7 @@ test('an anonymous visitor keeps two added products across a reload, with the ri
 });
 
 test('the catalog shows prices from cents, stock states, and sold-out items cannot be added', async () => {
-  const { page } = await newDevice(browser);
+  const { page } = await newDevice(browser());
   await openShop(page);
 
   const tee = page.locator('#products [data-sku="TEE-CLASSIC"]');

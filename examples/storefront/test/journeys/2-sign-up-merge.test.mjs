@@ -1,14 +1,13 @@
 // Journey 2: the anonymous lines follow the shopper into a new account, leave
 // the device when they sign out, and come back when they sign in again.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   addFromCard,
   badge,
   drawer,
   drawerLine,
   eventually,
-  launch,
   newDevice,
   openShop,
   screenshot,
@@ -18,19 +17,14 @@ import {
   signOut,
   signUp,
   uniqueEmail,
+  useBrowser,
 } from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('signing up merges the anonymous cart; signing out empties it; signing in brings it back', async () => {
   // Prepare: two lines, added before having an account.
-  const { page, pageErrors } = await newDevice(browser);
+  const { page, pageErrors } = await newDevice(browser());
   const email = uniqueEmail('merge');
   await openShop(page);
   await addFromCard(page, 'CAP-CANVAS');

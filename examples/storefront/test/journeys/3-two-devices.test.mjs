@@ -1,13 +1,12 @@
 // Journey 3: one account on two devices; a change on one shows on the other
 // without a reload (realtime push over the WebSocket).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   addFromCard,
   badge,
   drawerLine,
   eventually,
-  launch,
   newDevice,
   openCart,
   openShop,
@@ -17,26 +16,21 @@ import {
   signIn,
   signUp,
   uniqueEmail,
+  useBrowser,
 } from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('a quantity change on one device shows on the other within seconds, without reloading', async () => {
   // Prepare: the account with one line, open on a laptop and a phone.
   const email = uniqueEmail('devices');
-  const laptop = await newDevice(browser);
+  const laptop = await newDevice(browser());
   await openShop(laptop.page);
   await addFromCard(laptop.page, 'BOTTLE-STEEL');
   await settled(laptop.page);
   await signUp(laptop.page, email);
 
-  const phone = await newDevice(browser, { viewport: { width: 390, height: 844 } });
+  const phone = await newDevice(browser(), { viewport: { width: 390, height: 844 } });
   await openShop(phone.page);
   await signIn(phone.page, email);
   await eventually(async () => assert.deepEqual((await shownCart(phone.page))?.lines, { 'BOTTLE-STEEL': 1 }), {

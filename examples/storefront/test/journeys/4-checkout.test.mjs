@@ -2,14 +2,13 @@
 // reserves stock and empties the cart; asking for more than the stock ends
 // FAILED with a reason a shopper can read.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   addFromCard,
   badge,
   drawer,
   drawerLine,
   eventually,
-  launch,
   newDevice,
   openCart,
   openShop,
@@ -19,15 +18,10 @@ import {
   shownCart,
   signUp,
   uniqueEmail,
+  useBrowser,
 } from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The order view's status, as the element renders it. */
 async function orderView(page) {
@@ -40,7 +34,7 @@ async function orderView(page) {
 
 test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the cart', async () => {
   // Prepare
-  const { page } = await newDevice(browser);
+  const { page } = await newDevice(browser());
   const before = await serverProduct('POSTER-MAP');
   await openShop(page);
   await addFromCard(page, 'POSTER-MAP');
@@ -78,7 +72,7 @@ test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the ca
 
 test('buying more than the stock fails with a readable reason and keeps the cart', async () => {
   // Prepare: 3 limited prints in the cart, 2 in stock.
-  const { page } = await newDevice(browser);
+  const { page } = await newDevice(browser());
   const before = await serverProduct('LIMITED-PRINT');
   assert.equal(before.stock, 2, 'the catalog seeds LIMITED-PRINT with 2');
   await openShop(page);

@@ -4,36 +4,30 @@
 // error and the page stays usable; once the API is back the cart the page
 // shows is the cart the server holds.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   addFromCard,
   badge,
   closeCart,
   drawer,
   eventually,
-  launch,
   newDevice,
   openShop,
   screenshot,
   serverCartLines,
   settled,
   shownCart,
+  useBrowser,
 } from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('API unreachable mid-session', () => {
   let page;
   let linesBefore;
 
   before(async () => {
-    ({ page } = await newDevice(browser));
+    ({ page } = await newDevice(browser()));
     await openShop(page);
     await addFromCard(page, 'STICKERS');
     await settled(page);

@@ -1,16 +1,19 @@
 // Journey 6: keyboard only. Open the cart, change a quantity, remove a line,
 // close it; focus goes back where it was.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { drawer, eventually, launch, newDevice, openShop, screenshot, settled, shownCart } from '../support/e2e.mjs';
+import { test } from 'node:test';
+import {
+  drawer,
+  eventually,
+  newDevice,
+  openShop,
+  screenshot,
+  settled,
+  shownCart,
+  useBrowser,
+} from '../support/e2e.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** What has focus, looking through open shadow roots: its accessible label or text. */
 function focused(page) {
@@ -33,7 +36,7 @@ async function tabTo(page, match, { limit = 40, key = 'Tab' } = {}) {
 
 test('keyboard only: add, open the cart, change a quantity, remove a line, close; focus returns', async () => {
   // Prepare: a fresh page; focus starts at the top.
-  const { page } = await newDevice(browser);
+  const { page } = await newDevice(browser());
   await openShop(page);
 
   // Add two products with the keyboard; each add opens the drawer, Esc closes it

@@ -8,12 +8,11 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import {
   drawer,
   drawerLine,
   eventually,
-  launch,
   origin,
   RESULTS_DIR,
   settled,
@@ -22,6 +21,7 @@ import {
   signOut,
   signUp,
   uniqueEmail,
+  useBrowser,
 } from '../support/e2e.mjs';
 import { embedCsp, pixelStats, recordingPage, startHostSite } from '../support/host-site.mjs';
 
@@ -142,13 +142,9 @@ function openSocketsTo(recorder, api) {
   return recorder.sockets.filter((s) => new URL(s.url).host === host && !s.closed && s.errors.length === 0);
 }
 
-let browser;
+const browser = useBrowser();
 const sites = [];
-before(async () => {
-  browser = await launch();
-});
 after(async () => {
-  await browser?.close();
   for (const site of sites) await site.close();
 });
 
@@ -159,7 +155,7 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
   sites.push(site);
   assert.notEqual(site.origin, new URL(api).origin, 'the host page is on an origin of its own');
   await assertOriginAllowed(api, site.origin);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   const shopper = await recordingPage(context);
 
   // Act 1: the snippet loads.
@@ -276,7 +272,7 @@ async function byIpSite() {
   const { site, config } = await hostSite(api, 'localhost');
   sites.push(site);
   await assertOriginAllowed(api, site.origin);
-  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const context = await browser().newContext({ reducedMotion: 'reduce' });
   const shopper = await recordingPage(context);
   return { api, config, site, context, shopper };
 }

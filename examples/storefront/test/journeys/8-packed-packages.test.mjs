@@ -16,7 +16,6 @@ import {
   closeCart,
   drawer,
   eventually,
-  launch,
   origin,
   PASSWORD,
   settled,
@@ -24,6 +23,7 @@ import {
   signOut,
   signUp,
   uniqueEmail,
+  useBrowser,
 } from '../support/e2e.mjs';
 import { embedCsp, recordingPage, startHostSite } from '../support/host-site.mjs';
 
@@ -75,7 +75,7 @@ function exportTargets(exports) {
 let workDir;
 let appDir;
 const tarballs = {};
-let browser;
+const browser = useBrowser();
 const sites = [];
 
 before(async () => {
@@ -115,11 +115,9 @@ before(async () => {
     ],
     appDir,
   );
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
   for (const site of sites) await site.close();
   if (workDir && !process.env.KEEP_PACKED_APP) rmSync(workDir, { recursive: true, force: true });
 });
@@ -196,7 +194,7 @@ for (const [bundler, bundle] of Object.entries(BUNDLERS)) {
       },
     });
     sites.push(site);
-    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const context = await browser().newContext({ reducedMotion: 'reduce' });
     context.setDefaultTimeout(10_000);
     const shopper = await recordingPage(context);
     const { page } = shopper;

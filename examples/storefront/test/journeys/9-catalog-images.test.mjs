@@ -4,18 +4,10 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, newDevice, openShop } from '../support/e2e.mjs';
+import { test } from 'node:test';
+import { newDevice, openShop, RESULTS_DIR, useBrowser } from '../support/e2e.mjs';
 
-const RESULTS_DIR = join(import.meta.dirname, '..', '..', 'test-results');
-
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Mean HSL saturation (0..1) of a PNG, measured in a blank page of the same browser. */
 async function meanSaturation(context, png) {
@@ -47,7 +39,7 @@ async function meanSaturation(context, png) {
 
 test('catalog images are in colour; only the sold-out product is greyed out', async () => {
   // Prepare
-  const { context, page } = await newDevice(browser);
+  const { context, page } = await newDevice(browser());
   await openShop(page);
   const image = (sku) => page.locator(`#products [data-sku="${sku}"] .card-media img`);
   for (const sku of ['TEE-CLASSIC', 'SOLD-OUT-TEE']) {

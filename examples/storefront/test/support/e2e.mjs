@@ -5,21 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where each journey leaves its screenshots (gitignored). */
 export const RESULTS_DIR = join(here, '../../test-results');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 /** The local stack's origin, from the runner (`test/run-e2e.mts`). */
 export function origin() {
@@ -30,11 +22,31 @@ export function origin() {
 }
 
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
+  return chromium.launch(chromiumLaunchOptions());
+}
+
+/**
+ * The set-up every journey shares: one Chromium for the whole file, launched
+ * before its first test and closed after its last. Call it once at the top of
+ * a journey; the returned function gives the browser inside tests and hooks.
+ * @example
+ *   const browser = useBrowser();
+ *   test('…', async () => { const { page } = await newDevice(browser()); });
+ * @returns {() => import('playwright-core').Browser}
+ */
+export function useBrowser() {
+  /** @type {import('playwright-core').Browser | undefined} */
+  let browser;
+  before(async () => {
+    browser = await launch();
   });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet: call browser() inside a test or hook');
+    return browser;
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Cart, Problem } from '@cartkit/contract';
+import { cartLine } from '../../../contract/test/support/fake-cart.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps, type Deps, getDeps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -142,14 +143,7 @@ describe('the order worker killed mid-batch', () => {
   async function pendingOrder(sku: string, quantity: number): Promise<StoredOrder> {
     const product = (await deps.catalog.lookup())(sku);
     if (!product) throw new Error(`no ${sku}`);
-    const line = {
-      sku,
-      name: product.name,
-      unitPrice: product.unitPrice,
-      quantity,
-      lineTotal: product.unitPrice * quantity,
-      image: product.image,
-    };
+    const line = cartLine(product, quantity);
     const owner = `user#${randomUUID()}`;
     // The owner's cart holds what was ordered (and one extra), so clearing it once is visible.
     await deps.carts.mutate(owner, { type: 'add', sku, quantity: quantity + 1 }, { now: Date.now(), mayCreate: true });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, Context, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { cartLine } from '../../../contract/test/support/fake-cart.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeps, type Deps, getDeps, setDeps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
@@ -142,16 +143,7 @@ describe('order worker', () => {
         owner: 'user',
         version: 1,
         currency: 'USD',
-        items: [
-          {
-            sku,
-            name: product.name,
-            unitPrice: product.unitPrice,
-            quantity,
-            lineTotal: product.unitPrice * quantity,
-            image: product.image,
-          },
-        ],
+        items: [cartLine(product, quantity)],
         itemCount: quantity,
         subtotal: product.unitPrice * quantity,
         updatedAt: null,

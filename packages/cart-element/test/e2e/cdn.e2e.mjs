@@ -2,19 +2,8 @@
 // local stack (its gateway serves dist/cdn/ at /cdn/). Run with `node --import tsx`.
 import { chromium } from 'playwright-core';
 import { startLocalStack } from '../../../backend/src/local/stack.ts';
+import { ALLOW_LOCAL_NETWORK, chromiumLaunchOptions } from '../../../../scripts/chromium.mjs';
 
-const args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  // The page document comes from route interception, which Chromium counts as a public address;
-  // its Local Network Access checks would then block the realtime WebSocket to localhost.
-  '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
-];
 const results = [];
 async function check(name, fn) {
   try {
@@ -46,11 +35,9 @@ const page = (origin, sku) => `<!doctype html>
 
 const stack = await startLocalStack({ port: 0, quiet: true });
 const origin = new URL(stack.apiUrl).origin;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args,
-});
+// The page document comes from route interception, which Chromium counts as a public address;
+// its Local Network Access checks would then block the realtime WebSocket to localhost.
+const browser = await chromium.launch(chromiumLaunchOptions({ extraArgs: ALLOW_LOCAL_NETWORK }));
 try {
   const { items } = await (await fetch(`${stack.apiUrl}/products?limit=1`)).json();
   const sku = items[0].sku;

@@ -1,6 +1,7 @@
 import type { Cart, CartLine, Product } from '@cartkit/contract';
 import { delay, HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
+import { cartLine, cartTotals } from '../../../contract/test/support/fake-cart.mjs';
 
 /** A tiny in-memory cart API speaking the wire contract, served by msw. */
 export interface MockApi {
@@ -57,15 +58,7 @@ let counter = 0;
 const apis = new Map<string, MockApi>();
 
 function line(sku: string, quantity: number): CartLine {
-  const product = catalog[sku]!;
-  return {
-    sku,
-    name: product.name,
-    unitPrice: product.unitPrice,
-    quantity,
-    lineTotal: product.unitPrice * quantity,
-    image: product.image,
-  };
+  return cartLine(catalog[sku]!, quantity);
 }
 
 /** A cart in `currency` with `lines` (sku → quantity). */
@@ -76,8 +69,7 @@ export function makeCart(lines: Record<string, number> = {}, currency = 'EUR', v
     version,
     currency,
     items,
-    itemCount: items.reduce((n, l) => n + l.quantity, 0),
-    subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+    ...cartTotals(items),
     updatedAt: null,
     expiresAt: null,
   };
@@ -88,8 +80,7 @@ function write(api: MockApi, items: CartLine[]): Cart {
     ...api.cart,
     version: api.cart.version + 1,
     items,
-    itemCount: items.reduce((n, l) => n + l.quantity, 0),
-    subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+    ...cartTotals(items),
     updatedAt: new Date().toISOString(),
   };
   return api.cart;

@@ -5,24 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ALLOW_LOCAL_NETWORK, chromiumLaunchOptions } from '../../../../scripts/chromium.mjs';
 
 // An app that bundles the SDK the way Vite or esbuild do for a shopper's browser:
 // platform browser, no `define` for Node's `global`, the lazy Cognito chunk split out
 // (or inlined, as some bundlers do). The app asks for no configuration at all.
 const stack = inject('cartSdkStack');
 const sdkEntry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  // The page is served by route interception, which Chromium counts as a public address.
-  '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
-];
 
 let browser: Browser;
 let dir: string;
@@ -34,11 +23,8 @@ beforeAll(async () => {
     `import { createCartClient, memoryStorage } from ${JSON.stringify(sdkEntry)};\n` +
       'Object.assign(window, { cartkit: { createCartClient, memoryStorage } });\n',
   );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: chromiumArgs,
-  });
+  // The page is served by route interception, which Chromium counts as a public address.
+  browser = await chromium.launch(chromiumLaunchOptions({ extraArgs: ALLOW_LOCAL_NETWORK }));
 });
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { isAuthError, isCancelledError } from '../../src/index.js';
-import { API } from '../helpers/fake-api.js';
-import { until, useFakeApi } from '../helpers/setup.js';
-import { inspectableStorage } from '../helpers/storage.js';
+import { isAuthError, isCancelledError } from '../index.js';
+import { API } from '../../test/support/fake-api.js';
+import { until, useFakeApi } from '../../test/support/setup.js';
+import { inspectableStorage } from '../../test/support/storage.js';
 
 const ctx = useFakeApi();
 const credentials = { email: 'ada@example.com', password: 'Passw0rd!' };

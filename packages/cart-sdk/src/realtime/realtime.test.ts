@@ -2,9 +2,9 @@ import type { Cart } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, config } from '../helpers/fake-api.js';
-import { deferred, tick, until, useFakeApi } from '../helpers/setup.js';
-import { fakeRealtime } from '../helpers/ws-server.js';
+import { API, config } from '../../test/support/fake-api.js';
+import { deferred, tick, until, useFakeApi } from '../../test/support/setup.js';
+import { fakeRealtime } from '../../test/support/ws-server.js';
 
 const ctx = useFakeApi();
 let ws: Awaited<ReturnType<typeof fakeRealtime>>;

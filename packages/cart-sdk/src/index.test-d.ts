@@ -13,7 +13,7 @@ import {
   type PendingMutation,
   type SnapshotCart,
   type StorageAdapter,
-} from '../../src/index.js';
+} from './index.js';
 
 describe('public types', () => {
   it('createCartClient takes the documented options and returns a CartClient', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCartClient, memoryStorage } from '../../src/index.js';
-import { API } from '../helpers/fake-api.js';
-import { until, useFakeApi } from '../helpers/setup.js';
-import { inspectableStorage } from '../helpers/storage.js';
+import { createCartClient, memoryStorage } from '../index.js';
+import { API } from '../../test/support/fake-api.js';
+import { until, useFakeApi } from '../../test/support/setup.js';
+import { inspectableStorage } from '../../test/support/storage.js';
 
 const ctx = useFakeApi();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { useFakeApi } from '../helpers/setup.js';
+import { useFakeApi } from '../../test/support/setup.js';
 
 const loaded = vi.hoisted(() => ({ cognito: false }));
-vi.mock('../../src/auth/cognito.js', async (importOriginal) => {
+vi.mock('./cognito.js', async (importOriginal) => {
   loaded.cognito = true;
   return importOriginal();
 });

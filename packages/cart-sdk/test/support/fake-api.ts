@@ -1,5 +1,6 @@
 import type { Cart, Config, Order, Product } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
+import { cartLine, cartTotals } from '../../../contract/test/support/fake-cart.mjs';
 
 export const API = 'http://api.test/api';
 export const COGNITO = 'http://cognito.test/';
@@ -78,8 +79,7 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
       ...previous,
       version: previous.version + 1,
       items,
-      itemCount: items.reduce((n, l) => n + l.quantity, 0),
-      subtotal: items.reduce((n, l) => n + l.lineTotal, 0),
+      ...cartTotals(items),
       updatedAt: new Date().toISOString(),
     };
     carts.set(owner, cart);
@@ -98,15 +98,7 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
   }
 
   function line(sku: string, quantity: number) {
-    const product = PRODUCTS.find((p) => p.sku === sku)!;
-    return {
-      sku,
-      name: product.name,
-      unitPrice: product.unitPrice,
-      quantity,
-      lineTotal: product.unitPrice * quantity,
-      image: product.image,
-    };
+    return cartLine(PRODUCTS.find((p) => p.sku === sku)!, quantity);
   }
 
   async function record(request: Request): Promise<void> {

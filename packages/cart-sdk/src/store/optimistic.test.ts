@@ -1,9 +1,9 @@
 import type { Cart } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { type CartSnapshot, isCartError, isVersionConflictError } from '../../src/index.js';
-import { API, PRODUCTS } from '../helpers/fake-api.js';
-import { deferred, until, useFakeApi } from '../helpers/setup.js';
+import { type CartSnapshot, isCartError, isVersionConflictError } from '../index.js';
+import { API, PRODUCTS } from '../../test/support/fake-api.js';
+import { deferred, until, useFakeApi } from '../../test/support/setup.js';
 
 const ctx = useFakeApi();
 const TEE = PRODUCTS[0]!;

@@ -12,7 +12,7 @@ import {
   NetworkError,
   TimeoutError,
   VersionConflictError,
-} from '../../src/index.js';
+} from '../index.js';
 
 describe('typed errors', () => {
   it('carry name, code, status, problem and cause', () => {

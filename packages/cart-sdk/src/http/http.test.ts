@@ -1,8 +1,8 @@
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isCartError, isNetworkError, isTimeoutError } from '../../src/index.js';
-import { API } from '../helpers/fake-api.js';
-import { useFakeApi } from '../helpers/setup.js';
+import { isCartError, isNetworkError, isTimeoutError } from '../index.js';
+import { API } from '../../test/support/fake-api.js';
+import { useFakeApi } from '../../test/support/setup.js';
 
 const ctx = useFakeApi();
 

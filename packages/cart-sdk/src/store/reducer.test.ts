@@ -1,8 +1,8 @@
 import type { Cart } from '@cartkit/contract';
 import { describe, expect, it } from 'vitest';
-import { CartError } from '../../src/errors/errors.js';
-import { initialState, reduce, type State } from '../../src/store/reducer.js';
-import type { PendingMutation } from '../../src/types.js';
+import { CartError } from '../errors/errors.js';
+import { initialState, reduce, type State } from './reducer.js';
+import type { PendingMutation } from '../types.js';
 
 function cart(version: number, qty = 1): Cart {
   return {
@@ -103,7 +103,7 @@ describe('reducer', () => {
 describe('contract constants copied to keep valibot out of the bundle', () => {
   it('the socket’s 4401 is the contract’s WS_CLOSE_UNAUTHORIZED', async () => {
     const contract = await import('@cartkit/contract');
-    const socket = await import('../../src/realtime/socket.js');
+    const socket = await import('../realtime/socket.js');
     expect(socket.WS_CLOSE_UNAUTHORIZED).toBe(contract.WS_CLOSE_UNAUTHORIZED);
   });
 });

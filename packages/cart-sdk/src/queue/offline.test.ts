@@ -1,9 +1,9 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isCancelledError, isNetworkError } from '../../src/index.js';
-import { API } from '../helpers/fake-api.js';
-import { until, useFakeApi } from '../helpers/setup.js';
-import { inspectableStorage } from '../helpers/storage.js';
+import { isCancelledError, isNetworkError } from '../index.js';
+import { API } from '../../test/support/fake-api.js';
+import { until, useFakeApi } from '../../test/support/setup.js';
+import { inspectableStorage } from '../../test/support/storage.js';
 
 const ctx = useFakeApi();
 
