@@ -10,7 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines } from '../domain/cart.js';
-import { AppError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
+import { AppError, CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../app/logger.js';
 import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
@@ -102,7 +102,7 @@ export class DynamoCartStore implements CartStore {
     options: MutationOptions,
   ): Promise<MutationResult | undefined> {
     if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new VersionMismatch(EMPTY_CART);
-    if (!options.mayCreate) throw new UnauthorizedError('The cart token has expired.');
+    if (!options.mayCreate) throw new CartExpiredError();
     const { state, changed } = applyOperation(EMPTY_CART, operation, options.now);
     if (!changed) {
       if (options.idempotency && !(await this.#remember(ownerKey, options, undefined))) return undefined;

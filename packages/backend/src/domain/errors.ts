@@ -60,6 +60,14 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/** An anonymous cart (or a token that never wrote one) past its 30 days: 401, decided by `domain/cart-liveness.ts`. */
+export class CartExpiredError extends UnauthorizedError {
+  override name = 'CartExpiredError';
+  constructor() {
+    super('The cart token has expired.');
+  }
+}
+
 export class ForbiddenError extends AppError {
   override name = 'ForbiddenError';
   constructor(detail: string) {
