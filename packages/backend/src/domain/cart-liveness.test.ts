@@ -14,7 +14,11 @@ import type { Owner } from './owner.js';
 const TTL = LIMITS.anonymousTtlSeconds;
 const NOW = Date.UTC(2025, 0, 31, 12, 0, 0, 500); // a half second, so flooring to seconds matters
 const nowS = Math.floor(NOW / 1000);
-const anonymous = (issuedAt: number): Extract<Owner, { kind: 'anonymous' }> => ({ kind: 'anonymous', id: 'a', issuedAt });
+const anonymous = (issuedAt: number): Extract<Owner, { kind: 'anonymous' }> => ({
+  kind: 'anonymous',
+  id: 'a',
+  issuedAt,
+});
 const user: Owner = { kind: 'user', id: 'u', username: 'u' };
 const written = (expiresAt: number | null, version = 3) => ({ version, expiresAt });
 
