@@ -10,7 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines, touch } from '../domain/cart.js';
-import { AppError, CartExpiredError, UnavailableError } from '../domain/errors.js';
+import { CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../app/logger.js';
 import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
@@ -298,9 +298,4 @@ export class DynamoCartStore implements CartStore {
       idempotency = Object.fromEntries(Object.entries(idempotency).filter(([key]) => !dropped.has(key)));
     }
   }
-}
-
-/** Narrows errors the store raises on purpose (domain errors, version mismatches). */
-export function isStoreVerdict(error: unknown): error is AppError | VersionMismatch {
-  return error instanceof AppError || error instanceof VersionMismatch;
 }

@@ -45,10 +45,6 @@ export class DynamoOrderStore implements OrderStore {
     this.#cartsTable = cartsTable;
   }
 
-  get table(): string {
-    return this.#table;
-  }
-
   async get(orderId: string): Promise<StoredOrder | undefined> {
     const result = await guardStore(() =>
       this.#client.send(new GetCommand({ TableName: this.#table, Key: { orderId }, ConsistentRead: true })),

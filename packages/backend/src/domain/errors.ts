@@ -171,8 +171,3 @@ export class UnavailableError extends AppError {
     });
   }
 }
-
-/** Is this one of our deliberate errors (by class or by `name`, across realms)? */
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
