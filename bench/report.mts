@@ -1,4 +1,5 @@
 // Turns results.json into the tables `pnpm bench` prints (and README.md quotes).
+import { relative } from 'node:path';
 import type { Machine } from './lib/machine.mjs';
 import { table, verdict } from './lib/table.mjs';
 import type { ApiResult } from './sections/api.mjs';
@@ -62,7 +63,7 @@ export function printReport(r: Results): string {
     );
     if (a.profile) {
       out.push(
-        `   stack process CPU profile during POST /cart/items (${a.profile.busyMs} ms busy of ${a.profile.sampledMs} ms sampled; ${a.profile.file}):`,
+        `   stack process CPU profile during POST /cart/items (${a.profile.busyMs} ms busy of ${a.profile.sampledMs} ms sampled; ${repoPath(a.profile.file)}):`,
         table(
           ['where the stack process spends its CPU', 'ms', '%'],
           a.profile.byCategory.filter((c) => c.percent >= 0.5).map((c) => [c.category, c.ms, c.percent]),
@@ -171,4 +172,9 @@ export function printReport(r: Results): string {
     );
   }
   return out.join('\n');
+}
+
+/** A file's path from the repository root, so a report pasted into a README names no machine's folders. */
+function repoPath(file: string): string {
+  return relative(new URL('..', import.meta.url).pathname, file);
 }

@@ -1,14 +1,12 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { parseQuantity } from './delegated-add.js';
-import { findCart } from './find-cart.js';
+import { html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { type AddFeedback, addFromButton, stopFeedback } from './add-button.js';
 import type { Product } from './sdk.js';
+import { addToCartStyles } from './styles/add-to-cart.styles.js';
 import { theme } from './styles/theme.js';
 
 /** What an `<add-to-cart>` shows: nothing yet, just added, or the add failed. */
-export type AddToCartStatus = 'idle' | 'added' | 'error';
-
-const FEEDBACK_MS = 2000;
+export type AddToCartStatus = AddFeedback;
 
 /**
  * An add-to-cart button for product pages. It talks to the `<shopping-cart>`
@@ -29,21 +27,7 @@ const FEEDBACK_MS = 2000;
  * @cssprop [--cart-radius=8px] - Corner radius.
  */
 export class AddToCart extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: inline-block;
-        font-family: var(--_font);
-      }
-      .primary {
-        display: inline-flex;
-        gap: 0.5em;
-        align-items: center;
-        justify-content: center;
-      }
-    `,
-  ];
+  static override styles = [theme, addToCartStyles];
 
   /** The SKU to add. */
   @property({ reflect: true }) sku = '';
@@ -63,8 +47,6 @@ export class AddToCart extends LitElement {
   /** Feedback after a click, reflected for styling (`add-to-cart[status=added]`). */
   @property({ reflect: true }) status: AddToCartStatus = 'idle';
 
-  @state() private _timer: ReturnType<typeof setTimeout> | undefined;
-
   override render() {
     const mark = this.status === 'added' ? '✓' : this.status === 'error' ? '!' : '';
     return html`<button type="button" class="primary" part="button" ?disabled=${this.disabled || !this.sku}
@@ -73,19 +55,14 @@ export class AddToCart extends LitElement {
     </button>`;
   }
 
-  /** Adds to the cart, as a click does. Resolves when the server agrees; rejects after a rollback. */
+  /** Adds to the cart, as a click does (`data-cart-add` buttons behave the same). Resolves when the server agrees; rejects after a rollback. */
   add(): Promise<unknown> {
-    const cart = findCart(this, this.cartId || null);
     if (this.disabled) return Promise.reject(new Error('cartkit: <add-to-cart> is disabled'));
-    if (!cart || !this.sku) return Promise.reject(new Error('cartkit: no <shopping-cart> or no sku'));
-    const quantity = parseQuantity(String(this.quantity));
-    const result = cart.add(this.sku, quantity, this.product ? { product: this.product } : {});
-    this.#setStatus('added');
-    result.then(
-      () => this.#setStatus('added'),
-      () => this.#setStatus('error'),
-    );
-    return result;
+    const request = { sku: this.sku, quantity: String(this.quantity), cartId: this.cartId, product: this.product };
+    const result = addFromButton(this, request, (status) => {
+      this.status = status;
+    });
+    return result ?? Promise.reject(new Error('cartkit: no <shopping-cart> or no sku'));
   }
 
   #add = (): void => {
@@ -94,17 +71,9 @@ export class AddToCart extends LitElement {
     });
   };
 
-  #setStatus(status: AddToCartStatus): void {
-    this.status = status;
-    clearTimeout(this._timer);
-    this._timer = setTimeout(() => {
-      this.status = 'idle';
-    }, FEEDBACK_MS);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this._timer);
+    stopFeedback(this);
   }
 }
 

@@ -1,15 +1,6 @@
-import { LIMITS } from '@cartkit/contract';
-import { findCart } from './find-cart.js';
+import { addFromButton } from './add-button.js';
 
 const INSTALLED = Symbol.for('cartkit.delegated-add');
-const FEEDBACK_MS = 2000;
-
-/** Parses `data-cart-quantity`, defaulting to 1 and clamping to the contract's limits. */
-export function parseQuantity(value: string | null | undefined): number {
-  const n = Number.parseInt(value ?? '', 10);
-  if (!Number.isFinite(n)) return 1;
-  return Math.min(Math.max(n, LIMITS.minQuantity), LIMITS.maxQuantity);
-}
 
 function onClick(event: Event): void {
   const button = event
@@ -21,27 +12,21 @@ function onClick(event: Event): void {
   event.preventDefault();
   // A link cannot be `disabled`; `aria-disabled="true"` (e.g. sold out) says the same.
   if (button.getAttribute('aria-disabled') === 'true' || button.hasAttribute('disabled')) return;
-  const cart = findCart(button, button.getAttribute('data-cart'));
-  if (!cart) return;
-  button.setAttribute('data-cart-state', 'adding');
-  const settle = (state: 'added' | 'error') => {
-    button.setAttribute('data-cart-state', state);
-    setTimeout(() => {
-      if (button.getAttribute('data-cart-state') === state) button.removeAttribute('data-cart-state');
-    }, FEEDBACK_MS);
+  const request = {
+    sku,
+    quantity: button.getAttribute('data-cart-quantity'),
+    cartId: button.getAttribute('data-cart'),
   };
-  // The optimistic update has already happened when `add` returns; show it at once.
-  const result = cart.add(sku, parseQuantity(button.getAttribute('data-cart-quantity')));
-  button.setAttribute('data-cart-state', 'added');
-  result.then(
-    () => settle('added'),
-    () => settle('error'),
-  );
+  addFromButton(button, request, (state) => {
+    if (state === 'idle') button.removeAttribute('data-cart-state');
+    else button.setAttribute('data-cart-state', state);
+  });
 }
 
 /**
  * Makes every element with `data-cart-add="SKU"` (optional `data-cart-quantity`,
- * `data-cart`) an add button, through one click listener on `document`.
+ * `data-cart`) an add button, through one click listener on `document`; it
+ * behaves as `<add-to-cart>` does (`addFromButton`).
  * Safe to call many times, even from two copies of this library.
  *
  * @example

@@ -1,13 +1,34 @@
-import type { ShoppingCart } from './shopping-cart.js';
+import type { Cart, Product } from './sdk.js';
+
+/**
+ * What an add button, or host code, may ask of a `<shopping-cart>` it found:
+ * `ShoppingCart` implements it. Add buttons need only `add`.
+ *
+ * @example
+ * ```ts
+ * const cart: CartTarget | null = findCart(button);
+ * await cart?.add('MUG-1', 2, { open: false });
+ * ```
+ */
+export interface CartTarget extends HTMLElement {
+  /** The cart as shown, or `null` before it loads. */
+  readonly cart: Cart | null;
+  /** Adds at once (optimistic), announces it and opens the drawer unless `open: false`; rejects after a rollback. */
+  add(sku: string, quantity?: number, options?: { product?: Product; open?: boolean }): Promise<Cart>;
+  /** Opens the drawer. */
+  show(): void;
+  /** Closes the drawer. */
+  close(): void;
+}
 
 const TAG = 'shopping-cart';
 
-function isCart(element: Element | null | undefined): element is ShoppingCart {
+function isCart(element: Element | null | undefined): element is CartTarget {
   return element?.localName === TAG;
 }
 
 /** The closest `<shopping-cart>` around `from`, crossing shadow roots outwards. */
-function closestCart(from: Element): ShoppingCart | null {
+function closestCart(from: Element): CartTarget | null {
   let node: Element | null = from;
   while (node) {
     const found = node.closest(TAG);
@@ -30,7 +51,7 @@ function closestCart(from: Element): ShoppingCart | null {
  * findCart(button, button.dataset.cart)?.add('MUG-1');
  * ```
  */
-export function findCart(from: Element, id?: string | null): ShoppingCart | null {
+export function findCart(from: Element, id?: string | null): CartTarget | null {
   const root = from.getRootNode();
   if (id) {
     const scoped = root instanceof ShadowRoot || root instanceof Document ? root.getElementById(id) : null;
@@ -42,5 +63,5 @@ export function findCart(from: Element, id?: string | null): ShoppingCart | null
   const around = closestCart(from);
   if (around) return around;
   const inTree = root instanceof ShadowRoot ? root.querySelector(TAG) : null;
-  return isCart(inTree) ? inTree : (document.querySelector(TAG) as ShoppingCart | null);
+  return isCart(inTree) ? inTree : (document.querySelector(TAG) as CartTarget | null);
 }

@@ -22,7 +22,7 @@ export type {
   CartOpenDetail,
   CartOpenTrigger,
 } from './events.js';
-export { findCart } from './find-cart.js';
+export { type CartTarget, findCart } from './find-cart.js';
 export { formatMoney } from './format-money.js';
 export { ShoppingCart } from './shopping-cart.js';
 export { type CartStrings, defaultStrings } from './strings.js';

@@ -7,6 +7,7 @@ import { DrawerController } from './controllers/drawer-controller.js';
 import { installDelegatedAdd } from './delegated-add.js';
 import { ErrorReporter, errorMessage } from './error-reporter.js';
 import { cartEvent } from './events.js';
+import type { CartTarget } from './find-cart.js';
 import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
 import { cartLineStyles } from './styles/cart-line.styles.js';
@@ -79,7 +80,7 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @cssprop --cart-badge-fg - Badge text.
  * @cssprop --cart-focus-ring - Focus outline (default `2px solid` accent).
  */
-export class ShoppingCart extends LitElement {
+export class ShoppingCart extends LitElement implements CartTarget {
   static override styles = [theme, shoppingCartStyles, cartLineStyles];
 
   /** The API base URL, e.g. `https://shop.example/api`. Carts with the same `api` share one client. */

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { AddToCart } from '../src/add-to-cart.js';
 import type { ShoppingCart } from '../src/shopping-cart.js';
@@ -177,4 +177,54 @@ describe('data-cart-add', () => {
     await second.updateComplete;
     expect([badge(first), badge(second)]).to.deep.equal(['0', '1']);
   });
+});
+
+describe('both add buttons: one behaviour', () => {
+  /** Each kind of add button, with how to click it and how to read its feedback ('' when idle). */
+  const kinds = [
+    {
+      name: '<add-to-cart>',
+      markup: (sku: string) => html`<add-to-cart sku=${sku}></add-to-cart>`,
+      click: (el: Element) => el.shadowRoot!.querySelector('button')!.click(),
+      feedback: (el: Element) => (el.getAttribute('status') === 'idle' ? '' : (el.getAttribute('status') ?? '')),
+      selector: 'add-to-cart',
+    },
+    {
+      name: 'data-cart-add',
+      markup: (sku: string) => html`<button data-cart-add=${sku}>Add</button>`,
+      click: (el: Element) => (el as HTMLElement).click(),
+      feedback: (el: Element) => el.getAttribute('data-cart-state') ?? '',
+      selector: '[data-cart-add]',
+    },
+  ];
+
+  for (const kind of kinds) {
+    it(`${kind.name}: shows "error" after a refusal, and keeps "added" for 2 s after the latest click`, async () => {
+      // Prepare
+      const api = await mockApi(makeCart());
+      document.addEventListener('cart:open', stayClosed);
+      const wrap = await fixture(
+        html`<div><shopping-cart api=${api.apiUrl}></shopping-cart>${kind.markup('MUG')}</div>`,
+      );
+      const cart = wrap.querySelector('shopping-cart')!;
+      await loaded(cart);
+      const button = wrap.querySelector(kind.selector)!;
+      // Act / Assess: a refusal shows "error".
+      api.failNext = { status: 422, code: 'UNKNOWN_SKU', detail: 'No such product.' };
+      kind.click(button);
+      await waitUntil(() => kind.feedback(button) === 'error', 'no error feedback', { timeout: 5000 });
+      // Act: two adds a second apart.
+      kind.click(button);
+      await waitUntil(() => api.calls.filter((call) => call.startsWith('POST /cart/items MUG')).length === 2);
+      await aTimeout(1000);
+      kind.click(button);
+      await waitUntil(() => api.calls.filter((call) => call.startsWith('POST /cart/items MUG')).length === 3);
+      await aTimeout(1500);
+      // Assess: 2.5 s after the first add, 1.5 s after the latest, the feedback still shows; then it clears.
+      expect(kind.feedback(button)).to.equal('added');
+      await waitUntil(() => kind.feedback(button) === '', 'feedback never cleared', { timeout: 3000 });
+      await cart.updateComplete;
+      expect(badge(cart)).to.equal('2');
+    });
+  }
 });

@@ -9,8 +9,8 @@ import {
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '@cartkit/contract';
-import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines } from '../domain/cart.js';
-import { AppError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
+import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines, touch } from '../domain/cart.js';
+import { CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../app/logger.js';
 import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
@@ -102,7 +102,7 @@ export class DynamoCartStore implements CartStore {
     options: MutationOptions,
   ): Promise<MutationResult | undefined> {
     if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new VersionMismatch(EMPTY_CART);
-    if (!options.mayCreate) throw new UnauthorizedError('The cart token has expired.');
+    if (!options.mayCreate) throw new CartExpiredError();
     const { state, changed } = applyOperation(EMPTY_CART, operation, options.now);
     if (!changed) {
       if (options.idempotency && !(await this.#remember(ownerKey, options, undefined))) return undefined;
@@ -144,12 +144,8 @@ export class DynamoCartStore implements CartStore {
         return { cart: userCart, merged: false, anonymousVersion: anonymous?.version ?? 0, dropped: [] };
       }
       const { lines, dropped } = mergeLines(userCart.lines, anonymous.lines, now);
-      const next: CartState = {
-        version: userCart.version + 1,
-        lines,
-        updatedAt: new Date(now).toISOString(),
-        expiresAt: userCart.expiresAt,
-      };
+      const next = touch(userCart, lines, now);
+      const emptied = touch(anonymous, [], now);
       try {
         await this.#client.send(
           new TransactWriteCommand({
@@ -166,13 +162,14 @@ export class DynamoCartStore implements CartStore {
                 Update: {
                   TableName: this.#table,
                   Key: { pk: anonymousKey },
+                  // Only the lines and the version: the anonymous cart keeps its ttl and idempotency keys.
                   UpdateExpression:
-                    'SET qty = :empty, added = :empty, version = version + :one, updatedAt = :now, mergedInto = :user',
+                    'SET qty = :empty, added = :empty, version = :next, updatedAt = :now, mergedInto = :user',
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: {
                     ':empty': {},
-                    ':one': 1,
-                    ':now': next.updatedAt,
+                    ':next': emptied.version,
+                    ':now': emptied.updatedAt,
                     ':user': userKey,
                     ':v': anonymous.version,
                   },
@@ -181,7 +178,7 @@ export class DynamoCartStore implements CartStore {
             ],
           }),
         );
-        return { cart: next, merged: true, anonymousVersion: anonymous.version + 1, dropped };
+        return { cart: next, merged: true, anonymousVersion: emptied.version, dropped };
       } catch (error) {
         if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
         // One side moved on: back off a little (with jitter, so racing writers spread out) and read both again.
@@ -301,9 +298,4 @@ export class DynamoCartStore implements CartStore {
       idempotency = Object.fromEntries(Object.entries(idempotency).filter(([key]) => !dropped.has(key)));
     }
   }
-}
-
-/** Narrows errors the store raises on purpose (domain errors, version mismatches). */
-export function isStoreVerdict(error: unknown): error is AppError | VersionMismatch {
-  return error instanceof AppError || error instanceof VersionMismatch;
 }

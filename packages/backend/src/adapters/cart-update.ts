@@ -1,6 +1,7 @@
 import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState } from '../domain/cart.js';
-import { IdempotencyKeyReuseError, UnauthorizedError } from '../domain/errors.js';
+import { epochSeconds, ttlPassed } from '../domain/cart-liveness.js';
+import { CartExpiredError, IdempotencyKeyReuseError } from '../domain/errors.js';
 import { rememberedEntry, type StoredCart, storedKey } from './cart-item.js';
 
 // The single conditional UpdateItem of a cart mutation, and how to read its
@@ -14,7 +15,7 @@ export interface MutationOptions {
   readonly expectedVersion?: number;
   /** Anonymous carts: the new expiry (epoch s), pushed forward on every write. */
   readonly ttl?: number;
-  /** Anonymous carts: may a cart that does not exist yet be created (token not expired)? */
+  /** May a cart that does not exist yet be created? `isCartAlive(owner, undefined, now)` (domain/cart-liveness.ts). */
   readonly mayCreate: boolean;
 }
 
@@ -38,8 +39,8 @@ export function diagnose(
   operation: CartOperation,
   options: MutationOptions,
 ): MutationResult | undefined {
-  const nowSeconds = Math.floor(options.now / 1000);
-  if (old.expiresAt !== null && old.expiresAt <= nowSeconds) throw new UnauthorizedError('The cart token has expired.');
+  // A written cart is alive until its ttl (domain/cart-liveness.ts); the update's condition says the same.
+  if (ttlPassed(old.expiresAt, options.now)) throw new CartExpiredError();
   if (options.idempotency) {
     const seen = rememberedEntry(old, options.idempotency.key);
     if (seen && seen.t > options.now - LIMITS.idempotencyTtlSeconds * 1000) {
@@ -107,7 +108,9 @@ export function buildUpdate(ownerKey: string, operation: CartOperation, options:
   if (options.ttl !== undefined) {
     names['#ttl'] = 'ttl';
     values[':ttl'] = options.ttl;
-    values[':nowS'] = Math.floor(options.now / 1000);
+    // The liveness rule in DynamoDB's terms: the negation of `ttlPassed(ttl, now)` (domain/cart-liveness.ts),
+    // `ttl <= epochSeconds(now)`. `diagnose` names the refusal with `ttlPassed` itself.
+    values[':nowS'] = epochSeconds(options.now);
     set.push('#ttl = :ttl');
     conditions.push('(attribute_not_exists(#ttl) OR #ttl > :nowS)');
   }

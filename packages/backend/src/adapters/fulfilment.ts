@@ -9,6 +9,7 @@ import {
   type StoredOrder,
   subtractLines,
 } from '../domain/order.js';
+import { touch } from '../domain/cart.js';
 import { awsErrorName, cancellationCodes, guardStore, toUnavailable } from './aws.js';
 import { type CartStore, toItem } from './cart-store.js';
 
@@ -152,17 +153,7 @@ export class DynamoFulfilment {
                     {
                       Put: {
                         TableName: this.#tables.carts,
-                        Item: toItem(
-                          order.ownerKey,
-                          {
-                            version: cart.version + 1,
-                            lines,
-                            updatedAt: new Date(now).toISOString(),
-                            expiresAt: cart.expiresAt,
-                          },
-                          cart.idempotency,
-                          cart.checkout,
-                        ),
+                        Item: toItem(order.ownerKey, touch(cart, lines, now), cart.idempotency, cart.checkout),
                         ConditionExpression: 'version = :v',
                         ExpressionAttributeValues: { ':v': cart.version },
                       },

@@ -2,9 +2,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.js';
 import type { FailureCode, StoredOrder } from '../domain/order.js';
 import { awsErrorName, cancellationCodes, guardStore, toUnavailable } from './aws.js';
 
@@ -18,9 +20,33 @@ export interface CheckoutSource {
 /** What placing an order found: placed; an order with this id already exists; or the cart moved on since it was read. */
 export type PlaceResult = 'placed' | 'order-exists' | 'cart-moved';
 
+/** A page of an owner's orders, newest first; `cursor` fetches the next page and is absent on the last. */
+export interface OrderPage {
+  readonly orders: readonly StoredOrder[];
+  readonly cursor?: string;
+}
+
+/** How much of an owner's order history to read: at most `limit` orders (1..100, default 20), after `cursor`. */
+export interface OrderPageRequest {
+  readonly limit?: number;
+  /** From the previous page of the same owner; opaque. */
+  readonly cursor?: string;
+}
+
+/** The largest page `listByOwner` reads at once. */
+export const MAX_ORDER_PAGE = 100;
+const DEFAULT_ORDER_PAGE = 20;
+
 /** Orders persistence. */
 export interface OrderStore {
   get(orderId: string): Promise<StoredOrder | undefined>;
+  /**
+   * An owner's orders, newest first (the `byOwner` index: `ownerKey`, `createdAt`).
+   * A limit off 1..100 or a cursor that is not one this owner was given is a
+   * `ValidationError` and reads nothing. The index is eventually consistent:
+   * an order placed a moment ago may be missing from the first page.
+   */
+  listByOwner(ownerKey: string, page?: OrderPageRequest): Promise<OrderPage>;
   /** Creates the order; false if one with this id exists already (an idempotent repeat). */
   create(order: StoredOrder): Promise<boolean>;
   /**
@@ -45,15 +71,35 @@ export class DynamoOrderStore implements OrderStore {
     this.#cartsTable = cartsTable;
   }
 
-  get table(): string {
-    return this.#table;
-  }
-
   async get(orderId: string): Promise<StoredOrder | undefined> {
     const result = await guardStore(() =>
       this.#client.send(new GetCommand({ TableName: this.#table, Key: { orderId }, ConsistentRead: true })),
     );
     return result.Item as StoredOrder | undefined;
+  }
+
+  async listByOwner(ownerKey: string, page: OrderPageRequest = {}): Promise<OrderPage> {
+    const limit = page.limit ?? DEFAULT_ORDER_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ORDER_PAGE) {
+      throw new ValidationError(`The page size must be an integer from 1 to ${MAX_ORDER_PAGE}.`);
+    }
+    const startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, ownerKey);
+    const result = await guardStore(() =>
+      this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'ownerKey = :owner',
+          ExpressionAttributeValues: { ':owner': ownerKey },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      ),
+    );
+    const orders = (result.Items ?? []) as StoredOrder[];
+    const last = result.LastEvaluatedKey;
+    return last === undefined ? { orders } : { orders, cursor: encodeCursor(last) };
   }
 
   async create(order: StoredOrder): Promise<boolean> {
@@ -135,4 +181,32 @@ export class DynamoOrderStore implements OrderStore {
       throw error;
     }
   }
+}
+
+/** The position after an index page (`orderId`, `ownerKey`, `createdAt`), as an opaque URL-safe string. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify([key.ownerKey, key.createdAt, key.orderId])).toString('base64url');
+}
+
+/** A cursor back into an index position; refused unless it is well formed and belongs to `ownerKey`. */
+function decodeCursor(cursor: string, ownerKey: string): Record<string, string> {
+  let parts: unknown;
+  try {
+    parts =
+      cursor.length <= 1024 && /^[A-Za-z0-9_-]+$/.test(cursor)
+        ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+        : undefined;
+  } catch {
+    parts = undefined;
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 3 ||
+    !parts.every((part) => typeof part === 'string' && part.length > 0) ||
+    parts[0] !== ownerKey
+  ) {
+    throw new ValidationError('The cursor is invalid: pass the cursor of the previous page, unchanged.');
+  }
+  const [owner, createdAt, orderId] = parts as [string, string, string];
+  return { ownerKey: owner, createdAt, orderId };
 }

@@ -1,5 +1,4 @@
-import { LIMITS } from '@cartkit/contract';
-import type { CartState } from '../domain/cart.js';
+import { assertCartAlive, issuedLongAgo } from '../domain/cart-liveness.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
 import type { Deps } from './deps.js';
@@ -17,9 +16,9 @@ export type Credential =
  *
  * - A user token must verify (signature, issuer, client, `token_use`, expiry) and
  *   must not be revoked: a deleted account's tokens are refused until they expire.
- * - A cart token must carry a valid signature and must not have expired: 30 days
- *   from issue with no cart written, or 30 days after the cart's last write. Only
- *   a token issued over 30 days ago can have expired, so only then is the cart read.
+ * - A cart token must carry a valid signature and its cart must be alive
+ *   (`isCartAlive`, domain/cart-liveness.ts). Only a token issued over 30 days
+ *   ago can have expired, so only then is the cart read.
  *
  * @example
  * ```ts
@@ -54,24 +53,33 @@ export async function identify(credential: Credential, deps: Deps): Promise<Owne
   const identity = (await deps.cartTokens()).verify(credential.cartToken.trim());
   if (identity === undefined) throw new UnauthorizedError('The cart token is invalid.');
   const owner: Owner = { kind: 'anonymous', id: identity.id, issuedAt: identity.issuedAt };
-  if (issuedLongAgo(owner, now)) assertAnonymousAlive(owner, await deps.carts.get(ownerKey(owner)), now);
+  // A token younger than 30 days cannot have outlived its cart: read the cart only for older ones.
+  if (issuedLongAgo(owner, now)) assertCartAlive(owner, await deps.carts.get(ownerKey(owner)), now);
   return owner;
 }
 
-/** Has an anonymous token passed 30 days since it was issued? */
-export function issuedLongAgo(owner: Extract<Owner, { kind: 'anonymous' }>, now: number): boolean {
-  return owner.issuedAt + LIMITS.anonymousTtlSeconds <= Math.floor(now / 1000);
+/** The credentials a caller presented, however its transport carries them (HTTP headers, WebSocket query). */
+export interface PresentedCredentials {
+  /** A Cognito access token: `Authorization: Bearer`, or `?token=` on `$connect`. */
+  readonly accessToken?: string | undefined;
+  /** An anonymous cart token: `X-Cart-Token`, or `?cartToken=` on `$connect`. */
+  readonly cartToken?: string | undefined;
 }
 
-/** Anonymous carts expire after 30 days without a write; so do tokens that never wrote one. */
-export function assertAnonymousAlive(
-  owner: Extract<Owner, { kind: 'anonymous' }>,
-  stored: CartState | undefined,
-  now: number,
-): void {
-  const expired =
-    stored === undefined || stored.version === 0
-      ? issuedLongAgo(owner, now)
-      : stored.expiresAt !== null && stored.expiresAt <= Math.floor(now / 1000);
-  if (expired) throw new UnauthorizedError('The cart token has expired.');
+/**
+ * The credential resolver HTTP (`resolveOwner`) and `$connect` share: the
+ * signed-in user when an access token is presented (a bad one is 401, never a
+ * fall back to the cart token), else the cart token's owner, through
+ * `identify`. Undefined when neither is presented: each transport words that
+ * refusal itself.
+ *
+ * @example
+ * ```ts
+ * const owner = await ownerFromCredentials({ accessToken: query.token, cartToken: query.cartToken }, deps);
+ * ```
+ */
+export async function ownerFromCredentials(presented: PresentedCredentials, deps: Deps): Promise<Owner | undefined> {
+  if (presented.accessToken !== undefined) return identify({ kind: 'user', accessToken: presented.accessToken }, deps);
+  if (presented.cartToken !== undefined) return identify({ kind: 'anonymous', cartToken: presented.cartToken }, deps);
+  return undefined;
 }

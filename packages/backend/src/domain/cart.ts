@@ -129,7 +129,19 @@ export function mergeLines(
   return { lines, dropped };
 }
 
-/** The cart after a change: version up by exactly one, new `updatedAt`. */
+/**
+ * The cart after a change: version up by exactly one, new `updatedAt`, expiry
+ * kept. Every new cart version is made here: operations, merge (both carts),
+ * fulfilment taking the ordered lines out. The two writes that bump a version
+ * inside an update expression say the same in DynamoDB's terms
+ * (`version = version + :one`, `updatedAt`): a mutation's single UpdateItem
+ * (adapters/cart-update.ts) and checkout's mark (adapters/order-store.ts).
+ *
+ * @example
+ * ```ts
+ * const next = touch(cart, lines, Date.now()); // next.version === cart.version + 1
+ * ```
+ */
 export function touch(cart: CartState, lines: readonly LineState[], now: number): CartState {
   return { version: cart.version + 1, lines, updatedAt: new Date(now).toISOString(), expiresAt: cart.expiresAt };
 }

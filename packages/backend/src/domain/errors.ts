@@ -60,6 +60,14 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/** An anonymous cart (or a token that never wrote one) past its 30 days: 401, decided by `domain/cart-liveness.ts`. */
+export class CartExpiredError extends UnauthorizedError {
+  override name = 'CartExpiredError';
+  constructor() {
+    super('The cart token has expired.');
+  }
+}
+
 export class ForbiddenError extends AppError {
   override name = 'ForbiddenError';
   constructor(detail: string) {
@@ -162,9 +170,4 @@ export class UnavailableError extends AppError {
       cause,
     });
   }
-}
-
-/** Is this one of our deliberate errors (by class or by `name`, across realms)? */
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
 }

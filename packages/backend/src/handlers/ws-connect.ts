@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { getDeps } from '../app/deps.js';
-import { type Credential, identify } from '../app/identity.js';
+import { ownerFromCredentials } from '../app/identity.js';
 import { logger } from '../app/logger.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
@@ -17,7 +17,8 @@ type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
 /**
  * `$connect`: the same rules as HTTP, then a cap. An `Origin` off the allow-list
  * is 403 (`refuseForeignOrigin`); `?token=<access token>` or `?cartToken=<token>`
- * must pass `identify` (verified, not revoked, not expired), else 401; an owner
+ * must pass `ownerFromCredentials`, the resolver HTTP uses (verified, not revoked,
+ * not expired), else 401; an owner
  * with `MAX_CONNECTIONS_PER_OWNER` sockets open already is refused the new one
  * with 429 (the newest is refused, so no open tab is ever cut off by another).
  * On AWS a refusal fails the handshake with that status; the local stack closes
@@ -32,15 +33,15 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     throw error;
   }
   const query = event.queryStringParameters ?? {};
-  const credential: Credential | undefined = query.token
-    ? { kind: 'user', accessToken: query.token }
-    : query.cartToken
-      ? { kind: 'anonymous', cartToken: query.cartToken }
-      : undefined;
-  if (credential === undefined) return { statusCode: 401, body: 'Unauthorized' };
   let key: string;
   try {
-    key = ownerKey(await identify(credential, deps));
+    // An empty parameter counts as absent, as it always has on this route.
+    const owner = await ownerFromCredentials(
+      { accessToken: query.token || undefined, cartToken: query.cartToken || undefined },
+      deps,
+    );
+    if (owner === undefined) return { statusCode: 401, body: 'Unauthorized' };
+    key = ownerKey(owner);
   } catch (error) {
     if (error instanceof UnauthorizedError) return { statusCode: 401, body: 'Unauthorized' };
     throw error;

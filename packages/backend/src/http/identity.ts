@@ -1,5 +1,5 @@
 import type { Deps } from '../app/deps.js';
-import { identify } from '../app/identity.js';
+import { identify, ownerFromCredentials } from '../app/identity.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Owner } from '../domain/owner.js';
 import type { HttpRequest } from './request.js';
@@ -13,11 +13,17 @@ export async function readUser(
   request: HttpRequest,
   deps: Deps,
 ): Promise<Extract<Owner, { kind: 'user' }> | undefined> {
+  const accessToken = bearerToken(request);
+  return accessToken === undefined ? undefined : identify({ kind: 'user', accessToken }, deps);
+}
+
+/** The token of `Authorization: Bearer <access token>`; undefined when the header is absent, 401 when it is malformed. */
+function bearerToken(request: HttpRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,4096})\s*$/i.exec(header);
   if (!match?.[1]) throw new UnauthorizedError('Authorization must be "Bearer <access token>".');
-  return identify({ kind: 'user', accessToken: match[1] }, deps);
+  return match[1];
 }
 
 /** The anonymous identity from `X-Cart-Token`, or undefined when absent. A forged or expired token is 401. */
@@ -32,13 +38,15 @@ export async function readCartToken(
 
 /**
  * The owner of the cart this request acts on: the signed-in user if there is
- * a bearer token, else the anonymous cart token. Neither is 401.
+ * a bearer token, else the anonymous cart token (`ownerFromCredentials`, as on
+ * `$connect`). Neither is 401.
  */
 export async function resolveOwner(request: HttpRequest, deps: Deps): Promise<Owner> {
-  const user = await readUser(request, deps);
-  if (user) return user;
-  const anonymous = await readCartToken(request, deps);
-  if (anonymous) return anonymous;
+  const owner = await ownerFromCredentials(
+    { accessToken: bearerToken(request), cartToken: request.headers['x-cart-token'] },
+    deps,
+  );
+  if (owner) return owner;
   throw new UnauthorizedError('Send Authorization: Bearer <access token> or X-Cart-Token.');
 }
 
@@ -48,5 +56,3 @@ export async function requireUser(request: HttpRequest, deps: Deps): Promise<Ext
   if (!user) throw new UnauthorizedError('Sign in: this route needs Authorization: Bearer <access token>.');
   return user;
 }
-
-export { issuedLongAgo } from '../app/identity.js';

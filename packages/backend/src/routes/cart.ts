@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { AddItemBodySchema, type Cart, LIMITS, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
+import { AddItemBodySchema, type Cart, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
 import type { Deps } from '../app/deps.js';
-import { assertAnonymousAlive } from '../app/identity.js';
 import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
+import { anonymousExpiry, assertCartAlive, isCartAlive } from '../domain/cart-liveness.js';
 import { VersionConflictError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
-import { issuedLongAgo, resolveOwner } from '../http/identity.js';
+import { resolveOwner } from '../http/identity.js';
 import {
   assertBodySize,
   type HttpRequest,
@@ -34,7 +34,7 @@ export const getCart: Route = async (request, deps) => {
   const owner = await resolveOwner(request, deps);
   const now = deps.now();
   const [stored, lookup] = await Promise.all([deps.carts.get(ownerKey(owner)), deps.catalog.lookup()]);
-  if (owner.kind === 'anonymous') assertAnonymousAlive(owner, stored, now);
+  assertCartAlive(owner, stored, now);
   return cartResponse(priceCart(stored ?? EMPTY_CART, owner.kind, lookup, deps.config.currency));
 };
 
@@ -86,8 +86,9 @@ async function mutate(request: HttpRequest, deps: Deps, readOperation: () => Car
   try {
     const result = await deps.carts.mutate(key, operation, {
       now,
-      mayCreate: owner.kind === 'user' || !issuedLongAgo(owner, now),
-      ...(owner.kind === 'anonymous' ? { ttl: Math.floor(now / 1000) + LIMITS.anonymousTtlSeconds } : {}),
+      // The liveness rule, for the case the store decides: no cart yet (a stored one is judged by its ttl).
+      mayCreate: isCartAlive(owner, undefined, now),
+      ...(owner.kind === 'anonymous' ? { ttl: anonymousExpiry(now) } : {}),
       ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, hash: requestHash(request) } }),
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
     });
@@ -108,6 +109,3 @@ function requestHash(request: HttpRequest): string {
     .digest('base64url')
     .slice(0, 22);
 }
-
-// The liveness rule of anonymous tokens lives with the identity rule (app/identity.ts).
-export { assertAnonymousAlive };

@@ -1,12 +1,13 @@
 import type { AnonymousToken } from '@cartkit/contract';
 import { logger } from '../app/logger.js';
+import { assertCartAlive } from '../domain/cart-liveness.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { readCartToken, requireUser } from '../http/identity.js';
 import { assertBodySize } from '../http/request.js';
 import { json } from '../http/response.js';
-import { assertAnonymousAlive, cartResponse, priced } from './cart.js';
+import { cartResponse, priced } from './cart.js';
 
 /** `POST /cart/anonymous`: a new anonymous cart token, rate limited per client IP. */
 export const createAnonymousCart: Route = async (request, deps) => {
@@ -33,7 +34,7 @@ export const mergeCart: Route = async (request, deps) => {
   await deps.localLimiter.hit(`mutate#${ownerKey(user)}`, deps.config.mutationRatePerMinute, now);
   const anonymousKey = ownerKey(anonymous);
   const before = await deps.carts.get(anonymousKey);
-  assertAnonymousAlive(anonymous, before, now);
+  assertCartAlive(anonymous, before, now);
   const result = await deps.carts.merge(ownerKey(user), anonymousKey, now);
   if (result.merged) {
     try {

@@ -7,7 +7,7 @@ import { theme } from '../styles/theme.js';
 import { type AuthOperation, answersAsSuccess, authMessage, cognitoCode, type PanelStrings } from './auth-errors.js';
 import { type AuthField, type AuthLink, type AuthMode, authForms } from './auth-forms.js';
 import { defaultAuthStrings } from './auth-strings.js';
-import { authPanelStyles } from './cart-auth-panel.styles.js';
+import { authPanelStyles } from '../styles/cart-auth-panel.styles.js';
 
 /** A failure already turned into a message to show (so the submit handler shows it as is). */
 class Shown extends Error {}

@@ -8,7 +8,7 @@ import type { Cart, ErrorCode, Problem } from '@cartkit/contract';
  * const retryable = (code: CartErrorCode) => code === 'NETWORK_ERROR' || code === 'TIMEOUT';
  * ```
  */
-export type CartErrorCode = ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'AUTH_FAILED' | 'CANCELLED' | 'INVALID_RESPONSE';
+export type CartErrorCode = ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'AUTH_FAILED' | 'CANCELLED';
 
 /**
  * What a {@link CartError} is made from.
