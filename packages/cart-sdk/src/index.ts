@@ -21,7 +21,7 @@ export {
   isTimeoutError,
   isVersionConflictError,
 } from './errors/guards.js';
-export { localStorageAdapter, memoryStorage, type StorageAdapter } from './storage.js';
+export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
   AddOptions,
   AuthUser,

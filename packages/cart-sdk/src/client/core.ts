@@ -3,17 +3,17 @@ import type { AuthController } from '../auth/controller.js';
 import type { Api } from '../http/api.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
 import type { TabChannel } from '../realtime/tabs.js';
-import type { StorageAdapter, StorageKeys } from '../storage.js';
+import type { StorageAdapter, StorageKeys } from '../store/storage.js';
 import type { Store } from '../store/store.js';
 import type { CartClientOptions } from '../types.js';
-import type { Accounts } from './accounts.js';
-import type { ConfigSource } from './config.js';
-import type { Connectivity } from './connectivity.js';
-import type { Identity } from './identity.js';
-import type { Orders } from './orders.js';
-import type { Persistence } from './persistence.js';
-import type { ProductCatalog } from './products.js';
-import type { RealtimeLink } from './realtime-link.js';
+import type { Accounts } from '../auth/accounts.js';
+import type { ConfigSource } from '../http/config.js';
+import type { Connectivity } from '../queue/connectivity.js';
+import type { Identity } from '../auth/identity.js';
+import type { Orders } from '../http/orders.js';
+import type { Persistence } from '../store/persistence.js';
+import type { ProductCatalog } from '../http/products.js';
+import type { RealtimeLink } from '../realtime/link.js';
 
 /**
  * What the parts of one client share: the primitives (store, storage, API,

@@ -1,7 +1,7 @@
 import type { Cart } from '@cartkit/contract';
-import { writeJson } from '../storage.js';
+import { writeJson } from './storage.js';
 import type { PendingMutation } from '../types.js';
-import type { ClientCore } from './core.js';
+import type { ClientCore } from '../client/core.js';
 
 interface PersistedCart {
   identity: string;

@@ -1,8 +1,8 @@
 import { AuthError } from '../errors/errors.js';
 import type { AuthMode } from '../http/api.js';
-import { readJson, writeJson } from '../storage.js';
+import { readJson, writeJson } from '../store/storage.js';
 import { emptyCart } from '../store/optimistic.js';
-import type { ClientCore } from './core.js';
+import type { ClientCore } from '../client/core.js';
 
 /**
  * Who the cart requests speak for: the anonymous cart token (created lazily,

@@ -1,5 +1,5 @@
 import type { Order } from '@cartkit/contract';
-import type { ClientCore } from './core.js';
+import type { ClientCore } from '../client/core.js';
 
 const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
 

@@ -1,4 +1,4 @@
-import type { ClientCore } from './core.js';
+import type { ClientCore } from '../client/core.js';
 
 /**
  * Online or offline, and the replay of the offline queue. Offline is what the

@@ -1,6 +1,6 @@
-import { RealtimeSocket } from '../realtime/socket.js';
-import type { TabMessage } from '../realtime/tabs.js';
-import type { ClientCore } from './core.js';
+import { RealtimeSocket } from './socket.js';
+import type { TabMessage } from './tabs.js';
+import type { ClientCore } from '../client/core.js';
 
 /**
  * The client's live links: the WebSocket (for whoever the cart belongs to,

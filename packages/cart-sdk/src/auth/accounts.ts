@@ -2,7 +2,7 @@ import type { Cart } from '@cartkit/contract';
 import { toCartError } from '../http/errors.js';
 import { emptyCart } from '../store/optimistic.js';
 import type { AuthUser, CartAuth } from '../types.js';
-import type { ClientCore } from './core.js';
+import type { ClientCore } from '../client/core.js';
 
 /**
  * Switching who the cart belongs to: sign-in (merging the anonymous cart into
