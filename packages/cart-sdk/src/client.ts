@@ -3,7 +3,6 @@ import { AuthController } from './auth/controller.js';
 import { Accounts } from './auth/accounts.js';
 import { ConfigSource } from './http/config.js';
 import { Connectivity } from './queue/connectivity.js';
-import type { ClientCore } from './client/core.js';
 import { Identity } from './auth/identity.js';
 import { Orders } from './http/orders.js';
 import { Persistence } from './store/persistence.js';
@@ -29,59 +28,55 @@ function quantityError(quantity: number, min: number): CartError | null {
   });
 }
 
-/** Wires the parts (see `client/`) together; owns loading and the cart's mutations. */
+/** Wires the parts (see the folders) together; owns loading and the cart's mutations. */
 class Client implements CartClient {
   readonly apiUrl: string;
   readonly auth: CartAuth;
-  readonly #core: ClientCore;
+  readonly #options: CartClientOptions;
+  readonly #store: Store;
+  readonly #identity: Identity;
+  readonly #config: ConfigSource;
+  readonly #api: Api;
+  readonly #queue: MutationQueue;
+  readonly #persistence: Persistence;
+  readonly #connectivity: Connectivity;
+  readonly #products: ProductCatalog;
+  readonly #orders: Orders;
+  readonly #accounts: Accounts;
+  readonly #realtime: RealtimeLink;
+  readonly #tabs: TabChannel;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #ready: Promise<void> | null = null;
   #destroyed = false;
 
   constructor(options: CartClientOptions) {
+    this.#options = options;
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     const storage = options.storage ?? defaultStorage();
     const keys = storageKeys(this.apiUrl);
     const store = new Store(initialState());
-    // Parts read `core` when called, never while constructed: assignment order is free.
-    const core = {
-      options,
-      apiUrl: this.apiUrl,
-      store,
+    const refresh = () => this.refresh();
+    const isDestroyed = () => this.#destroyed;
+    // Each part gets only what it uses (its `…Deps` interface). Where two parts need
+    // each other (the API asks the identity for credentials, the identity creates its
+    // token through the API), an arrow function reads the other when called, never
+    // while constructing.
+    const config: ConfigSource = new ConfigSource(options.config, () => api);
+    const session: AuthController = new AuthController({
       storage,
-      keys,
-      refresh: () => this.refresh(),
-      after: (ms: number, run: () => void) => this.#after(ms, run),
-    } as { -readonly [K in keyof ClientCore]: ClientCore[K] };
-    Object.defineProperty(core, 'destroyed', { get: () => this.#destroyed });
-    this.#core = core;
-    core.config = new ConfigSource(options.config, () => core.api);
-    core.session = new AuthController(storage, keys.session, () => core.config.cognitoSettings());
-    core.identity = new Identity(core);
-    core.connectivity = new Connectivity(core);
-    core.api = new Api({
-      apiUrl: this.apiUrl,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.timeout ? { timeout: options.timeout } : {}),
-      credentials: (auth) => core.identity.credentials(auth),
-      renew: (auth) => core.identity.renew(auth),
-      onActivity: (delta) => store.dispatch({ type: 'request', delta }),
-      onReachable: () => core.connectivity.reachable(),
+      key: keys.session,
+      settings: () => config.cognitoSettings(),
+      onChange: () => identity.sessionChanged(),
     });
-    core.queue = new MutationQueue({
-      store,
-      send: (mutation, signal) => this.#send(mutation, signal),
-      isOnline: () => core.connectivity.isOnline(),
-      onOffline: () => core.connectivity.scheduleReplay(),
-      onServerCart: (cart) => core.tabs.post({ type: 'cart', identity: core.identity.key(), cart }),
-      toError: toCartError,
+    const identity: Identity = new Identity({
+      session,
+      storage,
+      tokenKey: keys.cartToken,
+      createCartToken: async () =>
+        (await api.request<{ cartToken: string }>({ method: 'post', path: 'cart/anonymous', auth: 'none' })).data
+          .cartToken,
+      onCartExpired: () => store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' }),
     });
-    core.persistence = new Persistence(core);
-    core.products = new ProductCatalog(() => core.api);
-    core.orders = new Orders(core);
-    core.accounts = new Accounts(core);
-    core.realtime = new RealtimeLink(core);
     // Only browsers get cross-tab sync by default: in Node one process serves many
     // visitors, and a "signed-out" broadcast must never reach another visitor's client.
     const Channel =
@@ -90,16 +85,91 @@ class Client implements CartClient {
           ? null
           : globalThis.BroadcastChannel
         : options.BroadcastChannel;
-    core.tabs = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => core.realtime.onTabMessage(m));
-    core.persistence.hydrateSync();
-    store.subscribe(() => core.persistence.schedule());
-    core.connectivity.listen();
-    this.auth = core.accounts.createAuth();
+    const tabs: TabChannel = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => realtime.onTabMessage(m));
+    const shareCart = (cart: Cart) => tabs.post({ type: 'cart', identity: identity.key(), cart });
+    const queue: MutationQueue = new MutationQueue({
+      store,
+      send: (mutation, signal) => this.#send(mutation, signal),
+      isOnline: () => connectivity.isOnline(),
+      onOffline: () => connectivity.scheduleReplay(),
+      onServerCart: shareCart,
+      toError: toCartError,
+    });
+    const connectivity: Connectivity = new Connectivity({
+      store,
+      queue,
+      afterReplay: () => accounts.finishMerge(),
+      refresh,
+      isDestroyed,
+    });
+    const api: Api = new Api({
+      apiUrl: this.apiUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.timeout ? { timeout: options.timeout } : {}),
+      credentials: (auth) => identity.credentials(auth),
+      renew: (auth) => identity.renew(auth),
+      onActivity: (delta) => store.dispatch({ type: 'request', delta }),
+      onReachable: () => connectivity.reachable(),
+    });
+    const persistence: Persistence = new Persistence({ storage, keys, store, identity, queue, isDestroyed });
+    const products: ProductCatalog = new ProductCatalog(() => api);
+    const orders: Orders = new Orders({
+      api,
+      store,
+      queue,
+      pollOrders: options.pollOrders,
+      refresh,
+      broadcast: (order) => tabs.post({ type: 'order', identity: identity.key(), order }),
+      after: (ms, run) => this.#after(ms, run),
+    });
+    const accounts: Accounts = new Accounts({
+      session,
+      identity,
+      store,
+      api,
+      queue,
+      persistence,
+      broadcast: (message) => tabs.post(message),
+      onSignedOut: () => orders.stopPolling(),
+      refresh,
+    });
+    const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
+    const realtime: RealtimeLink = new RealtimeLink({
+      WebSocket: options.realtime === false || typeof WebSocketClass !== 'function' ? null : WebSocketClass,
+      realtimeUrl: async () => (await config.load()).realtimeUrl,
+      identity,
+      onCart: (cart) => store.dispatch({ type: 'cart', cart, source: 'external' }),
+      onOrder: (order) => orders.accept(order),
+      onTabOrder: (order) => store.dispatch({ type: 'order', order }),
+      onSignedOut: () => void accounts.clearUser(false),
+      onSignedIn: () => void accounts.adoptOtherTabSignIn(),
+      refresh,
+      isDestroyed,
+    });
+    // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
+    identity.onChange(() => realtime.start());
+    this.#store = store;
+    this.#identity = identity;
+    this.#config = config;
+    this.#api = api;
+    this.#queue = queue;
+    this.#persistence = persistence;
+    this.#connectivity = connectivity;
+    this.#products = products;
+    this.#orders = orders;
+    this.#accounts = accounts;
+    this.#realtime = realtime;
+    this.#tabs = tabs;
+    persistence.hydrateSync();
+    store.subscribe(() => persistence.schedule());
+    connectivity.listen();
+    this.auth = accounts.createAuth();
   }
 
-  getSnapshot = (): CartSnapshot => this.#core.store.getSnapshot();
+  getSnapshot = (): CartSnapshot => this.#store.getSnapshot();
 
-  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#core.store.subscribe(listener);
+  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#store.subscribe(listener);
 
   ready(): Promise<void> {
     this.#ready ??= this.#load().catch((error: unknown) => {
@@ -110,32 +180,33 @@ class Client implements CartClient {
   }
 
   async #load(): Promise<void> {
-    const { store, session, identity, queue, connectivity } = this.#core;
+    const store = this.#store;
+    const identity = this.#identity;
     store.dispatch({ type: 'loading', loading: true });
     try {
-      await this.#core.persistence.hydrate();
+      await this.#persistence.hydrate();
       await identity.adoptStoredToken();
       try {
-        const config = await this.#core.config.load();
+        const config = await this.#config.load();
         store.dispatch({ type: 'config', currency: config.currency });
       } catch (error) {
         if (!isUnreachable(error)) throw error;
       }
-      if (store.state.pending.length > 0) await queue.resume();
-      if (session.session && identity.cartToken) {
-        await queue.enqueueTask(() => this.#core.accounts.mergeOrLoad());
-      } else if (session.session || identity.cartToken) {
+      if (store.state.pending.length > 0) await this.#queue.resume();
+      if (identity.mergePending) {
+        await this.#accounts.finishMerge();
+      } else if (identity.present) {
         await this.refresh();
       } else if (store.state.base === null) {
         store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
       }
-      this.#core.realtime.start();
+      identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);
-      if (isUnreachable(cartError) && !connectivity.isOnline()) {
+      if (isUnreachable(cartError) && !this.#connectivity.isOnline()) {
         // Offline: the persisted cart shows; `online` loads the rest.
         store.dispatch({ type: 'offline', offline: true });
-        connectivity.scheduleReplay();
+        this.#connectivity.scheduleReplay();
         return;
       }
       store.dispatch({ type: 'error', error: cartError });
@@ -146,49 +217,49 @@ class Client implements CartClient {
   }
 
   getConfig(): Promise<Config> {
-    return this.#core.config.load();
+    return this.#config.load();
   }
 
   async refresh(): Promise<Cart> {
-    const { store, api, tabs, identity } = this.#core;
-    await this.#core.persistence.hydrate();
-    const { data } = await api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
+    const store = this.#store;
+    await this.#persistence.hydrate();
+    const { data } = await this.#api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
     store.dispatch({ type: 'cart', cart: data, source: 'external' });
     if (store.state.error) store.dispatch({ type: 'error', error: null });
-    tabs.post({ type: 'cart', identity: identity.key(), cart: data });
+    this.#tabs.post({ type: 'cart', identity: this.#identity.key(), cart: data });
     return data;
   }
 
   add(sku: string, quantity = 1, options: AddOptions = {}): Promise<Cart> {
     const invalid = quantityError(quantity, LIMITS.minQuantity);
     if (invalid) return Promise.reject(invalid);
-    if (options.product) this.#core.products.remember(options.product);
-    return this.#core.queue.enqueue({ kind: 'add', sku, quantity }, this.#core.products.hint(sku));
+    if (options.product) this.#products.remember(options.product);
+    return this.#queue.enqueue({ kind: 'add', sku, quantity }, this.#products.hint(sku));
   }
 
   setQuantity(sku: string, quantity: number): Promise<Cart> {
     const invalid = quantityError(quantity, 0);
     if (invalid) return Promise.reject(invalid);
-    return this.#core.queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#core.products.hint(sku));
+    return this.#queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#products.hint(sku));
   }
 
   remove(sku: string): Promise<Cart> {
-    return this.#core.queue.enqueue({ kind: 'remove', sku });
+    return this.#queue.enqueue({ kind: 'remove', sku });
   }
 
   clear(): Promise<Cart> {
-    return this.#core.queue.enqueue({ kind: 'clear' });
+    return this.#queue.enqueue({ kind: 'clear' });
   }
 
   /** One mutation on the wire, with its Idempotency-Key (and If-Match when asked for). */
   async #send(mutation: PendingMutation, signal: AbortSignal): Promise<Cart> {
-    await this.#core.persistence.hydrate();
-    const base = this.#core.store.state.base;
+    await this.#persistence.hydrate();
+    const base = this.#store.state.base;
     const headers: Record<string, string> =
-      this.#core.options.ifMatch && base && base.version > 0 ? { 'if-match': `"${base.version}"` } : {};
+      this.#options.ifMatch && base && base.version > 0 ? { 'if-match': `"${base.version}"` } : {};
     const common = { auth: 'cart' as const, idempotencyKey: mutation.idempotencyKey, headers, signal };
     const item = (sku: string) => `cart/items/${encodeURIComponent(sku)}`;
-    const api = this.#core.api;
+    const api = this.#api;
     switch (mutation.kind) {
       case 'add': {
         const json = { sku: mutation.sku, quantity: mutation.quantity };
@@ -206,27 +277,27 @@ class Client implements CartClient {
   }
 
   checkout(): Promise<Order> {
-    return this.#core.orders.checkout();
+    return this.#orders.checkout();
   }
 
   getOrder(orderId: string): Promise<Order> {
-    return this.#core.orders.get(orderId);
+    return this.#orders.get(orderId);
   }
 
   listProducts(query: { limit?: number; cursor?: string } = {}): Promise<ProductPage> {
-    return this.#core.products.list(query);
+    return this.#products.list(query);
   }
 
   getProduct(sku: string): Promise<Product> {
-    return this.#core.products.get(sku);
+    return this.#products.get(sku);
   }
 
   sync(): Promise<void> {
-    return this.#core.connectivity.sync();
+    return this.#connectivity.sync();
   }
 
   setOnline(online: boolean): void {
-    this.#core.connectivity.setOnline(online);
+    this.#connectivity.setOnline(online);
   }
 
   #after(ms: number, run: () => void): void {
@@ -241,12 +312,12 @@ class Client implements CartClient {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#core.realtime.stop();
-    this.#core.tabs.close();
-    this.#core.connectivity.stop();
+    this.#realtime.stop();
+    this.#tabs.close();
+    this.#connectivity.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#core.queue.cancelAll('The client was destroyed');
+    this.#queue.cancelAll('The client was destroyed');
   }
 }
 

@@ -1,41 +1,109 @@
 import { AuthError } from '../errors/errors.js';
 import type { AuthMode } from '../http/api.js';
-import { readJson, writeJson } from '../store/storage.js';
-import { emptyCart } from '../store/optimistic.js';
-import type { ClientCore } from '../client/core.js';
+import { readJson, type StorageAdapter, writeJson } from '../store/storage.js';
+import type { AuthUser } from '../types.js';
+import type { AuthController } from './controller.js';
+import type { Session } from './session.js';
+
+/** What the identity needs from the client. */
+export interface IdentityDeps {
+  session: Pick<AuthController, 'session' | 'user' | 'adopt' | 'getAccessToken' | 'refresh'>;
+  storage: StorageAdapter;
+  /** Where the anonymous token is stored (shared by the tabs of one browser). */
+  tokenKey: string;
+  /** `POST /cart/anonymous`: the token of a new anonymous cart. */
+  createCartToken(): Promise<string>;
+  /** The anonymous cart expired server-side and its token was dropped: show an empty cart. */
+  onCartExpired(): void;
+}
 
 /**
  * Who the cart requests speak for: the anonymous cart token (created lazily,
  * shared between tabs) or the signed-in user, and the credentials each route
  * needs, renewed once after a 401.
+ *
+ * "Identity changed" is one event ({@link Identity.onChange}): whenever the
+ * identity key moves (a token created, adopted or dropped, a sign-in, a merge, a
+ * sign-out, here or in another tab). Restoring from storage is silent, so nothing
+ * touches the network before `ready()`; `ready()` then announces the restored
+ * identity ({@link Identity.announce}).
  */
 export class Identity {
-  readonly #core: ClientCore;
+  readonly #deps: IdentityDeps;
+  readonly #listeners = new Set<(key: string) => void>();
   #cartToken: string | null = null;
   #creating: Promise<string> | null = null;
+  /** The key as last seen (restored or changed). */
+  #key = 'anon:';
+  /** The key the listeners last heard (null: nothing announced yet). */
+  #heard: string | null = null;
 
-  constructor(core: ClientCore) {
-    this.#core = core;
+  constructor(deps: IdentityDeps) {
+    this.#deps = deps;
   }
 
   get cartToken(): string | null {
     return this.#cartToken;
   }
 
-  /** Take a token read from storage at hydration (no write back). */
-  restore(token: unknown): void {
-    this.#cartToken = typeof token === 'string' ? token : null;
+  /** Someone the cart belongs to: an anonymous token or a signed-in user. */
+  get present(): boolean {
+    return this.#cartToken !== null || this.#deps.session.session !== null;
+  }
+
+  /** Signed in with an anonymous cart still to merge (the merge waits for the network, or for `ready()`). */
+  get mergePending(): boolean {
+    return this.#cartToken !== null && this.#deps.session.session !== null;
   }
 
   /** The identity key (`anon:<token>`, `user:<id>`), also while a merge is pending. */
   key(): string {
     if (this.#cartToken) return `anon:${this.#cartToken}`;
-    const user = this.#core.session.user;
+    const user = this.#deps.session.user;
     return user ? `user:${user.userId}` : 'anon:';
   }
 
+  /** Listen to "identity changed"; the listener gets the new key. */
+  onChange(listener: (key: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** The session changed (signed in, refreshed, signed out, taken from another tab). */
+  sessionChanged(): void {
+    this.#changed();
+  }
+
+  /** `ready()` has loaded: tell the listeners who the cart belongs to, unless a change already did. */
+  announce(): void {
+    this.#key = this.key();
+    if (this.#heard !== this.#key) this.#emit(this.#key);
+  }
+
+  #changed(): void {
+    const key = this.key();
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#emit(key);
+  }
+
+  #emit(key: string): void {
+    this.#heard = key;
+    for (const listener of [...this.#listeners]) listener(key);
+  }
+
+  /** Take the session and token read from storage at hydration (silently, no write back); returns the user. */
+  restore(session: Session | null, token: unknown): AuthUser | null {
+    const user = this.#deps.session.adopt(session)?.user ?? null;
+    this.#cartToken = typeof token === 'string' ? token : null;
+    this.#key = this.key();
+    return user;
+  }
+
   async #bearer(): Promise<string> {
-    const token = await this.#core.session.getAccessToken();
+    const token = await this.#deps.session.getAccessToken();
     if (!token) throw new AuthError({ code: 'UNAUTHORIZED', message: 'Not signed in' });
     return `Bearer ${token}`;
   }
@@ -50,7 +118,7 @@ export class Identity {
         return { authorization: await this.#bearer(), 'x-cart-token': await this.ensureCartToken() };
       case 'cart':
         if (this.#cartToken) return { 'x-cart-token': this.#cartToken };
-        if (this.#core.session.session) return { authorization: await this.#bearer() };
+        if (this.#deps.session.session) return { authorization: await this.#bearer() };
         return { 'x-cart-token': await this.ensureCartToken() };
     }
   }
@@ -60,7 +128,7 @@ export class Identity {
     const usedToken = auth === 'cart' && this.#cartToken !== null;
     if (auth === 'user' || (auth === 'cart' && !usedToken)) {
       try {
-        await this.#core.session.refresh();
+        await this.#deps.session.refresh();
         return true;
       } catch {
         return false;
@@ -68,12 +136,39 @@ export class Identity {
     }
     if (usedToken) {
       // The anonymous cart expired server-side: start a new one (nothing left to keep).
-      const { store } = this.#core;
       await this.setCartToken(null);
-      store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
+      this.#deps.onCartExpired();
       return true;
     }
     return false;
+  }
+
+  /** The realtime socket's credential as a query (`token=…` or `cartToken=…`), or null when there is none. */
+  async socketQuery(): Promise<string | null> {
+    if (this.#deps.session.session && !this.#cartToken) {
+      const token = await this.#deps.session.getAccessToken();
+      return token ? `token=${encodeURIComponent(token)}` : null;
+    }
+    if (this.#cartToken) return `cartToken=${encodeURIComponent(this.#cartToken)}`;
+    return null;
+  }
+
+  /**
+   * The socket refused its credential (4401): refresh the session, or refetch the
+   * cart (`refetch`), whose 401 replaces an expired anonymous token. True once renewed.
+   */
+  async renewSocketCredential(refetch: () => Promise<unknown>): Promise<boolean> {
+    try {
+      if (this.#deps.session.session && !this.#cartToken) {
+        await this.#deps.session.refresh();
+        return true;
+      }
+      const before = this.#cartToken;
+      await refetch();
+      return this.#cartToken !== before;
+    } catch {
+      return false;
+    }
   }
 
   ensureCartToken(): Promise<string> {
@@ -81,14 +176,9 @@ export class Identity {
     this.#creating ??= (async () => {
       // Another tab may have started the anonymous cart since we loaded: share it.
       if (await this.adoptStoredToken()) return this.#cartToken!;
-      const { data } = await this.#core.api.request<{ cartToken: string }>({
-        method: 'post',
-        path: 'cart/anonymous',
-        auth: 'none',
-      });
-      await this.setCartToken(data.cartToken);
-      this.#core.realtime.start();
-      return data.cartToken;
+      const token = await this.#deps.createCartToken();
+      await this.setCartToken(token);
+      return token;
     })().finally(() => {
       this.#creating = null;
     });
@@ -97,27 +187,30 @@ export class Identity {
 
   /** Signed out and tokenless: pick up an anonymous token another tab stored. */
   async adoptStoredToken(): Promise<boolean> {
-    const { session, storage, keys } = this.#core;
+    const { session, storage, tokenKey } = this.#deps;
     if (this.#cartToken || session.session) return false;
-    const token = await readJson<string>(storage, keys.cartToken);
+    const token = await readJson<string>(storage, tokenKey);
     if (typeof token !== 'string' || this.#cartToken || session.session) return false;
     this.#cartToken = token;
-    this.#core.realtime.start();
+    this.#changed();
     return true;
   }
 
   /** Re-read the token another tab stored (it signed in and merged). */
   async reload(): Promise<void> {
-    this.#cartToken = await readJson<string>(this.#core.storage, this.#core.keys.cartToken);
+    this.#cartToken = await readJson<string>(this.#deps.storage, this.#deps.tokenKey);
+    this.#changed();
   }
 
   async setCartToken(token: string | null): Promise<void> {
     this.#cartToken = token;
-    await writeJson(this.#core.storage, this.#core.keys.cartToken, token);
+    this.#changed();
+    await writeJson(this.#deps.storage, this.#deps.tokenKey, token);
   }
 
   /** Forget the token in memory (sign-out; storage is cleared separately). */
   forget(): void {
     this.#cartToken = null;
+    this.#changed();
   }
 }
