@@ -9,7 +9,7 @@ import { Persistence } from './store/persistence.js';
 import { ProductCatalog } from './http/products.js';
 import { RealtimeLink } from './realtime/link.js';
 import { CartError } from './errors/errors.js';
-import { isUnreachable } from './errors/guards.js';
+import { isUnreachableError } from './errors/guards.js';
 import { Api } from './http/api.js';
 import { toCartError } from './http/errors.js';
 import { MutationQueue } from './queue/mutation-queue.js';
@@ -76,6 +76,8 @@ class Client implements CartClient {
         (await api.request<{ cartToken: string }>({ method: 'post', path: 'cart/anonymous', auth: 'none' })).data
           .cartToken,
       onCartExpired: () => store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' }),
+      // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
+      onChange: () => realtime.start(),
     });
     // Only browsers get cross-tab sync by default: in Node one process serves many
     // visitors, and a "signed-out" broadcast must never reach another visitor's client.
@@ -147,8 +149,6 @@ class Client implements CartClient {
       refresh,
       isDestroyed,
     });
-    // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
-    identity.onChange(() => realtime.start());
     this.#store = store;
     this.#identity = identity;
     this.#config = config;
@@ -190,7 +190,7 @@ class Client implements CartClient {
         const config = await this.#config.load();
         store.dispatch({ type: 'config', currency: config.currency });
       } catch (error) {
-        if (!isUnreachable(error)) throw error;
+        if (!isUnreachableError(error)) throw error;
       }
       if (store.state.pending.length > 0) await this.#queue.resume();
       if (identity.mergePending) {
@@ -203,7 +203,7 @@ class Client implements CartClient {
       identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);
-      if (isUnreachable(cartError) && !this.#connectivity.isOnline()) {
+      if (isUnreachableError(cartError) && !this.#connectivity.isOnline()) {
         // Offline: the persisted cart shows; `online` loads the rest.
         store.dispatch({ type: 'offline', offline: true });
         this.#connectivity.scheduleReplay();

@@ -15,6 +15,8 @@ export interface IdentityDeps {
   createCartToken(): Promise<string>;
   /** The anonymous cart expired server-side and its token was dropped: show an empty cart. */
   onCartExpired(): void;
+  /** "Identity changed": the key moved (see {@link Identity}); gets the new key. */
+  onChange(key: string): void;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface IdentityDeps {
  * shared between tabs) or the signed-in user, and the credentials each route
  * needs, renewed once after a 401.
  *
- * "Identity changed" is one event ({@link Identity.onChange}): whenever the
+ * "Identity changed" is one event (`IdentityDeps.onChange`): whenever the
  * identity key moves (a token created, adopted or dropped, a sign-in, a merge, a
  * sign-out, here or in another tab). Restoring from storage is silent, so nothing
  * touches the network before `ready()`; `ready()` then announces the restored
@@ -30,12 +32,11 @@ export interface IdentityDeps {
  */
 export class Identity {
   readonly #deps: IdentityDeps;
-  readonly #listeners = new Set<(key: string) => void>();
   #cartToken: string | null = null;
   #creating: Promise<string> | null = null;
   /** The key as last seen (restored or changed). */
   #key = 'anon:';
-  /** The key the listeners last heard (null: nothing announced yet). */
+  /** The key last announced (null: none yet). */
   #heard: string | null = null;
 
   constructor(deps: IdentityDeps) {
@@ -63,20 +64,12 @@ export class Identity {
     return user ? `user:${user.userId}` : 'anon:';
   }
 
-  /** Listen to "identity changed"; the listener gets the new key. */
-  onChange(listener: (key: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  }
-
   /** The session changed (signed in, refreshed, signed out, taken from another tab). */
   sessionChanged(): void {
     this.#changed();
   }
 
-  /** `ready()` has loaded: tell the listeners who the cart belongs to, unless a change already did. */
+  /** `ready()` has loaded: say who the cart belongs to, unless a change already did. */
   announce(): void {
     this.#key = this.key();
     if (this.#heard !== this.#key) this.#emit(this.#key);
@@ -91,7 +84,7 @@ export class Identity {
 
   #emit(key: string): void {
     this.#heard = key;
-    for (const listener of [...this.#listeners]) listener(key);
+    this.#deps.onChange(key);
   }
 
   /** Take the session and token read from storage at hydration (silently, no write back); returns the user. */
