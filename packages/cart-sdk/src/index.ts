@@ -19,6 +19,7 @@ export {
   isCartError,
   isNetworkError,
   isTimeoutError,
+  isUnreachableError,
   isVersionConflictError,
 } from './errors/guards.js';
 export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
