@@ -68,17 +68,6 @@ class Client implements CartClient {
       settings: () => config.cognitoSettings(),
       onChange: () => identity.sessionChanged(),
     });
-    const identity: Identity = new Identity({
-      session,
-      storage,
-      tokenKey: keys.cartToken,
-      createCartToken: async () =>
-        (await api.request<{ cartToken: string }>({ method: 'post', path: 'cart/anonymous', auth: 'none' })).data
-          .cartToken,
-      onCartExpired: () => store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' }),
-      // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
-      onChange: () => realtime.start(),
-    });
     // Only browsers get cross-tab sync by default: in Node one process serves many
     // visitors, and a "signed-out" broadcast must never reach another visitor's client.
     const Channel =
@@ -97,13 +86,6 @@ class Client implements CartClient {
       onServerCart: shareCart,
       toError: toCartError,
     });
-    const connectivity: Connectivity = new Connectivity({
-      store,
-      queue,
-      afterReplay: () => accounts.finishMerge(),
-      refresh,
-      isDestroyed,
-    });
     const api: Api = new Api({
       apiUrl: this.apiUrl,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -113,6 +95,15 @@ class Client implements CartClient {
       renew: (auth) => identity.renew(auth),
       onActivity: (delta) => store.dispatch({ type: 'request', delta }),
       onReachable: () => connectivity.reachable(),
+    });
+    const identity: Identity = new Identity({
+      session,
+      storage,
+      tokenKey: keys.cartToken,
+      api,
+      store,
+      // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
+      onChange: () => realtime.start(),
     });
     const persistence: Persistence = new Persistence({ storage, keys, store, identity, queue, isDestroyed });
     const products: ProductCatalog = new ProductCatalog(() => api);
@@ -132,20 +123,25 @@ class Client implements CartClient {
       api,
       queue,
       persistence,
-      broadcast: (message) => tabs.post(message),
-      onSignedOut: () => orders.stopPolling(),
+      tabs,
+      orders,
       refresh,
+    });
+    const connectivity: Connectivity = new Connectivity({
+      store,
+      queue,
+      accounts,
+      refresh,
+      isDestroyed,
     });
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
     const realtime: RealtimeLink = new RealtimeLink({
       WebSocket: options.realtime === false || typeof WebSocketClass !== 'function' ? null : WebSocketClass,
-      realtimeUrl: async () => (await config.load()).realtimeUrl,
+      config,
       identity,
-      onCart: (cart) => store.dispatch({ type: 'cart', cart, source: 'external' }),
-      onOrder: (order) => orders.accept(order),
-      onTabOrder: (order) => store.dispatch({ type: 'order', order }),
-      onSignedOut: () => void accounts.clearUser(false),
-      onSignedIn: () => void accounts.adoptOtherTabSignIn(),
+      store,
+      orders,
+      accounts,
       refresh,
       isDestroyed,
     });

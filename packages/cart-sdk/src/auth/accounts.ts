@@ -2,7 +2,8 @@ import type { Cart } from '@cartkit/contract';
 import type { Api } from '../http/api.js';
 import { toCartError } from '../http/errors.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
-import type { TabMessage } from '../realtime/tabs.js';
+import type { Orders } from '../http/orders.js';
+import type { TabChannel } from '../realtime/tabs.js';
 import { emptyCart } from '../store/optimistic.js';
 import type { Persistence } from '../store/persistence.js';
 import type { Store } from '../store/store.js';
@@ -18,10 +19,10 @@ export interface AccountsDeps {
   api: Pick<Api, 'request'>;
   queue: Pick<MutationQueue, 'enqueueTask' | 'cancelAll'>;
   persistence: Pick<Persistence, 'hydrate' | 'wipe'>;
-  /** Tell the other tabs of this browser. */
-  broadcast(message: TabMessage): void;
-  /** Signed out: stop what ran for the previous user (order polling). */
-  onSignedOut(): void;
+  /** Tells the other tabs of this browser. */
+  tabs: Pick<TabChannel, 'post'>;
+  /** Signed out: the previous user's orders are no longer polled. */
+  orders: Pick<Orders, 'stopPolling'>;
   /** `GET /cart` into the store (the client's `refresh`). */
   refresh(): Promise<unknown>;
 }
@@ -55,7 +56,7 @@ export class Accounts {
   }
 
   async #signIn(email: string, password: string): Promise<AuthUser> {
-    const { session, store, queue, persistence, broadcast } = this.#deps;
+    const { session, store, queue, persistence, tabs } = this.#deps;
     await persistence.hydrate();
     // Switching users on one device: the previous user's state must not carry over.
     if (session.session) await this.clearUser(true);
@@ -63,7 +64,7 @@ export class Accounts {
     store.dispatch({ type: 'user', user: next.user });
     // After the mutations already queued (they still go to the anonymous cart), merge.
     await queue.enqueueTask(() => this.mergeOrLoad());
-    broadcast({ type: 'signed-in', userId: next.user.userId });
+    tabs.post({ type: 'signed-in', userId: next.user.userId });
     return next.user;
   }
 
@@ -91,7 +92,7 @@ export class Accounts {
       ({ data: cart } = await api.request<Cart>({ method: 'get', path: 'cart', auth: 'user' }));
     }
     store.dispatch({ type: 'cart', cart, source: 'reset' });
-    this.#deps.broadcast({ type: 'cart', identity: identity.key(), cart });
+    this.#deps.tabs.post({ type: 'cart', identity: identity.key(), cart });
     return cart;
   }
 
@@ -107,12 +108,12 @@ export class Accounts {
     if (broadcast) await session.signOut();
     else session.forget();
     identity.forget();
-    this.#deps.onSignedOut();
+    this.#deps.orders.stopPolling();
     store.dispatch({ type: 'signed-out' });
     store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
     if (broadcast) {
       await this.#deps.persistence.wipe();
-      this.#deps.broadcast({ type: 'signed-out' });
+      this.#deps.tabs.post({ type: 'signed-out' });
     }
   }
 

@@ -1,6 +1,8 @@
 import { AuthError } from '../errors/errors.js';
-import type { AuthMode } from '../http/api.js';
+import type { Api, AuthMode } from '../http/api.js';
+import { emptyCart } from '../store/optimistic.js';
 import { readJson, type StorageAdapter, writeJson } from '../store/storage.js';
+import type { Store } from '../store/store.js';
 import type { AuthUser } from '../types.js';
 import type { AuthController } from './controller.js';
 import type { Session } from './session.js';
@@ -11,10 +13,10 @@ export interface IdentityDeps {
   storage: StorageAdapter;
   /** Where the anonymous token is stored (shared by the tabs of one browser). */
   tokenKey: string;
-  /** `POST /cart/anonymous`: the token of a new anonymous cart. */
-  createCartToken(): Promise<string>;
-  /** The anonymous cart expired server-side and its token was dropped: show an empty cart. */
-  onCartExpired(): void;
+  /** Creates anonymous carts (`POST /cart/anonymous`). */
+  api: Pick<Api, 'request'>;
+  /** Shows an empty cart when the anonymous one expired server-side. */
+  store: Pick<Store, 'dispatch' | 'state'>;
   /** "Identity changed": the key moved (see {@link Identity}); gets the new key. */
   onChange(key: string): void;
 }
@@ -36,8 +38,6 @@ export class Identity {
   #creating: Promise<string> | null = null;
   /** The key as last seen (restored or changed). */
   #key = 'anon:';
-  /** The key last announced (null: none yet). */
-  #heard: string | null = null;
 
   constructor(deps: IdentityDeps) {
     this.#deps = deps;
@@ -69,21 +69,16 @@ export class Identity {
     this.#changed();
   }
 
-  /** `ready()` has loaded: say who the cart belongs to, unless a change already did. */
+  /** `ready()` has loaded: say who the cart belongs to. */
   announce(): void {
     this.#key = this.key();
-    if (this.#heard !== this.#key) this.#emit(this.#key);
+    this.#deps.onChange(this.#key);
   }
 
   #changed(): void {
     const key = this.key();
     if (key === this.#key) return;
     this.#key = key;
-    this.#emit(key);
-  }
-
-  #emit(key: string): void {
-    this.#heard = key;
     this.#deps.onChange(key);
   }
 
@@ -129,8 +124,9 @@ export class Identity {
     }
     if (usedToken) {
       // The anonymous cart expired server-side: start a new one (nothing left to keep).
+      const { store } = this.#deps;
       await this.setCartToken(null);
-      this.#deps.onCartExpired();
+      store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
       return true;
     }
     return false;
@@ -169,9 +165,13 @@ export class Identity {
     this.#creating ??= (async () => {
       // Another tab may have started the anonymous cart since we loaded: share it.
       if (await this.adoptStoredToken()) return this.#cartToken!;
-      const token = await this.#deps.createCartToken();
-      await this.setCartToken(token);
-      return token;
+      const { data } = await this.#deps.api.request<{ cartToken: string }>({
+        method: 'post',
+        path: 'cart/anonymous',
+        auth: 'none',
+      });
+      await this.setCartToken(data.cartToken);
+      return data.cartToken;
     })().finally(() => {
       this.#creating = null;
     });

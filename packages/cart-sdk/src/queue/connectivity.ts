@@ -1,3 +1,4 @@
+import type { Accounts } from '../auth/accounts.js';
 import type { Store } from '../store/store.js';
 import type { MutationQueue } from './mutation-queue.js';
 
@@ -5,8 +6,8 @@ import type { MutationQueue } from './mutation-queue.js';
 export interface ConnectivityDeps {
   store: Pick<Store, 'dispatch'>;
   queue: Pick<MutationQueue, 'paused' | 'resume'>;
-  /** The queue replayed in full: finish a sign-in whose merge waited for the network. */
-  afterReplay(): Promise<void>;
+  /** Once the queue replayed in full: finishes a sign-in whose merge waited for the network. */
+  accounts: Pick<Accounts, 'finishMerge'>;
   /** `GET /cart` into the store (on `online`: what changed meanwhile). */
   refresh(): Promise<unknown>;
   /** Set by `destroy()`: no replay is scheduled after it. */
@@ -79,7 +80,7 @@ export class Connectivity {
     await queue.resume();
     if (queue.paused) return;
     this.#replayAttempt = 0;
-    await this.#deps.afterReplay();
+    await this.#deps.accounts.finishMerge();
   }
 
   /** Replay with backoff while the queue waits (the fallback: Node has no `online` event). */

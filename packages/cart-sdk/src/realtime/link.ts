@@ -1,5 +1,8 @@
-import type { Cart, Order } from '@cartkit/contract';
+import type { Accounts } from '../auth/accounts.js';
 import type { Identity } from '../auth/identity.js';
+import type { ConfigSource } from '../http/config.js';
+import type { Orders } from '../http/orders.js';
+import type { Store } from '../store/store.js';
 import { RealtimeSocket } from './socket.js';
 import type { TabMessage } from './tabs.js';
 
@@ -7,22 +10,18 @@ import type { TabMessage } from './tabs.js';
 export interface LinkDeps {
   /** The WebSocket implementation; null when realtime is off (option, or none available). */
   WebSocket: typeof WebSocket | null;
-  /** The deployment's realtime URL (from the config); empty or null: no socket. */
-  realtimeUrl(): Promise<string | null>;
+  /** The deployment's `realtimeUrl` (empty: no socket). */
+  config: Pick<ConfigSource, 'load'>;
   identity: Pick<
     Identity,
     'present' | 'cartToken' | 'key' | 'socketQuery' | 'renewSocketCredential' | 'adoptStoredToken'
   >;
-  /** A cart pushed by the socket or another tab (held while a mutation is in flight). */
-  onCart(cart: Cart): void;
-  /** An order update pushed by the socket (into the store, then to the other tabs). */
-  onOrder(order: Order): void;
-  /** An order update from another tab (into the store only). */
-  onTabOrder(order: Order): void;
-  /** Another tab signed out (and cleared storage). */
-  onSignedOut(): void;
-  /** Another tab signed in (and merged). */
-  onSignedIn(): void;
+  /** Pushed carts and other tabs' order updates go in here. */
+  store: Pick<Store, 'dispatch'>;
+  /** Pushed order updates go through here (into the store, then to the other tabs). */
+  orders: Pick<Orders, 'accept'>;
+  /** Another tab signed out (and cleared storage), or signed in (and merged). */
+  accounts: Pick<Accounts, 'clearUser' | 'adoptOtherTabSignIn'>;
   /** `GET /cart` into the store: after a reconnect, and to renew an expired anonymous token. */
   refresh(): Promise<unknown>;
   /** Set by `destroy()`: the socket stays closed after it. */
@@ -44,8 +43,9 @@ export class RealtimeLink {
           WebSocket: deps.WebSocket,
           url: () => this.#url(),
           onMessage: (message) => {
-            if (message.type === 'cart.updated') deps.onCart(message.cart);
-            else if (message.type === 'order.updated') deps.onOrder(message.order);
+            if (message.type === 'cart.updated')
+              deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+            else if (message.type === 'order.updated') deps.orders.accept(message.order);
           },
           onReconnect: () => void deps.refresh().catch(() => undefined),
           onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),
@@ -69,32 +69,34 @@ export class RealtimeLink {
 
   /** A message from another tab of this browser. */
   onTabMessage(message: TabMessage): void {
-    const { identity } = this.#deps;
+    const { identity, store } = this.#deps;
     switch (message.type) {
       case 'cart':
         if (message.identity === identity.key()) {
-          this.#deps.onCart(message.cart);
+          store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
         } else if (!identity.present) {
           // The other tab just started the anonymous cart this browser shares.
           void identity.adoptStoredToken().then((adopted) => {
-            if (adopted && message.identity === identity.key()) this.#deps.onCart(message.cart);
+            if (adopted && message.identity === identity.key()) {
+              store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+            }
           });
         }
         return;
       case 'order':
-        if (message.identity === identity.key()) this.#deps.onTabOrder(message.order);
+        if (message.identity === identity.key()) store.dispatch({ type: 'order', order: message.order });
         return;
       case 'signed-out':
-        this.#deps.onSignedOut();
+        void this.#deps.accounts.clearUser(false);
         return;
       case 'signed-in':
-        this.#deps.onSignedIn();
+        void this.#deps.accounts.adoptOtherTabSignIn();
         return;
     }
   }
 
   async #url(): Promise<string | null> {
-    const realtimeUrl = await this.#deps.realtimeUrl();
+    const { realtimeUrl } = await this.#deps.config.load();
     if (!realtimeUrl) return null;
     const query = await this.#deps.identity.socketQuery();
     if (query === null) return null;

@@ -7,6 +7,7 @@ import { deferred, tick, until, useFakeApi } from '../helpers/setup.js';
 import { fakeRealtime } from '../helpers/ws-server.js';
 
 const ctx = useFakeApi();
+const CLOSED = 3; // WebSocket.CLOSED (not in test/helpers/ws.d.ts)
 let ws: Awaited<ReturnType<typeof fakeRealtime>>;
 
 beforeEach(async () => {
@@ -109,10 +110,10 @@ describe('realtime', () => {
     await until(() => ws.connections[1]?.socket.readyState === WebSocket.OPEN);
     expect(ws.connections[1]!.url.searchParams.get('token')).toBeTruthy();
     expect(ws.connections[1]!.url.searchParams.get('cartToken')).toBeNull();
-    await until(() => ws.connections[0]!.socket.readyState === WebSocket.CLOSED);
+    await until(() => ws.connections[0]!.socket.readyState === CLOSED);
 
     await client.auth.signOut();
-    await until(() => ws.connections[1]!.socket.readyState === WebSocket.CLOSED);
+    await until(() => ws.connections[1]!.socket.readyState === CLOSED);
     await tick(200);
     expect(ws.connections).toHaveLength(2);
   });
