@@ -33,18 +33,21 @@ class Client implements CartClient {
   readonly apiUrl: string;
   readonly auth: CartAuth;
   readonly #options: CartClientOptions;
-  readonly #store: Store;
-  readonly #identity: Identity;
-  readonly #config: ConfigSource;
-  readonly #api: Api;
-  readonly #queue: MutationQueue;
-  readonly #persistence: Persistence;
-  readonly #connectivity: Connectivity;
-  readonly #products: ProductCatalog;
-  readonly #orders: Orders;
-  readonly #accounts: Accounts;
-  readonly #realtime: RealtimeLink;
-  readonly #tabs: TabChannel;
+  /** The parts, for the client's own methods (the parts themselves get only their deps). */
+  readonly #p: {
+    store: Store;
+    identity: Identity;
+    config: ConfigSource;
+    api: Api;
+    queue: MutationQueue;
+    persistence: Persistence;
+    connectivity: Connectivity;
+    products: ProductCatalog;
+    orders: Orders;
+    accounts: Accounts;
+    realtime: RealtimeLink;
+    tabs: TabChannel;
+  };
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #ready: Promise<void> | null = null;
   #destroyed = false;
@@ -62,12 +65,7 @@ class Client implements CartClient {
     // token through the API), an arrow function reads the other when called, never
     // while constructing.
     const config: ConfigSource = new ConfigSource(options.config, () => api);
-    const session: AuthController = new AuthController({
-      storage,
-      key: keys.session,
-      settings: () => config.cognitoSettings(),
-      onChange: () => identity.sessionChanged(),
-    });
+    const session: AuthController = new AuthController(storage, keys.session, () => config.cognitoSettings());
     // Only browsers get cross-tab sync by default: in Node one process serves many
     // visitors, and a "signed-out" broadcast must never reach another visitor's client.
     const Channel =
@@ -113,7 +111,8 @@ class Client implements CartClient {
       queue,
       pollOrders: options.pollOrders,
       refresh,
-      broadcast: (order) => tabs.post({ type: 'order', identity: identity.key(), order }),
+      tabs,
+      identity,
       after: (ms, run) => this.#after(ms, run),
     });
     const accounts: Accounts = new Accounts({
@@ -145,27 +144,29 @@ class Client implements CartClient {
       refresh,
       isDestroyed,
     });
-    this.#store = store;
-    this.#identity = identity;
-    this.#config = config;
-    this.#api = api;
-    this.#queue = queue;
-    this.#persistence = persistence;
-    this.#connectivity = connectivity;
-    this.#products = products;
-    this.#orders = orders;
-    this.#accounts = accounts;
-    this.#realtime = realtime;
-    this.#tabs = tabs;
+    this.#p = {
+      store,
+      identity,
+      config,
+      api,
+      queue,
+      persistence,
+      connectivity,
+      products,
+      orders,
+      accounts,
+      realtime,
+      tabs,
+    };
     persistence.hydrateSync();
     store.subscribe(() => persistence.schedule());
     connectivity.listen();
     this.auth = accounts.createAuth();
   }
 
-  getSnapshot = (): CartSnapshot => this.#store.getSnapshot();
+  getSnapshot = (): CartSnapshot => this.#p.store.getSnapshot();
 
-  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#store.subscribe(listener);
+  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#p.store.subscribe(listener);
 
   ready(): Promise<void> {
     this.#ready ??= this.#load().catch((error: unknown) => {
@@ -176,21 +177,21 @@ class Client implements CartClient {
   }
 
   async #load(): Promise<void> {
-    const store = this.#store;
-    const identity = this.#identity;
+    const store = this.#p.store;
+    const identity = this.#p.identity;
     store.dispatch({ type: 'loading', loading: true });
     try {
-      await this.#persistence.hydrate();
+      await this.#p.persistence.hydrate();
       await identity.adoptStoredToken();
       try {
-        const config = await this.#config.load();
+        const config = await this.#p.config.load();
         store.dispatch({ type: 'config', currency: config.currency });
       } catch (error) {
         if (!isUnreachableError(error)) throw error;
       }
-      if (store.state.pending.length > 0) await this.#queue.resume();
+      if (store.state.pending.length > 0) await this.#p.queue.resume();
       if (identity.mergePending) {
-        await this.#accounts.finishMerge();
+        await this.#p.accounts.finishMerge();
       } else if (identity.present) {
         await this.refresh();
       } else if (store.state.base === null) {
@@ -199,10 +200,10 @@ class Client implements CartClient {
       identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);
-      if (isUnreachableError(cartError) && !this.#connectivity.isOnline()) {
+      if (isUnreachableError(cartError) && !this.#p.connectivity.isOnline()) {
         // Offline: the persisted cart shows; `online` loads the rest.
         store.dispatch({ type: 'offline', offline: true });
-        this.#connectivity.scheduleReplay();
+        this.#p.connectivity.scheduleReplay();
         return;
       }
       store.dispatch({ type: 'error', error: cartError });
@@ -213,49 +214,49 @@ class Client implements CartClient {
   }
 
   getConfig(): Promise<Config> {
-    return this.#config.load();
+    return this.#p.config.load();
   }
 
   async refresh(): Promise<Cart> {
-    const store = this.#store;
-    await this.#persistence.hydrate();
-    const { data } = await this.#api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
+    const store = this.#p.store;
+    await this.#p.persistence.hydrate();
+    const { data } = await this.#p.api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
     store.dispatch({ type: 'cart', cart: data, source: 'external' });
     if (store.state.error) store.dispatch({ type: 'error', error: null });
-    this.#tabs.post({ type: 'cart', identity: this.#identity.key(), cart: data });
+    this.#p.tabs.post({ type: 'cart', identity: this.#p.identity.key(), cart: data });
     return data;
   }
 
   add(sku: string, quantity = 1, options: AddOptions = {}): Promise<Cart> {
     const invalid = quantityError(quantity, LIMITS.minQuantity);
     if (invalid) return Promise.reject(invalid);
-    if (options.product) this.#products.remember(options.product);
-    return this.#queue.enqueue({ kind: 'add', sku, quantity }, this.#products.hint(sku));
+    if (options.product) this.#p.products.remember(options.product);
+    return this.#p.queue.enqueue({ kind: 'add', sku, quantity }, this.#p.products.hint(sku));
   }
 
   setQuantity(sku: string, quantity: number): Promise<Cart> {
     const invalid = quantityError(quantity, 0);
     if (invalid) return Promise.reject(invalid);
-    return this.#queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#products.hint(sku));
+    return this.#p.queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#p.products.hint(sku));
   }
 
   remove(sku: string): Promise<Cart> {
-    return this.#queue.enqueue({ kind: 'remove', sku });
+    return this.#p.queue.enqueue({ kind: 'remove', sku });
   }
 
   clear(): Promise<Cart> {
-    return this.#queue.enqueue({ kind: 'clear' });
+    return this.#p.queue.enqueue({ kind: 'clear' });
   }
 
   /** One mutation on the wire, with its Idempotency-Key (and If-Match when asked for). */
   async #send(mutation: PendingMutation, signal: AbortSignal): Promise<Cart> {
-    await this.#persistence.hydrate();
-    const base = this.#store.state.base;
+    await this.#p.persistence.hydrate();
+    const base = this.#p.store.state.base;
     const headers: Record<string, string> =
       this.#options.ifMatch && base && base.version > 0 ? { 'if-match': `"${base.version}"` } : {};
     const common = { auth: 'cart' as const, idempotencyKey: mutation.idempotencyKey, headers, signal };
     const item = (sku: string) => `cart/items/${encodeURIComponent(sku)}`;
-    const api = this.#api;
+    const api = this.#p.api;
     switch (mutation.kind) {
       case 'add': {
         const json = { sku: mutation.sku, quantity: mutation.quantity };
@@ -273,27 +274,27 @@ class Client implements CartClient {
   }
 
   checkout(): Promise<Order> {
-    return this.#orders.checkout();
+    return this.#p.orders.checkout();
   }
 
   getOrder(orderId: string): Promise<Order> {
-    return this.#orders.get(orderId);
+    return this.#p.orders.get(orderId);
   }
 
   listProducts(query: { limit?: number; cursor?: string } = {}): Promise<ProductPage> {
-    return this.#products.list(query);
+    return this.#p.products.list(query);
   }
 
   getProduct(sku: string): Promise<Product> {
-    return this.#products.get(sku);
+    return this.#p.products.get(sku);
   }
 
   sync(): Promise<void> {
-    return this.#connectivity.sync();
+    return this.#p.connectivity.sync();
   }
 
   setOnline(online: boolean): void {
-    this.#connectivity.setOnline(online);
+    this.#p.connectivity.setOnline(online);
   }
 
   #after(ms: number, run: () => void): void {
@@ -308,12 +309,12 @@ class Client implements CartClient {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#realtime.stop();
-    this.#tabs.close();
-    this.#connectivity.stop();
+    this.#p.realtime.stop();
+    this.#p.tabs.close();
+    this.#p.connectivity.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#queue.cancelAll('The client was destroyed');
+    this.#p.queue.cancelAll('The client was destroyed');
   }
 }
 

@@ -14,7 +14,7 @@ import type { Identity } from './identity.js';
 /** What switching identities needs from the client. */
 export interface AccountsDeps {
   session: AuthController;
-  identity: Pick<Identity, 'cartToken' | 'mergePending' | 'key' | 'setCartToken' | 'forget' | 'reload'>;
+  identity: Pick<Identity, 'cartToken' | 'mergePending' | 'key' | 'changed' | 'setCartToken' | 'forget' | 'reload'>;
   store: Store;
   api: Pick<Api, 'request'>;
   queue: Pick<MutationQueue, 'enqueueTask' | 'cancelAll'>;
@@ -61,6 +61,7 @@ export class Accounts {
     // Switching users on one device: the previous user's state must not carry over.
     if (session.session) await this.clearUser(true);
     const next = await session.signIn(email, password);
+    this.#deps.identity.changed();
     store.dispatch({ type: 'user', user: next.user });
     // After the mutations already queued (they still go to the anonymous cart), merge.
     await queue.enqueueTask(() => this.mergeOrLoad());
@@ -104,10 +105,9 @@ export class Accounts {
   async clearUser(broadcast: boolean): Promise<void> {
     const { queue, session, store, identity } = this.#deps;
     queue.cancelAll('Signed out');
-    // Both drop the identity: "identity changed" closes the socket.
     if (broadcast) await session.signOut();
     else session.forget();
-    identity.forget();
+    identity.forget(); // identity changed: the socket closes
     this.#deps.orders.stopPolling();
     store.dispatch({ type: 'signed-out' });
     store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
@@ -121,7 +121,7 @@ export class Accounts {
   async adoptOtherTabSignIn(): Promise<void> {
     const { session, store, identity } = this.#deps;
     const next = await session.hydrate();
-    await identity.reload();
+    await identity.reload(); // identity changed (with the session just read)
     store.dispatch({ type: 'user', user: next?.user ?? null });
     await this.#deps.refresh().catch(() => undefined);
   }

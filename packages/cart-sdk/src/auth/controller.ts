@@ -16,17 +16,6 @@ function loadCognito(): Promise<CognitoModule> {
   return cognitoModule;
 }
 
-/** What the session needs from the client. */
-export interface AuthDeps {
-  storage: StorageAdapter;
-  /** Where the session is persisted. */
-  key: string;
-  /** The Cognito settings (the deployment's config, loaded on the first auth call). */
-  settings(): Promise<CognitoSettings>;
-  /** The session was set, replaced or dropped (not called by {@link AuthController.adopt}: restoring is not a change). */
-  onChange?(): void;
-}
-
 /**
  * Owns the session: persistence, refresh before expiry (single-flight), and the
  * lazy Cognito chunk. Knows nothing about carts.
@@ -34,10 +23,14 @@ export interface AuthDeps {
 export class AuthController {
   #session: Session | null = null;
   #refreshing: Promise<Session> | null = null;
-  readonly #deps: AuthDeps;
+  readonly #storage: StorageAdapter;
+  readonly #key: string;
+  readonly #settings: () => Promise<CognitoSettings>;
 
-  constructor(deps: AuthDeps) {
-    this.#deps = deps;
+  constructor(storage: StorageAdapter, key: string, settings: () => Promise<CognitoSettings>) {
+    this.#storage = storage;
+    this.#key = key;
+    this.#settings = settings;
   }
 
   get session(): Session | null {
@@ -48,11 +41,9 @@ export class AuthController {
     return this.#session?.user ?? null;
   }
 
-  /** Load the session another tab persisted (no Cognito code needed). */
+  /** Load the persisted session (no Cognito code needed). */
   async hydrate(): Promise<Session | null> {
-    const session = this.adopt(await readJson<Session>(this.#deps.storage, this.#deps.key));
-    this.#deps.onChange?.();
-    return session;
+    return this.adopt(await readJson<Session>(this.#storage, this.#key));
   }
 
   /** Take a session read from storage (validated loosely: it is our own record). */
@@ -63,39 +54,38 @@ export class AuthController {
 
   async #set(session: Session | null): Promise<void> {
     this.#session = session;
-    this.#deps.onChange?.();
-    await writeJson(this.#deps.storage, this.#deps.key, session);
+    await writeJson(this.#storage, this.#key, session);
   }
 
   async signUp(email: string, password: string): Promise<{ userConfirmed: boolean }> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.signUp(settings, email, password);
   }
 
   async confirmSignUp(email: string, code: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.confirmSignUp(settings, email, code);
   }
 
   async resendConfirmationCode(email: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.resendConfirmationCode(settings, email);
   }
 
   async signIn(email: string, password: string): Promise<Session> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     const session = await cognito.signIn(settings, email, password);
     await this.#set(session);
     return session;
   }
 
   async forgotPassword(email: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.forgotPassword(settings, email);
   }
 
   async confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
     return cognito.confirmForgotPassword(settings, email, code, password);
   }
 
@@ -109,7 +99,6 @@ export class AuthController {
   forget(): void {
     this.#refreshing = null;
     this.#session = null;
-    this.#deps.onChange?.();
   }
 
   /** A valid access token, refreshed when within 60 s of expiry; null when signed out. */
@@ -126,7 +115,7 @@ export class AuthController {
     if (!session) return Promise.reject(new AuthError({ code: 'UNAUTHORIZED', message: 'Not signed in' }));
     this.#refreshing ??= (async () => {
       try {
-        const [cognito, settings] = await Promise.all([loadCognito(), this.#deps.settings()]);
+        const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
         const next = await cognito.refresh(settings, session);
         // Signed out (or switched user) while refreshing: drop the result.
         if (this.#session?.refreshToken !== session.refreshToken) {

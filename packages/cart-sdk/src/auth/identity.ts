@@ -27,8 +27,9 @@ export interface IdentityDeps {
  * needs, renewed once after a 401.
  *
  * "Identity changed" is one event (`IdentityDeps.onChange`): whenever the
- * identity key moves (a token created, adopted or dropped, a sign-in, a merge, a
- * sign-out, here or in another tab). Restoring from storage is silent, so nothing
+ * identity key moves (a token created, adopted or dropped here; a sign-in, a
+ * merge, a sign-out, here or in another tab, which `Accounts` reports with
+ * {@link Identity.changed}). Restoring from storage is silent, so nothing
  * touches the network before `ready()`; `ready()` then announces the restored
  * identity ({@link Identity.announce}).
  */
@@ -49,12 +50,12 @@ export class Identity {
 
   /** Someone the cart belongs to: an anonymous token or a signed-in user. */
   get present(): boolean {
-    return this.#cartToken !== null || this.#deps.session.session !== null;
+    return this.key() !== 'anon:';
   }
 
   /** Signed in with an anonymous cart still to merge (the merge waits for the network, or for `ready()`). */
   get mergePending(): boolean {
-    return this.#cartToken !== null && this.#deps.session.session !== null;
+    return !!this.#cartToken && !!this.#deps.session.session;
   }
 
   /** The identity key (`anon:<token>`, `user:<id>`), also while a merge is pending. */
@@ -64,18 +65,14 @@ export class Identity {
     return user ? `user:${user.userId}` : 'anon:';
   }
 
-  /** The session changed (signed in, refreshed, signed out, taken from another tab). */
-  sessionChanged(): void {
-    this.#changed();
-  }
-
   /** `ready()` has loaded: say who the cart belongs to. */
   announce(): void {
     this.#key = this.key();
     this.#deps.onChange(this.#key);
   }
 
-  #changed(): void {
+  /** The token or the session changed: if the key moved, that is "identity changed". */
+  changed(): void {
     const key = this.key();
     if (key === this.#key) return;
     this.#key = key;
@@ -185,25 +182,25 @@ export class Identity {
     const token = await readJson<string>(storage, tokenKey);
     if (typeof token !== 'string' || this.#cartToken || session.session) return false;
     this.#cartToken = token;
-    this.#changed();
+    this.changed();
     return true;
   }
 
   /** Re-read the token another tab stored (it signed in and merged). */
   async reload(): Promise<void> {
     this.#cartToken = await readJson<string>(this.#deps.storage, this.#deps.tokenKey);
-    this.#changed();
+    this.changed();
   }
 
   async setCartToken(token: string | null): Promise<void> {
     this.#cartToken = token;
-    this.#changed();
+    this.changed();
     await writeJson(this.#deps.storage, this.#deps.tokenKey, token);
   }
 
   /** Forget the token in memory (sign-out; storage is cleared separately). */
   forget(): void {
     this.#cartToken = null;
-    this.#changed();
+    this.changed();
   }
 }

@@ -109,5 +109,7 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'TIMEOU
  * ```
  */
 export function isUnreachableError(error: unknown): boolean {
-  return isNetworkError(error) || isTimeoutError(error) || (isCartError(error) && UNREACHABLE_CODES.has(error.code));
+  // By code: a NetworkError carries NETWORK_ERROR, a TimeoutError TIMEOUT, and so
+  // does a copy from another bundle or a structured clone.
+  return isCartError(error) && UNREACHABLE_CODES.has(error.code);
 }

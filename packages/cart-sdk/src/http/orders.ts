@@ -1,5 +1,7 @@
 import type { Order } from '@cartkit/contract';
+import type { Identity } from '../auth/identity.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
+import type { TabChannel } from '../realtime/tabs.js';
 import type { Store } from '../store/store.js';
 import type { CartClientOptions } from '../types.js';
 import type { Api } from './api.js';
@@ -13,8 +15,9 @@ export interface OrdersDeps {
   pollOrders: CartClientOptions['pollOrders'];
   /** `GET /cart` into the store (the server empties the cart on CONFIRMED). */
   refresh(): Promise<unknown>;
-  /** An order moved on: tell the other tabs. */
-  broadcast(order: Order): void;
+  /** An order moved on: the other tabs of this identity hear it. */
+  tabs: Pick<TabChannel, 'post'>;
+  identity: Pick<Identity, 'key'>;
   /** A timer cleared by `destroy()`. */
   after(ms: number, run: () => void): void;
 }
@@ -69,7 +72,7 @@ export class Orders {
       // The server empties the cart on CONFIRMED; fetch it in case the socket is down.
       void this.#deps.refresh().catch(() => undefined);
     }
-    this.#deps.broadcast(order);
+    this.#deps.tabs.post({ type: 'order', identity: this.#deps.identity.key(), order });
   }
 
   /** Sign-out: stop polling the previous user's orders. */
