@@ -1,21 +1,20 @@
 import { type Cart, type Config, LIMITS, type Order, type Product, type ProductPage } from '@cartkit/contract';
 import { AuthController } from './auth/controller.js';
-import { Accounts } from './client/accounts.js';
-import { ConfigSource } from './client/config.js';
-import { Connectivity } from './client/connectivity.js';
-import type { ClientCore } from './client/core.js';
-import { Identity } from './client/identity.js';
-import { Orders } from './client/orders.js';
-import { Persistence } from './client/persistence.js';
-import { ProductCatalog } from './client/products.js';
-import { RealtimeLink } from './client/realtime-link.js';
+import { Accounts } from './auth/accounts.js';
+import { ConfigSource } from './http/config.js';
+import { Connectivity } from './queue/connectivity.js';
+import { Identity } from './auth/identity.js';
+import { Orders } from './http/orders.js';
+import { Persistence } from './store/persistence.js';
+import { ProductCatalog } from './http/products.js';
+import { RealtimeLink } from './realtime/link.js';
 import { CartError } from './errors/errors.js';
-import { isUnreachable } from './errors/guards.js';
+import { isUnreachableError } from './errors/guards.js';
 import { Api } from './http/api.js';
 import { toCartError } from './http/errors.js';
 import { MutationQueue } from './queue/mutation-queue.js';
 import { TabChannel } from './realtime/tabs.js';
-import { defaultStorage, storageKeys } from './storage.js';
+import { defaultStorage, storageKeys } from './store/storage.js';
 import { emptyCart } from './store/optimistic.js';
 import { initialState } from './store/reducer.js';
 import { Store } from './store/store.js';
@@ -29,59 +28,44 @@ function quantityError(quantity: number, min: number): CartError | null {
   });
 }
 
-/** Wires the parts (see `client/`) together; owns loading and the cart's mutations. */
+/** Wires the parts (see the folders) together; owns loading and the cart's mutations. */
 class Client implements CartClient {
   readonly apiUrl: string;
   readonly auth: CartAuth;
-  readonly #core: ClientCore;
+  readonly #options: CartClientOptions;
+  /** The parts, for the client's own methods (the parts themselves get only their deps). */
+  readonly #p: {
+    store: Store;
+    identity: Identity;
+    config: ConfigSource;
+    api: Api;
+    queue: MutationQueue;
+    persistence: Persistence;
+    connectivity: Connectivity;
+    products: ProductCatalog;
+    orders: Orders;
+    accounts: Accounts;
+    realtime: RealtimeLink;
+    tabs: TabChannel;
+  };
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #ready: Promise<void> | null = null;
   #destroyed = false;
 
   constructor(options: CartClientOptions) {
+    this.#options = options;
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     const storage = options.storage ?? defaultStorage();
     const keys = storageKeys(this.apiUrl);
     const store = new Store(initialState());
-    // Parts read `core` when called, never while constructed: assignment order is free.
-    const core = {
-      options,
-      apiUrl: this.apiUrl,
-      store,
-      storage,
-      keys,
-      refresh: () => this.refresh(),
-      after: (ms: number, run: () => void) => this.#after(ms, run),
-    } as { -readonly [K in keyof ClientCore]: ClientCore[K] };
-    Object.defineProperty(core, 'destroyed', { get: () => this.#destroyed });
-    this.#core = core;
-    core.config = new ConfigSource(options.config, () => core.api);
-    core.session = new AuthController(storage, keys.session, () => core.config.cognitoSettings());
-    core.identity = new Identity(core);
-    core.connectivity = new Connectivity(core);
-    core.api = new Api({
-      apiUrl: this.apiUrl,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.timeout ? { timeout: options.timeout } : {}),
-      credentials: (auth) => core.identity.credentials(auth),
-      renew: (auth) => core.identity.renew(auth),
-      onActivity: (delta) => store.dispatch({ type: 'request', delta }),
-      onReachable: () => core.connectivity.reachable(),
-    });
-    core.queue = new MutationQueue({
-      store,
-      send: (mutation, signal) => this.#send(mutation, signal),
-      isOnline: () => core.connectivity.isOnline(),
-      onOffline: () => core.connectivity.scheduleReplay(),
-      onServerCart: (cart) => core.tabs.post({ type: 'cart', identity: core.identity.key(), cart }),
-      toError: toCartError,
-    });
-    core.persistence = new Persistence(core);
-    core.products = new ProductCatalog(() => core.api);
-    core.orders = new Orders(core);
-    core.accounts = new Accounts(core);
-    core.realtime = new RealtimeLink(core);
+    const refresh = () => this.refresh();
+    const isDestroyed = () => this.#destroyed;
+    // Each part gets only what it uses (its `…Deps` interface). Where two parts need
+    // each other (the API asks the identity for credentials, the identity creates its
+    // token through the API), an arrow function reads the other when called, never
+    // while constructing.
+    const config: ConfigSource = new ConfigSource(options.config, () => api);
+    const session: AuthController = new AuthController(storage, keys.session, () => config.cognitoSettings());
     // Only browsers get cross-tab sync by default: in Node one process serves many
     // visitors, and a "signed-out" broadcast must never reach another visitor's client.
     const Channel =
@@ -90,16 +74,99 @@ class Client implements CartClient {
           ? null
           : globalThis.BroadcastChannel
         : options.BroadcastChannel;
-    core.tabs = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => core.realtime.onTabMessage(m));
-    core.persistence.hydrateSync();
-    store.subscribe(() => core.persistence.schedule());
-    core.connectivity.listen();
-    this.auth = core.accounts.createAuth();
+    const tabs: TabChannel = new TabChannel(Channel, `cartkit:${this.apiUrl}`, (m) => realtime.onTabMessage(m));
+    const shareCart = (cart: Cart) => tabs.post({ type: 'cart', identity: identity.key(), cart });
+    const queue: MutationQueue = new MutationQueue({
+      store,
+      send: (mutation, signal) => this.#send(mutation, signal),
+      isOnline: () => connectivity.isOnline(),
+      onOffline: () => connectivity.scheduleReplay(),
+      onServerCart: shareCart,
+      toError: toCartError,
+    });
+    const api: Api = new Api({
+      apiUrl: this.apiUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.timeout ? { timeout: options.timeout } : {}),
+      credentials: (auth) => identity.credentials(auth),
+      renew: (auth) => identity.renew(auth),
+      onActivity: (delta) => store.dispatch({ type: 'request', delta }),
+      onReachable: () => connectivity.reachable(),
+    });
+    const identity: Identity = new Identity({
+      session,
+      storage,
+      tokenKey: keys.cartToken,
+      api,
+      store,
+      // The one reaction to "identity changed": the socket follows whoever the cart belongs to.
+      onChange: () => realtime.start(),
+    });
+    const persistence: Persistence = new Persistence({ storage, keys, store, identity, queue, isDestroyed });
+    const products: ProductCatalog = new ProductCatalog(() => api);
+    const orders: Orders = new Orders({
+      api,
+      store,
+      queue,
+      pollOrders: options.pollOrders,
+      refresh,
+      tabs,
+      identity,
+      after: (ms, run) => this.#after(ms, run),
+    });
+    const accounts: Accounts = new Accounts({
+      session,
+      identity,
+      store,
+      api,
+      queue,
+      persistence,
+      tabs,
+      orders,
+      refresh,
+    });
+    const connectivity: Connectivity = new Connectivity({
+      store,
+      queue,
+      accounts,
+      refresh,
+      isDestroyed,
+    });
+    const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
+    const realtime: RealtimeLink = new RealtimeLink({
+      WebSocket: options.realtime === false || typeof WebSocketClass !== 'function' ? null : WebSocketClass,
+      config,
+      identity,
+      store,
+      orders,
+      accounts,
+      refresh,
+      isDestroyed,
+    });
+    this.#p = {
+      store,
+      identity,
+      config,
+      api,
+      queue,
+      persistence,
+      connectivity,
+      products,
+      orders,
+      accounts,
+      realtime,
+      tabs,
+    };
+    persistence.hydrateSync();
+    store.subscribe(() => persistence.schedule());
+    connectivity.listen();
+    this.auth = accounts.createAuth();
   }
 
-  getSnapshot = (): CartSnapshot => this.#core.store.getSnapshot();
+  getSnapshot = (): CartSnapshot => this.#p.store.getSnapshot();
 
-  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#core.store.subscribe(listener);
+  subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#p.store.subscribe(listener);
 
   ready(): Promise<void> {
     this.#ready ??= this.#load().catch((error: unknown) => {
@@ -110,32 +177,33 @@ class Client implements CartClient {
   }
 
   async #load(): Promise<void> {
-    const { store, session, identity, queue, connectivity } = this.#core;
+    const store = this.#p.store;
+    const identity = this.#p.identity;
     store.dispatch({ type: 'loading', loading: true });
     try {
-      await this.#core.persistence.hydrate();
+      await this.#p.persistence.hydrate();
       await identity.adoptStoredToken();
       try {
-        const config = await this.#core.config.load();
+        const config = await this.#p.config.load();
         store.dispatch({ type: 'config', currency: config.currency });
       } catch (error) {
-        if (!isUnreachable(error)) throw error;
+        if (!isUnreachableError(error)) throw error;
       }
-      if (store.state.pending.length > 0) await queue.resume();
-      if (session.session && identity.cartToken) {
-        await queue.enqueueTask(() => this.#core.accounts.mergeOrLoad());
-      } else if (session.session || identity.cartToken) {
+      if (store.state.pending.length > 0) await this.#p.queue.resume();
+      if (identity.mergePending) {
+        await this.#p.accounts.finishMerge();
+      } else if (identity.present) {
         await this.refresh();
       } else if (store.state.base === null) {
         store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
       }
-      this.#core.realtime.start();
+      identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);
-      if (isUnreachable(cartError) && !connectivity.isOnline()) {
+      if (isUnreachableError(cartError) && !this.#p.connectivity.isOnline()) {
         // Offline: the persisted cart shows; `online` loads the rest.
         store.dispatch({ type: 'offline', offline: true });
-        connectivity.scheduleReplay();
+        this.#p.connectivity.scheduleReplay();
         return;
       }
       store.dispatch({ type: 'error', error: cartError });
@@ -146,49 +214,49 @@ class Client implements CartClient {
   }
 
   getConfig(): Promise<Config> {
-    return this.#core.config.load();
+    return this.#p.config.load();
   }
 
   async refresh(): Promise<Cart> {
-    const { store, api, tabs, identity } = this.#core;
-    await this.#core.persistence.hydrate();
-    const { data } = await api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
+    const store = this.#p.store;
+    await this.#p.persistence.hydrate();
+    const { data } = await this.#p.api.request<Cart>({ method: 'get', path: 'cart', auth: 'cart' });
     store.dispatch({ type: 'cart', cart: data, source: 'external' });
     if (store.state.error) store.dispatch({ type: 'error', error: null });
-    tabs.post({ type: 'cart', identity: identity.key(), cart: data });
+    this.#p.tabs.post({ type: 'cart', identity: this.#p.identity.key(), cart: data });
     return data;
   }
 
   add(sku: string, quantity = 1, options: AddOptions = {}): Promise<Cart> {
     const invalid = quantityError(quantity, LIMITS.minQuantity);
     if (invalid) return Promise.reject(invalid);
-    if (options.product) this.#core.products.remember(options.product);
-    return this.#core.queue.enqueue({ kind: 'add', sku, quantity }, this.#core.products.hint(sku));
+    if (options.product) this.#p.products.remember(options.product);
+    return this.#p.queue.enqueue({ kind: 'add', sku, quantity }, this.#p.products.hint(sku));
   }
 
   setQuantity(sku: string, quantity: number): Promise<Cart> {
     const invalid = quantityError(quantity, 0);
     if (invalid) return Promise.reject(invalid);
-    return this.#core.queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#core.products.hint(sku));
+    return this.#p.queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#p.products.hint(sku));
   }
 
   remove(sku: string): Promise<Cart> {
-    return this.#core.queue.enqueue({ kind: 'remove', sku });
+    return this.#p.queue.enqueue({ kind: 'remove', sku });
   }
 
   clear(): Promise<Cart> {
-    return this.#core.queue.enqueue({ kind: 'clear' });
+    return this.#p.queue.enqueue({ kind: 'clear' });
   }
 
   /** One mutation on the wire, with its Idempotency-Key (and If-Match when asked for). */
   async #send(mutation: PendingMutation, signal: AbortSignal): Promise<Cart> {
-    await this.#core.persistence.hydrate();
-    const base = this.#core.store.state.base;
+    await this.#p.persistence.hydrate();
+    const base = this.#p.store.state.base;
     const headers: Record<string, string> =
-      this.#core.options.ifMatch && base && base.version > 0 ? { 'if-match': `"${base.version}"` } : {};
+      this.#options.ifMatch && base && base.version > 0 ? { 'if-match': `"${base.version}"` } : {};
     const common = { auth: 'cart' as const, idempotencyKey: mutation.idempotencyKey, headers, signal };
     const item = (sku: string) => `cart/items/${encodeURIComponent(sku)}`;
-    const api = this.#core.api;
+    const api = this.#p.api;
     switch (mutation.kind) {
       case 'add': {
         const json = { sku: mutation.sku, quantity: mutation.quantity };
@@ -206,27 +274,27 @@ class Client implements CartClient {
   }
 
   checkout(): Promise<Order> {
-    return this.#core.orders.checkout();
+    return this.#p.orders.checkout();
   }
 
   getOrder(orderId: string): Promise<Order> {
-    return this.#core.orders.get(orderId);
+    return this.#p.orders.get(orderId);
   }
 
   listProducts(query: { limit?: number; cursor?: string } = {}): Promise<ProductPage> {
-    return this.#core.products.list(query);
+    return this.#p.products.list(query);
   }
 
   getProduct(sku: string): Promise<Product> {
-    return this.#core.products.get(sku);
+    return this.#p.products.get(sku);
   }
 
   sync(): Promise<void> {
-    return this.#core.connectivity.sync();
+    return this.#p.connectivity.sync();
   }
 
   setOnline(online: boolean): void {
-    this.#core.connectivity.setOnline(online);
+    this.#p.connectivity.setOnline(online);
   }
 
   #after(ms: number, run: () => void): void {
@@ -241,12 +309,12 @@ class Client implements CartClient {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#core.realtime.stop();
-    this.#core.tabs.close();
-    this.#core.connectivity.stop();
+    this.#p.realtime.stop();
+    this.#p.tabs.close();
+    this.#p.connectivity.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#core.queue.cancelAll('The client was destroyed');
+    this.#p.queue.cancelAll('The client was destroyed');
   }
 }
 

@@ -19,9 +19,10 @@ export {
   isCartError,
   isNetworkError,
   isTimeoutError,
+  isUnreachableError,
   isVersionConflictError,
 } from './errors/guards.js';
-export { localStorageAdapter, memoryStorage, type StorageAdapter } from './storage.js';
+export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
   AddOptions,
   AuthUser,

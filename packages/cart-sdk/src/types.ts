@@ -1,6 +1,6 @@
 import type { Cart, CartLine, Config, Order, Product, ProductPage } from '@cartkit/contract';
 import type { CartError } from './errors/errors.js';
-import type { StorageAdapter } from './storage.js';
+import type { StorageAdapter } from './store/storage.js';
 
 /**
  * Retry policy for requests: network errors, 429 and 503 are retried (honouring

@@ -1,5 +1,5 @@
 import { AuthError } from '../errors/errors.js';
-import { readJson, type StorageAdapter, writeJson } from '../storage.js';
+import { readJson, type StorageAdapter, writeJson } from '../store/storage.js';
 import type { AuthUser } from '../types.js';
 import { defineNodeGlobal } from './node-global.js';
 import { type CognitoSettings, isFresh, type Session } from './session.js';

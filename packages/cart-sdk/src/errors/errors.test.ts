@@ -8,6 +8,7 @@ import {
   isCartError,
   isNetworkError,
   isTimeoutError,
+  isUnreachableError,
   isVersionConflictError,
   NetworkError,
   TimeoutError,
@@ -54,5 +55,22 @@ describe('typed errors', () => {
     expect(isVersionConflictError(new VersionConflictError({ cart: {} as never }))).toBe(true);
     expect(isAuthError(new AuthError({}))).toBe(true);
     expect(isCancelledError(new CancelledError())).toBe(true);
+  });
+
+  it('isUnreachableError: network, timeout and 503 UNAVAILABLE are "unreachable"; a refusal is not', () => {
+    expect(isUnreachableError(new NetworkError())).toBe(true);
+    expect(isUnreachableError(new TimeoutError())).toBe(true);
+    expect(isUnreachableError(new CartError({ code: 'UNAVAILABLE', status: 503 }))).toBe(true);
+    // Look-alikes from another copy of the SDK (or a structured clone) count by name or code.
+    expect(isUnreachableError({ name: 'NetworkError', code: 'NETWORK_ERROR', message: 'x' })).toBe(true);
+    expect(isUnreachableError({ name: 'CartError', code: 'TIMEOUT', message: 'x' })).toBe(true);
+
+    expect(isUnreachableError(new CartError({ code: 'OUT_OF_STOCK', status: 422 }))).toBe(false);
+    expect(isUnreachableError(new CartError({ code: 'RATE_LIMITED', status: 429 }))).toBe(false);
+    expect(isUnreachableError(new AuthError({}))).toBe(false);
+    expect(isUnreachableError(new CancelledError())).toBe(false);
+    expect(isUnreachableError(new Error('NETWORK_ERROR'))).toBe(false);
+    expect(isUnreachableError({ code: 'UNAVAILABLE' })).toBe(false);
+    expect(isUnreachableError(null)).toBe(false);
   });
 });

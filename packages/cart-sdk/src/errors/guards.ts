@@ -93,11 +93,23 @@ export function isCancelledError(error: unknown): error is CancelledError {
   return error instanceof CancelledError || hasName(error, 'CancelledError');
 }
 
+/** The codes of "the server could not be reached" (network down, timeout, 503), not "the server said no". */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'TIMEOUT', 'UNAVAILABLE']);
+
 /**
- * The server could not be reached: a network error, a timeout, or 503
- * `UNAVAILABLE` after the retries (as opposed to "the server said no").
- * Internal: not exported from the package.
+ * Could the server not be reached? A {@link NetworkError}, a {@link TimeoutError},
+ * or 503 `UNAVAILABLE` after the retries, as opposed to "the server said no"
+ * (out of stock, a limit, a conflict). The one rule the SDK decides by: an
+ * unreachable `ready()` keeps the persisted cart, an unreachable offline replay
+ * keeps waiting. Show "couldn't reach the shop, try again" for these.
+ *
+ * @example
+ * ```ts
+ * if (isUnreachableError(snapshot.error)) showRetry();
+ * ```
  */
-export function isUnreachable(error: unknown): boolean {
-  return isNetworkError(error) || isTimeoutError(error) || (isCartError(error) && error.code === 'UNAVAILABLE');
+export function isUnreachableError(error: unknown): boolean {
+  // By code: a NetworkError carries NETWORK_ERROR, a TimeoutError TIMEOUT, and so
+  // does a copy from another bundle or a structured clone.
+  return isCartError(error) && UNREACHABLE_CODES.has(error.code);
 }

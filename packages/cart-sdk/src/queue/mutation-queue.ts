@@ -1,6 +1,6 @@
 import type { Cart } from '@cartkit/contract';
 import { CancelledError, type CartError, NetworkError } from '../errors/errors.js';
-import { isUnreachable, isVersionConflictError } from '../errors/guards.js';
+import { isUnreachableError, isVersionConflictError } from '../errors/guards.js';
 import type { Store } from '../store/store.js';
 import type { LineHint, MutationInput, PendingMutation } from '../types.js';
 
@@ -119,7 +119,7 @@ export class MutationQueue {
     if (this.#paused) {
       this.#paused = false;
       this.#deps.store.dispatch({ type: 'offline', offline: false });
-      if (isUnreachable(this.#deps.store.state.error)) this.#deps.store.dispatch({ type: 'error', error: null });
+      if (isUnreachableError(this.#deps.store.state.error)) this.#deps.store.dispatch({ type: 'error', error: null });
       for (const m of this.#deps.store.state.pending) {
         if (m.state === 'offline') this.#deps.store.dispatch({ type: 'mutation/state', id: m.id, state: 'queued' });
       }
@@ -189,7 +189,7 @@ export class MutationQueue {
     } catch (thrown) {
       if (signal.aborted) return; // cancelAll already settled everything
       const error = await this.#deps.toError(thrown);
-      if (isUnreachable(error)) {
+      if (isUnreachableError(error)) {
         if (!this.#deps.isOnline()) {
           // The browser went offline under us: everything waiting is kept for the replay.
           for (const m of store.state.pending) this.#durable.add(m.id);

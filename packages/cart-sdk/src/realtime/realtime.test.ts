@@ -7,6 +7,7 @@ import { deferred, tick, until, useFakeApi } from '../../test/support/setup.js';
 import { fakeRealtime } from '../../test/support/ws-server.js';
 
 const ctx = useFakeApi();
+const CLOSED = 3; // WebSocket.CLOSED (not in test/helpers/ws.d.ts)
 let ws: Awaited<ReturnType<typeof fakeRealtime>>;
 
 beforeEach(async () => {
@@ -93,6 +94,52 @@ describe('realtime', () => {
     expect(ws.connections[1]!.url.searchParams.get('cartToken')).toBe(
       ws.connections[0]!.url.searchParams.get('cartToken'),
     );
+  });
+
+  it('the socket follows the identity: the anonymous cart, the user once merged, nobody after sign-out', async () => {
+    const client = makeRealtimeClient();
+    await client.ready();
+    await tick(100);
+    expect(ws.connections).toHaveLength(0); // nobody yet: no socket
+
+    await client.add('TEE', 1); // creates the anonymous token
+    await until(() => ws.connections[0]?.socket.readyState === WebSocket.OPEN);
+    expect(ws.connections[0]!.url.searchParams.get('cartToken')).toMatch(/^anon-/);
+
+    await client.auth.signIn({ email: 'ada@example.com', password: 'Passw0rd!' }); // merges, drops the token
+    await until(() => ws.connections[1]?.socket.readyState === WebSocket.OPEN);
+    expect(ws.connections[1]!.url.searchParams.get('token')).toBeTruthy();
+    expect(ws.connections[1]!.url.searchParams.get('cartToken')).toBeNull();
+    await until(() => ws.connections[0]!.socket.readyState === CLOSED);
+
+    await client.auth.signOut();
+    await until(() => ws.connections[1]!.socket.readyState === CLOSED);
+    await tick(200);
+    expect(ws.connections).toHaveLength(2);
+  });
+
+  it('a reloaded client opens no socket before ready(), then one for the restored identity', async () => {
+    const first = ctx.make({ realtime: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+    await first.client.ready();
+    await first.client.add('TEE', 1);
+    await until(() => ws.connections.length === 1);
+    const token = ws.connections[0]!.url.searchParams.get('cartToken');
+    first.client.destroy();
+
+    const reloaded = ctx.make({
+      realtime: true,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      storage: first.storage,
+    }).client;
+    await tick(100);
+    expect(ws.connections).toHaveLength(1);
+    expect(reloaded.getSnapshot().cart?.itemCount).toBe(1); // restored from storage, silently
+
+    await reloaded.ready();
+    await until(() => ws.connections[1]?.socket.readyState === WebSocket.OPEN);
+    expect(ws.connections[1]!.url.searchParams.get('cartToken')).toBe(token);
+    await tick(200);
+    expect(ws.connections).toHaveLength(2); // one socket, not one per change
   });
 
   it('4401 renews the credential once and does not hot-loop', async () => {

@@ -42,11 +42,6 @@ export class RealtimeSocket {
     this.#deps = deps;
   }
 
-  /** Whether a socket is open now. */
-  get open(): boolean {
-    return this.#socket?.readyState === 1;
-  }
-
   /** (Re)connect with the current credential. */
   start(): void {
     this.stop();

@@ -1,5 +1,5 @@
 import type { Product, ProductPage } from '@cartkit/contract';
-import type { Api } from '../http/api.js';
+import type { Api } from './api.js';
 import type { LineHint } from '../types.js';
 
 /**

@@ -1,5 +1,26 @@
 import type { Order } from '@cartkit/contract';
-import type { ClientCore } from './core.js';
+import type { Identity } from '../auth/identity.js';
+import type { MutationQueue } from '../queue/mutation-queue.js';
+import type { TabChannel } from '../realtime/tabs.js';
+import type { Store } from '../store/store.js';
+import type { CartClientOptions } from '../types.js';
+import type { Api } from './api.js';
+
+/** What orders need from the client. */
+export interface OrdersDeps {
+  api: Pick<Api, 'request'>;
+  store: Store;
+  /** Checkout runs after the queued mutations (it orders the cart they make). */
+  queue: Pick<MutationQueue, 'enqueueTask'>;
+  pollOrders: CartClientOptions['pollOrders'];
+  /** `GET /cart` into the store (the server empties the cart on CONFIRMED). */
+  refresh(): Promise<unknown>;
+  /** An order moved on: the other tabs of this identity hear it. */
+  tabs: Pick<TabChannel, 'post'>;
+  identity: Pick<Identity, 'key'>;
+  /** A timer cleared by `destroy()`. */
+  after(ms: number, run: () => void): void;
+}
 
 const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
 
@@ -9,16 +30,16 @@ const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
  * `snapshot.orders`, and the cart refetched once an order is confirmed.
  */
 export class Orders {
-  readonly #core: ClientCore;
+  readonly #deps: OrdersDeps;
   readonly #polling = new Set<string>();
 
-  constructor(core: ClientCore) {
-    this.#core = core;
+  constructor(deps: OrdersDeps) {
+    this.#deps = deps;
   }
 
   checkout(): Promise<Order> {
-    return this.#core.queue.enqueueTask(async (signal) => {
-      const { data } = await this.#core.api.request<Order>({
+    return this.#deps.queue.enqueueTask(async (signal) => {
+      const { data } = await this.#deps.api.request<Order>({
         method: 'post',
         path: 'cart/checkout',
         auth: 'user',
@@ -31,7 +52,7 @@ export class Orders {
   }
 
   async get(orderId: string): Promise<Order> {
-    const { data } = await this.#core.api.request<Order>({
+    const { data } = await this.#deps.api.request<Order>({
       method: 'get',
       path: `orders/${encodeURIComponent(orderId)}`,
       auth: 'user',
@@ -42,16 +63,16 @@ export class Orders {
 
   /** An order update from anywhere: into the store (never backwards), then to other tabs. */
   accept(order: Order): void {
-    const { store } = this.#core;
+    const { store } = this.#deps;
     const before = store.state.orders[order.orderId];
     store.dispatch({ type: 'order', order });
     const after = store.state.orders[order.orderId];
     if (after === before) return;
     if (after?.status === 'CONFIRMED') {
       // The server empties the cart on CONFIRMED; fetch it in case the socket is down.
-      void this.#core.refresh().catch(() => undefined);
+      void this.#deps.refresh().catch(() => undefined);
     }
-    this.#core.tabs.post({ type: 'order', identity: this.#core.identity.key(), order });
+    this.#deps.tabs.post({ type: 'order', identity: this.#deps.identity.key(), order });
   }
 
   /** Sign-out: stop polling the previous user's orders. */
@@ -61,15 +82,16 @@ export class Orders {
 
   /** Fallback for when the socket is down: poll until the order is final. */
   #poll(orderId: string): void {
-    const options = this.#core.options.pollOrders;
+    const options = this.#deps.pollOrders;
     if (options === false || this.#polling.has(orderId)) return;
     this.#polling.add(orderId);
     let interval = options?.interval ?? 1_000;
     const maxInterval = options?.maxInterval ?? 10_000;
     let attempts = 0;
     const tick = () => {
-      const order = this.#core.store.state.orders[orderId];
-      if (this.#core.destroyed || !this.#polling.has(orderId) || !order || FINAL.has(order.status) || attempts++ > 60) {
+      const order = this.#deps.store.state.orders[orderId];
+      // (After `destroy()` no tick runs: `after` timers are cleared and not set again.)
+      if (!this.#polling.has(orderId) || !order || FINAL.has(order.status) || attempts++ > 60) {
         this.#polling.delete(orderId);
         return;
       }
@@ -77,9 +99,9 @@ export class Orders {
         .catch(() => undefined)
         .finally(() => {
           interval = Math.min(maxInterval, interval * 2);
-          this.#core.after(interval, tick);
+          this.#deps.after(interval, tick);
         });
     };
-    this.#core.after(interval, tick);
+    this.#deps.after(interval, tick);
   }
 }

@@ -1,4 +1,18 @@
-import type { ClientCore } from './core.js';
+import type { Accounts } from '../auth/accounts.js';
+import type { Store } from '../store/store.js';
+import type { MutationQueue } from './mutation-queue.js';
+
+/** What connectivity needs from the client. */
+export interface ConnectivityDeps {
+  store: Pick<Store, 'dispatch'>;
+  queue: Pick<MutationQueue, 'paused' | 'resume'>;
+  /** Once the queue replayed in full: finishes a sign-in whose merge waited for the network. */
+  accounts: Pick<Accounts, 'finishMerge'>;
+  /** `GET /cart` into the store (on `online`: what changed meanwhile). */
+  refresh(): Promise<unknown>;
+  /** Set by `destroy()`: no replay is scheduled after it. */
+  isDestroyed(): boolean;
+}
 
 /**
  * Online or offline, and the replay of the offline queue. Offline is what the
@@ -7,7 +21,7 @@ import type { ClientCore } from './core.js';
  * replays on `online`, after any successful request, or on a backoff timer.
  */
 export class Connectivity {
-  readonly #core: ClientCore;
+  readonly #deps: ConnectivityDeps;
   /** An `offline` event was seen and no `online` event since. */
   #offlineEvent = false;
   /** What the host said with `setOnline()`. */
@@ -16,8 +30,8 @@ export class Connectivity {
   #replayAttempt = 0;
   #stopListening: (() => void) | undefined;
 
-  constructor(core: ClientCore) {
-    this.#core = core;
+  constructor(deps: ConnectivityDeps) {
+    this.#deps = deps;
   }
 
   isOnline(): boolean {
@@ -28,7 +42,7 @@ export class Connectivity {
     if (this.#hostOnline === online) return;
     this.#hostOnline = online;
     if (online) this.#wentOnline();
-    else this.#core.store.dispatch({ type: 'offline', offline: true });
+    else this.#deps.store.dispatch({ type: 'offline', offline: true });
   }
 
   /** Listen to the browser's `online`/`offline` events (browsers only). */
@@ -44,7 +58,7 @@ export class Connectivity {
     };
     const offline = () => {
       this.#offlineEvent = true;
-      this.#core.store.dispatch({ type: 'offline', offline: true });
+      this.#deps.store.dispatch({ type: 'offline', offline: true });
     };
     target.addEventListener('online', online);
     target.addEventListener('offline', offline);
@@ -56,22 +70,22 @@ export class Connectivity {
 
   /** A request succeeded: the server is reachable, so a waiting queue replays now. */
   reachable(): void {
-    if (this.#core.queue.paused && this.isOnline()) void this.sync().catch(() => undefined);
+    if (this.#deps.queue.paused && this.isOnline()) void this.sync().catch(() => undefined);
   }
 
   /** Replay the offline queue now; then finish a sign-in whose merge waited for the network. */
   async sync(): Promise<void> {
-    const { queue, session, identity } = this.#core;
+    const { queue } = this.#deps;
     clearTimeout(this.#replayTimer);
     await queue.resume();
     if (queue.paused) return;
     this.#replayAttempt = 0;
-    if (session.session && identity.cartToken) await queue.enqueueTask(() => this.#core.accounts.mergeOrLoad());
+    await this.#deps.accounts.finishMerge();
   }
 
   /** Replay with backoff while the queue waits (the fallback: Node has no `online` event). */
   scheduleReplay(): void {
-    if (this.#core.destroyed) return;
+    if (this.#deps.isDestroyed()) return;
     clearTimeout(this.#replayTimer);
     const delay = Math.min(60_000, 2_000 * 2 ** this.#replayAttempt++);
     this.#replayTimer = setTimeout(
@@ -91,8 +105,8 @@ export class Connectivity {
   #wentOnline(): void {
     if (!this.isOnline()) return;
     this.#replayAttempt = 0;
-    if (!this.#core.queue.paused) this.#core.store.dispatch({ type: 'offline', offline: false });
+    if (!this.#deps.queue.paused) this.#deps.store.dispatch({ type: 'offline', offline: false });
     void this.sync().catch(() => undefined);
-    void this.#core.refresh().catch(() => undefined);
+    void this.#deps.refresh().catch(() => undefined);
   }
 }

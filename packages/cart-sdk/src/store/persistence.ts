@@ -1,7 +1,23 @@
 import type { Cart } from '@cartkit/contract';
-import { writeJson } from '../storage.js';
+import type { Identity } from '../auth/identity.js';
+import type { Session } from '../auth/session.js';
+import type { MutationQueue } from '../queue/mutation-queue.js';
 import type { PendingMutation } from '../types.js';
-import type { ClientCore } from './core.js';
+import { type StorageAdapter, type StorageKeys, writeJson } from './storage.js';
+import type { Store } from './store.js';
+
+/** What persistence needs from the client. */
+export interface PersistenceDeps {
+  storage: StorageAdapter;
+  keys: StorageKeys;
+  store: Store;
+  /** Restores the session and token; its key tells whose the persisted cart is. */
+  identity: Pick<Identity, 'restore' | 'key'>;
+  /** Takes the restored mutations. */
+  queue: Pick<MutationQueue, 'restore'>;
+  /** Set by `destroy()`: nothing is written after it. */
+  isDestroyed(): boolean;
+}
 
 interface PersistedCart {
   identity: string;
@@ -23,17 +39,17 @@ function parse<T>(value: string | null | undefined): T | null {
  * written after every change, wiped on sign-out.
  */
 export class Persistence {
-  readonly #core: ClientCore;
+  readonly #deps: PersistenceDeps;
   #hydrated: Promise<void> | null = null;
   #writing: Promise<void> = Promise.resolve();
   #scheduled = false;
 
-  constructor(core: ClientCore) {
-    this.#core = core;
+  constructor(deps: PersistenceDeps) {
+    this.#deps = deps;
   }
 
   #keys(): string[] {
-    const { keys } = this.#core;
+    const { keys } = this.#deps;
     return [keys.session, keys.cartToken, keys.cart, keys.queue];
   }
 
@@ -43,7 +59,7 @@ export class Persistence {
    */
   hydrateSync(): void {
     try {
-      const raw = this.#keys().map((k) => this.#core.storage.getItem(k));
+      const raw = this.#keys().map((k) => this.#deps.storage.getItem(k));
       if (raw.some((v) => v !== null && typeof v !== 'string')) return; // async storage: hydrate() will do it
       this.#apply(raw as Array<string | null>);
       this.#hydrated = Promise.resolve();
@@ -55,22 +71,21 @@ export class Persistence {
   /** Restore everything from storage, once. */
   hydrate(): Promise<void> {
     this.#hydrated ??= (async () => {
-      const raw = await Promise.all(this.#keys().map((k) => this.#core.storage.getItem(k)));
+      const raw = await Promise.all(this.#keys().map((k) => this.#deps.storage.getItem(k)));
       this.#apply(raw);
     })().catch(() => undefined);
     return this.#hydrated;
   }
 
   #apply([session, token, persisted, queue]: Array<string | null | undefined>): void {
-    const { store, identity } = this.#core;
-    const user = this.#core.session.adopt(parse(session))?.user ?? null;
-    identity.restore(parse<string>(token));
+    const { store, identity } = this.#deps;
+    const user = identity.restore(parse<Session>(session), parse<string>(token));
     const stored = parse<PendingMutation[]>(queue);
     const pending = Array.isArray(stored) ? stored.map((m) => ({ ...m, state: 'queued' as const })) : [];
     const record = parse<PersistedCart>(persisted);
     const cart = record && record.identity === identity.key() ? record.cart : null;
     store.dispatch({ type: 'hydrate', cart, pending, user });
-    this.#core.queue.restore(pending);
+    this.#deps.queue.restore(pending);
   }
 
   /** Write the cart and the queue after the current burst of changes. */
@@ -80,10 +95,10 @@ export class Persistence {
     queueMicrotask(() => {
       this.#scheduled = false;
       // destroy() drops the in-memory queue; the persisted one must survive for the next load.
-      if (this.#core.destroyed) return;
-      const { storage, keys, store } = this.#core;
+      if (this.#deps.isDestroyed()) return;
+      const { storage, keys, store } = this.#deps;
       const { base, pending } = store.state;
-      const identity = this.#core.identity.key();
+      const identity = this.#deps.identity.key();
       const queue = pending.map((m) => ({ ...m, state: 'queued' }));
       this.#writing = this.#writing.then(() =>
         Promise.all([
@@ -96,7 +111,7 @@ export class Persistence {
 
   /** Sign-out: after pending writes, remove the token, the cart and the queue. */
   async wipe(): Promise<void> {
-    const { storage, keys } = this.#core;
+    const { storage, keys } = this.#deps;
     await this.#writing;
     await Promise.all([
       writeJson(storage, keys.cartToken, null),

@@ -1,6 +1,6 @@
 import type { Config } from '@cartkit/contract';
 import type { CognitoSettings } from '../auth/session.js';
-import type { Api } from '../http/api.js';
+import type { Api } from './api.js';
 
 /**
  * The deployment's config: `options.config` when it is complete, else

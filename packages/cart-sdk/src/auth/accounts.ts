@@ -1,8 +1,31 @@
 import type { Cart } from '@cartkit/contract';
+import type { Api } from '../http/api.js';
 import { toCartError } from '../http/errors.js';
+import type { MutationQueue } from '../queue/mutation-queue.js';
+import type { Orders } from '../http/orders.js';
+import type { TabChannel } from '../realtime/tabs.js';
 import { emptyCart } from '../store/optimistic.js';
+import type { Persistence } from '../store/persistence.js';
+import type { Store } from '../store/store.js';
 import type { AuthUser, CartAuth } from '../types.js';
-import type { ClientCore } from './core.js';
+import type { AuthController } from './controller.js';
+import type { Identity } from './identity.js';
+
+/** What switching identities needs from the client. */
+export interface AccountsDeps {
+  session: AuthController;
+  identity: Pick<Identity, 'cartToken' | 'mergePending' | 'key' | 'changed' | 'setCartToken' | 'forget' | 'reload'>;
+  store: Store;
+  api: Pick<Api, 'request'>;
+  queue: Pick<MutationQueue, 'enqueueTask' | 'cancelAll'>;
+  persistence: Pick<Persistence, 'hydrate' | 'wipe'>;
+  /** Tells the other tabs of this browser. */
+  tabs: Pick<TabChannel, 'post'>;
+  /** Signed out: the previous user's orders are no longer polled. */
+  orders: Pick<Orders, 'stopPolling'>;
+  /** `GET /cart` into the store (the client's `refresh`). */
+  refresh(): Promise<unknown>;
+}
 
 /**
  * Switching who the cart belongs to: sign-in (merging the anonymous cart into
@@ -10,15 +33,15 @@ import type { ClientCore } from './core.js';
  * changes made in another tab.
  */
 export class Accounts {
-  readonly #core: ClientCore;
+  readonly #deps: AccountsDeps;
 
-  constructor(core: ClientCore) {
-    this.#core = core;
+  constructor(deps: AccountsDeps) {
+    this.#deps = deps;
   }
 
   /** The client's `auth` object. */
   createAuth(): CartAuth {
-    const { session, store } = this.#core;
+    const { session, store } = this.#deps;
     return {
       signUp: ({ email, password }) => session.signUp(email, password),
       confirmSignUp: ({ email, code }) => session.confirmSignUp(email, code),
@@ -33,11 +56,12 @@ export class Accounts {
   }
 
   async #signIn(email: string, password: string): Promise<AuthUser> {
-    const { session, store, queue, tabs } = this.#core;
-    await this.#core.persistence.hydrate();
+    const { session, store, queue, persistence, tabs } = this.#deps;
+    await persistence.hydrate();
     // Switching users on one device: the previous user's state must not carry over.
     if (session.session) await this.clearUser(true);
     const next = await session.signIn(email, password);
+    this.#deps.identity.changed();
     store.dispatch({ type: 'user', user: next.user });
     // After the mutations already queued (they still go to the anonymous cart), merge.
     await queue.enqueueTask(() => this.mergeOrLoad());
@@ -45,9 +69,14 @@ export class Accounts {
     return next.user;
   }
 
+  /** Signed in with an anonymous cart left to merge: merge it, after the queued mutations. */
+  async finishMerge(): Promise<void> {
+    if (this.#deps.identity.mergePending) await this.#deps.queue.enqueueTask(() => this.mergeOrLoad());
+  }
+
   /** Move the anonymous lines into the user's cart and switch identity. */
   async mergeOrLoad(): Promise<Cart> {
-    const { api, identity, session, store } = this.#core;
+    const { api, identity, session, store } = this.#deps;
     let cart: Cart;
     if (identity.cartToken) {
       try {
@@ -64,8 +93,7 @@ export class Accounts {
       ({ data: cart } = await api.request<Cart>({ method: 'get', path: 'cart', auth: 'user' }));
     }
     store.dispatch({ type: 'cart', cart, source: 'reset' });
-    this.#core.tabs.post({ type: 'cart', identity: identity.key(), cart });
-    this.#core.realtime.start();
+    this.#deps.tabs.post({ type: 'cart', identity: identity.key(), cart });
     return cart;
   }
 
@@ -75,28 +103,26 @@ export class Accounts {
    * flight for the old identity are dropped (the queue's abort).
    */
   async clearUser(broadcast: boolean): Promise<void> {
-    const { queue, session, store, identity } = this.#core;
+    const { queue, session, store, identity } = this.#deps;
     queue.cancelAll('Signed out');
     if (broadcast) await session.signOut();
     else session.forget();
-    identity.forget();
-    this.#core.orders.stopPolling();
+    identity.forget(); // identity changed: the socket closes
+    this.#deps.orders.stopPolling();
     store.dispatch({ type: 'signed-out' });
     store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
-    this.#core.realtime.stop();
     if (broadcast) {
-      await this.#core.persistence.wipe();
-      this.#core.tabs.post({ type: 'signed-out' });
+      await this.#deps.persistence.wipe();
+      this.#deps.tabs.post({ type: 'signed-out' });
     }
   }
 
   /** Another tab signed in (and merged): take its session and token from storage. */
   async adoptOtherTabSignIn(): Promise<void> {
-    const { session, store, identity } = this.#core;
+    const { session, store, identity } = this.#deps;
     const next = await session.hydrate();
-    await identity.reload();
+    await identity.reload(); // identity changed (with the session just read)
     store.dispatch({ type: 'user', user: next?.user ?? null });
-    this.#core.realtime.start();
-    await this.#core.refresh().catch(() => undefined);
+    await this.#deps.refresh().catch(() => undefined);
   }
 }

@@ -1,0 +1,105 @@
+import type { Accounts } from '../auth/accounts.js';
+import type { Identity } from '../auth/identity.js';
+import type { ConfigSource } from '../http/config.js';
+import type { Orders } from '../http/orders.js';
+import type { Store } from '../store/store.js';
+import { RealtimeSocket } from './socket.js';
+import type { TabMessage } from './tabs.js';
+
+/** What the live links need from the client. */
+export interface LinkDeps {
+  /** The WebSocket implementation; null when realtime is off (option, or none available). */
+  WebSocket: typeof WebSocket | null;
+  /** The deployment's `realtimeUrl` (empty: no socket). */
+  config: Pick<ConfigSource, 'load'>;
+  identity: Pick<
+    Identity,
+    'present' | 'cartToken' | 'key' | 'socketQuery' | 'renewSocketCredential' | 'adoptStoredToken'
+  >;
+  /** Pushed carts and other tabs' order updates go in here. */
+  store: Pick<Store, 'dispatch'>;
+  /** Pushed order updates go through here (into the store, then to the other tabs). */
+  orders: Pick<Orders, 'accept'>;
+  /** Another tab signed out (and cleared storage), or signed in (and merged). */
+  accounts: Pick<Accounts, 'clearUser' | 'adoptOtherTabSignIn'>;
+  /** `GET /cart` into the store: after a reconnect, and to renew an expired anonymous token. */
+  refresh(): Promise<unknown>;
+  /** Set by `destroy()`: the socket stays closed after it. */
+  isDestroyed(): boolean;
+}
+
+/**
+ * The client's live links: the WebSocket (for whoever the cart belongs to,
+ * reconnecting and renewing its credential) and the messages of other tabs.
+ */
+export class RealtimeLink {
+  readonly #deps: LinkDeps;
+  readonly #socket: RealtimeSocket | null;
+
+  constructor(deps: LinkDeps) {
+    this.#deps = deps;
+    this.#socket = deps.WebSocket
+      ? new RealtimeSocket({
+          WebSocket: deps.WebSocket,
+          url: () => this.#url(),
+          onMessage: (message) => {
+            if (message.type === 'cart.updated')
+              deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+            else if (message.type === 'order.updated') deps.orders.accept(message.order);
+          },
+          onReconnect: () => void deps.refresh().catch(() => undefined),
+          onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),
+        })
+      : null;
+  }
+
+  /** Open the socket for the current identity (or close it when there is none). */
+  start(): void {
+    if (this.#deps.isDestroyed() || !this.#socket) return;
+    if (!this.#deps.identity.present) {
+      this.#socket.stop();
+      return;
+    }
+    this.#socket.start();
+  }
+
+  stop(): void {
+    this.#socket?.stop();
+  }
+
+  /** A message from another tab of this browser. */
+  onTabMessage(message: TabMessage): void {
+    const { identity, store } = this.#deps;
+    switch (message.type) {
+      case 'cart':
+        if (message.identity === identity.key()) {
+          store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+        } else if (!identity.present) {
+          // The other tab just started the anonymous cart this browser shares.
+          void identity.adoptStoredToken().then((adopted) => {
+            if (adopted && message.identity === identity.key()) {
+              store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+            }
+          });
+        }
+        return;
+      case 'order':
+        if (message.identity === identity.key()) store.dispatch({ type: 'order', order: message.order });
+        return;
+      case 'signed-out':
+        void this.#deps.accounts.clearUser(false);
+        return;
+      case 'signed-in':
+        void this.#deps.accounts.adoptOtherTabSignIn();
+        return;
+    }
+  }
+
+  async #url(): Promise<string | null> {
+    const { realtimeUrl } = await this.#deps.config.load();
+    if (!realtimeUrl) return null;
+    const query = await this.#deps.identity.socketQuery();
+    if (query === null) return null;
+    return `${realtimeUrl}${realtimeUrl.includes('?') ? '&' : '?'}${query}`;
+  }
+}
