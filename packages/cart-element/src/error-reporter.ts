@@ -1,11 +1,8 @@
 import { LIMITS } from '@cartkit/contract';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cartEvent } from './events.js';
-import { isCartError } from './sdk.js';
+import { isCartError, isUnreachableError } from './sdk.js';
 import { type CartStrings, fill } from './strings.js';
-
-/** Codes meaning "the server could not be reached" (network down, timeout, 503), not "the server said no". */
-const UNREACHABLE = new Set(['NETWORK_ERROR', 'TIMEOUT', 'UNAVAILABLE']);
 
 /** Each API error code the shopper can act on → its string; every other code gets `errorGeneric`. */
 const CODE_MESSAGES: Readonly<Record<string, keyof CartStrings>> = {
@@ -19,11 +16,6 @@ const CODE_MESSAGES: Readonly<Record<string, keyof CartStrings>> = {
   UNAUTHORIZED: 'errorSignedOut',
   AUTH_FAILED: 'errorSignedOut',
 };
-
-/** Is `error` "the shop could not be reached" (network, timeout, 503)? */
-export function isUnreachable(error: unknown): boolean {
-  return isCartError(error) && UNREACHABLE.has(error.code);
-}
 
 /**
  * A message fit to show a shopper, from the error's code alone: one replaceable
@@ -43,7 +35,7 @@ export function errorMessage(
   nameOf: (sku: string) => string | undefined = () => undefined,
 ): string {
   if (!isCartError(error)) return strings.errorGeneric;
-  if (isUnreachable(error)) return strings.errorUnreachable;
+  if (isUnreachableError(error)) return strings.errorUnreachable;
   const key = CODE_MESSAGES[error.code];
   const template = key ? strings[key] : undefined;
   if (!template) return strings.errorGeneric;

@@ -1,4 +1,4 @@
-import { isUnreachable } from '../error-reporter.js';
+import { isUnreachableError } from '../sdk.js';
 import { isAuthError } from '../sdk.js';
 import type { CartStrings } from '../strings.js';
 import type { AuthStrings } from './auth-strings.js';
@@ -67,7 +67,7 @@ export function answersAsSuccess(operation: AuthOperation, error: unknown): bool
  * ```
  */
 export function authMessage(operation: AuthOperation, error: unknown): AuthMessage {
-  if (isUnreachable(error)) return 'errorUnreachable';
+  if (isUnreachableError(error)) return 'errorUnreachable';
   const code = cognitoCode(error);
   if (code && TOO_MANY.has(code)) return 'errorTooManyAttempts';
   return (code && MESSAGES[operation][code]) || 'errorGeneric';

@@ -3,7 +3,7 @@ import type { Identity } from '../auth/identity.js';
 import type { ConfigSource } from '../http/config.js';
 import type { Orders } from '../http/orders.js';
 import type { Store } from '../store/store.js';
-import { RealtimeSocket } from './socket.js';
+import type { RealtimeSocket } from './socket.js';
 import type { TabMessage } from './tabs.js';
 
 /** What the live links need from the client. */
@@ -34,37 +34,62 @@ export interface LinkDeps {
  */
 export class RealtimeLink {
   readonly #deps: LinkDeps;
-  readonly #socket: RealtimeSocket | null;
+  /** Loaded on the first `start()` with an identity: the socket code is not on the page's first load. */
+  #socket: RealtimeSocket | null = null;
+  #loading: Promise<RealtimeSocket> | null = null;
+  /** The latest intent: open (true) or closed; a start that finishes loading after a stop does nothing. */
+  #wanted = false;
 
   constructor(deps: LinkDeps) {
     this.#deps = deps;
-    this.#socket = deps.WebSocket
-      ? new RealtimeSocket({
-          WebSocket: deps.WebSocket,
-          url: () => this.#url(),
-          onMessage: (message) => {
-            if (message.type === 'cart.updated')
-              deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
-            else if (message.type === 'order.updated') deps.orders.accept(message.order);
-          },
-          onReconnect: () => void deps.refresh().catch(() => undefined),
-          onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),
-        })
-      : null;
   }
 
   /** Open the socket for the current identity (or close it when there is none). */
   start(): void {
-    if (this.#deps.isDestroyed() || !this.#socket) return;
+    if (this.#deps.isDestroyed() || !this.#deps.WebSocket) return;
     if (!this.#deps.identity.present) {
-      this.#socket.stop();
+      this.stop();
       return;
     }
-    this.#socket.start();
+    this.#wanted = true;
+    if (this.#socket) {
+      this.#socket.start();
+      return;
+    }
+    if (this.#loading) return; // the load's own continuation starts it, for whoever is present then
+    this.#loading = this.#load();
+    void this.#loading.then(
+      (socket) => {
+        if (this.#wanted && !this.#deps.isDestroyed()) socket.start();
+      },
+      () => {
+        // The chunk failed to load (offline at first use): the next start() tries again.
+        this.#loading = null;
+      },
+    );
   }
 
   stop(): void {
+    this.#wanted = false;
     this.#socket?.stop();
+  }
+
+  async #load(): Promise<RealtimeSocket> {
+    const { RealtimeSocket } = await import('./socket.js');
+    const deps = this.#deps;
+    this.#socket = new RealtimeSocket({
+      // start() only loads with a WebSocket present.
+      WebSocket: deps.WebSocket as typeof WebSocket,
+      url: () => this.#url(),
+      onMessage: (message) => {
+        if (message.type === 'cart.updated')
+          deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+        else if (message.type === 'order.updated') deps.orders.accept(message.order);
+      },
+      onReconnect: () => void deps.refresh().catch(() => undefined),
+      onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),
+    });
+    return this.#socket;
   }
 
   /** A message from another tab of this browser. */

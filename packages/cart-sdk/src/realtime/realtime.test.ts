@@ -7,7 +7,7 @@ import { deferred, tick, until, useFakeApi } from '../../test/support/setup.js';
 import { fakeRealtime } from '../../test/support/ws-server.js';
 
 const ctx = useFakeApi();
-const CLOSED = 3; // WebSocket.CLOSED (not in test/helpers/ws.d.ts)
+const CLOSED = 3; // WebSocket.CLOSED (not in test/support/ws.d.ts)
 let ws: Awaited<ReturnType<typeof fakeRealtime>>;
 
 beforeEach(async () => {
