@@ -75,7 +75,8 @@ export function parseFormParams(body: string): FormObject {
         }
         if (!Object.hasOwn(node, segment)) node[segment] = nextIsIndex ? [] : emptyObject();
         const child: FormValue = node[segment] as FormValue;
-        if (typeof child === 'string') throw invalidParam(rawKey, `Invalid parameter: ${rawKey} is both a value and an object`);
+        if (typeof child === 'string')
+          throw invalidParam(rawKey, `Invalid parameter: ${rawKey} is both a value and an object`);
         node = child;
       }
     }

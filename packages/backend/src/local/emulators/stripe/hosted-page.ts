@@ -51,7 +51,10 @@ function layout(title: string, body: string): string {
 function linesTable(session: StoredSession): string {
   const { params, object } = session;
   const rows = params.lines.map((line) => {
-    const each = line.quantity > 1 ? `<div class="muted">${line.quantity} × ${escapeHtml(formatMinor(line.unitAmount, line.currency))}</div>` : '';
+    const each =
+      line.quantity > 1
+        ? `<div class="muted">${line.quantity} × ${escapeHtml(formatMinor(line.unitAmount, line.currency))}</div>`
+        : '';
     const description = line.description ? `<div class="muted">${escapeHtml(line.description)}</div>` : '';
     return `<tr><td>${escapeHtml(line.name)}${description}${each}</td><td class="amount">${escapeHtml(formatMinor(line.unitAmount * line.quantity, line.currency))}</td></tr>`;
   });
@@ -60,7 +63,9 @@ function linesTable(session: StoredSession): string {
       `<tr><td>Shipping: ${escapeHtml(params.shipping.displayName)}</td><td class="amount">${escapeHtml(formatMinor(params.shipping.amount, params.shipping.currency))}</td></tr>`,
     );
   }
-  rows.push(`<tr class="total"><td>Total due</td><td class="amount" data-total>${escapeHtml(formatMinor(object.amount_total, object.currency))}</td></tr>`);
+  rows.push(
+    `<tr class="total"><td>Total due</td><td class="amount" data-total>${escapeHtml(formatMinor(object.amount_total, object.currency))}</td></tr>`,
+  );
   return `<table>${rows.join('\n')}</table>`;
 }
 

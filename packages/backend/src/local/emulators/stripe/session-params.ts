@@ -50,7 +50,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Params Stripe knows but this stand-in does not serve, with what to use instead. */
 const UNSUPPORTED: Record<string, string> = {
   'line_items[].price': 'the local Stripe has no Prices API: pass line_items[][price_data]',
-  'shipping_options[].shipping_rate': 'the local Stripe has no Shipping Rates API: pass shipping_options[][shipping_rate_data]',
+  'shipping_options[].shipping_rate':
+    'the local Stripe has no Shipping Rates API: pass shipping_options[][shipping_rate_data]',
 };
 
 function unknown(name: string, pattern: string): StripeApiError {
@@ -138,15 +139,25 @@ function lineAt(value: FormValue, i: number): SessionLine {
   only(item, ['price_data', 'quantity'], name, 'line_items[]');
   const price = required(objectAt(item.price_data, `${name}[price_data]`), `${name}[price_data]`);
   only(price, ['currency', 'unit_amount', 'product_data'], `${name}[price_data]`, 'line_items[].price_data');
-  const product = required(objectAt(price.product_data, `${name}[price_data][product_data]`), `${name}[price_data][product_data]`);
+  const product = required(
+    objectAt(price.product_data, `${name}[price_data][product_data]`),
+    `${name}[price_data][product_data]`,
+  );
   only(product, ['name', 'description'], `${name}[price_data][product_data]`, 'line_items[].price_data.product_data');
-  const productName = required(text(product.name, `${name}[price_data][product_data][name]`, 250), `${name}[price_data][product_data][name]`);
-  if (productName.trim() === '') throw invalidParam(`${name}[price_data][product_data][name]`, 'Invalid string: the name is empty');
+  const productName = required(
+    text(product.name, `${name}[price_data][product_data][name]`, 250),
+    `${name}[price_data][product_data][name]`,
+  );
+  if (productName.trim() === '')
+    throw invalidParam(`${name}[price_data][product_data][name]`, 'Invalid string: the name is empty');
   return {
     name: productName,
     description: text(product.description, `${name}[price_data][product_data][description]`, 500) ?? null,
     currency: currencyAt(price.currency, `${name}[price_data][currency]`),
-    unitAmount: required(integer(price.unit_amount, `${name}[price_data][unit_amount]`, 0, MAX_AMOUNT), `${name}[price_data][unit_amount]`),
+    unitAmount: required(
+      integer(price.unit_amount, `${name}[price_data][unit_amount]`, 0, MAX_AMOUNT),
+      `${name}[price_data][unit_amount]`,
+    ),
     quantity: required(integer(item.quantity, `${name}[quantity]`, 1, 999_999), `${name}[quantity]`),
   };
 }
@@ -156,7 +167,10 @@ function shippingAt(value: FormValue | undefined): SessionShipping | null {
   if (!options || options.length === 0) return null;
   // One rate only: with several, the shopper would pick on the page and the total would not be fixed.
   if (options.length > 1) {
-    throw invalidParam('shipping_options', 'the local Stripe takes one shipping option, so the total is the one the shopper confirmed');
+    throw invalidParam(
+      'shipping_options',
+      'the local Stripe takes one shipping option, so the total is the one the shopper confirmed',
+    );
   }
   const option = required(objectAt(options[0], 'shipping_options[0]'), 'shipping_options[0]');
   only(option, ['shipping_rate_data'], 'shipping_options[0]', 'shipping_options[]');
@@ -169,7 +183,10 @@ function shippingAt(value: FormValue | undefined): SessionShipping | null {
   only(fixed, ['amount', 'currency'], `${prefix}[fixed_amount]`, 'shipping_options[].shipping_rate_data.fixed_amount');
   return {
     displayName: required(text(data.display_name, `${prefix}[display_name]`, 100), `${prefix}[display_name]`),
-    amount: required(integer(fixed.amount, `${prefix}[fixed_amount][amount]`, 0, MAX_AMOUNT), `${prefix}[fixed_amount][amount]`),
+    amount: required(
+      integer(fixed.amount, `${prefix}[fixed_amount][amount]`, 0, MAX_AMOUNT),
+      `${prefix}[fixed_amount][amount]`,
+    ),
     currency: currencyAt(fixed.currency, `${prefix}[fixed_amount][currency]`),
   };
 }
@@ -207,17 +224,25 @@ export function checkCreateSessionParams(form: FormObject, now: number, window: 
   if (items.length === 0 || items.length > 100) throw invalidParam('line_items', 'line_items must have 1 to 100 items');
   const lines = items.map(lineAt);
   const shipping = shippingAt(form.shipping_options);
-  const currency = form.currency === undefined ? (lines[0] as SessionLine).currency : currencyAt(form.currency, 'currency');
+  const currency =
+    form.currency === undefined ? (lines[0] as SessionLine).currency : currencyAt(form.currency, 'currency');
   lines.forEach((line, i) => {
     if (line.currency !== currency) {
-      throw invalidParam(`line_items[${i}][price_data][currency]`, `All line items must use the same currency (${currency})`);
+      throw invalidParam(
+        `line_items[${i}][price_data][currency]`,
+        `All line items must use the same currency (${currency})`,
+      );
     }
   });
   if (shipping && shipping.currency !== currency) {
-    throw invalidParam('shipping_options[0][shipping_rate_data][fixed_amount][currency]', `Shipping must use the session's currency (${currency})`);
+    throw invalidParam(
+      'shipping_options[0][shipping_rate_data][fixed_amount][currency]',
+      `Shipping must use the session's currency (${currency})`,
+    );
   }
   const total = lines.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0) + (shipping?.amount ?? 0);
-  if (total > MAX_AMOUNT) throw invalidParam('line_items', `Amount must be no more than ${MAX_AMOUNT}`, 'amount_too_large');
+  if (total > MAX_AMOUNT)
+    throw invalidParam('line_items', `Amount must be no more than ${MAX_AMOUNT}`, 'amount_too_large');
 
   const customerEmail = text(form.customer_email, 'customer_email', 512);
   if (customerEmail !== undefined && !EMAIL.test(customerEmail)) {
@@ -232,7 +257,11 @@ export function checkCreateSessionParams(form: FormObject, now: number, window: 
   }
   const methods = arrayAt(form.payment_method_types, 'payment_method_types') ?? ['card'];
   methods.forEach((m, i) => {
-    if (m !== 'card') throw invalidParam(`payment_method_types[${i}]`, 'Invalid payment_method_types: the local Stripe takes card only');
+    if (m !== 'card')
+      throw invalidParam(
+        `payment_method_types[${i}]`,
+        'Invalid payment_method_types: the local Stripe takes card only',
+      );
   });
   return {
     mode: 'payment',

@@ -86,7 +86,12 @@ export class SessionStore {
       shipping_cost:
         shippingRateId === null
           ? null
-          : { amount_subtotal: shippingAmount, amount_tax: 0, amount_total: shippingAmount, shipping_rate: shippingRateId },
+          : {
+              amount_subtotal: shippingAmount,
+              amount_tax: 0,
+              amount_total: shippingAmount,
+              shipping_rate: shippingRateId,
+            },
       status: 'open',
       success_url: params.successUrl,
       total_details: { amount_discount: 0, amount_shipping: shippingAmount, amount_tax: 0 },
@@ -138,7 +143,11 @@ export class SessionStore {
   expire(id: string): StoredSession {
     const session = this.get(id);
     if (session.object.status !== 'open') {
-      throw invalidParam('session', 'Only Checkout Sessions with a status in ["open"] can be expired.', 'checkout_session_not_open');
+      throw invalidParam(
+        'session',
+        'Only Checkout Sessions with a status in ["open"] can be expired.',
+        'checkout_session_not_open',
+      );
     }
     session.object = { ...session.object, status: 'expired', url: null };
     this.onTransition('checkout.session.expired', session.object);

@@ -248,10 +248,20 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     const result = api(method, url.pathname, form, { id: requestId, idempotency_key: key ?? null });
     const body = JSON.stringify(result.body, null, 2);
     if (key !== undefined) idempotency.save(apiKey, key, endpoint, fingerprint, { status: result.status, body });
-    sendJson(res, result.status, body, key === undefined ? { 'request-id': requestId } : { 'request-id': requestId, 'idempotency-key': key });
+    sendJson(
+      res,
+      result.status,
+      body,
+      key === undefined ? { 'request-id': requestId } : { 'request-id': requestId, 'idempotency-key': key },
+    );
   }
 
-  async function handlePage(req: IncomingMessage, res: ServerResponse, id: string, action: string | undefined): Promise<void> {
+  async function handlePage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    action: string | undefined,
+  ): Promise<void> {
     const method = req.method ?? 'GET';
     if ((action === undefined) !== (method === 'GET')) {
       sendHtml(res, 405, renderClosedPage('Not allowed', 'Use the buttons on the checkout page.'));
