@@ -121,16 +121,17 @@ function urlAt(value: FormValue | undefined, name: string): string | undefined {
 
 function metadataAt(value: FormValue | undefined, name: string): Record<string, string> {
   const object = objectAt(value, name);
-  const metadata: Record<string, string> = {};
-  if (!object) return metadata;
+  if (!object) return {};
   const keys = Object.keys(object);
   if (keys.length > 50) throw invalidParam(name, 'Invalid metadata: at most 50 keys');
+  const entries: [string, string][] = [];
   for (const key of keys) {
     if (key.length > 40) throw invalidParam(`${name}[${key}]`, 'Invalid metadata: keys must be at most 40 characters');
     const v = text(object[key], `${name}[${key}]`, 500) as string;
-    if (v !== '') metadata[key] = v;
+    if (v !== '') entries.push([key, v]);
   }
-  return metadata;
+  // fromEntries defines own properties, so a key named __proto__ stays a key.
+  return Object.fromEntries(entries);
 }
 
 function lineAt(value: FormValue, i: number): SessionLine {
