@@ -139,8 +139,16 @@ export type OrderTotals = v.InferOutput<typeof OrderTotalsSchema>;
 export const OrderPaymentSchema = v.object({ url: v.string(), expiresAt: IsoTimeSchema });
 export type OrderPayment = v.InferOutput<typeof OrderPaymentSchema>;
 
-/** A country the shop ships to, and whether its prices contain that country's tax. */
-export const ShopCountrySchema = v.object({ code: CountryCodeSchema, pricesIncludeTax: v.boolean() });
+/**
+ * A country the shop ships to: whether its prices contain that country's tax
+ * (show "incl. VAT") and whether an address there needs a `region` (a state or
+ * province, sent as its ISO 3166-2 code such as `CA` or `ON`).
+ */
+export const ShopCountrySchema = v.object({
+  code: CountryCodeSchema,
+  pricesIncludeTax: v.boolean(),
+  regionRequired: v.boolean(),
+});
 
 /** The part of the shop's configuration a browser needs (`Config.shop` of `GET /config`). */
 export const PublicShopConfigSchema = v.object({
