@@ -1,3 +1,5 @@
 export { ERROR_CODES, ERROR_STATUS, isErrorCode, type ErrorCode } from './codes.js';
 export { LIMITS } from './limits.js';
 export * from './schemas.js';
+export * from './address.js';
+export * from './checkout.js';

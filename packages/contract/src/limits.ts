@@ -25,4 +25,14 @@ export const LIMITS = {
   anonymousTtlSeconds: 30 * 24 * 60 * 60,
   /** Largest page of `GET /products`. */
   maxPageSize: 100,
+  /** Longest name, address line or city of a `ShippingAddress`. */
+  maxAddressFieldLength: 100,
+  /** Longest `ShippingAddress.region` (a state, province or county). */
+  maxRegionLength: 64,
+  /** Longest `ShippingAddress.postalCode`. */
+  maxPostalCodeLength: 16,
+  /** Longest email address (RFC 5321's path limit). */
+  maxEmailLength: 254,
+  /** Longest discount code. */
+  maxDiscountCodeLength: 32,
 } as const;

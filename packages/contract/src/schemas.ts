@@ -1,28 +1,25 @@
 import * as v from 'valibot';
+import { ShippingAddressSchema } from './address.js';
+import {
+  OrderPaymentSchema,
+  OrderTotalsSchema,
+  PublicShopConfigSchema,
+  QuoteSchema,
+  ShippingOptionSchema,
+} from './checkout.js';
 import { ERROR_CODES } from './codes.js';
 import { LIMITS } from './limits.js';
+import { CartLineSchema, CurrencySchema, IsoTimeSchema, MoneySchema, QuantitySchema, SkuSchema } from './primitives.js';
 
-/** A SKU: 1..64 characters of letters, digits, `-`, `_` and `.`. */
-export const SkuSchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
-);
-
-/** Integer minor units (cents), never negative. */
-export const MoneySchema = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-/** An ISO 4217 currency code. */
-export const CurrencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'));
-
-/** A line quantity, 1..99. */
-export const QuantitySchema = v.pipe(
-  v.number('must be a number'),
-  v.integer('must be an integer'),
-  v.minValue(LIMITS.minQuantity, `must be at least ${LIMITS.minQuantity}`),
-  v.maxValue(LIMITS.maxQuantity, `must be at most ${LIMITS.maxQuantity}`),
-);
-
-const IsoTime = v.pipe(v.string(), v.isoTimestamp());
+export {
+  CartLineSchema,
+  CurrencySchema,
+  IsoTimeSchema,
+  MoneySchema,
+  QuantitySchema,
+  SkuSchema,
+  type CartLine,
+} from './primitives.js';
 
 /** A catalog product. `inCarts` is the live "in N carts" aggregate. */
 export const ProductSchema = v.object({
@@ -44,17 +41,6 @@ export const ProductPageSchema = v.object({
 });
 export type ProductPage = v.InferOutput<typeof ProductPageSchema>;
 
-/** One line of a cart, priced from the catalog. */
-export const CartLineSchema = v.object({
-  sku: SkuSchema,
-  name: v.string(),
-  unitPrice: MoneySchema,
-  quantity: QuantitySchema,
-  lineTotal: MoneySchema,
-  image: v.string(),
-});
-export type CartLine = v.InferOutput<typeof CartLineSchema>;
-
 /** Who a cart belongs to. */
 export const OwnerKindSchema = v.picklist(['user', 'anonymous']);
 export type OwnerKind = v.InferOutput<typeof OwnerKindSchema>;
@@ -67,14 +53,25 @@ export const CartSchema = v.object({
   items: v.array(CartLineSchema),
   itemCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   subtotal: MoneySchema,
-  updatedAt: v.nullable(IsoTime),
-  expiresAt: v.nullable(IsoTime),
+  updatedAt: v.nullable(IsoTimeSchema),
+  expiresAt: v.nullable(IsoTimeSchema),
 });
 export type Cart = v.InferOutput<typeof CartSchema>;
 
-/** The states of an order. */
-export const ORDER_STATUS = { PENDING: 'PENDING', CONFIRMED: 'CONFIRMED', FAILED: 'FAILED' } as const;
-export const OrderStatusSchema = v.picklist(['PENDING', 'CONFIRMED', 'FAILED']);
+/**
+ * The states of an order: `PENDING` (queued) → `AWAITING_PAYMENT` (stock
+ * reserved, `payment` set) → `PAID`; `CONFIRMED` where the shop takes no online
+ * payment; `FAILED` (with `reason`) or `EXPIRED` (the payment window closed).
+ */
+export const ORDER_STATUS = {
+  PENDING: 'PENDING',
+  AWAITING_PAYMENT: 'AWAITING_PAYMENT',
+  PAID: 'PAID',
+  CONFIRMED: 'CONFIRMED',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
+} as const;
+export const OrderStatusSchema = v.picklist(['PENDING', 'AWAITING_PAYMENT', 'PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
 export type OrderStatus = v.InferOutput<typeof OrderStatusSchema>;
 
 /** An order made by checkout. */
@@ -87,8 +84,18 @@ export const OrderSchema = v.object({
   items: v.array(CartLineSchema),
   subtotal: MoneySchema,
   currency: CurrencySchema,
-  createdAt: IsoTime,
-  updatedAt: IsoTime,
+  createdAt: IsoTimeSchema,
+  updatedAt: IsoTimeSchema,
+  // Checkout (issue 14). Optional until checkout takes an address; docs/API.md
+  // says which become required then.
+  /** The order number people read aloud and type, e.g. `CK-4827-1930`. */
+  number: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(32))),
+  email: v.optional(v.string()),
+  shippingAddress: v.optional(ShippingAddressSchema),
+  shippingOption: v.optional(ShippingOptionSchema),
+  totals: v.optional(OrderTotalsSchema),
+  /** Set while the order is `AWAITING_PAYMENT`. */
+  payment: v.optional(OrderPaymentSchema),
 });
 export type Order = v.InferOutput<typeof OrderSchema>;
 
@@ -102,11 +109,13 @@ export const ConfigSchema = v.object({
   currency: CurrencySchema,
   /** `USER_SRP_AUTH` on AWS, `USER_PASSWORD_AUTH` on the local stack (cognito-local has no SRP). */
   authFlow: v.optional(v.picklist(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])),
+  /** The shop's countries and tax display (issue 14); `currency` above is the shop's. */
+  shop: v.optional(PublicShopConfigSchema),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
 /** `POST /cart/anonymous` reply. */
-export const AnonymousTokenSchema = v.object({ cartToken: v.string(), expiresAt: IsoTime });
+export const AnonymousTokenSchema = v.object({ cartToken: v.string(), expiresAt: IsoTimeSchema });
 export type AnonymousToken = v.InferOutput<typeof AnonymousTokenSchema>;
 
 /** `GET /me` reply. */
@@ -160,6 +169,8 @@ export const ProblemSchema = v.object({
   requestId: v.optional(v.string()),
   errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
   cart: v.optional(CartSchema),
+  /** The fresh quote, on `QUOTE_CHANGED` and `CHECKOUT_BLOCKED`. */
+  quote: v.optional(QuoteSchema),
 });
 export type Problem = v.InferOutput<typeof ProblemSchema>;
 

@@ -1,5 +1,5 @@
-import type { Cart, ErrorCode } from '@cartkit/contract';
-import { ERROR_STATUS } from '@cartkit/contract';
+import type { Cart, ErrorCode, Quote } from '@cartkit/contract';
+import { blocksCheckout, ERROR_STATUS } from '@cartkit/contract';
 
 /**
  * Base of every error the API answers on purpose. The HTTP layer turns it
@@ -169,5 +169,54 @@ export class UnavailableError extends AppError {
       headers: { 'Retry-After': String(retryAfterSeconds) },
       cause,
     });
+  }
+}
+
+/**
+ * `POST /cart/checkout` whose `expectedTotal` is not the total the cart costs
+ * now (a price, stock, shipping or tax rule moved): 409 with the fresh quote,
+ * so the shopper reviews it and nothing is charged at a total they have not seen.
+ */
+export class QuoteChangedError extends AppError {
+  override name = 'QuoteChangedError';
+  constructor(quote: Quote, expectedTotal: number) {
+    super(
+      'QUOTE_CHANGED',
+      `The total is now ${quote.total} (minor units), not ${expectedTotal}; review the order and pay again.`,
+      { extra: { quote } },
+    );
+  }
+}
+
+/** `POST /cart/checkout` while the quote has a problem that blocks it (`blocksCheckout`): 422 with the quote. */
+export class CheckoutBlockedError extends AppError {
+  override name = 'CheckoutBlockedError';
+  constructor(quote: Quote) {
+    const blocking = quote.problems.filter((problem) => blocksCheckout(problem));
+    super('CHECKOUT_BLOCKED', blocking.map((problem) => problem.message).join(' ') || 'Checkout is blocked.', {
+      extra: { quote },
+    });
+  }
+}
+
+/** One bad field of the shop's configuration file. */
+export interface ShopConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * The shop's configuration file is not valid: raised at start (cold start on
+ * AWS, `pnpm start` locally), never answered to a client. The message lists
+ * every bad field, one per line.
+ */
+export class ShopConfigError extends Error {
+  override name = 'ShopConfigError';
+  readonly issues: readonly ShopConfigIssue[];
+  constructor(source: string, issues: readonly ShopConfigIssue[]) {
+    super(
+      `${source} is not a valid shop configuration:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`,
+    );
+    this.issues = issues;
   }
 }
