@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUEUES } from '../src/queues.js';
+import { QUEUES } from '../src/topology/queues.js';
 import { HANDLERS } from './functions.js';
 import { cartkitStack, lambda, referencedIds, resources } from './testing.js';
 

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { QUEUES } from '../src/queues.js';
+import { QUEUES } from '../src/topology/queues.js';
 import { Alarms } from './alarms.js';
 import { Auth } from './auth.js';
 import type { CartkitConfig } from './config.js';

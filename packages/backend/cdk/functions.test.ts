@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../src/tables.js';
+import { TABLES } from '../src/topology/tables.js';
 import { HANDLERS } from './functions.js';
 import { cartkitStack, lambda, resources } from './testing.js';
 

@@ -5,8 +5,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HTTP_HANDLERS } from '../src/http/routes.js';
-import { EVENT_HANDLERS } from '../src/queues.js';
+import { HTTP_HANDLERS } from '../src/topology/http-routes.js';
+import { EVENT_HANDLERS } from '../src/topology/queues.js';
 import { BACKEND_DIR, WORKSPACE_ROOT } from './paths.js';
 
 /** Every Lambda handler, by its file name under `src/handlers/`. */

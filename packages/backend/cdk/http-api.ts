@@ -12,7 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_ROUTE, type HttpHandlerName, ROUTES } from '../src/http/routes.js';
+import { DEFAULT_ROUTE, type HttpHandlerName, ROUTES } from '../src/topology/http-routes.js';
 
 export interface CartHttpApiProps {
   readonly rateLimit: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../src/tables.js';
+import { TABLES } from '../src/topology/tables.js';
 import { HANDLERS, type HandlerName } from './functions.js';
 import { actionsOf, cartkitStack, referencedIds, statementsOf, tableAccess } from './testing.js';
 

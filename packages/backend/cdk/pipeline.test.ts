@@ -1,6 +1,6 @@
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { QUEUES } from '../src/queues.js';
+import { QUEUES } from '../src/topology/queues.js';
 import { Pipeline, STREAM_SETTINGS } from './pipeline.js';
 import { CartQueues } from './queues.js';
 import { CartTables } from './tables.js';

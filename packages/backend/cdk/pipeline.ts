@@ -5,7 +5,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueDefinition } from '../src/queues.js';
+import type { QueueDefinition } from '../src/topology/queues.js';
 import type { QueuePair } from './queues.js';
 
 /** How the stream processor retries a failing batch before parking it in the failure queue. */

@@ -7,7 +7,7 @@ import { onCallerHost } from './caller-host.js';
 import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';
 import { type HttpRequest, toHttpRequest } from './request.js';
 import { empty, type HttpResponse, problem } from './response.js';
-import { matchRoute } from './routes.js';
+import { matchRoute } from '../topology/http-routes.js';
 
 /** A route's logic: a request and the dependencies in, a response out. */
 export type Route = (request: HttpRequest, deps: Deps) => Promise<HttpResponse>;

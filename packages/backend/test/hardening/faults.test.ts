@@ -16,7 +16,7 @@ import { localClientConfig } from '../../src/local/aws-config.js';
 import { silentLogger } from '../../src/local/log.js';
 import { provisionQueue } from '../../src/local/sqs.js';
 import { startSqsPoller } from '../../src/local/sqs-poller.js';
-import type { QueueDefinition } from '../../src/queues.js';
+import type { QueueDefinition } from '../../src/topology/queues.js';
 import WebSocket from 'ws';
 import { anonymousToken, call, eventually } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { handler as orderWorker } from '../../src/handlers/order-worker.js';
 import { localClientConfig } from '../../src/local/aws-config.js';
 import { type ProvisionedQueue, provisionQueue } from '../../src/local/sqs.js';
-import { QUEUES } from '../../src/queues.js';
+import { QUEUES } from '../../src/topology/queues.js';
 import { anonymousToken, createUser, type TestUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';
 import { type CatalogTable, createCatalogTable } from './support/catalog.js';

@@ -7,7 +7,7 @@ import { localClientConfig } from '../../src/local/aws-config.js';
 import { createLogger } from '../../src/local/log.js';
 import { provisionTable } from '../../src/local/provision.js';
 import { startStreamPoller } from '../../src/local/stream-poller.js';
-import type { TableDefinition } from '../../src/tables.js';
+import type { TableDefinition } from '../../src/topology/tables.js';
 import { type OwnDynamoDb, startOwnDynamoDb } from './support/own-dynamodb.js';
 
 // The stream poller (Lambda's DynamoDB event source mapping) when DynamoDB Local
