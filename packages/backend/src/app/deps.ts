@@ -1,20 +1,19 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../adapters/aws.js';
-import { type CartStore, DynamoCartStore } from '../adapters/cart-store.js';
-import { CartTokenSigner } from '../adapters/cart-token.js';
-import { type ConnectionStore, DynamoConnectionStore } from '../adapters/connection-store.js';
-import { type Catalog, DynamoCatalog, withAssetBase } from '../adapters/catalog.js';
-import { type EventQueue, SqsEventQueue } from '../adapters/event-queue.js';
-import { DynamoFulfilment } from '../adapters/fulfilment.js';
-import { ApiGatewayNotifier, type Notifier } from '../adapters/notifier.js';
-import { DynamoOrderStore, type OrderStore } from '../adapters/order-store.js';
-import { ProductCartIndex } from '../adapters/product-carts.js';
-import { createCognitoVerifier, type TokenVerifier } from '../adapters/jwt-verifier.js';
-import { DynamoRateLimiter, MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
-import { DynamoRevocationStore, type RevocationStore } from '../adapters/revocations.js';
-import { CognitoUserDirectory, type UserDirectory } from '../adapters/user-directory.js';
+import type { CartStore } from '../adapters/cart-store.js';
+import type { CartTokenSigner } from '../adapters/cart-token.js';
+import type { Catalog } from '../adapters/catalog.js';
+import type { ConnectionStore } from '../adapters/connection-store.js';
+import type { EventQueue } from '../adapters/event-queue.js';
+import type { DynamoFulfilment } from '../adapters/fulfilment.js';
+import type { TokenVerifier } from '../adapters/jwt-verifier.js';
+import type { Notifier } from '../adapters/notifier.js';
+import type { OrderStore } from '../adapters/order-store.js';
+import type { ProductCartIndex } from '../adapters/product-carts.js';
+import { MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
+import type { RevocationStore } from '../adapters/revocations.js';
+import type { UserDirectory } from '../adapters/user-directory.js';
 import { type BackendConfig, loadConfig } from '../config.js';
+import type { AwsService, FunctionName, ServicesOf } from '../topology/functions.js';
 
 /** Everything a handler talks to, behind small interfaces so tests and the local stack can swap parts. */
 export interface Deps {
@@ -42,91 +41,127 @@ export interface Deps {
   readonly now: () => number;
 }
 
-let cached: Promise<Deps> | undefined;
+/**
+ * Which members of {@link Deps} each AWS service of the topology provides.
+ * The rest (`config`, `localLimiter`, `now`) need no service.
+ */
+export const SERVICE_MEMBERS = {
+  dynamodb: [
+    'db',
+    'catalog',
+    'carts',
+    'sessions',
+    'orders',
+    'fulfilment',
+    'productCarts',
+    'revocations',
+    'sharedLimiter',
+  ],
+  sqs: ['queue'],
+  'secrets-manager': ['cartTokens'],
+  'cognito-idp': ['users'],
+  'cognito-jwks': ['verifier'],
+  'apigateway-management': ['notifier'],
+} as const satisfies Record<AwsService, readonly (keyof Deps)[]>;
+
+/** Builds the members of {@link Deps} one service provides (`app/services/<service>.ts`). */
+export type ServiceModule<S extends AwsService> = (
+  config: BackendConfig,
+) => Pick<Deps, (typeof SERVICE_MEMBERS)[S][number]>;
+
+/** Exactly the service modules one function's topology entry lists. */
+export type ServiceModulesOf<N extends FunctionName> = { readonly [S in ServicesOf<N>]: ServiceModule<S> };
+
+let override: Promise<Deps> | undefined;
+/** Bumped by `setDeps`, so every function's cached dependencies are built again. */
+let generation = 0;
 
 /**
- * The handlers' dependencies, built once per Lambda instance (cold start) from
- * the environment. A failed build is not cached, so the next call retries.
+ * Replaces every function's dependencies (tests, benchmarks); `undefined`
+ * makes each build its own again from the environment on its next call.
+ */
+export function setDeps(deps: Deps | undefined): void {
+  override = deps === undefined ? undefined : Promise.resolve(deps);
+  generation++;
+}
+
+/** What `setDeps` set, if anything. */
+export function replacedDeps(): Promise<Deps> | undefined {
+  return override;
+}
+
+/** Changes on every `setDeps`: a cache built in an older generation is stale. */
+export function depsGeneration(): number {
+  return generation;
+}
+
+/**
+ * One function's dependencies, built once per Lambda instance (cold start)
+ * from the environment and the service modules its topology entry lists,
+ * which the type requires exactly: the handler imports only those, so its
+ * bundle holds no other AWS client. A member of a service the function does
+ * not list refuses every use, naming the topology (as IAM would refuse the
+ * call on AWS). A failed build is not cached, so the next call retries.
  *
  * @example
  * ```ts
+ * const getDeps = functionDeps('ws-disconnect', { dynamodb });
  * const deps = await getDeps();
  * ```
  */
-export function getDeps(): Promise<Deps> {
-  cached ??= createDeps(loadConfig()).catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
-/** Replaces the cached dependencies (tests, benchmarks). */
-export function setDeps(deps: Deps | undefined): void {
-  cached = deps === undefined ? undefined : Promise.resolve(deps);
-}
-
-export async function createDeps(config: BackendConfig): Promise<Deps> {
-  const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const carts = new DynamoCartStore(db, config.tables.carts);
-  const catalog = new DynamoCatalog(db, config.tables.products, config.catalogTtlMs);
-  return {
-    config,
-    db,
-    // Every image URL the API hands out (products, cart lines, orders, pushes) is absolute.
-    catalog: config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog,
-    carts,
-    sessions: new DynamoConnectionStore(db, config.tables.connections),
-    orders: new DynamoOrderStore(db, config.tables.orders, config.tables.carts),
-    fulfilment: new DynamoFulfilment(db, config.tables, carts),
-    productCarts: new ProductCartIndex(db, config.tables),
-    notifier: config.connectionsEndpoint
-      ? new ApiGatewayNotifier({ region: config.region, endpoint: config.connectionsEndpoint })
-      : undefined,
-    cartTokens: once(
-      async () =>
-        new CartTokenSigner(
-          config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? '')),
-        ),
-    ),
-    verifier: createCognitoVerifier({
-      userPoolId: config.userPoolId,
-      clientId: config.userPoolClientId,
-      cognitoEndpoint: config.cognitoEndpoint,
-    }),
-    revocations: new DynamoRevocationStore(db, config.tables.revocations, config.revocationCacheMs),
-    sharedLimiter: new DynamoRateLimiter(db, config.tables.rateLimits),
-    localLimiter: new MemoryRateLimiter(),
-    queue: new SqsEventQueue({
-      region: config.region,
-      endpoint: config.sqsEndpoint,
-      ordersQueueUrl: config.ordersQueueUrl,
-      cleanupQueueUrl: config.cleanupQueueUrl,
-    }),
-    users: new CognitoUserDirectory({
-      region: config.region,
-      userPoolId: config.userPoolId,
-      endpoint: config.cognitoEndpoint,
-    }),
-    now: Date.now,
-  };
-}
-
-/** Memoizes an async factory; a failure is not remembered, so the next call retries. */
-function once<T>(factory: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
+export function functionDeps<N extends FunctionName>(name: N, services: ServiceModulesOf<N>): () => Promise<Deps> {
+  let cached: Promise<Deps> | undefined;
+  let builtIn = generation;
   return () => {
-    value ??= factory().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
+    if (override) return override;
+    if (builtIn !== generation) {
+      cached = undefined;
+      builtIn = generation;
+    }
+    cached ??= Promise.resolve()
+      .then(() => assembleDeps(name, loadConfig(), services as Partial<Record<AwsService, ServiceModule<AwsService>>>))
+      .catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      });
+    return cached;
   };
 }
 
-async function readSecret(region: string, arn: string): Promise<string> {
-  const client = new SecretsManagerClient({ region });
-  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!result.SecretString) throw new Error('The cart token secret is empty');
-  return result.SecretString;
+/**
+ * {@link Deps} from the given service modules; the members of any other
+ * service refuse every use. `functionDeps` is the typed way in.
+ */
+export function assembleDeps(
+  name: string,
+  config: BackendConfig,
+  services: Partial<Record<AwsService, ServiceModule<AwsService>>>,
+): Deps {
+  const deps: Record<string, unknown> = { config, localLimiter: new MemoryRateLimiter(), now: Date.now };
+  for (const service of Object.keys(SERVICE_MEMBERS) as AwsService[]) {
+    const build = services[service];
+    if (build) Object.assign(deps, build(config));
+    else for (const member of SERVICE_MEMBERS[service]) deps[member] = refusing(name, member, service);
+  }
+  return deps as unknown as Deps;
+}
+
+/**
+ * A stand-in for a member the function was not given (its service, or its
+ * store): calling it, or any method on it, throws. Reading it does not, so
+ * the deps object can still be spread, awaited or inspected.
+ */
+export function refusing(name: string, member: string, service: AwsService): unknown {
+  const refuse = (): never => {
+    throw new Error(
+      `${name} used deps.${member}, which it was not given: list ${service} in its services (src/topology/functions.ts) and pass the store or service to functionDeps in its handler`,
+    );
+  };
+  const stand: unknown = new Proxy(() => {}, {
+    // `then` stays undefined (not a promise) and symbols unset, for `await` and inspection.
+    get: (_target, property) => (property === 'then' || typeof property === 'symbol' ? undefined : stand),
+    apply: refuse,
+    construct: refuse,
+  });
+  return stand;
 }

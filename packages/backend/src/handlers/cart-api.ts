@@ -1,3 +1,15 @@
+import { functionDeps } from '../app/deps.js';
+import { cognitoJwks } from '../app/services/cognito-jwks.js';
+import {
+  cartStore,
+  catalogStore,
+  dynamodb,
+  orderStore,
+  revocationStore,
+  sharedLimiterStore,
+} from '../app/services/dynamodb.js';
+import { secretsManager } from '../app/services/secrets-manager.js';
+import { sqs } from '../app/services/sqs.js';
 import { createHttpHandler } from '../http/handler.js';
 import { addItem, clearCart, getCart, removeItem, setItem } from '../routes/cart.js';
 import { getConfig, getProduct, listProducts } from '../routes/catalog.js';
@@ -5,17 +17,26 @@ import { checkout, getOrder } from '../routes/orders.js';
 import { createAnonymousCart, mergeCart } from '../routes/session.js';
 
 /** The cart API Lambda: catalog, anonymous sessions and every cart route. Routes: `ROUTES` of `cart-api`. */
-export const handler = createHttpHandler('cart-api', {
-  getConfig,
-  listProducts,
-  getProduct,
-  createAnonymousCart,
-  getCart,
-  clearCart,
-  addItem,
-  setItem,
-  removeItem,
-  mergeCart,
-  checkout,
-  getOrder,
-});
+export const handler = createHttpHandler(
+  'cart-api',
+  {
+    getConfig,
+    listProducts,
+    getProduct,
+    createAnonymousCart,
+    getCart,
+    clearCart,
+    addItem,
+    setItem,
+    removeItem,
+    mergeCart,
+    checkout,
+    getOrder,
+  },
+  functionDeps('cart-api', {
+    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore),
+    sqs,
+    'secrets-manager': secretsManager,
+    'cognito-jwks': cognitoJwks,
+  }),
+);

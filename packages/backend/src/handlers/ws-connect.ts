@@ -1,10 +1,19 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
+import { functionDeps } from '../app/deps.js';
 import { type Credential, identify } from '../app/identity.js';
 import { logger } from '../app/logger.js';
+import { cognitoJwks } from '../app/services/cognito-jwks.js';
+import { cartStore, connectionStore, dynamodb, revocationStore } from '../app/services/dynamodb.js';
+import { secretsManager } from '../app/services/secrets-manager.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
 import { refuseForeignOrigin } from '../http/cors.js';
+
+const getDeps = functionDeps('ws-connect', {
+  dynamodb: dynamodb(connectionStore, revocationStore, cartStore),
+  'secrets-manager': secretsManager,
+  'cognito-jwks': cognitoJwks,
+});
 
 /** API Gateway closes WebSocket connections after 2 hours; the row lives no longer. */
 const CONNECTION_TTL_SECONDS = 2 * 60 * 60;

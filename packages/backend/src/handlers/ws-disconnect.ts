@@ -1,5 +1,8 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
+import { functionDeps } from '../app/deps.js';
+import { connectionStore, dynamodb } from '../app/services/dynamodb.js';
+
+const getDeps = functionDeps('ws-disconnect', { dynamodb: dynamodb(connectionStore) });
 
 /** `$disconnect`: forgets the connection (its row would expire by TTL anyway). */
 export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withAssetBase } from '../adapters/catalog.js';
-import { type Deps, getDeps } from '../app/deps.js';
+import type { Deps } from '../app/deps.js';
 import { logger } from '../app/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
 import { onCallerHost } from './caller-host.js';
@@ -22,12 +22,13 @@ export type Route = (request: HttpRequest, deps: Deps) => Promise<HttpResponse>;
  *
  * @example
  * ```ts
- * export const handler = createHttpHandler('account', { getMe, deleteMe });
+ * export const handler = createHttpHandler('account', { getMe, deleteMe }, functionDeps('account', services));
  * ```
  */
 export function createHttpHandler<F extends HttpFunctionName>(
   name: F,
   operations: Readonly<Record<OperationOf<F>, Route>>,
+  getDeps: () => Promise<Deps>,
 ) {
   const routes = new Map<string, Route>();
   for (const route of ROUTES) {

@@ -2,12 +2,25 @@ import type { QueueId } from './queues.js';
 import type { TableAccess, TableId } from './tables.js';
 
 /**
- * The AWS services a function may call, each with its own SDK client. The
- * CDK app grants exactly these (with the tables and queues below); the
- * handler's entry passes exactly these to `functionDeps`, so its bundle holds
- * no other client (`runtime/services/`).
+ * The AWS services a function may call, each with its own client module
+ * (`app/services/`). The CDK app grants exactly these (with the tables and
+ * queues below); the handler's entry passes exactly these to `functionDeps`,
+ * so its bundle holds no other client.
+ *
+ * - `dynamodb`: the tables of `tables` (every store, the rate limiter, the revocations)
+ * - `sqs`: sends to the queues of `sendsTo`
+ * - `secrets-manager`: reads the cart token secret (signs or verifies anonymous cart tokens)
+ * - `cognito-idp`: the user pool's admin API (`userPoolActions`)
+ * - `cognito-jwks`: verifies Cognito access tokens against the pool's public keys (no IAM)
+ * - `apigateway-management`: posts to and closes sockets through `@connections`
  */
-export type AwsService = 'dynamodb' | 'sqs' | 'secrets-manager' | 'cognito-idp' | 'apigateway-management';
+export type AwsService =
+  | 'dynamodb'
+  | 'sqs'
+  | 'secrets-manager'
+  | 'cognito-idp'
+  | 'cognito-jwks'
+  | 'apigateway-management';
 
 /** What invokes a function: it decides which of the route and event-source lists must name it. */
 export type Trigger = 'http' | 'websocket' | 'queue' | 'stream';
@@ -36,9 +49,6 @@ export interface FunctionDefinition {
  * grants it what the entry lists, nothing wider; the local stack runs the same
  * files with the same timeouts. Adding a function is one entry here plus its
  * handler file (and its route or event source).
- *
- * `secrets-manager` reads the cart token secret (sign or verify anonymous cart
- * tokens); `apigateway-management` posts to and closes sockets through `@connections`.
  */
 export const FUNCTIONS = [
   {
@@ -46,7 +56,7 @@ export const FUNCTIONS = [
     trigger: 'http',
     timeoutSeconds: 10,
     reservedConcurrency: 'api',
-    services: ['dynamodb', 'sqs', 'secrets-manager'],
+    services: ['dynamodb', 'sqs', 'secrets-manager', 'cognito-jwks'],
     tables: {
       Carts: ['read', 'write'],
       RateLimits: ['read', 'write'],
@@ -61,7 +71,7 @@ export const FUNCTIONS = [
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,
-    services: ['dynamodb', 'cognito-idp', 'apigateway-management'],
+    services: ['dynamodb', 'cognito-idp', 'cognito-jwks', 'apigateway-management'],
     // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
     tables: { Carts: ['delete'], Connections: ['read', 'delete'], Revocations: ['read', 'write'] },
     sendsTo: [],
@@ -103,7 +113,7 @@ export const FUNCTIONS = [
     name: 'ws-connect',
     trigger: 'websocket',
     timeoutSeconds: 10,
-    services: ['dynamodb', 'secrets-manager'],
+    services: ['dynamodb', 'secrets-manager', 'cognito-jwks'],
     tables: { Connections: ['read', 'write'], Revocations: ['read'], Carts: ['read'] },
     sendsTo: [],
     userPoolActions: [],
