@@ -27,7 +27,7 @@ export async function handlerOverheadSection(options: {
   const products = (JSON.parse(readFileSync(catalogFile, 'utf8')) as Product[]).map((p) => ({ ...p, inCarts: 0 }));
   const skus = products.filter((p) => p.stock > 0).map((p) => p.sku);
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  const { setDeps } = await import('../../packages/backend/src/app/deps.ts');
+  const { setDeps } = await import('../../packages/backend/src/runtime/deps.ts');
   const { loadConfig } = await import('../../packages/backend/src/config.ts');
   const { CartTokenSigner } = await import('../../packages/backend/src/adapters/cart-token.ts');
   const { MemoryRateLimiter } = await import('../../packages/backend/src/adapters/rate-limiter.ts');

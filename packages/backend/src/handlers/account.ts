@@ -1,8 +1,8 @@
-import { functionDeps } from '../app/deps.js';
-import { apigatewayManagement } from '../app/services/apigateway-management.js';
-import { cognitoIdp } from '../app/services/cognito-idp.js';
-import { cognitoJwks } from '../app/services/cognito-jwks.js';
-import { cartStore, connectionStore, dynamodb, revocationStore } from '../app/services/dynamodb.js';
+import { functionDeps } from '../runtime/deps.js';
+import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
+import { cognitoIdp } from '../runtime/services/cognito-idp.js';
+import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
+import { cartStore, connectionStore, dynamodb, revocationStore } from '../runtime/services/dynamodb.js';
 import { createHttpHandler } from '../http/handler.js';
 import { deleteMe, getMe } from '../routes/account.js';
 

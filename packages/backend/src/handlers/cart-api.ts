@@ -1,5 +1,5 @@
-import { functionDeps } from '../app/deps.js';
-import { cognitoJwks } from '../app/services/cognito-jwks.js';
+import { functionDeps } from '../runtime/deps.js';
+import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
   cartStore,
   catalogStore,
@@ -7,9 +7,9 @@ import {
   orderStore,
   revocationStore,
   sharedLimiterStore,
-} from '../app/services/dynamodb.js';
-import { secretsManager } from '../app/services/secrets-manager.js';
-import { sqs } from '../app/services/sqs.js';
+} from '../runtime/services/dynamodb.js';
+import { secretsManager } from '../runtime/services/secrets-manager.js';
+import { sqs } from '../runtime/services/sqs.js';
 import { createHttpHandler } from '../http/handler.js';
 import { addItem, clearCart, getCart, removeItem, setItem } from '../routes/cart.js';
 import { getConfig, getProduct, listProducts } from '../routes/catalog.js';

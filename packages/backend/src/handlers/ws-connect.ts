@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { functionDeps } from '../app/deps.js';
-import { type Credential, identify } from '../app/identity.js';
-import { logger } from '../app/logger.js';
-import { cognitoJwks } from '../app/services/cognito-jwks.js';
-import { cartStore, connectionStore, dynamodb, revocationStore } from '../app/services/dynamodb.js';
-import { secretsManager } from '../app/services/secrets-manager.js';
+import { functionDeps } from '../runtime/deps.js';
+import { type Credential, identify } from '../use-cases/identity.js';
+import { logger } from '../runtime/logger.js';
+import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
+import { cartStore, connectionStore, dynamodb, revocationStore } from '../runtime/services/dynamodb.js';
+import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
 import { refuseForeignOrigin } from '../http/cors.js';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { functionDeps } from '../app/deps.js';
-import { connectionStore, dynamodb } from '../app/services/dynamodb.js';
+import { functionDeps } from '../runtime/deps.js';
+import { connectionStore, dynamodb } from '../runtime/services/dynamodb.js';
 
 const getDeps = functionDeps('ws-disconnect', { dynamodb: dynamodb(connectionStore) });
 

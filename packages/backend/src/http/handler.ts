@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withAssetBase } from '../adapters/catalog.js';
-import type { Deps } from '../app/deps.js';
-import { logger } from '../app/logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
 import { onCallerHost } from './caller-host.js';
 import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';

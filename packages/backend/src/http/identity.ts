@@ -1,5 +1,5 @@
-import type { Deps } from '../app/deps.js';
-import { identify } from '../app/identity.js';
+import type { Deps } from '../runtime/deps.js';
+import { identify } from '../use-cases/identity.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Owner } from '../domain/owner.js';
 import type { HttpRequest } from './request.js';
@@ -49,4 +49,4 @@ export async function requireUser(request: HttpRequest, deps: Deps): Promise<Ext
   return user;
 }
 
-export { issuedLongAgo } from '../app/identity.js';
+export { issuedLongAgo } from '../use-cases/identity.js';

@@ -1,6 +1,6 @@
 import type { Me } from '@cartkit/contract';
-import type { Deps } from '../app/deps.js';
-import { logger } from '../app/logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { requireUser } from '../http/identity.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AddItemBodySchema, type Cart, LIMITS, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
-import type { Deps } from '../app/deps.js';
-import { assertAnonymousAlive } from '../app/identity.js';
+import type { Deps } from '../runtime/deps.js';
+import { assertAnonymousAlive } from '../use-cases/identity.js';
 import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
 import { VersionConflictError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
@@ -109,5 +109,5 @@ function requestHash(request: HttpRequest): string {
     .slice(0, 22);
 }
 
-// The liveness rule of anonymous tokens lives with the identity rule (app/identity.ts).
+// The liveness rule of anonymous tokens lives with the identity rule (use-cases/identity.ts).
 export { assertAnonymousAlive };

@@ -3,7 +3,7 @@ import type { TableAccess, TableId } from './tables.js';
 
 /**
  * The AWS services a function may call, each with its own client module
- * (`app/services/`). The CDK app grants exactly these (with the tables and
+ * (`runtime/services/`). The CDK app grants exactly these (with the tables and
  * queues below); the handler's entry passes exactly these to `functionDeps`,
  * so its bundle holds no other client.
  *

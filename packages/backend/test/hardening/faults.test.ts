@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Cart, Problem } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deps, setDeps } from '../../src/app/deps.js';
-import { createDeps, getDeps } from '../../src/app/every-service.js';
+import { type Deps, setDeps } from '../../src/runtime/deps.js';
+import { createDeps, getDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { DynamoFulfilment } from '../../src/adapters/fulfilment.js';
 import { freezeCart, type StoredOrder } from '../../src/domain/order.js';

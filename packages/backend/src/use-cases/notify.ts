@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@cartkit/contract';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /**
  * Sends a message to every open connection of an owner. Connections that are

@@ -64,7 +64,7 @@ export const SERVICE_MEMBERS = {
   'apigateway-management': ['notifier'],
 } as const satisfies Record<AwsService, readonly (keyof Deps)[]>;
 
-/** Builds the members of {@link Deps} one service provides (`app/services/<service>.ts`). */
+/** Builds the members of {@link Deps} one service provides (`runtime/services/<service>.ts`). */
 export type ServiceModule<S extends AwsService> = (
   config: BackendConfig,
 ) => Pick<Deps, (typeof SERVICE_MEMBERS)[S][number]>;
