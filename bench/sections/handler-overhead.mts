@@ -56,7 +56,7 @@ export async function handlerOverheadSection(options: {
     db: unused as never,
     catalog: new MemoryCatalog(products),
     carts: new MemoryCartStore(),
-    sessions: unused as never,
+    connections: unused as never,
     orders: unused as never,
     fulfilment: unused as never,
     productCarts: unused as never,

@@ -6,7 +6,7 @@ import { cartStore, connectionStore, dynamodb, revocationStore } from '../runtim
 import { createHttpHandler } from '../http/handler.js';
 import { deleteMe, getMe } from '../routes/account.js';
 
-/** The account Lambda: who am I, and delete me (Cognito user, cart, sessions). Routes: `ROUTES` of `account`. */
+/** The account Lambda: who am I, and delete me (Cognito user, cart, open connections). Routes: `ROUTES` of `account`. */
 export const handler = createHttpHandler(
   'account',
   { getMe, deleteMe },

@@ -55,11 +55,11 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     throw error;
   }
   const cap = deps.config.maxConnectionsPerOwner;
-  if (cap > 0 && (await deps.sessions.listByOwner(key)).length >= cap) {
+  if (cap > 0 && (await deps.connections.listByOwner(key)).length >= cap) {
     logger.info('connection refused: owner at the cap', { cap });
     return { statusCode: 429, body: 'Too many connections' };
   }
-  await deps.sessions.put(
+  await deps.connections.put(
     { ownerKey: key, connectionId: event.requestContext.connectionId },
     CONNECTION_TTL_SECONDS,
     deps.now(),

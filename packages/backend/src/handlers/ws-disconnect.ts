@@ -8,7 +8,7 @@ const getDeps = functionDeps('ws-disconnect', { dynamodb: dynamodb(connectionSto
 export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
   const deps = await getDeps();
   const connectionId = event.requestContext.connectionId;
-  const owner = await deps.sessions.ownerOf(connectionId);
-  if (owner) await deps.sessions.remove({ ownerKey: owner, connectionId });
+  const owner = await deps.connections.ownerOf(connectionId);
+  if (owner) await deps.connections.remove({ ownerKey: owner, connectionId });
   return { statusCode: 200 };
 };

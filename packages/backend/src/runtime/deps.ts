@@ -21,7 +21,8 @@ export interface Deps {
   readonly db: DynamoDBDocumentClient;
   readonly catalog: Catalog;
   readonly carts: CartStore;
-  readonly sessions: ConnectionStore;
+  /** The open WebSocket connections, per owner (the Connections table). */
+  readonly connections: ConnectionStore;
   readonly orders: OrderStore;
   readonly fulfilment: DynamoFulfilment;
   readonly productCarts: ProductCartIndex;
@@ -50,7 +51,7 @@ export const SERVICE_MEMBERS = {
     'db',
     'catalog',
     'carts',
-    'sessions',
+    'connections',
     'orders',
     'fulfilment',
     'productCarts',

@@ -203,11 +203,11 @@ describe('stream processor', () => {
     let failing = true;
     setDeps({
       ...real,
-      sessions: {
-        ...real.sessions,
+      connections: {
+        ...real.connections,
         listByOwner: async (ownerKey: string) => {
           if (ownerKey === poisonOwner && failing) throw new Error('connections table throttled');
-          return real.sessions.listByOwner(ownerKey);
+          return real.connections.listByOwner(ownerKey);
         },
       },
     });
@@ -254,11 +254,11 @@ describe('stream processor batching', () => {
     const looked: string[] = [];
     setDeps({
       ...real,
-      sessions: {
-        ...real.sessions,
+      connections: {
+        ...real.connections,
         listByOwner: async (ownerKey: string) => {
           looked.push(ownerKey);
-          return real.sessions.listByOwner(ownerKey);
+          return real.connections.listByOwner(ownerKey);
         },
       },
     });

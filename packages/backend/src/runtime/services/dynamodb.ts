@@ -34,8 +34,8 @@ export const catalogStore: DynamoStore<'catalog'> = {
     return config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog;
   },
 };
-export const connectionStore: DynamoStore<'sessions'> = {
-  member: 'sessions',
+export const connectionStore: DynamoStore<'connections'> = {
+  member: 'connections',
   build: (db, config) => new DynamoConnectionStore(db, config.tables.connections),
 };
 export const orderStore: DynamoStore<'orders'> = {
