@@ -43,6 +43,7 @@ export async function handlerOverheadSection(options: {
     CONNECTIONS_TABLE: 'x',
     RATE_LIMITS_TABLE: 'r',
     PRODUCT_CARTS_TABLE: 'pc',
+    REVOCATIONS_TABLE: 'rv',
     USER_POOL_ID: 'us-east-1_bench',
     USER_POOL_CLIENT_ID: 'bench',
     REALTIME_URL: 'ws://127.0.0.1/ws',
@@ -63,6 +64,8 @@ export async function handlerOverheadSection(options: {
     notifier: undefined,
     cartTokens: async () => signer,
     verifier: unused as never,
+    // Anonymous cart tokens only: the revocation check is for user tokens.
+    revocations: unused as never,
     sharedLimiter: new MemoryRateLimiter(),
     localLimiter: new MemoryRateLimiter(),
     queue: unused as never,
