@@ -22,7 +22,9 @@ export interface Results {
   api?: ApiResult;
 }
 
-const TARGETS = { apiShare: 80, bundleKb: 250, initMs: 50, clickP95: 16 };
+const TARGETS = { apiShare: 80, bundleKb: 250, initMs: 50, clickP95: 16, sizeVsRef: 1.25, initVsRef: 1.2 };
+/** The yardstick of the ratio targets (issue 13): every function within 1.25x its size, 1.2x its init time. */
+const DYNAMODB_REF = 'ref: DynamoDB-only';
 
 export function printReport(r: Results): string {
   const out: string[] = [];
@@ -82,6 +84,9 @@ export function printReport(r: Results): string {
     );
   }
   if (r.bundles) {
+    const ref = r.bundles.find((b) => b.handler === DYNAMODB_REF);
+    const ratio = (value: number, of: number | undefined) =>
+      of !== undefined && Number.isFinite(value) && of > 0 ? Math.round((value / of) * 100) / 100 : Number.NaN;
     out.push(
       '',
       `2b. Lambda bundles as cdk/functions.ts builds them (esbuild, ESM, node22, minified, AWS SDK bundled); init = median import time in a fresh node (${r.bundles[0]?.initRuns} runs)`,
@@ -93,6 +98,10 @@ export function printReport(r: Results): string {
           `< ${TARGETS.bundleKb} KB`,
           'init ms',
           `< ${TARGETS.initMs} ms`,
+          'size / ref',
+          `<= ${TARGETS.sizeVsRef}x`,
+          'init / ref',
+          `<= ${TARGETS.initVsRef}x`,
           'largest inputs (KB)',
         ],
         r.bundles.map((b) => [
@@ -102,6 +111,10 @@ export function printReport(r: Results): string {
           b.reference ? '(ref)' : verdict(b.minifiedKb < TARGETS.bundleKb),
           Number.isFinite(b.initMs ?? Number.NaN) ? b.initMs : 'n/a',
           b.reference ? '(ref)' : verdict(b.initMs < TARGETS.initMs),
+          b.reference ? '(ref)' : ratio(b.minifiedKb, ref?.minifiedKb),
+          b.reference ? '(ref)' : verdict(ratio(b.minifiedKb, ref?.minifiedKb) <= TARGETS.sizeVsRef),
+          b.reference ? '(ref)' : ratio(b.initMs, ref?.initMs),
+          b.reference ? '(ref)' : verdict(ratio(b.initMs, ref?.initMs) <= TARGETS.initVsRef),
           b.topInputs
             .slice(0, 3)
             .map((i) => `${i.input} ${i.kb}`)

@@ -50,7 +50,7 @@ export async function apiSection(options: {
     MUTATION_RATE_PER_MINUTE: '100000000',
     ANONYMOUS_RATE_PER_MINUTE: '10000000',
   });
-  const { setDeps } = await import('../../packages/backend/src/app/deps.ts');
+  const { setDeps } = await import('../../packages/backend/src/runtime/deps.ts');
   setDeps(undefined); // real dependencies from the environment just set
   const { handler } = await import('../../packages/backend/src/handlers/cart-api.ts');
   const http = httpClient(stack.apiUrl, concurrency);

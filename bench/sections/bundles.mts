@@ -47,9 +47,8 @@ const IMPORT_TIMER =
   'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
 
 export async function bundlesSection(options: { initRuns: number; log: (line: string) => void }): Promise<BundleRow[]> {
-  const { HTTP_HANDLERS } = await import('../../packages/backend/src/http/routes.ts');
-  const { EVENT_HANDLERS } = await import('../../packages/backend/src/queues.ts');
-  const handlers = [...HTTP_HANDLERS, ...EVENT_HANDLERS] as string[];
+  const { FUNCTIONS } = await import('../../packages/backend/src/topology/functions.ts');
+  const handlers: string[] = FUNCTIONS.map((fn) => fn.name);
   const outdir = mkdtempSync(join(tmpdir(), 'cartkit-bench-bundles-'));
   try {
     const entries = [

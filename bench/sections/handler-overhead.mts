@@ -27,7 +27,7 @@ export async function handlerOverheadSection(options: {
   const products = (JSON.parse(readFileSync(catalogFile, 'utf8')) as Product[]).map((p) => ({ ...p, inCarts: 0 }));
   const skus = products.filter((p) => p.stock > 0).map((p) => p.sku);
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  const { setDeps } = await import('../../packages/backend/src/app/deps.ts');
+  const { setDeps } = await import('../../packages/backend/src/runtime/deps.ts');
   const { loadConfig } = await import('../../packages/backend/src/config.ts');
   const { CartTokenSigner } = await import('../../packages/backend/src/adapters/cart-token.ts');
   const { MemoryRateLimiter } = await import('../../packages/backend/src/adapters/rate-limiter.ts');
@@ -43,6 +43,7 @@ export async function handlerOverheadSection(options: {
     CONNECTIONS_TABLE: 'x',
     RATE_LIMITS_TABLE: 'r',
     PRODUCT_CARTS_TABLE: 'pc',
+    REVOCATIONS_TABLE: 'rv',
     USER_POOL_ID: 'us-east-1_bench',
     USER_POOL_CLIENT_ID: 'bench',
     REALTIME_URL: 'ws://127.0.0.1/ws',
@@ -56,13 +57,15 @@ export async function handlerOverheadSection(options: {
     db: unused as never,
     catalog: new MemoryCatalog(products),
     carts: new MemoryCartStore(),
-    sessions: unused as never,
+    connections: unused as never,
     orders: unused as never,
     fulfilment: unused as never,
     productCarts: unused as never,
     notifier: undefined,
     cartTokens: async () => signer,
     verifier: unused as never,
+    // Anonymous cart tokens only: the revocation check is for user tokens.
+    revocations: unused as never,
     sharedLimiter: new MemoryRateLimiter(),
     localLimiter: new MemoryRateLimiter(),
     queue: unused as never,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { QUEUES } from '../src/queues.js';
-import { HANDLERS } from './functions.js';
+import { QUEUES } from '../src/topology/queues.js';
+import { FUNCTIONS } from '../src/topology/functions.js';
 import { cartkitStack, lambda, referencedIds, resources } from './testing.js';
+
+const HANDLERS = FUNCTIONS.map((fn) => fn.name);
 
 describe('Alarms', () => {
   it('alarms on any message in each dead-letter queue, any function error or throttle, and API 5xx', () => {

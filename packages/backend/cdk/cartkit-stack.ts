@@ -1,7 +1,10 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { QUEUES } from '../src/queues.js';
+import { ENV } from '../src/topology/env.js';
+import { STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
+import { QUEUES } from '../src/topology/queues.js';
 import { Alarms } from './alarms.js';
 import { Auth } from './auth.js';
 import type { CartkitConfig } from './config.js';
@@ -96,30 +99,30 @@ export class CartkitStack extends Stack {
       environment: {
         ...this.tables.environment,
         ...this.queues.environment,
-        USER_POOL_ID: this.auth.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: this.auth.client.userPoolClientId,
-        REALTIME_URL: this.realtime.url,
-        CONNECTIONS_ENDPOINT: this.realtime.connectionsEndpoint,
+        [ENV.userPoolId]: this.auth.userPool.userPoolId,
+        [ENV.userPoolClientId]: this.auth.client.userPoolClientId,
+        [ENV.realtimeUrl]: this.realtime.url,
+        [ENV.connectionsEndpoint]: this.realtime.connectionsEndpoint,
         // Product images live with the storefront on CloudFront: the API hands out absolute URLs to them.
-        PUBLIC_ASSET_BASE_URL: this.hosting.url,
-        CURRENCY: config.currency,
-        CART_TOKEN_SECRET_ARN: this.cartTokenSecret.secretArn,
+        [ENV.publicAssetBaseUrl]: this.hosting.url,
+        [ENV.currency]: config.currency,
+        [ENV.cartTokenSecretArn]: this.cartTokenSecret.secretArn,
         // The storefront's own origin is allowed, so same-origin calls through CloudFront always pass.
-        ALLOWED_ORIGINS: [...new Set([this.hosting.url, ...config.allowedOrigins])].join(','),
-        ANONYMOUS_RATE_PER_MINUTE: String(config.anonymousRatePerMinute),
-        MUTATION_RATE_PER_MINUTE: String(config.mutationRatePerMinute),
+        [ENV.allowedOrigins]: [...new Set([this.hosting.url, ...config.allowedOrigins])].join(','),
+        [ENV.anonymousRatePerMinute]: String(config.anonymousRatePerMinute),
+        [ENV.mutationRatePerMinute]: String(config.mutationRatePerMinute),
       },
     });
     const fn = this.functions.byName;
 
-    this.httpApi.route({ 'cart-api': fn['cart-api'], account: fn.account });
-    this.realtime.connect({ connect: fn['ws-connect'], disconnect: fn['ws-disconnect'], default: fn['ws-default'] });
+    // Routes and event sources come from the topology (src/topology/), as the local stack's do.
+    this.httpApi.route(fn);
+    this.realtime.connect(fn);
     this.pipeline = new Pipeline(this, 'Pipeline', {
       queues: QUEUES.map((q) => this.queues.byId[q.id]),
-      consumers: { 'order-worker': fn['order-worker'], 'cleanup-worker': fn['cleanup-worker'] },
-      consumerTimeoutSeconds: (name) => Functions.timeoutSeconds(name),
-      streams: [this.tables.byId.Carts, this.tables.byId.Orders],
-      streamProcessor: fn['stream-processor'],
+      consumers: fn,
+      streams: STREAMED_TABLES.map((id) => this.tables.byId[id]),
+      streamProcessor: fn[STREAM_SOURCE.handler],
     });
 
     this.grantLeastPrivilege();
@@ -139,53 +142,22 @@ export class CartkitStack extends Stack {
     acknowledgeFindings(this, config);
   }
 
-  /** Each function gets exactly the data and API access its handler uses, nothing wider. */
+  /**
+   * Each function gets exactly the data and API access its `FUNCTIONS` entry
+   * lists (src/topology/functions.ts), nothing wider.
+   */
   private grantLeastPrivilege(): void {
-    const fn = this.functions.byName;
-    const tables = this.tables;
-    const queues = this.queues.byId;
-
-    const api = fn['cart-api'];
-    tables.grant(api, 'Carts', 'read', 'write');
-    tables.grant(api, 'RateLimits', 'read', 'write');
-    tables.grant(api, 'Products', 'read', 'scan');
-    tables.grant(api, 'Orders', 'read', 'write');
-    tables.grant(api, 'Revocations', 'read');
-    queues.Orders.queue.grantSendMessages(api);
-    queues.CartCleanup.queue.grantSendMessages(api);
-    this.cartTokenSecret.grantRead(api);
-
-    const account = fn.account;
-    this.auth.userPool.grant(account, 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser');
-    tables.grant(account, 'Carts', 'delete');
-    tables.grant(account, 'Connections', 'read', 'delete');
-    // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
-    tables.grant(account, 'Revocations', 'read', 'write');
-    this.realtime.grantManageConnections(account);
-
-    tables.grant(fn['order-worker'], 'Orders', 'read', 'write');
-    tables.grant(fn['order-worker'], 'Products', 'read', 'write');
-    tables.grant(fn['order-worker'], 'Carts', 'read', 'write');
-
-    tables.grant(fn['cleanup-worker'], 'Carts', 'read', 'write');
-
-    // Stream read access comes with its event source mappings (Pipeline). It keeps the ProductCarts
-    // membership rows and the Products "in N carts" counter, prices cart.updated messages from the
-    // catalog (a cached Scan of Products) and pushes them to the owner's sockets.
-    const streams = fn['stream-processor'];
-    tables.grant(streams, 'Connections', 'read', 'delete');
-    tables.grant(streams, 'Products', 'update', 'scan');
-    tables.grant(streams, 'ProductCarts', 'write');
-    this.realtime.grantManageConnections(streams);
-
-    tables.grant(fn['ws-connect'], 'Connections', 'read', 'write');
-    // `$connect` applies the identity rule: revoked user tokens, and expired cart tokens (the cart's TTL).
-    tables.grant(fn['ws-connect'], 'Revocations', 'read');
-    tables.grant(fn['ws-connect'], 'Carts', 'read');
-    tables.grant(fn['ws-disconnect'], 'Connections', 'read', 'write');
-    // ws-default only answers ping with pong: no data access at all.
-    // `?cartToken=` sockets are verified with the same key that signs them.
-    this.cartTokenSecret.grantRead(fn['ws-connect']);
+    const definitions: readonly FunctionDefinition[] = FUNCTIONS;
+    for (const definition of definitions) {
+      const fn = this.functions.byName[definition.name as FunctionName];
+      for (const [id, access] of Object.entries(definition.tables)) {
+        this.tables.grant(fn, id as keyof typeof this.tables.byId, ...(access ?? []));
+      }
+      for (const id of definition.sendsTo) this.queues.byId[id].queue.grantSendMessages(fn);
+      if (definition.userPoolActions.length > 0) this.auth.userPool.grant(fn, ...definition.userPoolActions);
+      if (definition.services.includes('secrets-manager')) this.cartTokenSecret.grantRead(fn);
+      if (definition.services.includes('apigateway-management')) this.realtime.grantManageConnections(fn);
+    }
   }
 
   private defaultContentSecurityPolicy(): string {

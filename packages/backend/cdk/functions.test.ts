@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../src/tables.js';
-import { HANDLERS } from './functions.js';
+import { TABLES } from '../src/topology/tables.js';
+import { FUNCTIONS } from '../src/topology/functions.js';
 import { cartkitStack, lambda, resources } from './testing.js';
+
+const HANDLERS = FUNCTIONS.map((fn) => fn.name);
 
 /** What `loadConfig` (src/config.ts) requires, plus what the handlers' adapters read. */
 const REQUIRED_ENV = [

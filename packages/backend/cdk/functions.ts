@@ -5,39 +5,23 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HTTP_HANDLERS } from '../src/http/routes.js';
-import { EVENT_HANDLERS } from '../src/queues.js';
+import { ENV } from '../src/topology/env.js';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { BACKEND_DIR, WORKSPACE_ROOT } from './paths.js';
-
-/** Every Lambda handler, by its file name under `src/handlers/`. */
-export const HANDLERS = [...HTTP_HANDLERS, ...EVENT_HANDLERS] as const;
-export type HandlerName = (typeof HANDLERS)[number];
-
-/** Per-handler timeouts: HTTP well under API Gateway's 30 s; queue consumers within their visibility timeout. */
-const TIMEOUT_SECONDS: Record<HandlerName, number> = {
-  'cart-api': 10,
-  account: 10,
-  'order-worker': 10,
-  'cleanup-worker': 10,
-  'stream-processor': 30,
-  'ws-connect': 10,
-  'ws-disconnect': 10,
-  'ws-default': 10,
-};
 
 export interface FunctionsProps {
   /** Environment every handler gets (`loadConfig` reads the same set in every handler). */
   readonly environment: Record<string, string>;
   readonly memorySize: number;
   readonly logRetention: RetentionDays;
-  /** Reserved concurrency of `cart-api`; undefined leaves it in the account's shared pool. */
+  /** Reserved concurrency of the functions marked `reservedConcurrency: 'api'`; undefined leaves them in the shared pool. */
   readonly apiReservedConcurrency?: number;
   /** Directory of the handler files; defaults to `packages/backend/src/handlers`. */
   readonly handlersDir?: string;
 }
 
 /**
- * One `NodejsFunction` per handler file: Node 22 on arm64, X-Ray active,
+ * One `NodejsFunction` per entry of `FUNCTIONS` (src/topology/functions.ts), with its timeout: Node 22 on arm64, X-Ray active,
  * its own log group with a retention, bundled by the workspace's esbuild
  * (no Docker). Each has its own role that may write only to its own log group
  * (no AWS managed policy); the stack grants each one exactly the data it uses.
@@ -49,13 +33,15 @@ export interface FunctionsProps {
  * ```
  */
 export class Functions extends Construct {
-  readonly byName: Readonly<Record<HandlerName, NodejsFunction>>;
+  readonly byName: Readonly<Record<FunctionName, NodejsFunction>>;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const handlersDir = props.handlersDir ?? join(BACKEND_DIR, 'src', 'handlers');
-    const byName: Partial<Record<HandlerName, NodejsFunction>> = {};
-    for (const name of HANDLERS) {
+    const byName: Partial<Record<FunctionName, NodejsFunction>> = {};
+    const definitions: readonly FunctionDefinition[] = FUNCTIONS;
+    for (const definition of definitions) {
+      const name = definition.name as FunctionName;
       const logGroup = new LogGroup(this, `${name}-logs`, {
         retention: props.logRetention,
         removalPolicy: RemovalPolicy.DESTROY,
@@ -71,16 +57,17 @@ export class Functions extends Construct {
         handler: 'handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
-        memorySize: props.memorySize,
-        timeout: Duration.seconds(TIMEOUT_SECONDS[name]),
+        memorySize: definition.memoryMb ?? props.memorySize,
+        timeout: Duration.seconds(definition.timeoutSeconds),
         tracing: Tracing.ACTIVE,
         logGroup,
-        reservedConcurrentExecutions: name === 'cart-api' ? props.apiReservedConcurrency : undefined,
+        reservedConcurrentExecutions:
+          definition.reservedConcurrency === 'api' ? props.apiReservedConcurrency : undefined,
         description: `cartkit ${name}`,
         environment: {
           ...props.environment,
-          POWERTOOLS_SERVICE_NAME: `cartkit-${name}`,
-          POWERTOOLS_LOG_LEVEL: 'INFO',
+          [ENV.serviceName]: `cartkit-${name}`,
+          [ENV.logLevel]: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
         },
         projectRoot: WORKSPACE_ROOT,
@@ -101,11 +88,6 @@ export class Functions extends Construct {
         },
       });
     }
-    this.byName = byName as Record<HandlerName, NodejsFunction>;
-  }
-
-  /** Timeout of one handler, so queues can check their visibility timeout covers it. */
-  static timeoutSeconds(name: HandlerName): number {
-    return TIMEOUT_SECONDS[name];
+    this.byName = byName as Record<FunctionName, NodejsFunction>;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTE, ROUTES, routeKey } from '../src/http/routes.js';
+import { DEFAULT_ROUTE, ROUTES, routeKey } from '../src/topology/http-routes.js';
 import { cartkitStack, lambda, referencedIds, resources, single } from './testing.js';
 
 describe('CartHttpApi', () => {

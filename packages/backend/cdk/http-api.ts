@@ -12,7 +12,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_ROUTE, type HttpHandlerName, ROUTES } from '../src/http/routes.js';
+import type { HttpFunctionName } from '../src/topology/functions.js';
+import { DEFAULT_ROUTE, ROUTES } from '../src/topology/http-routes.js';
 
 export interface CartHttpApiProps {
   readonly rateLimit: number;
@@ -83,9 +84,9 @@ export class CartHttpApi extends Construct {
   }
 
   /** Creates one route per `ROUTES` entry and `$default`, each to its handler's Lambda. */
-  route(handlers: Readonly<Record<HttpHandlerName, IFunction>>): void {
-    const integrations = new Map<HttpHandlerName, HttpLambdaIntegration>();
-    const integration = (name: HttpHandlerName) => {
+  route(handlers: Readonly<Record<HttpFunctionName, IFunction>>): void {
+    const integrations = new Map<HttpFunctionName, HttpLambdaIntegration>();
+    const integration = (name: HttpFunctionName) => {
       let found = integrations.get(name);
       if (!found) {
         found = new HttpLambdaIntegration(`${name}-integration`, handlers[name]);

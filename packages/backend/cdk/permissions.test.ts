@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../src/tables.js';
-import { HANDLERS, type HandlerName } from './functions.js';
+import { TABLES } from '../src/topology/tables.js';
+import { FUNCTIONS, type FunctionName } from '../src/topology/functions.js';
 import { actionsOf, cartkitStack, referencedIds, statementsOf, tableAccess } from './testing.js';
+
+const HANDLERS = FUNCTIONS.map((fn) => fn.name);
 
 const TABLE_IDS = TABLES.map((t) => t.id);
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -9,8 +11,8 @@ const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
 
 describe('least privilege', () => {
   const { template } = cartkitStack();
-  const access = (name: HandlerName) => tableAccess(template, name, TABLE_IDS);
-  const allActions = (name: HandlerName) => statementsOf(template, name).flatMap(actionsOf);
+  const access = (name: FunctionName) => tableAccess(template, name, TABLE_IDS);
+  const allActions = (name: FunctionName) => statementsOf(template, name).flatMap(actionsOf);
 
   it('never grants a service-wide wildcard action', () => {
     for (const name of HANDLERS) {

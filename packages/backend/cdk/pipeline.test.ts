@@ -1,7 +1,8 @@
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { QUEUES } from '../src/queues.js';
-import { Pipeline, STREAM_SETTINGS } from './pipeline.js';
+import { QUEUES } from '../src/topology/queues.js';
+import { STREAM_SOURCE } from '../src/topology/event-sources.js';
+import { Pipeline } from './pipeline.js';
 import { CartQueues } from './queues.js';
 import { CartTables } from './tables.js';
 import { cartkitStack, emptyStack, lambda, referencedIds, resources } from './testing.js';
@@ -35,8 +36,8 @@ describe('Pipeline', () => {
       expect(referencedIds(mapping.Properties.FunctionName)[0], id).toBe(lambda(template, 'stream-processor')[0]);
       expect(mapping.Properties, id).toMatchObject({
         BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: STREAM_SETTINGS.retryAttempts,
-        MaximumRecordAgeInSeconds: STREAM_SETTINGS.maxRecordAgeHours * 3600,
+        MaximumRetryAttempts: STREAM_SOURCE.retryAttempts,
+        MaximumRecordAgeInSeconds: STREAM_SOURCE.maxRecordAgeHours * 3600,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         StartingPosition: 'LATEST',
       });

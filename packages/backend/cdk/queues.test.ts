@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { QUEUES } from '../src/queues.js';
+import { QUEUES } from '../src/topology/queues.js';
 import { CartQueues } from './queues.js';
 import { emptyStack, resources } from './testing.js';
 

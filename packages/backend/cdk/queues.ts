@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QUEUES, type QueueDefinition } from '../src/queues.js';
+import { QUEUES, type QueueDefinition } from '../src/topology/queues.js';
 
 export interface QueuePair {
   readonly definition: QueueDefinition;
@@ -10,7 +10,7 @@ export interface QueuePair {
 }
 
 /**
- * The queues of `src/queues.ts`, each with its dead-letter queue: SQS-managed
+ * The queues of `src/topology/queues.ts`, each with its dead-letter queue: SQS-managed
  * encryption, TLS-only access, redrive after `maxReceiveCount` receives.
  *
  * @example

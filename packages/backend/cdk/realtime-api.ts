@@ -6,10 +6,8 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REALTIME_STAGE, WEBSOCKET_ROUTES } from '../src/topology/websocket-routes.js';
 import { ACCESS_LOG_FIELDS } from './http-api.js';
-
-/** The WebSocket stage browsers connect to. */
-export const REALTIME_STAGE = 'live';
 
 export interface RealtimeApiProps {
   readonly rateLimit: number;
@@ -25,7 +23,7 @@ export interface RealtimeApiProps {
  * @example
  * ```ts
  * const realtime = new RealtimeApi(this, 'Realtime', { rateLimit: 50, burstLimit: 100, logRetention });
- * realtime.connect({ connect, disconnect, default: fallback });
+ * realtime.connect(functions.byName);
  * ```
  */
 export class RealtimeApi extends Construct {
@@ -66,21 +64,15 @@ export class RealtimeApi extends Construct {
     this.connectionsEndpoint = `https://${host}/${REALTIME_STAGE}`;
   }
 
-  /** Routes `$connect`, `$disconnect` and `$default` to their handlers. */
-  connect(handlers: {
-    readonly connect: IFunction;
-    readonly disconnect: IFunction;
-    readonly default: IFunction;
-  }): void {
-    this.api.addRoute('$connect', { integration: new WebSocketLambdaIntegration('connect', handlers.connect) });
-    this.api.addRoute('$disconnect', {
-      integration: new WebSocketLambdaIntegration('disconnect', handlers.disconnect),
-    });
-    // ws-default answers ping with pong as its route response, so the response must be returned.
-    this.api.addRoute('$default', {
-      integration: new WebSocketLambdaIntegration('default', handlers.default),
-      returnResponse: true,
-    });
+  /** Creates one route per `WEBSOCKET_ROUTES` entry (`$connect`, `$disconnect`, `$default`), each to its handler. */
+  connect(handlers: Readonly<Record<(typeof WEBSOCKET_ROUTES)[number]['handler'], IFunction>>): void {
+    for (const route of WEBSOCKET_ROUTES) {
+      // Integration ids `connect`, `disconnect`, `default`: the route key without its `$`.
+      this.api.addRoute(route.routeKey, {
+        integration: new WebSocketLambdaIntegration(route.routeKey.slice(1), handlers[route.handler]),
+        returnResponse: route.returnResponse || undefined,
+      });
+    }
   }
 
   /** `execute-api:ManageConnections` on this API's `live` stage only (post to, inspect and close sockets). */

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { TABLES, type TableDefinition } from '../src/tables.js';
+import { TABLES, type TableDefinition } from '../src/topology/tables.js';
 import { CartTables } from './tables.js';
 import { emptyStack, referencedIds, resources, type Statement, tableLogicalId } from './testing.js';
 

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLES, type TableId } from '../src/tables.js';
+import { TABLES, type TableId } from '../src/topology/tables.js';
 
 /**
  * DynamoDB actions by intent. Grants list actions explicitly, never
@@ -25,7 +25,7 @@ export interface CartTablesProps {
 }
 
 /**
- * The tables of `src/tables.ts`, exactly as listed there: on-demand,
+ * The tables of `src/topology/tables.ts`, exactly as listed there: on-demand,
  * point-in-time recovery, AWS-managed encryption, TTL and streams where defined.
  *
  * @example

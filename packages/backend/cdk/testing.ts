@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CartkitStack, type CartkitStackProps } from './cartkit-stack.js';
 import { readConfig } from './config.js';
-import type { HandlerName } from './functions.js';
+import type { FunctionName } from '../src/topology/functions.js';
 
 /** Test helpers: synthesize without bundling and read the template back in domain terms. */
 
@@ -58,7 +58,7 @@ export function tableLogicalId(template: Template, id: string): string {
 }
 
 /** The Lambda function resource of one handler, found by its description. */
-export function lambda(template: Template, name: HandlerName): [string, Resource] {
+export function lambda(template: Template, name: FunctionName): [string, Resource] {
   const found = resources(template, 'AWS::Lambda::Function').find(
     ([, r]) => r.Properties.Description === `cartkit ${name}`,
   );
@@ -73,7 +73,7 @@ export interface Statement {
 }
 
 /** Every policy statement attached to a handler's role. */
-export function statementsOf(template: Template, name: HandlerName): Statement[] {
+export function statementsOf(template: Template, name: FunctionName): Statement[] {
   const [, fn] = lambda(template, name);
   const roleId = ((fn.Properties.Role as Json)['Fn::GetAtt'] as string[])[0];
   return resources(template, 'AWS::IAM::Policy')
@@ -98,7 +98,7 @@ export function referencedIds(value: unknown): string[] {
 /** DynamoDB actions a handler may take, per `TABLES` id. */
 export function tableAccess(
   template: Template,
-  name: HandlerName,
+  name: FunctionName,
   tableIds: readonly string[],
 ): Map<string, Set<string>> {
   const byLogicalId = new Map(tableIds.map((id) => [tableLogicalId(template, id), id]));

@@ -1,3 +1,7 @@
+import { ENV } from './topology/env.js';
+import { QUEUES, type QueueId } from './topology/queues.js';
+import { TABLES, type TableId } from './topology/tables.js';
+
 /**
  * Runtime configuration of every handler, read from the environment that the
  * CDK app (on AWS) or the local stack sets. Nothing else reads `process.env`.
@@ -93,42 +97,49 @@ function baseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
  * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
-  const secret = env.CART_TOKEN_SECRET || null;
-  const secretArn = env.CART_TOKEN_SECRET_ARN || null;
-  if (secret === null && secretArn === null) throw new Error('Set CART_TOKEN_SECRET or CART_TOKEN_SECRET_ARN');
-  if (secret !== null && secret.length < 32) throw new Error('CART_TOKEN_SECRET must be at least 32 characters');
+  const secret = env[ENV.cartTokenSecret] || null;
+  const secretArn = env[ENV.cartTokenSecretArn] || null;
+  if (secret === null && secretArn === null) {
+    throw new Error(`Set ${ENV.cartTokenSecret} or ${ENV.cartTokenSecretArn}`);
+  }
+  if (secret !== null && secret.length < 32) throw new Error(`${ENV.cartTokenSecret} must be at least 32 characters`);
+  const table = (id: TableId) => required(env, TABLES.find((t) => t.id === id)?.envVar ?? id);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     tables: {
-      carts: required(env, 'CARTS_TABLE'),
-      products: required(env, 'PRODUCTS_TABLE'),
-      orders: required(env, 'ORDERS_TABLE'),
-      connections: required(env, 'CONNECTIONS_TABLE'),
-      rateLimits: required(env, 'RATE_LIMITS_TABLE'),
-      productCarts: required(env, 'PRODUCT_CARTS_TABLE'),
-      revocations: required(env, 'REVOCATIONS_TABLE'),
+      carts: table('Carts'),
+      products: table('Products'),
+      orders: table('Orders'),
+      connections: table('Connections'),
+      rateLimits: table('RateLimits'),
+      productCarts: table('ProductCarts'),
+      revocations: table('Revocations'),
     },
-    userPoolId: required(env, 'USER_POOL_ID'),
-    userPoolClientId: required(env, 'USER_POOL_CLIENT_ID'),
-    cognitoEndpoint: env.COGNITO_ENDPOINT || null,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT || null,
-    sqsEndpoint: env.SQS_ENDPOINT || null,
-    realtimeUrl: required(env, 'REALTIME_URL'),
-    connectionsEndpoint: env.CONNECTIONS_ENDPOINT || null,
-    ordersQueueUrl: env.ORDERS_QUEUE_URL ?? '',
-    cleanupQueueUrl: env.CLEANUP_QUEUE_URL ?? '',
-    currency: env.CURRENCY ?? 'USD',
+    userPoolId: required(env, ENV.userPoolId),
+    userPoolClientId: required(env, ENV.userPoolClientId),
+    cognitoEndpoint: env[ENV.cognitoEndpoint] || null,
+    dynamoEndpoint: env[ENV.dynamoEndpoint] || null,
+    sqsEndpoint: env[ENV.sqsEndpoint] || null,
+    realtimeUrl: required(env, ENV.realtimeUrl),
+    connectionsEndpoint: env[ENV.connectionsEndpoint] || null,
+    ordersQueueUrl: env[queueEnvVar('Orders')] ?? '',
+    cleanupQueueUrl: env[queueEnvVar('CartCleanup')] ?? '',
+    currency: env[ENV.currency] ?? 'USD',
     cartTokenSecret: secret,
     cartTokenSecretArn: secretArn,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? 'localhost')
+    allowedOrigins: (env[ENV.allowedOrigins] ?? 'localhost')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    anonymousRatePerMinute: int(env, 'ANONYMOUS_RATE_PER_MINUTE', 30),
-    mutationRatePerMinute: int(env, 'MUTATION_RATE_PER_MINUTE', 600),
-    catalogTtlMs: int(env, 'CATALOG_TTL_MS', 5_000),
-    revocationCacheMs: int(env, 'REVOCATION_CACHE_MS', 1_000),
-    publicAssetBaseUrl: baseUrl(env, 'PUBLIC_ASSET_BASE_URL'),
-    maxConnectionsPerOwner: int(env, 'MAX_CONNECTIONS_PER_OWNER', 10),
+    anonymousRatePerMinute: int(env, ENV.anonymousRatePerMinute, 30),
+    mutationRatePerMinute: int(env, ENV.mutationRatePerMinute, 600),
+    catalogTtlMs: int(env, ENV.catalogTtlMs, 5_000),
+    revocationCacheMs: int(env, ENV.revocationCacheMs, 1_000),
+    publicAssetBaseUrl: baseUrl(env, ENV.publicAssetBaseUrl),
+    maxConnectionsPerOwner: int(env, ENV.maxConnectionsPerOwner, 10),
   };
+}
+
+function queueEnvVar(id: QueueId): string {
+  return QUEUES.find((q) => q.id === id)?.envVar ?? id;
 }

@@ -12,7 +12,7 @@ import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines, touch } from '../domain/cart.js';
 import { CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
-import { logger } from '../app/logger.js';
+import { logger } from '../runtime/logger.js';
 import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
 import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 

@@ -1,7 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
-import { parseJob } from '../app/jobs.js';
+import { functionDeps } from '../runtime/deps.js';
+import { parseJob } from '../use-cases/jobs.js';
+import { cartStore, dynamodb } from '../runtime/services/dynamodb.js';
+
+const getDeps = functionDeps('cleanup-worker', { dynamodb: dynamodb(cartStore) });
 
 const processor = new BatchProcessor(EventType.SQS);
 

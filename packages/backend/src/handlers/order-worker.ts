@@ -1,8 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
-import { fulfilOrder } from '../app/fulfil-order.js';
-import { parseJob } from '../app/jobs.js';
+import { functionDeps } from '../runtime/deps.js';
+import { fulfilOrder } from '../use-cases/fulfil-order.js';
+import { parseJob } from '../use-cases/jobs.js';
+import { dynamodb, fulfilmentStore, orderStore } from '../runtime/services/dynamodb.js';
+
+const getDeps = functionDeps('order-worker', { dynamodb: dynamodb(orderStore, fulfilmentStore) });
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -1,8 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
-import { handleChange, type NewestVersions, newestCartVersions } from '../app/stream-events.js';
+import { functionDeps } from '../runtime/deps.js';
+import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
+import { catalogStore, connectionStore, dynamodb, productCartStore } from '../runtime/services/dynamodb.js';
+import { handleChange, type NewestVersions, newestCartVersions } from '../use-cases/stream-events.js';
 
+const getDeps = functionDeps('stream-processor', {
+  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore),
+  'apigateway-management': apigatewayManagement,
+});
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function processRecord(record: DynamoDBRecord, newest: NewestVersions): Promise<void> {

@@ -1,10 +1,19 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { getDeps } from '../app/deps.js';
-import { ownerFromCredentials } from '../app/identity.js';
-import { logger } from '../app/logger.js';
+import { functionDeps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
+import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
+import { cartStore, connectionStore, dynamodb, revocationStore } from '../runtime/services/dynamodb.js';
+import { secretsManager } from '../runtime/services/secrets-manager.js';
+import { ownerFromCredentials } from '../use-cases/identity.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
 import { refuseForeignOrigin } from '../http/cors.js';
+
+const getDeps = functionDeps('ws-connect', {
+  dynamodb: dynamodb(connectionStore, revocationStore, cartStore),
+  'secrets-manager': secretsManager,
+  'cognito-jwks': cognitoJwks,
+});
 
 /** API Gateway closes WebSocket connections after 2 hours; the row lives no longer. */
 const CONNECTION_TTL_SECONDS = 2 * 60 * 60;
@@ -47,11 +56,11 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     throw error;
   }
   const cap = deps.config.maxConnectionsPerOwner;
-  if (cap > 0 && (await deps.sessions.listByOwner(key)).length >= cap) {
+  if (cap > 0 && (await deps.connections.listByOwner(key)).length >= cap) {
     logger.info('connection refused: owner at the cap', { cap });
     return { statusCode: 429, body: 'Too many connections' };
   }
-  await deps.sessions.put(
+  await deps.connections.put(
     { ownerKey: key, connectionId: event.requestContext.connectionId },
     CONNECTION_TTL_SECONDS,
     deps.now(),

@@ -1,28 +1,42 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withAssetBase } from '../adapters/catalog.js';
-import { type Deps, getDeps } from '../app/deps.js';
-import { logger } from '../app/logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
 import { onCallerHost } from './caller-host.js';
 import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';
 import { type HttpRequest, toHttpRequest } from './request.js';
 import { empty, type HttpResponse, problem } from './response.js';
-import { matchRoute } from './routes.js';
+import type { HttpFunctionName } from '../topology/functions.js';
+import { matchRoute, type OperationOf, ROUTES, routeKey } from '../topology/http-routes.js';
 
 /** A route's logic: a request and the dependencies in, a response out. */
 export type Route = (request: HttpRequest, deps: Deps) => Promise<HttpResponse>;
 
 /**
- * Wraps routes into an API Gateway HTTP API (payload v2) handler: CORS and
+ * One HTTP function's handler: serves the routes `ROUTES` gives it, each by
+ * its `operation` (the type requires exactly that function's operations).
+ * Wraps them into an API Gateway HTTP API (payload v2) handler: CORS and
  * preflight, 404/405 on `$default`, problem+json for every error, an
  * `X-Request-Id` on every response, and one log line per request.
  *
  * @example
  * ```ts
- * export const handler = createHttpHandler({ 'GET /api/me': getMe });
+ * export const handler = createHttpHandler('account', { getMe, deleteMe }, functionDeps('account', services));
  * ```
  */
-export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
+export function createHttpHandler<F extends HttpFunctionName>(
+  name: F,
+  operations: Readonly<Record<OperationOf<F>, Route>>,
+  getDeps: () => Promise<Deps>,
+) {
+  const routes = new Map<string, Route>();
+  for (const route of ROUTES) {
+    if (route.handler !== name) continue;
+    const operation = operations[route.operation as OperationOf<F>];
+    if (typeof operation !== 'function') throw new Error(`${name} has no operation ${route.operation}`);
+    routes.set(routeKey(route), operation);
+  }
   return async (event: APIGatewayProxyEventV2, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
     const request = toHttpRequest(event);
@@ -37,7 +51,7 @@ export function createHttpHandler(routes: Readonly<Record<string, Route>>) {
       } else {
         // A page on a site this deployment does not serve: refuse before touching anything.
         refuseForeignOrigin(origin, allowList);
-        const route = routes[request.routeKey];
+        const route = routes.get(request.routeKey);
         if (route) {
           // Image URLs resolve against the configured asset base (on the loopback name this request
           // used, locally), or without one against the origin this request came to.

@@ -1,5 +1,5 @@
-import type { Deps } from '../app/deps.js';
-import { identify, ownerFromCredentials } from '../app/identity.js';
+import type { Deps } from '../runtime/deps.js';
+import { identify, ownerFromCredentials } from '../use-cases/identity.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Owner } from '../domain/owner.js';
 import type { HttpRequest } from './request.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, ROUTES, routeKey } from './routes.js';
+import { matchRoute, ROUTES, routeKey } from '../topology/http-routes.js';
 import { isAllowedOrigin } from './cors.js';
 
 describe('matchRoute', () => {

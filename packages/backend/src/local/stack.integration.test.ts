@@ -11,8 +11,8 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-s
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { QUEUES } from '../queues.js';
-import { TABLES } from '../tables.js';
+import { QUEUES } from '../topology/queues.js';
+import { TABLES } from '../topology/tables.js';
 import { localClientConfig } from './support/aws-config.js';
 
 // The global setup passes the handlers' environment; the emulators' endpoints are in it.

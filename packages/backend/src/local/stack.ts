@@ -20,6 +20,8 @@ import { createLogger, type Logger } from './support/log.js';
 import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './emulators/provision.js';
 import { cartTokenSecret } from './lambda/secret.js';
 import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './emulators/sqs.js';
+import { ENV } from '../topology/env.js';
+import { LOCAL_WEBSOCKET_PATH } from '../topology/websocket-routes.js';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -129,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handlers,
       log,
       ready,
-      upgrades: { '/ws': websockets.upgrade },
+      upgrades: { [LOCAL_WEBSOCKET_PATH]: websockets.upgrade },
       extraRoutes: [confirmationCodeRoute(async (email) => cognitoForRoute?.lastConfirmationCode(email))],
     });
     shutdown.add('gateway', () => gateway.close());
@@ -184,14 +186,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials,
     });
     Object.assign(process.env, env);
-    if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    if (options.quiet) process.env[ENV.logLevel] ??= 'WARN';
     const sources = await startEventSources({ handlers, log, sqs: sqsClient, streams, queues, tables });
     shutdown.add('pollers', () => sources.stop());
     markReady();
 
     return {
       apiUrl: `${gateway.url}/api`,
-      wsUrl: env.REALTIME_URL ?? '',
+      wsUrl: env[ENV.realtimeUrl] ?? '',
       storefrontUrl: `${gateway.url}/storefront/`,
       port: gateway.port,
       env,

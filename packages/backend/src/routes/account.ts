@@ -1,6 +1,6 @@
 import type { Me } from '@cartkit/contract';
-import type { Deps } from '../app/deps.js';
-import { logger } from '../app/logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
 import { requireUser } from '../http/identity.js';
@@ -38,7 +38,7 @@ export const deleteMe: Route = async (request, deps) => {
 /** The owner's cart, open sockets (closed, so they get no further pushes) and connection rows. */
 async function erase(deps: Deps, key: string, requestId: string): Promise<void> {
   await deps.carts.delete(key);
-  const connections = await deps.sessions.listByOwner(key);
+  const connections = await deps.connections.listByOwner(key);
   const notifier = deps.notifier;
   if (notifier) {
     const results = await Promise.allSettled(connections.map((c) => notifier.disconnect(c.connectionId)));
@@ -46,5 +46,5 @@ async function erase(deps: Deps, key: string, requestId: string): Promise<void> 
     // The rows go regardless, so no push reaches a socket left open; it closes at its idle timeout.
     if (failed > 0) logger.warn('sockets not closed on account deletion', { requestId, failed });
   }
-  await deps.sessions.deleteOwner(key);
+  await deps.connections.deleteOwner(key);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AddItemBodySchema, type Cart, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
 import { anonymousExpiry, assertCartAlive, isCartAlive } from '../domain/cart-liveness.js';
 import { VersionConflictError } from '../domain/errors.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { logger } from '../app/logger.js';
+import { logger } from '../runtime/logger.js';
 import { EMPTY_CART, priceCart } from '../domain/cart.js';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import {
   CheckoutInProgressError,
   NotFoundError,

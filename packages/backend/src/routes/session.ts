@@ -1,5 +1,5 @@
 import type { AnonymousToken } from '@cartkit/contract';
-import { logger } from '../app/logger.js';
+import { logger } from '../runtime/logger.js';
 import { assertCartAlive } from '../domain/cart-liveness.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';

@@ -11,7 +11,7 @@ import type { Cart, Order, Problem } from '@cartkit/contract';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDeps } from '../../src/app/deps.js';
+import { getDeps } from '../../src/runtime/every-service.js';
 import { handler as wsConnect } from '../../src/handlers/ws-connect.js';
 import { anonymousToken, call, createUser, getCart, type TestUser } from '../support/api.js';
 import { readItem, stackEnv } from '../support/stack.js';

@@ -8,7 +8,8 @@ import {
 import type { Cart, Problem } from '@cartkit/contract';
 import { cartLine } from '../../../contract/test/support/fake-cart.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps, type Deps, getDeps, setDeps } from '../../src/app/deps.js';
+import { type Deps, setDeps } from '../../src/runtime/deps.js';
+import { createDeps, getDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { DynamoFulfilment } from '../../src/adapters/fulfilment.js';
 import { freezeCart, type StoredOrder } from '../../src/domain/order.js';
@@ -17,7 +18,7 @@ import { localClientConfig } from '../../src/local/support/aws-config.js';
 import { silentLogger } from '../../src/local/support/log.js';
 import { provisionQueue } from '../../src/local/emulators/sqs.js';
 import { startSqsPoller } from '../../src/local/event-sources/sqs-poller.js';
-import type { QueueDefinition } from '../../src/queues.js';
+import type { QueueDefinition } from '../../src/topology/queues.js';
 import WebSocket from 'ws';
 import { anonymousToken, call, eventually } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';

@@ -1,7 +1,8 @@
 import type { Cart } from '@cartkit/contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps, setDeps } from '../../src/app/deps.js';
+import { setDeps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';

@@ -1,6 +1,7 @@
 import type { Cart } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps, setDeps } from '../../src/app/deps.js';
+import { setDeps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { readItem, stackEnv } from '../support/stack.js';
 import { invoke, type LambdaAnswer } from './support/lambda.js';

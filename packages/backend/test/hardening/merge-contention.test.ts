@@ -1,7 +1,8 @@
 import type { Problem } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCartStore, type StoredCart } from '../../src/adapters/cart-store.js';
-import { createDeps, type Deps, setDeps } from '../../src/app/deps.js';
+import { type Deps, setDeps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createUser, type TestUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';

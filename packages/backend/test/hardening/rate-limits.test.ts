@@ -1,6 +1,7 @@
 import type { Cart, Problem } from '@cartkit/contract';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps, type Deps, setDeps } from '../../src/app/deps.js';
+import { type Deps, setDeps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';

@@ -7,7 +7,7 @@ import { localClientConfig } from '../../src/local/support/aws-config.js';
 import { createLogger } from '../../src/local/support/log.js';
 import { provisionTable } from '../../src/local/emulators/provision.js';
 import { startStreamPoller } from '../../src/local/event-sources/stream-poller.js';
-import type { TableDefinition } from '../../src/tables.js';
+import type { TableDefinition } from '../../src/topology/tables.js';
 import { type OwnDynamoDb, startOwnDynamoDb } from './support/own-dynamodb.js';
 
 // The stream poller (Lambda's DynamoDB event source mapping) when DynamoDB Local

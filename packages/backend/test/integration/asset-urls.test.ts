@@ -1,6 +1,7 @@
 import type { Cart, Order, Product, ProductPage } from '@cartkit/contract';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createDeps, setDeps } from '../../src/app/deps.js';
+import { setDeps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { invoke } from '../hardening/support/lambda.js';
 import { anonymousToken, call, createUser, eventually } from '../support/api.js';

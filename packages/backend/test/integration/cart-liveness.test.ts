@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDeps } from '../../src/app/deps.js';
+import { getDeps } from '../../src/runtime/every-service.js';
 import { anonymousExpiry, isCartAlive } from '../../src/domain/cart-liveness.js';
 import { CartExpiredError } from '../../src/domain/errors.js';
 import { stackEnv } from '../support/stack.js';

@@ -3,7 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, Context, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { cartLine } from '../../../contract/test/support/fake-cart.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeps, type Deps, getDeps, setDeps } from '../../src/app/deps.js';
+import { type Deps, setDeps } from '../../src/runtime/deps.js';
+import { createDeps, getDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { freezeCart } from '../../src/domain/order.js';
 import { handler as cartApi } from '../../src/handlers/cart-api.js';
@@ -194,11 +195,11 @@ describe('stream processor', () => {
     let failing = true;
     setDeps({
       ...real,
-      sessions: {
-        ...real.sessions,
+      connections: {
+        ...real.connections,
         listByOwner: async (ownerKey: string) => {
           if (ownerKey === poisonOwner && failing) throw new Error('connections table throttled');
-          return real.sessions.listByOwner(ownerKey);
+          return real.connections.listByOwner(ownerKey);
         },
       },
     });
@@ -245,11 +246,11 @@ describe('stream processor batching', () => {
     const looked: string[] = [];
     setDeps({
       ...real,
-      sessions: {
-        ...real.sessions,
+      connections: {
+        ...real.connections,
         listByOwner: async (ownerKey: string) => {
           looked.push(ownerKey);
-          return real.sessions.listByOwner(ownerKey);
+          return real.connections.listByOwner(ownerKey);
         },
       },
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cart } from '@cartkit/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDeps } from '../../src/app/deps.js';
+import { getDeps } from '../../src/runtime/every-service.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { freezeCart, type StoredOrder } from '../../src/domain/order.js';
 import { eventually } from '../support/api.js';

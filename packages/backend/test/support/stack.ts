@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { TABLES, type TableId } from '../../src/tables.js';
+import { TABLES, type TableId } from '../../src/topology/tables.js';
 
 /** What the global setup tells each test file about the one local stack of the run. */
 export interface StackInfo {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { API_PREFIX } from '../../http/routes.js';
+import { API_PREFIX } from '../../topology/http-routes.js';
 import { apiGatewayId } from './api-gateway-ids.js';
 import { proxyApiRequest } from './http/api-proxy.js';
 import { LocalStackError } from '../support/errors.js';

@@ -10,7 +10,7 @@ import {
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ProductSchema } from '@cartkit/contract';
 import * as v from 'valibot';
-import { TABLES, type TableDefinition } from '../../tables.js';
+import { TABLES, type TableDefinition } from '../../topology/tables.js';
 
 /** A table as it exists in DynamoDB Local. */
 export interface ProvisionedTable {

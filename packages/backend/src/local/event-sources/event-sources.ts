@@ -4,15 +4,17 @@ import type { HandlerRegistry } from '../lambda/handlers.js';
 import type { Logger } from '../support/log.js';
 import type { ProvisionedTable } from '../emulators/provision.js';
 import type { ProvisionedQueue } from '../emulators/sqs.js';
+import { STREAM_SOURCE } from '../../topology/event-sources.js';
 import { type SqsSubscription, startSqsPoller } from './sqs-poller.js';
 import { type StreamSubscription, startStreamPoller } from './stream-poller.js';
 
 /** The function every table stream feeds (as the CDK app wires it). */
-export const STREAM_HANDLER = 'stream-processor';
+const STREAM_HANDLER = STREAM_SOURCE.handler;
 
 /**
- * The stack's event source mappings: each queue of QUEUES to its `consumer`,
- * each streamed table to `stream-processor`. A handler file that does not
+ * The stack's event source mappings, from the topology as the CDK app's: each
+ * queue of QUEUES to its `consumer` (its `batchSize`), each streamed table to
+ * `STREAM_SOURCE` (its batch size and retries). A handler file that does not
  * exist yet is skipped with one log line (its queue or stream just fills up).
  * Streams of tables created now are read from the start; those of a persisted
  * database from now on, so a restart does not replay old changes.
@@ -60,6 +62,9 @@ export async function startEventSources(options: {
         tableName: table.tableName,
         functionName: STREAM_HANDLER,
         handler: handlers.lazy(STREAM_HANDLER),
+        batchSize: STREAM_SOURCE.batchSize,
+        // Lambda tries a record once plus MaximumRetryAttempts times.
+        maxAttempts: STREAM_SOURCE.retryAttempts + 1,
         startingPosition: table.created ? 'TRIM_HORIZON' : 'LATEST',
       });
     }

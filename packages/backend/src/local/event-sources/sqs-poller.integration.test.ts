@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { QueueDefinition } from '../../queues.js';
+import type { QueueDefinition } from '../../topology/queues.js';
 import { localClientConfig } from '../support/aws-config.js';
 import { silentLogger } from '../support/log.js';
 import { type ProvisionedQueue, provisionQueue } from '../emulators/sqs.js';

@@ -3,7 +3,7 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/clie
 import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { TableDefinition } from '../../tables.js';
+import type { TableDefinition } from '../../topology/tables.js';
 import { localClientConfig } from '../support/aws-config.js';
 import { createLogger, silentLogger } from '../support/log.js';
 import { provisionTable } from '../emulators/provision.js';

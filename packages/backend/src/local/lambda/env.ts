@@ -1,6 +1,8 @@
 import type { ProvisionedQueue } from '../emulators/sqs.js';
 import { LOCAL_REGION } from '../support/aws-config.js';
 import type { ProvisionedTable } from '../emulators/provision.js';
+import { ENV } from '../../topology/env.js';
+import { LOCAL_WEBSOCKET_PATH } from '../../topology/websocket-routes.js';
 
 /** Everything the environment of the local handlers is made from. */
 export interface LocalEnvInputs {
@@ -23,8 +25,9 @@ export interface LocalEnvInputs {
 
 /**
  * The environment the CDK app gives each Lambda function, with local
- * endpoints: the same variable names (see `config.ts`), table names from
- * TABLES' `envVar`s, queue and DLQ URLs from QUEUES'.
+ * endpoints: the same variable names (`ENV` of the topology, the ones
+ * `ENV_SET_BY` marks `local`), table names from TABLES' `envVar`s, queue and
+ * DLQ URLs from QUEUES'.
  *
  * @example
  * ```ts
@@ -37,20 +40,20 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: inputs.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: inputs.credentials.secretAccessKey,
-    USER_POOL_ID: inputs.userPoolId,
-    USER_POOL_CLIENT_ID: inputs.userPoolClientId,
-    COGNITO_ENDPOINT: inputs.endpoints.cognito,
-    DYNAMODB_ENDPOINT: inputs.endpoints.dynamodb,
-    SQS_ENDPOINT: inputs.endpoints.sqs,
+    [ENV.userPoolId]: inputs.userPoolId,
+    [ENV.userPoolClientId]: inputs.userPoolClientId,
+    [ENV.cognitoEndpoint]: inputs.endpoints.cognito,
+    [ENV.dynamoEndpoint]: inputs.endpoints.dynamodb,
+    [ENV.sqsEndpoint]: inputs.endpoints.sqs,
     // Browsers get localhost (a secure context, and what ALLOWED_ORIGINS=localhost allows);
     // the handlers' own calls go to the loopback address the gateway binds.
-    REALTIME_URL: `ws://localhost:${inputs.port}/ws`,
-    CONNECTIONS_ENDPOINT: inputs.connectionsEndpoint,
+    [ENV.realtimeUrl]: `ws://localhost:${inputs.port}${LOCAL_WEBSOCKET_PATH}`,
+    [ENV.connectionsEndpoint]: inputs.connectionsEndpoint,
     // The gateway serves examples/ (and so /assets/products/*) at its root, as CloudFront does on AWS.
-    PUBLIC_ASSET_BASE_URL: `http://localhost:${inputs.port}`,
-    CURRENCY: inputs.currency ?? 'USD',
-    CART_TOKEN_SECRET: inputs.cartTokenSecret,
-    ALLOWED_ORIGINS: 'localhost',
+    [ENV.publicAssetBaseUrl]: `http://localhost:${inputs.port}`,
+    [ENV.currency]: inputs.currency ?? 'USD',
+    [ENV.cartTokenSecret]: inputs.cartTokenSecret,
+    [ENV.allowedOrigins]: 'localhost',
   };
   for (const table of inputs.tables) env[table.definition.envVar] = table.tableName;
   for (const { definition, queue, dlq } of inputs.queues) {

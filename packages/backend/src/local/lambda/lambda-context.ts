@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-config.js';
+import { functionNamed } from '../../topology/functions.js';
 
 /**
  * A Lambda `Context` for one invocation of `functionName`, as the Node.js
- * runtime builds it; `getRemainingTimeInMillis` counts down from `timeoutMs`
- * but nothing enforces it locally.
+ * runtime builds it; `getRemainingTimeInMillis` counts down from the
+ * function's timeout in the topology (`FUNCTIONS`), but nothing enforces it locally.
  *
  * @example
  * ```ts
  * await handler(event, lambdaContext('cart-api'));
  * ```
  */
-export function lambdaContext(functionName: string, timeoutMs = 29_000): Context {
+export function lambdaContext(
+  functionName: string,
+  timeoutMs = functionNamed(functionName).timeoutSeconds * 1000,
+): Context {
   const deadline = Date.now() + timeoutMs;
   const name = `cartkit-local-${functionName}`;
   const legacy = () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Product } from '@cartkit/contract';
 import { provisionTable, seedProducts } from '../../../src/local/emulators/provision.js';
-import { TABLES } from '../../../src/tables.js';
+import { TABLES } from '../../../src/topology/tables.js';
 
 /**
  * Product names a storefront must show as text: markup, script breaks,

@@ -8,7 +8,7 @@ import type {
 } from 'aws-lambda';
 import { handler as account } from '../../../src/handlers/account.js';
 import { handler as cartApi } from '../../../src/handlers/cart-api.js';
-import { matchRoute, routeKey } from '../../../src/http/routes.js';
+import { matchRoute, routeKey } from '../../../src/topology/http-routes.js';
 
 // In-process calls of the HTTP Lambda exports with API Gateway (payload v2)
 // events built by hand: the same code path the gateway and AWS take, minus the

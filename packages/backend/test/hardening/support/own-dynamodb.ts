@@ -8,7 +8,7 @@ import { localClientConfig } from '../../../src/local/support/aws-config.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../src/local/emulators/dynamodb.js';
 import { freePort } from '../../../src/local/support/net.js';
 import { provisionTables, readCatalog, seedProducts } from '../../../src/local/emulators/provision.js';
-import { TABLES, type TableId } from '../../../src/tables.js';
+import { TABLES, type TableId } from '../../../src/topology/tables.js';
 
 const CATALOG = fileURLToPath(new URL('../../../data/catalog.json', import.meta.url));
 const PREFIX = 'hardening-';

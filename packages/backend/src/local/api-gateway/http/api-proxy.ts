@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEFAULT_ROUTE, matchRoute, routeKey } from '../../../http/routes.js';
+import { DEFAULT_ROUTE, matchRoute, routeKey } from '../../../topology/http-routes.js';
 import type { HandlerRegistry } from '../../lambda/handlers.js';
 import { toHttpApiEvent } from './http-event.js';
 import { fromHandlerResult } from './http-result.js';

@@ -6,6 +6,7 @@ import type { UpgradeHandler } from '../gateway.js';
 import type { HandlerRegistry } from '../../lambda/handlers.js';
 import { lambdaContext } from '../../lambda/lambda-context.js';
 import type { Logger } from '../../support/log.js';
+import { websocketHandler } from '../../../topology/websocket-routes.js';
 import { type ConnectionInfo, connectEvent, disconnectEvent, type HandshakeRequest, messageEvent } from './ws-event.js';
 
 /** Close codes the local WebSocket API uses. */
@@ -76,6 +77,10 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new Map<string, LiveConnection>();
   const disconnects = new Set<Promise<void>>();
+  // The handlers behind the routes, as the CDK app wires them (WEBSOCKET_ROUTES).
+  const onConnect = websocketHandler('$connect');
+  const onMessage = websocketHandler('$default');
+  const onDisconnect = websocketHandler('$disconnect');
 
   async function invoke(name: string, event: unknown): Promise<unknown> {
     const handler = await handlers.load(name);
@@ -116,7 +121,7 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
     });
     let accepted = false;
     // One chain per connection: $connect first, then messages in order, $disconnect last.
-    let chain: Promise<void> = invoke('ws-connect', connectEvent(info, handshake)).then(
+    let chain: Promise<void> = invoke(onConnect, connectEvent(info, handshake)).then(
       (result) => {
         const status = statusOf(result);
         if (status >= 200 && status < 300) {
@@ -134,7 +139,7 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
                 : CLOSE.refused;
         socket.close(code, status === 401 ? 'Unauthorized' : 'Refused');
       },
-      (error: unknown) => fail(socket, 'ws-connect', error),
+      (error: unknown) => fail(socket, onConnect, error),
     );
 
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -142,16 +147,16 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
         if (!accepted || socket.readyState !== socket.OPEN) return;
         live.lastActiveAt = new Date();
         try {
-          const result = await invoke('ws-default', messageEvent(info, data, isBinary));
+          const result = await invoke(onMessage, messageEvent(info, data, isBinary));
           const body = (result as ResultShape | undefined)?.body;
           if (typeof body === 'string' && socket.readyState === socket.OPEN) socket.send(body);
         } catch (error) {
           if (error instanceof MissingHandlerError) {
-            fail(socket, 'ws-default', error);
+            fail(socket, onMessage, error);
             return;
           }
           // What API Gateway sends the client when the integration fails.
-          log.error('websocket', 'handler failed', { handler: 'ws-default', error: String(error) });
+          log.error('websocket', 'handler failed', { handler: onMessage, error: String(error) });
           socket.send(
             JSON.stringify({
               message: 'Internal server error',
@@ -168,10 +173,10 @@ export function createWebSocketApi(options: { handlers: HandlerRegistry; log: Lo
       const done = chain.then(async () => {
         if (!accepted) return;
         try {
-          await invoke('ws-disconnect', disconnectEvent(info, handshake, { code, reason: reason.toString() }));
+          await invoke(onDisconnect, disconnectEvent(info, handshake, { code, reason: reason.toString() }));
         } catch (error) {
           if (!(error instanceof MissingHandlerError)) {
-            log.error('websocket', 'handler failed', { handler: 'ws-disconnect', error: String(error) });
+            log.error('websocket', 'handler failed', { handler: onDisconnect, error: String(error) });
           }
         }
       });

@@ -5,7 +5,7 @@ import { fromItem } from '../adapters/cart-store.js';
 import { priceCart } from '../domain/cart.js';
 import { type StoredOrder, toWireOrder } from '../domain/order.js';
 import { parseOwnerKey } from '../domain/owner.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { notifyOwner } from './notify.js';
 
 type Image = Record<string, unknown>;

@@ -1,39 +1,42 @@
+import type { HttpFunctionName } from './functions.js';
+
 /**
  * The HTTP API's routes, defined once: the CDK app creates API Gateway routes
- * from this list and the local gateway dispatches with it, so both send the
- * same `routeKey` and `pathParameters` to the same handler.
+ * from this list, the local gateway dispatches with it, and each HTTP
+ * function's handler serves its routes by `operation` (`createHttpHandler`),
+ * so all three send the same `routeKey` and `pathParameters` to the same code.
+ * Adding a route is one line here plus its operation (`src/routes/`).
  *
  * Every path is under `/api`, so CloudFront can forward `/api/*` to the HTTP
  * API unchanged and the storefront stays same-origin.
  */
 export const API_PREFIX = '/api';
 
-/** The HTTP Lambda functions, by the file name under `src/handlers/`. */
-export const HTTP_HANDLERS = ['cart-api', 'account'] as const;
-export type HttpHandlerName = (typeof HTTP_HANDLERS)[number];
-
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway path syntax, `{name}` for a parameter. */
   readonly path: string;
-  readonly handler: HttpHandlerName;
+  /** The function that serves it (`FUNCTIONS`). */
+  readonly handler: HttpFunctionName;
+  /** The name of the route's implementation, which the handler passes to `createHttpHandler`. */
+  readonly operation: string;
 }
 
 export const ROUTES = [
-  { method: 'GET', path: '/api/config', handler: 'cart-api' },
-  { method: 'GET', path: '/api/products', handler: 'cart-api' },
-  { method: 'GET', path: '/api/products/{sku}', handler: 'cart-api' },
-  { method: 'POST', path: '/api/cart/anonymous', handler: 'cart-api' },
-  { method: 'GET', path: '/api/cart', handler: 'cart-api' },
-  { method: 'DELETE', path: '/api/cart', handler: 'cart-api' },
-  { method: 'POST', path: '/api/cart/items', handler: 'cart-api' },
-  { method: 'PUT', path: '/api/cart/items/{sku}', handler: 'cart-api' },
-  { method: 'DELETE', path: '/api/cart/items/{sku}', handler: 'cart-api' },
-  { method: 'POST', path: '/api/cart/merge', handler: 'cart-api' },
-  { method: 'POST', path: '/api/cart/checkout', handler: 'cart-api' },
-  { method: 'GET', path: '/api/orders/{orderId}', handler: 'cart-api' },
-  { method: 'GET', path: '/api/me', handler: 'account' },
-  { method: 'DELETE', path: '/api/me', handler: 'account' },
+  { method: 'GET', path: '/api/config', handler: 'cart-api', operation: 'getConfig' },
+  { method: 'GET', path: '/api/products', handler: 'cart-api', operation: 'listProducts' },
+  { method: 'GET', path: '/api/products/{sku}', handler: 'cart-api', operation: 'getProduct' },
+  { method: 'POST', path: '/api/cart/anonymous', handler: 'cart-api', operation: 'createAnonymousCart' },
+  { method: 'GET', path: '/api/cart', handler: 'cart-api', operation: 'getCart' },
+  { method: 'DELETE', path: '/api/cart', handler: 'cart-api', operation: 'clearCart' },
+  { method: 'POST', path: '/api/cart/items', handler: 'cart-api', operation: 'addItem' },
+  { method: 'PUT', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'setItem' },
+  { method: 'DELETE', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'removeItem' },
+  { method: 'POST', path: '/api/cart/merge', handler: 'cart-api', operation: 'mergeCart' },
+  { method: 'POST', path: '/api/cart/checkout', handler: 'cart-api', operation: 'checkout' },
+  { method: 'GET', path: '/api/orders/{orderId}', handler: 'cart-api', operation: 'getOrder' },
+  { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
+  { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
 ] as const satisfies readonly RouteDefinition[];
 
 /**
@@ -44,8 +47,11 @@ export const ROUTES = [
  */
 export const DEFAULT_ROUTE = { routeKey: '$default', handler: 'cart-api' } as const satisfies {
   routeKey: string;
-  handler: HttpHandlerName;
+  handler: HttpFunctionName;
 };
+
+/** The names of one HTTP function's operations, as a type. */
+export type OperationOf<F extends HttpFunctionName> = Extract<(typeof ROUTES)[number], { handler: F }>['operation'];
 
 /** `"GET /api/cart/items/{sku}"`, the form API Gateway puts in `event.routeKey`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {

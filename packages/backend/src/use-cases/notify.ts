@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@cartkit/contract';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /**
  * Sends a message to every open connection of an owner. Connections that are
@@ -9,13 +9,14 @@ import type { Deps } from './deps.js';
 export async function notifyOwner(deps: Deps, ownerKey: string, message: ServerMessage): Promise<number> {
   const notifier = deps.notifier;
   if (!notifier) return 0;
-  const connections = await deps.sessions.listByOwner(ownerKey);
+  const connections = await deps.connections.listByOwner(ownerKey);
   let sent = 0;
   const failures: unknown[] = [];
   await Promise.all(
     connections.map(async (connection) => {
       try {
-        if ((await notifier.send(connection.connectionId, message)) === 'gone') await deps.sessions.remove(connection);
+        if ((await notifier.send(connection.connectionId, message)) === 'gone')
+          await deps.connections.remove(connection);
         else sent++;
       } catch (error) {
         failures.push(error);

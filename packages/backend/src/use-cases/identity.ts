@@ -1,7 +1,7 @@
 import { assertCartAlive, issuedLongAgo } from '../domain/cart-liveness.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** A credential as a caller presents it: a Cognito access token or an anonymous cart token. */
 export type Credential =

@@ -1,6 +1,6 @@
 import { judgeOrder } from '../domain/order.js';
-import type { Deps } from './deps.js';
-import { logger } from './logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 
 /**
  * What the order worker does with one `order.placed` job: check the order

@@ -1,3 +1,5 @@
+import type { FunctionName } from './functions.js';
+
 /**
  * The SQS queues, defined once: the CDK app and the local stack both create
  * them (each with its dead-letter queue) from this list.
@@ -9,8 +11,8 @@ export interface QueueDefinition {
   readonly envVar: string;
   /** Environment variable carrying the dead-letter queue's URL (local stack, tests, alarms). */
   readonly dlqEnvVar: string;
-  /** The handler file under `src/handlers/` that consumes it. */
-  readonly consumer: 'order-worker' | 'cleanup-worker';
+  /** The function that consumes it (its event source mapping, on AWS and locally). */
+  readonly consumer: FunctionName;
   readonly visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
@@ -41,12 +43,4 @@ export const QUEUES = [
   },
 ] as const satisfies readonly QueueDefinition[];
 
-/** The Lambda handlers beside the HTTP ones, by file name under `src/handlers/`. */
-export const EVENT_HANDLERS = [
-  'order-worker',
-  'cleanup-worker',
-  'stream-processor',
-  'ws-connect',
-  'ws-disconnect',
-  'ws-default',
-] as const;
+export type QueueId = QueueDefinition['id'];

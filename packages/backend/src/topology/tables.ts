@@ -49,3 +49,9 @@ export const TABLES = [
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];
+
+/**
+ * Kinds of access a function may have to a table (`FUNCTIONS[].tables`); the
+ * CDK app turns each into an explicit list of DynamoDB actions.
+ */
+export type TableAccess = 'read' | 'write' | 'update' | 'delete' | 'scan';

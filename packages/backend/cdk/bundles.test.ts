@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { type AwsService, FUNCTIONS, type FunctionDefinition } from '../src/topology/functions.js';
+import { BACKEND_DIR } from './paths.js';
+
+/** The package each service's client comes from. */
+const CLIENT_PACKAGES: Readonly<Record<AwsService, string>> = {
+  dynamodb: '@aws-sdk/client-dynamodb',
+  sqs: '@aws-sdk/client-sqs',
+  'secrets-manager': '@aws-sdk/client-secrets-manager',
+  'cognito-idp': '@aws-sdk/client-cognito-identity-provider',
+  'cognito-jwks': 'aws-jwt-verify',
+  'apigateway-management': '@aws-sdk/client-apigatewaymanagementapi',
+};
+
+/** The client packages an esbuild bundle of the handler holds, bundled as `Functions` bundles it. */
+async function clientsIn(name: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(BACKEND_DIR, 'src', 'handlers', `${name}.ts`)],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    metafile: true,
+    outfile: 'index.mjs',
+    logLevel: 'error',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const packages = new Set<string>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    if (bytesInOutput === 0) continue; // imported, then shaken out entirely
+    for (const pkg of Object.values(CLIENT_PACKAGES)) if (input.includes(`node_modules/${pkg}/`)) packages.add(pkg);
+  }
+  return [...packages].sort();
+}
+
+describe('Lambda bundles', () => {
+  it.each((FUNCTIONS as readonly FunctionDefinition[]).map((fn) => [fn.name, fn] as const))(
+    '%s bundles the clients of exactly the services its topology entry lists',
+    async (_name, fn) => {
+      expect(await clientsIn(fn.name)).toEqual(fn.services.map((service) => CLIENT_PACKAGES[service]).sort());
+    },
+  );
+});

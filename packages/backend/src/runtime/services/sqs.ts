@@ -1,0 +1,12 @@
+import { SqsEventQueue } from '../../adapters/event-queue.js';
+import type { ServiceModule } from '../deps.js';
+
+/** The job queues (order placed, cart cleanup). */
+export const sqs: ServiceModule<'sqs'> = (config) => ({
+  queue: new SqsEventQueue({
+    region: config.region,
+    endpoint: config.sqsEndpoint,
+    ordersQueueUrl: config.ordersQueueUrl,
+    cleanupQueueUrl: config.cleanupQueueUrl,
+  }),
+});

@@ -1,0 +1,65 @@
+/**
+ * The environment variables every function reads (`config.ts`, `runtime/logger.ts`),
+ * named once: the CDK app sets them on each function, the local stack on its
+ * own process, `loadConfig` reads them. Table and queue names travel under
+ * `TABLES[].envVar` and `QUEUES[].envVar`.
+ */
+export const ENV = {
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  cognitoEndpoint: 'COGNITO_ENDPOINT',
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  sqsEndpoint: 'SQS_ENDPOINT',
+  realtimeUrl: 'REALTIME_URL',
+  connectionsEndpoint: 'CONNECTIONS_ENDPOINT',
+  publicAssetBaseUrl: 'PUBLIC_ASSET_BASE_URL',
+  currency: 'CURRENCY',
+  cartTokenSecret: 'CART_TOKEN_SECRET',
+  cartTokenSecretArn: 'CART_TOKEN_SECRET_ARN',
+  allowedOrigins: 'ALLOWED_ORIGINS',
+  anonymousRatePerMinute: 'ANONYMOUS_RATE_PER_MINUTE',
+  mutationRatePerMinute: 'MUTATION_RATE_PER_MINUTE',
+  catalogTtlMs: 'CATALOG_TTL_MS',
+  revocationCacheMs: 'REVOCATION_CACHE_MS',
+  maxConnectionsPerOwner: 'MAX_CONNECTIONS_PER_OWNER',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export type EnvKey = keyof typeof ENV;
+
+/**
+ * Who sets each variable: `aws` the CDK app (on every function), `local` the
+ * local stack. A variable neither sets keeps its default in `loadConfig`
+ * (an operator may still set it); endpoints and the plain secret are local
+ * only, the secret's ARN and the rate limits AWS only.
+ */
+export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> = {
+  userPoolId: ['aws', 'local'],
+  userPoolClientId: ['aws', 'local'],
+  cognitoEndpoint: ['local'],
+  dynamoEndpoint: ['local'],
+  sqsEndpoint: ['local'],
+  realtimeUrl: ['aws', 'local'],
+  connectionsEndpoint: ['aws', 'local'],
+  publicAssetBaseUrl: ['aws', 'local'],
+  currency: ['aws', 'local'],
+  cartTokenSecret: ['local'],
+  cartTokenSecretArn: ['aws'],
+  allowedOrigins: ['aws', 'local'],
+  anonymousRatePerMinute: ['aws'],
+  mutationRatePerMinute: ['aws'],
+  catalogTtlMs: [],
+  revocationCacheMs: [],
+  maxConnectionsPerOwner: [],
+  serviceName: ['aws'],
+  logLevel: ['aws'],
+};
+
+/**
+ * The names one side sets, tables' and queues' included (queues' dead-letter
+ * URLs are set locally only, for tests and operators).
+ */
+export function envNamesSetBy(side: 'aws' | 'local'): string[] {
+  return (Object.keys(ENV) as EnvKey[]).filter((key) => ENV_SET_BY[key].includes(side)).map((key) => ENV[key]);
+}

@@ -1,0 +1,26 @@
+import type { FunctionName } from './functions.js';
+import { TABLES, type TableId } from './tables.js';
+
+/**
+ * The table streams' event source: every table with `stream: true` feeds one
+ * function, which retries a failing batch (bisecting it) before parking it in
+ * the failure queue. Each queue's event source is its `QUEUES[].consumer`
+ * (batch size `QUEUES[].batchSize`). The CDK app maps both; the local stack
+ * polls both with the same settings.
+ */
+export const STREAM_SOURCE = {
+  handler: 'stream-processor',
+  batchSize: 100,
+  retryAttempts: 3,
+  maxRecordAgeHours: 1,
+  failureRetentionDays: 14,
+} as const satisfies {
+  handler: FunctionName;
+  batchSize: number;
+  retryAttempts: number;
+  maxRecordAgeHours: number;
+  failureRetentionDays: number;
+};
+
+/** The tables whose streams feed {@link STREAM_SOURCE} (Carts and Orders). */
+export const STREAMED_TABLES: readonly TableId[] = TABLES.filter((table) => table.stream).map((table) => table.id);

@@ -1,0 +1,161 @@
+import type { QueueId } from './queues.js';
+import type { TableAccess, TableId } from './tables.js';
+
+/**
+ * The AWS services a function may call, each with its own client module
+ * (`runtime/services/`). The CDK app grants exactly these (with the tables and
+ * queues below); the handler's entry passes exactly these to `functionDeps`,
+ * so its bundle holds no other client.
+ *
+ * - `dynamodb`: the tables of `tables` (every store, the rate limiter, the revocations)
+ * - `sqs`: sends to the queues of `sendsTo`
+ * - `secrets-manager`: reads the cart token secret (signs or verifies anonymous cart tokens)
+ * - `cognito-idp`: the user pool's admin API (`userPoolActions`)
+ * - `cognito-jwks`: verifies Cognito access tokens against the pool's public keys (no IAM)
+ * - `apigateway-management`: posts to and closes sockets through `@connections`
+ */
+export type AwsService =
+  | 'dynamodb'
+  | 'sqs'
+  | 'secrets-manager'
+  | 'cognito-idp'
+  | 'cognito-jwks'
+  | 'apigateway-management';
+
+/** What invokes a function: it decides which of the route and event-source lists must name it. */
+export type Trigger = 'http' | 'websocket' | 'queue' | 'stream';
+
+export interface FunctionDefinition {
+  /** Also the handler file, `src/handlers/<name>.ts`, exporting `handler`. */
+  readonly name: string;
+  readonly trigger: Trigger;
+  /** HTTP well under API Gateway's 30 s; queue consumers within their queue's visibility timeout. */
+  readonly timeoutSeconds: number;
+  /** Overrides the stack's `lambdaMemoryMb` for this function. */
+  readonly memoryMb?: number;
+  /** Takes the stack's `apiReservedConcurrency` (the public API, so a flood cannot starve the workers). */
+  readonly reservedConcurrency?: 'api';
+  readonly services: readonly AwsService[];
+  /** The tables it reads or writes, and how (`dynamodb` must be among `services` when any). */
+  readonly tables: Readonly<Partial<Record<TableId, readonly TableAccess[]>>>;
+  /** The queues it sends to (`sqs` must be among `services` when any). */
+  readonly sendsTo: readonly QueueId[];
+  /** Cognito actions on the user pool (`cognito-idp` must be among `services` when any). */
+  readonly userPoolActions: readonly string[];
+}
+
+/**
+ * Every Lambda function, defined once: the CDK app deploys one per entry and
+ * grants it what the entry lists, nothing wider; the local stack runs the same
+ * files with the same timeouts. Adding a function is one entry here plus its
+ * handler file (and its route or event source).
+ */
+export const FUNCTIONS = [
+  {
+    name: 'cart-api',
+    trigger: 'http',
+    timeoutSeconds: 10,
+    reservedConcurrency: 'api',
+    services: ['dynamodb', 'sqs', 'secrets-manager', 'cognito-jwks'],
+    tables: {
+      Carts: ['read', 'write'],
+      RateLimits: ['read', 'write'],
+      Products: ['read', 'scan'],
+      Orders: ['read', 'write'],
+      Revocations: ['read'],
+    },
+    sendsTo: ['Orders', 'CartCleanup'],
+    userPoolActions: [],
+  },
+  {
+    name: 'account',
+    trigger: 'http',
+    timeoutSeconds: 10,
+    services: ['dynamodb', 'cognito-idp', 'cognito-jwks', 'apigateway-management'],
+    // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
+    tables: { Carts: ['delete'], Connections: ['read', 'delete'], Revocations: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],
+  },
+  {
+    name: 'order-worker',
+    trigger: 'queue',
+    timeoutSeconds: 10,
+    services: ['dynamodb'],
+    tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    name: 'cleanup-worker',
+    trigger: 'queue',
+    timeoutSeconds: 10,
+    services: ['dynamodb'],
+    tables: { Carts: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    // Stream read access comes with its event source mappings. It keeps the ProductCarts membership
+    // rows and the Products "in N carts" counter, prices cart.updated messages from the catalog
+    // (a cached Scan of Products) and pushes them to the owner's sockets.
+    name: 'stream-processor',
+    trigger: 'stream',
+    timeoutSeconds: 30,
+    services: ['dynamodb', 'apigateway-management'],
+    tables: { Connections: ['read', 'delete'], Products: ['update', 'scan'], ProductCarts: ['write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    // `$connect` applies the identity rule: revoked user tokens, and expired cart tokens (the cart's TTL);
+    // `?cartToken=` sockets are verified with the same key that signs them.
+    name: 'ws-connect',
+    trigger: 'websocket',
+    timeoutSeconds: 10,
+    services: ['dynamodb', 'secrets-manager', 'cognito-jwks'],
+    tables: { Connections: ['read', 'write'], Revocations: ['read'], Carts: ['read'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    name: 'ws-disconnect',
+    trigger: 'websocket',
+    timeoutSeconds: 10,
+    services: ['dynamodb'],
+    tables: { Connections: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    // Only answers ping with pong: no data access at all.
+    name: 'ws-default',
+    trigger: 'websocket',
+    timeoutSeconds: 10,
+    services: [],
+    tables: {},
+    sendsTo: [],
+    userPoolActions: [],
+  },
+] as const satisfies readonly FunctionDefinition[];
+
+export type FunctionName = (typeof FUNCTIONS)[number]['name'];
+type FunctionOf<N extends FunctionName> = Extract<(typeof FUNCTIONS)[number], { name: N }>;
+/** The functions behind the HTTP API. */
+export type HttpFunctionName = Extract<(typeof FUNCTIONS)[number], { trigger: 'http' }>['name'];
+/** The services one function may call, as a type (`functionDeps` takes exactly these). */
+export type ServicesOf<N extends FunctionName> = FunctionOf<N>['services'][number];
+
+/**
+ * One function's definition by name.
+ *
+ * @example
+ * ```ts
+ * functionNamed('stream-processor').timeoutSeconds; // 30
+ * ```
+ */
+export function functionNamed(name: string): FunctionDefinition {
+  const found = FUNCTIONS.find((fn) => fn.name === name);
+  if (!found) throw new Error(`No function ${name} in src/topology/functions.ts`);
+  return found;
+}
