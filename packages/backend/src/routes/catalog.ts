@@ -1,6 +1,7 @@
 import { type Config, ProductQuerySchema, SkuSchema } from '@cartkit/contract';
 import * as v from 'valibot';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { publicShopConfig } from '../domain/shop-config.js';
 import type { Route } from '../http/handler.js';
 import { assertBodySize, readValue } from '../http/request.js';
 import { onCallerHost } from '../http/caller-host.js';
@@ -10,7 +11,7 @@ const PUBLIC_CACHE = 'public, max-age=5, stale-while-revalidate=30';
 const DEFAULT_PAGE = 20;
 
 /** `GET /config`: what a browser needs to start. */
-export const getConfig: Route = async (request, { config }) => {
+export const getConfig: Route = async (request, { config, shop }) => {
   const body: Config = {
     region: config.region,
     userPoolId: config.userPoolId,
@@ -20,6 +21,7 @@ export const getConfig: Route = async (request, { config }) => {
     currency: config.currency,
     // cognito-local has no SRP; on AWS the SRP flow keeps the password off the wire.
     authFlow: config.cognitoEndpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
+    shop: publicShopConfig(shop),
   };
   return json(200, body, { 'Cache-Control': 'public, max-age=300' });
 };

@@ -20,6 +20,16 @@ const config = loadConfig({
 describe('a function’s dependencies', () => {
   afterEach(() => setDeps(undefined));
 
+  it('carry the shop configuration of data/shop.json, validated once, in the deployment currency', () => {
+    const deps = assembleDeps('cart-api', config, {});
+
+    expect(deps.shop.currency).toBe('USD');
+    expect(deps.shop.countries).toContain('US');
+    expect(() => assembleDeps('cart-api', { ...config, currency: 'EUR' }, {})).toThrow(
+      /CURRENCY is EUR but data\/shop\.json says USD/,
+    );
+  });
+
   it('builds the members of the services it is given and refuses the others, naming the topology', async () => {
     const deps = assembleDeps('ws-default', config, { sqs: sqs as never });
 

@@ -13,11 +13,15 @@ import { MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js
 import type { RevocationStore } from '../adapters/revocations.js';
 import type { UserDirectory } from '../adapters/user-directory.js';
 import { type BackendConfig, loadConfig } from '../config.js';
+import type { ShopConfig } from '../domain/shop-config.js';
 import type { AwsService, FunctionName, ServicesOf } from '../topology/functions.js';
+import { assertShopCurrency, SHOP } from './shop.js';
 
 /** Everything a handler talks to, behind small interfaces so tests and the local stack can swap parts. */
 export interface Deps {
   readonly config: BackendConfig;
+  /** The shop's configuration (`data/shop.json`): currency, countries, shipping, tax. */
+  readonly shop: ShopConfig;
   readonly db: DynamoDBDocumentClient;
   readonly catalog: Catalog;
   readonly carts: CartStore;
@@ -44,7 +48,7 @@ export interface Deps {
 
 /**
  * Which members of {@link Deps} each AWS service of the topology provides.
- * The rest (`config`, `localLimiter`, `now`) need no service.
+ * The rest (`config`, `shop`, `localLimiter`, `now`) need no service.
  */
 export const SERVICE_MEMBERS = {
   dynamodb: [
@@ -138,7 +142,8 @@ export function assembleDeps(
   config: BackendConfig,
   services: Partial<Record<AwsService, ServiceModule<AwsService>>>,
 ): Deps {
-  const deps: Record<string, unknown> = { config, localLimiter: new MemoryRateLimiter(), now: Date.now };
+  assertShopCurrency(SHOP, config.currency);
+  const deps: Record<string, unknown> = { config, shop: SHOP, localLimiter: new MemoryRateLimiter(), now: Date.now };
   for (const service of Object.keys(SERVICE_MEMBERS) as AwsService[]) {
     const build = services[service];
     if (build) Object.assign(deps, build(config));

@@ -17,6 +17,20 @@ describe('GET /config', () => {
     });
     expect(response.headers.get('x-request-id')).toBeTruthy();
   });
+
+  it('tells the element the shop: its currency and, per country shipped to, tax display and region rule', async () => {
+    const response = await call<Config>('GET', '/config');
+    expect(response.body.shop).toEqual({
+      currency: 'USD',
+      countries: [
+        { code: 'US', pricesIncludeTax: false, regionRequired: true },
+        { code: 'CA', pricesIncludeTax: false, regionRequired: true },
+        { code: 'GB', pricesIncludeTax: true, regionRequired: false },
+        { code: 'DE', pricesIncludeTax: true, regionRequired: false },
+      ],
+    });
+    expect(response.body.currency).toBe(response.body.shop?.currency);
+  });
 });
 
 describe('GET /products', () => {
