@@ -96,8 +96,21 @@ export const OrderSchema = v.object({
   totals: v.optional(OrderTotalsSchema),
   /** Set while the order is `AWAITING_PAYMENT`. */
   payment: v.optional(OrderPaymentSchema),
+  /**
+   * The order's access token (128 random bits, base64url), in the 202 of the
+   * `POST /cart/checkout` that placed it and nowhere else: the server keeps only
+   * its hash. `GET /orders/{orderId}?token=` opens the order with it (success page, receipt link).
+   */
+  accessToken: v.optional(v.string()),
 });
 export type Order = v.InferOutput<typeof OrderSchema>;
+
+/** `GET /orders`: a page of the signed-in owner's orders, newest first; `nextCursor` is absent on the last page. */
+export const OrderPageSchema = v.object({
+  items: v.array(OrderSchema),
+  nextCursor: v.optional(v.string()),
+});
+export type OrderPage = v.InferOutput<typeof OrderPageSchema>;
 
 /** What a browser needs to start (`GET /config`). */
 export const ConfigSchema = v.object({
@@ -147,6 +160,20 @@ export const IdempotencyKeySchema = v.pipe(
 
 /** `GET /products` query. */
 export const ProductQuerySchema = v.object({
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, 'must be an integer'),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(LIMITS.maxPageSize),
+    ),
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+});
+
+/** `GET /orders` query: `limit` 1..100 (default 20), `cursor` from the previous page. */
+export const OrderQuerySchema = v.object({
   limit: v.optional(
     v.pipe(
       v.string(),

@@ -2,7 +2,7 @@ import { LIMITS } from '@cartkit/contract';
 import type { CartState, LineState } from '../domain/cart.js';
 
 // How a cart is laid out in its DynamoDB item, and the idempotency bookkeeping in it:
-// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, idem: {'k:<key>': {h, t}}, updatedAt, ttl?,
+// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, price: {sku: minor units}, idem: {'k:<key>': {h, t}}, updatedAt, ttl?,
 //    checkoutOrderId?, checkedOutVersion? }`.
 
 /** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
@@ -82,12 +82,24 @@ export function rememberedEntry(cart: StoredCart, key: string): IdempotencyEntry
   return Object.hasOwn(cart.idempotency, name) ? cart.idempotency[name] : undefined;
 }
 
+/** Does the item hold the `price` map? Items written before it was kept do not, and a nested SET needs it. */
+export function hasPriceMap(item: Record<string, unknown>): boolean {
+  return typeof item.price === 'object' && item.price !== null;
+}
+
 /** Reads a stored item into the pure state. */
 export function fromItem(item: Record<string, unknown>): StoredCart {
   const qty = (item.qty ?? {}) as Record<string, number>;
   const added = (item.added ?? {}) as Record<string, number>;
+  // The unit price seen when last added (one number per SKU); items written before it was kept have none.
+  const price = (item.price ?? {}) as Record<string, number>;
   const lines: LineState[] = Object.entries(qty)
-    .map(([sku, quantity]) => ({ sku, quantity: Number(quantity), addedAt: Number(added[sku] ?? 0) }))
+    .map(([sku, quantity]) => ({
+      sku,
+      quantity: Number(quantity),
+      addedAt: Number(added[sku] ?? 0),
+      ...(Object.hasOwn(price, sku) ? { addedUnitPrice: Number(price[sku]) } : {}),
+    }))
     .sort((a, b) => a.addedAt - b.addedAt || (a.sku < b.sku ? -1 : 1));
   return {
     ownerKey: String(item.pk ?? ''),
@@ -113,9 +125,11 @@ export function toItem(
 ): Record<string, unknown> {
   const qty: Record<string, number> = {};
   const added: Record<string, number> = {};
+  const price: Record<string, number> = {};
   for (const line of state.lines) {
     qty[line.sku] = line.quantity;
     added[line.sku] = line.addedAt;
+    if (line.addedUnitPrice !== undefined) price[line.sku] = line.addedUnitPrice;
   }
   return {
     pk: ownerKey,
@@ -123,6 +137,7 @@ export function toItem(
     version: state.version,
     qty,
     added,
+    price,
     idem: { ...idempotency },
     updatedAt: state.updatedAt,
     ...(state.expiresAt === null ? {} : { ttl: state.expiresAt }),

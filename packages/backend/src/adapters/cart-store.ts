@@ -13,7 +13,15 @@ import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLi
 import { CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../runtime/logger.js';
-import { fromItem, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, storedKey, toItem } from './cart-item.js';
+import {
+  fromItem,
+  hasPriceMap,
+  keysToForget,
+  MAX_REMEMBERED_KEYS,
+  type StoredCart,
+  storedKey,
+  toItem,
+} from './cart-item.js';
 import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
 
 export { type CheckoutMark, fromItem, type StoredCart, toItem } from './cart-item.js';
@@ -81,6 +89,11 @@ export class DynamoCartStore implements CartStore {
           if (created) return created;
           continue; // someone created it first: update again
         }
+        if (operation.type !== 'clear' && !hasPriceMap(old)) {
+          // A cart written before lines remembered their price: give it the map (no version spent), then update again.
+          await this.#addPriceMap(ownerKey);
+          continue;
+        }
         const verdict = diagnose(fromItem(old), operation, options);
         if (verdict && !verdict.changed && !verdict.replayed && options.idempotency) {
           // A keyed request that changed nothing must still be remembered, or its retry
@@ -94,6 +107,22 @@ export class DynamoCartStore implements CartStore {
     }
     // Contention this heavy is transient: tell the client to retry (with its same Idempotency-Key).
     throw new UnavailableError(1);
+  }
+
+  async #addPriceMap(ownerKey: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: ownerKey },
+          UpdateExpression: 'SET price = if_not_exists(price, :empty)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      );
+    } catch (error) {
+      if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw toUnavailable(error);
+    }
   }
 
   async #create(
@@ -164,7 +193,7 @@ export class DynamoCartStore implements CartStore {
                   Key: { pk: anonymousKey },
                   // Only the lines and the version: the anonymous cart keeps its ttl and idempotency keys.
                   UpdateExpression:
-                    'SET qty = :empty, added = :empty, version = :next, updatedAt = :now, mergedInto = :user',
+                    'SET qty = :empty, added = :empty, price = :empty, version = :next, updatedAt = :now, mergedInto = :user',
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: {
                     ':empty': {},

@@ -80,28 +80,40 @@ export function buildUpdate(ownerKey: string, operation: CartOperation, options:
         ':maxLines': LIMITS.maxLines,
       });
       set.push('qty.#s = if_not_exists(qty.#s, :zero) + :q', 'added.#s = if_not_exists(added.#s, :now)');
+      if (operation.unitPrice !== undefined) {
+        // The price the shopper saw now: the newest add wins. The map must exist (see `hasPriceMap`).
+        values[':p'] = operation.unitPrice;
+        set.push('price.#s = :p');
+        conditions.push('attribute_exists(price)');
+      }
       conditions.push('(attribute_not_exists(qty.#s) OR qty.#s <= :room)');
       conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
       break;
     case 'set':
       names['#s'] = operation.sku;
       if (operation.quantity === 0) {
-        remove.push('qty.#s', 'added.#s');
-        conditions.push('attribute_exists(qty.#s)');
+        remove.push('qty.#s', 'added.#s', 'price.#s');
+        conditions.push('attribute_exists(qty.#s)', 'attribute_exists(price)');
       } else {
         Object.assign(values, { ':q': operation.quantity, ':now': options.now, ':maxLines': LIMITS.maxLines });
         set.push('qty.#s = :q', 'added.#s = if_not_exists(added.#s, :now)');
+        if (operation.unitPrice !== undefined) {
+          // Only a line this creates takes the price; a quantity change keeps the one seen when added.
+          values[':p'] = operation.unitPrice;
+          set.push('price.#s = if_not_exists(price.#s, :p)');
+          conditions.push('attribute_exists(price)');
+        }
         conditions.push('(attribute_exists(qty.#s) OR size(qty) < :maxLines)');
       }
       break;
     case 'remove':
       names['#s'] = operation.sku;
-      remove.push('qty.#s', 'added.#s');
-      conditions.push('attribute_exists(qty.#s)');
+      remove.push('qty.#s', 'added.#s', 'price.#s');
+      conditions.push('attribute_exists(qty.#s)', 'attribute_exists(price)');
       break;
     case 'clear':
       Object.assign(values, { ':empty': {}, ':zero': 0 });
-      set.push('qty = :empty', 'added = :empty');
+      set.push('qty = :empty', 'added = :empty', 'price = :empty');
       conditions.push('size(qty) > :zero');
       break;
   }

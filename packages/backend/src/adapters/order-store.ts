@@ -17,8 +17,22 @@ export interface CheckoutSource {
   readonly previousOrderId: string | undefined;
 }
 
-/** What placing an order found: placed; an order with this id already exists; or the cart moved on since it was read. */
-export type PlaceResult = 'placed' | 'order-exists' | 'cart-moved';
+/**
+ * What placing an order found: placed; an order with this id already exists;
+ * its `number` is another order's (draw another); or the cart moved on since it was read.
+ */
+export type PlaceResult = 'placed' | 'order-exists' | 'number-taken' | 'cart-moved';
+
+/**
+ * The key of the row that claims an order number in the Orders table
+ * (`{ orderId: "number#CK-7QF3-K9M2", numberOf: <orderId> }`): written in the
+ * order's own transaction with `attribute_not_exists`, so a number names one
+ * order. These rows have no `ownerKey` or `status`: the owner index and the
+ * stream's order pushes skip them.
+ */
+export function orderNumberKey(number: string): string {
+  return `number#${number}`;
+}
 
 /** A page of an owner's orders, newest first; `cursor` fetches the next page and is absent on the last. */
 export interface OrderPage {
@@ -53,7 +67,8 @@ export interface OrderStore {
    * Checkout's one write: creates the order and marks the cart checked out
    * into it (one version up), in one transaction conditioned on the cart
    * still being at `cart.version` with `cart.previousOrderId` as its last
-   * checkout. Two checkouts of one cart version can never both commit.
+   * checkout. Two checkouts of one cart version can never both commit. An
+   * order with a `number` also claims it (`orderNumberKey`) in the same transaction.
    */
   place(order: StoredOrder, cart: CheckoutSource, now: number): Promise<PlaceResult>;
   /** Moves a PENDING order to FAILED with a reason; false if it was no longer PENDING. */
@@ -118,11 +133,24 @@ export class DynamoOrderStore implements OrderStore {
 
   async place(order: StoredOrder, cart: CheckoutSource, now: number): Promise<PlaceResult> {
     const previous = cart.previousOrderId;
+    const claim =
+      order.number === undefined
+        ? []
+        : [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { orderId: orderNumberKey(order.number), numberOf: order.orderId, createdAt: order.createdAt },
+                ConditionExpression: 'attribute_not_exists(orderId)',
+              },
+            },
+          ];
     try {
       await this.#client.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.#table, Item: order, ConditionExpression: 'attribute_not_exists(orderId)' } },
+            ...claim,
             {
               Update: {
                 TableName: this.#cartsTable,
@@ -149,9 +177,11 @@ export class DynamoOrderStore implements OrderStore {
       return 'placed';
     } catch (error) {
       if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
-      const [orderCode] = cancellationCodes(error);
+      const [orderCode, ...rest] = cancellationCodes(error);
+      if (orderCode === 'ConditionalCheckFailed') return 'order-exists';
+      if (claim.length > 0 && rest[0] === 'ConditionalCheckFailed') return 'number-taken';
       // A conflicting transaction or a failed cart condition: the caller reads the cart again.
-      return orderCode === 'ConditionalCheckFailed' ? 'order-exists' : 'cart-moved';
+      return 'cart-moved';
     }
   }
 

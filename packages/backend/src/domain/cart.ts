@@ -8,6 +8,11 @@ export interface LineState {
   readonly quantity: number;
   /** Epoch ms the line was first added; orders the lines. */
   readonly addedAt: number;
+  /**
+   * The catalog's unit price when the shopper last added to the line (the price
+   * they saw), so the quote can tell `PRICE_CHANGED`; absent on lines stored before it was kept.
+   */
+  readonly addedUnitPrice?: number;
 }
 
 /** A stored cart, as the pure rules see it. */
@@ -24,8 +29,10 @@ export const EMPTY_CART: CartState = { version: 0, lines: [], updatedAt: null, e
 
 /** A change a caller asks for. */
 export type CartOperation =
-  | { readonly type: 'add'; readonly sku: string; readonly quantity: number }
-  | { readonly type: 'set'; readonly sku: string; readonly quantity: number }
+  /** `unitPrice`: the catalog's price now, remembered as the line's `addedUnitPrice` (the newest add wins). */
+  | { readonly type: 'add'; readonly sku: string; readonly quantity: number; readonly unitPrice?: number }
+  /** `unitPrice`: remembered only for a line this creates; a quantity change keeps the price seen when added. */
+  | { readonly type: 'set'; readonly sku: string; readonly quantity: number; readonly unitPrice?: number }
   | { readonly type: 'remove'; readonly sku: string }
   | { readonly type: 'clear' };
 
@@ -73,9 +80,11 @@ export function applyOperation(
       const quantity = (existing?.quantity ?? 0) + operation.quantity;
       if (quantity > LIMITS.maxQuantity) throw new QuantityLimitError(operation.sku, LIMITS.maxQuantity);
       if (existing === undefined && cart.lines.length >= LIMITS.maxLines) throw new CartFullError(LIMITS.maxLines);
+      const price = operation.unitPrice ?? existing?.addedUnitPrice;
+      const priced = price === undefined ? {} : { addedUnitPrice: price };
       lines = existing
-        ? cart.lines.map((line, i) => (i === index ? { ...line, quantity } : line))
-        : [...cart.lines, { sku: operation.sku, quantity, addedAt: now }];
+        ? cart.lines.map((line, i) => (i === index ? { ...line, quantity, ...priced } : line))
+        : [...cart.lines, { sku: operation.sku, quantity, addedAt: now, ...priced }];
       break;
     }
     case 'set': {
@@ -84,7 +93,15 @@ export function applyOperation(
       if (existing === undefined && cart.lines.length >= LIMITS.maxLines) throw new CartFullError(LIMITS.maxLines);
       lines = existing
         ? cart.lines.map((line, i) => (i === index ? { ...line, quantity: operation.quantity } : line))
-        : [...cart.lines, { sku: operation.sku, quantity: operation.quantity, addedAt: now }];
+        : [
+            ...cart.lines,
+            {
+              sku: operation.sku,
+              quantity: operation.quantity,
+              addedAt: now,
+              ...(operation.unitPrice === undefined ? {} : { addedUnitPrice: operation.unitPrice }),
+            },
+          ];
       break;
     }
     case 'remove':
@@ -120,8 +137,15 @@ export function mergeLines(
     const existing = lines.find((line) => line.sku === incoming.sku);
     if (existing) {
       existing.quantity = Math.min(LIMITS.maxQuantity, existing.quantity + incoming.quantity);
+      // The anonymous cart is the one the shopper is looking at as they sign in: its price is the newer seen.
+      if (incoming.addedUnitPrice !== undefined) existing.addedUnitPrice = incoming.addedUnitPrice;
     } else if (lines.length < LIMITS.maxLines) {
-      lines.push({ sku: incoming.sku, quantity: Math.min(LIMITS.maxQuantity, incoming.quantity), addedAt: now });
+      lines.push({
+        sku: incoming.sku,
+        quantity: Math.min(LIMITS.maxQuantity, incoming.quantity),
+        addedAt: now,
+        ...(incoming.addedUnitPrice === undefined ? {} : { addedUnitPrice: incoming.addedUnitPrice }),
+      });
     } else {
       dropped.push(incoming.sku);
     }

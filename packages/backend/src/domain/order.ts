@@ -1,4 +1,4 @@
-import type { Cart, CartLine, Order } from '@cartkit/contract';
+import type { Cart, CartLine, Order, OrderTotals, Quote, ShippingAddress } from '@cartkit/contract';
 import type { LineState } from './cart.js';
 
 /** An order as stored: the wire `Order` plus whose it is and the worker's bookkeeping. */
@@ -8,6 +8,86 @@ export interface StoredOrder extends Order {
   readonly cartVersion: number;
   /** Set once the ordered lines have been taken out of the cart (exactly once). */
   readonly cartCleared?: boolean;
+  /** SHA-256 of the order's access token (domain/order-access.ts); the token itself is never stored. */
+  readonly accessTokenHash?: string;
+  /** A hash of the checkout request (route, path, body), so an `Idempotency-Key` reused with another body is refused. */
+  readonly requestHash?: string;
+}
+
+/** What checkout freezes besides the lines: who to tell, where it goes, and the confirmed quote. */
+export interface CheckoutDetails {
+  readonly orderId: string;
+  readonly ownerKey: string;
+  readonly now: number;
+  readonly number: string;
+  readonly email: string;
+  readonly shippingAddress: ShippingAddress;
+  readonly accessTokenHash: string;
+  readonly requestHash: string;
+}
+
+/**
+ * Freezes a quote the shopper confirmed (its `total` was their `expectedTotal`)
+ * into a `PENDING` order: the lines at the quoted prices, the totals, the
+ * shipping option the figures used, the address and the email. The order is
+ * charged exactly `totals.total` (see {@link orderCharge}).
+ *
+ * @example
+ * ```ts
+ * const order = freezeQuote(quote, cartVersion, { orderId, ownerKey, now, number, email, shippingAddress, accessTokenHash, requestHash });
+ * ```
+ */
+export function freezeQuote(quote: Quote, cartVersion: number, details: CheckoutDetails): StoredOrder {
+  const at = new Date(details.now).toISOString();
+  const shippingOption = quote.shippingOptions.find((option) => option.id === quote.shippingOptionId);
+  if (shippingOption === undefined) throw new RangeError('A quote without a shipping option cannot be frozen');
+  return {
+    orderId: details.orderId,
+    ownerKey: details.ownerKey,
+    status: 'PENDING',
+    number: details.number,
+    email: details.email,
+    shippingAddress: details.shippingAddress,
+    shippingOption,
+    items: quote.items,
+    subtotal: quote.subtotal,
+    totals: {
+      subtotal: quote.subtotal,
+      discount: quote.discount,
+      shipping: quote.shipping,
+      tax: quote.tax,
+      taxIncluded: quote.taxIncluded,
+      total: quote.total,
+    },
+    currency: quote.currency,
+    createdAt: at,
+    updatedAt: at,
+    cartVersion,
+    accessTokenHash: details.accessTokenHash,
+    requestHash: details.requestHash,
+  };
+}
+
+/**
+ * The amount to charge (or confirm) for an order: exactly its frozen
+ * `totals.total`, once the totals are checked against the frozen lines
+ * (`subtotal` = Σ line totals, `total` = subtotal − discount + shipping +
+ * tax unless included). Orders placed before totals existed charge their
+ * subtotal. Undefined: the frozen figures disagree, so nothing may be charged.
+ *
+ * @example
+ * ```ts
+ * const amount = orderCharge(order); // 9218
+ * ```
+ */
+export function orderCharge(order: Pick<StoredOrder, 'items' | 'subtotal' | 'totals'>): number | undefined {
+  const lines = order.items.reduce((sum, item) => sum + item.lineTotal, 0);
+  const exact = order.items.every((item) => item.lineTotal === item.unitPrice * item.quantity);
+  if (!exact || lines !== order.subtotal) return undefined;
+  const totals: OrderTotals | undefined = order.totals;
+  if (totals === undefined) return order.subtotal;
+  const total = totals.subtotal - totals.discount + totals.shipping + (totals.taxIncluded ? 0 : totals.tax);
+  return totals.subtotal === lines && totals.total === total && total >= 0 ? total : undefined;
 }
 
 /**
@@ -40,9 +120,15 @@ export function toWireOrder(order: StoredOrder): Order {
     status: order.status,
     ...(order.reason === undefined ? {} : { reason: order.reason }),
     ...(order.reasonCode === undefined ? {} : { reasonCode: order.reasonCode }),
+    ...(order.number === undefined ? {} : { number: order.number }),
+    ...(order.email === undefined ? {} : { email: order.email }),
+    ...(order.shippingAddress === undefined ? {} : { shippingAddress: order.shippingAddress }),
+    ...(order.shippingOption === undefined ? {} : { shippingOption: order.shippingOption }),
     items: order.items,
     subtotal: order.subtotal,
+    ...(order.totals === undefined ? {} : { totals: order.totals }),
     currency: order.currency,
+    ...(order.payment === undefined ? {} : { payment: order.payment }),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
@@ -72,7 +158,8 @@ export interface CatalogFigures {
 
 /**
  * Judges a PENDING order against the catalog as it is now. The order is
- * charged at the unit prices frozen at checkout or not at all: a product gone,
+ * charged at the unit prices frozen at checkout (and exactly its frozen total,
+ * `orderCharge`) or not at all: a product gone,
  * a price changed (up or down) or too little stock fails it, with a reason
  * that names the product.
  *
@@ -103,6 +190,12 @@ export function judgeOrder(
   }
   return undefined;
 }
+
+/** The failure for an order whose frozen totals do not add up from its lines (`orderCharge` is undefined). */
+export const TOTALS_MISMATCH: OrderFailure = {
+  code: FAILURE.NOT_PROCESSED,
+  reason: 'The order total does not add up from its lines. Nothing was charged; please check out again.',
+};
 
 /** The failure for a line whose price is no longer the one frozen at checkout. */
 export function priceChanged(item: CartLine, unitPrice: number, currency: string): OrderFailure {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { AddItemBodySchema, type Cart, SetQuantityBodySchema, SkuSchema } from '@cartkit/contract';
 import { VersionMismatch } from '../adapters/cart-store.js';
 import type { Deps } from '../runtime/deps.js';
-import { type CartOperation, type CartState, checkAgainstCatalog, EMPTY_CART, priceCart } from '../domain/cart.js';
+import {
+  type CartOperation,
+  type CartState,
+  checkAgainstCatalog,
+  EMPTY_CART,
+  type ProductLookup,
+  priceCart,
+} from '../domain/cart.js';
 import { anonymousExpiry, assertCartAlive, isCartAlive } from '../domain/cart-liveness.js';
 import { VersionConflictError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
@@ -75,14 +82,15 @@ export const clearCart: Route = async (request, deps) =>
  */
 async function mutate(request: HttpRequest, deps: Deps, readOperation: () => CartOperation) {
   const owner = await resolveOwner(request, deps);
-  const operation = readOperation();
+  const asked = readOperation();
   const key = ownerKey(owner);
   const now = deps.now();
   const idempotencyKey = readIdempotencyKey(request);
   const expectedVersion = readIfMatch(request);
   await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
   const lookup = await deps.catalog.lookup();
-  checkAgainstCatalog(operation, lookup);
+  checkAgainstCatalog(asked, lookup);
+  const operation = withSeenPrice(asked, lookup);
   try {
     const result = await deps.carts.mutate(key, operation, {
       now,
@@ -100,6 +108,16 @@ async function mutate(request: HttpRequest, deps: Deps, readOperation: () => Car
     }
     throw error;
   }
+}
+
+/**
+ * An add (or a set that creates a line) carries the catalog's price now, the
+ * price the shopper saw, for the line to remember (the quote's `PRICE_CHANGED`).
+ */
+function withSeenPrice(operation: CartOperation, lookup: ProductLookup): CartOperation {
+  if (operation.type !== 'add' && operation.type !== 'set') return operation;
+  const product = lookup(operation.sku);
+  return product === undefined ? operation : { ...operation, unitPrice: product.unitPrice };
 }
 
 /** What makes two requests "the same" for an idempotency key: route, path and body. */

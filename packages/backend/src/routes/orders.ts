@@ -1,20 +1,41 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { logger } from '../runtime/logger.js';
-import { EMPTY_CART, priceCart } from '../domain/cart.js';
-import type { Deps } from '../runtime/deps.js';
 import {
+  blocksCheckout,
+  type CheckoutRequest,
+  CheckoutRequestSchema,
+  type OrderPage,
+  OrderQuerySchema,
+} from '@cartkit/contract';
+import { EMPTY_CART } from '../domain/cart.js';
+import {
+  CheckoutBlockedError,
   CheckoutInProgressError,
+  IdempotencyKeyReuseError,
   NotFoundError,
+  QuoteChangedError,
   UnavailableError,
   ValidationError,
   VersionConflictError,
 } from '../domain/errors.js';
-import { FAILURE, freezeCart, type StoredOrder, toWireOrder } from '../domain/order.js';
+import { FAILURE, freezeQuote, type StoredOrder, toWireOrder } from '../domain/order.js';
+import { orderAccessAllowed, newOrderAccessToken } from '../domain/order-access.js';
+import { newOrderNumber } from '../domain/order-number.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
-import { requireUser } from '../http/identity.js';
-import { assertBodySize, readIdempotencyKey, readIfMatch } from '../http/request.js';
+import { requireUser, resolveOwner } from '../http/identity.js';
+import {
+  assertBodySize,
+  type HttpRequest,
+  readIdempotencyKey,
+  readIfMatch,
+  readJson,
+  readValue,
+} from '../http/request.js';
 import { json } from '../http/response.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
+import { quoteCart } from '../use-cases/quote-cart.js';
+import { priced } from './cart.js';
 
 const ORDER_ID = /^[0-9a-z]{3,10}-[A-Za-z0-9_-]{16,22}$/;
 
@@ -30,58 +51,83 @@ const STALE_PENDING_MS = 15 * 60_000;
 const ATTEMPTS = 6;
 
 /**
- * `POST /cart/checkout` (signed-in users): freezes the cart into a PENDING
- * order at the prices it shows, queues it for the order worker and answers
- * 202 at once. The order and the cart's checkout mark are one transaction
- * conditioned on the cart version, so one cart version makes one order:
- * checking out the same version again answers 200 with that order, and
- * checking out while an earlier order of the cart is still being processed
- * is 409 `CHECKOUT_IN_PROGRESS`. After a FAILED order the cart can be checked
- * out again. With an `Idempotency-Key` the order id is derived from it, so a
- * repeat finds the same order.
+ * `POST /cart/checkout` `CheckoutRequest` (signed-in users and guests, with
+ * the cart's credentials as `GET /cart`): quotes the cart afresh
+ * (`quoteCart`, the arithmetic `POST /checkout/quote` answered) and freezes
+ * that quote into a PENDING order (lines at the quoted prices, totals, the
+ * shipping option, the address, the email, a human `number`, and the hash of
+ * an access token that this 202 answers once as `accessToken`), queues it for
+ * the order worker and answers 202 at once. A blocking problem is 422
+ * `CHECKOUT_BLOCKED`; an `expectedTotal` that is not the fresh total is 409
+ * `QUOTE_CHANGED`; both carry the quote and place nothing.
+ *
+ * One cart version makes one order: the order and the cart's checkout mark are
+ * one transaction conditioned on the cart version, so checking out the same
+ * version again answers 200 with that order, and checking out while an earlier
+ * order of the cart is still being processed is 409 `CHECKOUT_IN_PROGRESS`.
+ * After a FAILED order the cart can be checked out again. With an
+ * `Idempotency-Key` the order id is derived from it, so a repeat finds the same
+ * order; the same key with another body is 422, as for every mutation.
  */
 export const checkout: Route = async (request, deps) => {
   assertBodySize(request);
-  const user = await requireUser(request, deps);
-  const key = ownerKey(user);
+  const owner = await resolveOwner(request, deps);
+  const key = ownerKey(owner);
   const now = deps.now();
+  // Spent before the body is read: a client sending bad bodies in a loop is limited like any other.
+  await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
+  const body = readCheckoutRequest(request);
   const idempotencyKey = readIdempotencyKey(request);
   const expected = readIfMatch(request);
-  await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
+  const fingerprint = requestHash(request);
   const orderId = newOrderId(now, idempotencyKey === undefined ? undefined : `${key}\n${idempotencyKey}`);
   if (idempotencyKey !== undefined) {
     const earlier = await deps.orders.get(orderId);
-    if (earlier) return orderAnswer(202, earlier, { 'Idempotent-Replayed': 'true' });
+    if (earlier) return replayed(earlier, fingerprint);
   }
+  // Signed in: the account's own address, whatever the body says (the element shows it fixed).
+  const email = owner.kind === 'user' ? ((await deps.users.email(owner.username)) ?? body.email) : body.email;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const [stored, lookup] = await Promise.all([deps.carts.get(key), deps.catalog.lookup()]);
-    const cart = priceCart(stored ?? EMPTY_CART, 'user', lookup, deps.config.currency);
+    const { quote, stored, version } = await quoteCart(deps, owner, body);
     const mark = stored?.checkout;
     const last = mark ? await settled(deps, mark.orderId) : undefined;
-    if (mark?.version === cart.version && last && last.status !== 'FAILED') {
+    if (mark?.version === version && last && last.status !== 'FAILED') {
       // This very cart version was checked out already: answer with its order, never place a second one.
-      if (expected !== undefined && expected !== cart.version && expected !== last.cartVersion) {
-        throw new VersionConflictError(cart);
+      if (expected !== undefined && expected !== version && expected !== last.cartVersion) {
+        throw new VersionConflictError(await priced(deps, owner, stored ?? EMPTY_CART));
       }
       return orderAnswer(200, last);
     }
-    if (expected !== undefined && expected !== cart.version) throw new VersionConflictError(cart);
+    if (expected !== undefined && expected !== version) {
+      throw new VersionConflictError(await priced(deps, owner, stored ?? EMPTY_CART));
+    }
     if (last && (last.status === 'PENDING' || (last.status === 'CONFIRMED' && !last.cartCleared))) {
       // Its lines are still in the cart until the worker takes them out: a second order now would buy them twice.
       throw new CheckoutInProgressError(last.orderId, IN_PROGRESS_RETRY_SECONDS);
     }
-    if (cart.items.length === 0) throw new ValidationError('The cart is empty: add something before checking out.');
-    const order = freezeCart(cart, { orderId, ownerKey: key, now });
-    const placed = await deps.orders.place(
-      order,
-      { ownerKey: key, version: cart.version, previousOrderId: mark?.orderId },
+    if ((stored?.lines.length ?? 0) === 0) {
+      throw new ValidationError('The cart is empty: add something before checking out.');
+    }
+    if (quote.problems.some((problem) => blocksCheckout(problem))) throw new CheckoutBlockedError(quote);
+    if (quote.total !== body.expectedTotal) throw new QuoteChangedError(quote, body.expectedTotal);
+    const access = newOrderAccessToken();
+    const order = freezeQuote(quote, version, {
+      orderId,
+      ownerKey: key,
       now,
-    );
+      number: newOrderNumber(),
+      email,
+      shippingAddress: body.shippingAddress,
+      accessTokenHash: access.hash,
+      requestHash: fingerprint,
+    });
+    const placed = await deps.orders.place(order, { ownerKey: key, version, previousOrderId: mark?.orderId }, now);
     if (placed === 'order-exists') {
       const earlier = await deps.orders.get(orderId);
-      if (earlier) return orderAnswer(202, earlier, { 'Idempotent-Replayed': 'true' });
+      if (earlier) return replayed(earlier, fingerprint);
       continue;
     }
+    if (placed === 'number-taken') continue; // another order has that number: draw again
     if (placed === 'cart-moved') {
       // Another checkout or change of this cart committed first: read it again (with jitter, so racers spread out).
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
@@ -100,18 +146,53 @@ export const checkout: Route = async (request, deps) => {
       logger.error('order not queued', { requestId: request.requestId, orderId, error: error as Error });
       throw new UnavailableError(2, error);
     }
-    return orderAnswer(202, order);
+    return orderAnswer(202, order, {}, access.token);
   }
   throw new UnavailableError(1);
 };
 
+/** The fields of a `CheckoutRequest`, for the 400 that names what an empty body lacks. */
+const CHECKOUT_FIELDS = ['email', 'shippingAddress', 'shippingOptionId', 'expectedTotal'] as const;
+
+/**
+ * The checkout body. An empty one (the signed-in checkout before issue 14) is
+ * 400 naming every missing field, so an old client learns what to send.
+ */
+function readCheckoutRequest(request: HttpRequest): CheckoutRequest {
+  if ((request.rawBody ?? '').trim() === '') {
+    throw new ValidationError(
+      `Checkout needs a JSON body { ${CHECKOUT_FIELDS.join(', ')} }: the contact email, the shipping address, the chosen shipping option and the total the shopper confirmed (POST /checkout/quote).`,
+      CHECKOUT_FIELDS.map((path) => ({ path, message: 'is required' })),
+    );
+  }
+  return readJson(request, CheckoutRequestSchema);
+}
+
+/** A repeat with the same `Idempotency-Key`: the order it placed (202, no token again), or 422 for another body. */
+function replayed(order: StoredOrder, fingerprint: string) {
+  if (order.requestHash !== undefined && order.requestHash !== fingerprint) throw new IdempotencyKeyReuseError();
+  return orderAnswer(202, order, { 'Idempotent-Replayed': 'true' });
+}
+
+/** What makes two checkouts "the same" for an idempotency key: route, path and body. */
+function requestHash(request: HttpRequest): string {
+  return createHash('sha256')
+    .update(`${request.routeKey}\n${request.path}\n${request.rawBody ?? ''}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
 /** An order answer: 202 for a new (or idempotently replayed) one, 200 for the order a cart was already checked out into. */
-function orderAnswer(status: 200 | 202, order: StoredOrder, extra: Record<string, string> = {}) {
-  return json(status, toWireOrder(order), {
-    Location: `/api/orders/${order.orderId}`,
-    'Cache-Control': 'no-store',
-    ...extra,
-  });
+function orderAnswer(status: 200 | 202, order: StoredOrder, extra: Record<string, string> = {}, accessToken?: string) {
+  return json(
+    status,
+    { ...toWireOrder(order), ...(accessToken === undefined ? {} : { accessToken }) },
+    {
+      Location: `/api/orders/${order.orderId}`,
+      'Cache-Control': 'no-store',
+      ...extra,
+    },
+  );
 }
 
 /** The cart's last order, after failing it if it has been PENDING too long to be processed any more. */
@@ -127,15 +208,46 @@ async function settled(deps: Deps, orderId: string): Promise<StoredOrder | undef
   return deps.orders.get(orderId);
 }
 
-/** `GET /orders/{orderId}`: only the owner's orders; anyone else gets 404, as if it did not exist. */
+/**
+ * `GET /orders/{orderId}`: for the signed-in owner, for the cart token that
+ * placed it, or with `?token=<order access token>` (the success page and the
+ * receipt link; compared in constant time against the stored hash). Anyone
+ * else gets 404, as if it did not exist. No credential and no token is 401.
+ */
 export const getOrder: Route = async (request, deps) => {
   assertBodySize(request);
-  const user = await requireUser(request, deps);
+  const token = request.query.token;
+  const hasCredential = request.headers.authorization !== undefined || request.headers['x-cart-token'] !== undefined;
+  const owner = hasCredential || token === undefined ? await resolveOwner(request, deps) : undefined;
   const orderId = request.pathParameters.orderId ?? '';
   if (!ORDER_ID.test(orderId)) throw new NotFoundError('No such order.');
   const order = await deps.orders.get(orderId);
-  if (!order || order.ownerKey !== ownerKey(user)) throw new NotFoundError('No such order.');
-  return json(200, toWireOrder(order), { 'Cache-Control': 'no-store' });
+  const allowed =
+    order !== undefined &&
+    ((owner !== undefined && order.ownerKey === ownerKey(owner)) || orderAccessAllowed(order.accessTokenHash, token));
+  if (!order || !allowed) throw new NotFoundError('No such order.');
+  return json(200, toWireOrder(order), { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+};
+
+/**
+ * `GET /orders?limit&cursor`: the signed-in owner's orders, newest first,
+ * `{ items: Order[], nextCursor? }` (`nextCursor` absent on the last page).
+ * The owner index is eventually consistent: an order placed a moment ago may
+ * take a moment to appear.
+ */
+export const listOrders: Route = async (request, deps) => {
+  assertBodySize(request);
+  const user = await requireUser(request, deps);
+  const query = readValue({ limit: request.query.limit, cursor: request.query.cursor }, OrderQuerySchema, 'query');
+  const page = await deps.orders.listByOwner(ownerKey(user), {
+    ...(query.limit === undefined ? {} : { limit: query.limit }),
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+  });
+  const body: OrderPage = {
+    items: page.orders.map(toWireOrder),
+    ...(page.cursor === undefined ? {} : { nextCursor: page.cursor }),
+  };
+  return json(200, body, { 'Cache-Control': 'no-store' });
 };
 
 /**

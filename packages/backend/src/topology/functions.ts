@@ -56,7 +56,7 @@ export const FUNCTIONS = [
     trigger: 'http',
     timeoutSeconds: 10,
     reservedConcurrency: 'api',
-    services: ['dynamodb', 'sqs', 'secrets-manager', 'cognito-jwks'],
+    services: ['dynamodb', 'sqs', 'secrets-manager', 'cognito-idp', 'cognito-jwks'],
     tables: {
       Carts: ['read', 'write'],
       RateLimits: ['read', 'write'],
@@ -65,7 +65,8 @@ export const FUNCTIONS = [
       Revocations: ['read'],
     },
     sendsTo: ['Orders', 'CartCleanup'],
-    userPoolActions: [],
+    // A signed-in checkout sends the receipt to the account's own email (access tokens carry none).
+    userPoolActions: ['cognito-idp:AdminGetUser'],
   },
   {
     name: 'account',

@@ -1,10 +1,11 @@
-import { judgeOrder } from '../domain/order.js';
+import { judgeOrder, orderCharge, TOTALS_MISMATCH } from '../domain/order.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
 
 /**
- * What the order worker does with one `order.placed` job: check the order
- * against the catalog (the prices frozen at checkout must still be the
+ * What the order worker does with one `order.placed` job: check that the
+ * frozen totals add up from the frozen lines (the order is confirmed at exactly
+ * `totals.total`, `orderCharge`), check the order against the catalog (the prices frozen at checkout must still be the
  * catalog's, the products still sold and in stock), reserve stock and
  * confirm atomically at those prices, or fail with a reason a shopper can
  * read; then take the bought lines out of the cart. Every step is safe to
@@ -15,7 +16,8 @@ export async function fulfilOrder(orderId: string, deps: Deps): Promise<void> {
   if (!order) throw new Error('The order does not exist (yet)'); // retried, then dead-lettered
   if (order.status === 'PENDING') {
     const figures = await deps.fulfilment.prices(order.items.map((item) => item.sku));
-    const early = judgeOrder(order, (sku) => figures.get(sku));
+    // Confirmed (and, with a payment step, charged) at exactly the frozen `totals.total`, or not at all.
+    const early = orderCharge(order) === undefined ? TOTALS_MISMATCH : judgeOrder(order, (sku) => figures.get(sku));
     const result = early
       ? ({ outcome: 'failed', failure: early } as const)
       : await deps.fulfilment.reserve(order, deps.now());

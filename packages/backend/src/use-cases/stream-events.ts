@@ -72,7 +72,7 @@ async function cartChanged(
 }
 
 async function orderChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
-  if (!after) return;
+  if (!after || typeof after.ownerKey !== 'string') return; // deleted, or not an order (an order number's claim)
   if (before && before.status === after.status && before.updatedAt === after.updatedAt) return;
   const order = after as unknown as StoredOrder;
   await notifyOwner(deps, order.ownerKey, { type: 'order.updated', order: toWireOrder(order) });

@@ -4,6 +4,7 @@ import type { Cart, Order, Problem } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiResponse, call, createUser, eventually, type TestUser } from '../support/api.js';
 import { readItem, stackEnv } from '../support/stack.js';
+import { placeOrder } from '../support/checkout.js';
 
 // Item 2 of issue 12: one cart, one order. Every request goes through the
 // real HTTP gateway of the shared local stack and its real order worker;
@@ -101,7 +102,7 @@ describe('one cart, one order', () => {
     const user = await userWithOneLine(sku);
     // Act
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => call<Order | Problem>('POST', '/cart/checkout', { token: user.accessToken })),
+      Array.from({ length: 5 }, () => placeOrder<Order | Problem>({ token: user.accessToken })),
     );
     const orders = await settled(user);
     const after = await stockOf(sku);
@@ -124,14 +125,14 @@ describe('one cart, one order', () => {
     const before = await stockOf(sku);
     const user = await userWithOneLine(sku, 2);
     // Act
-    const first = await call<Order>('POST', '/cart/checkout', {
-      token: user.accessToken,
-      headers: { 'idempotency-key': 'checkout-a' },
-    });
-    const second = await call<Order | Problem>('POST', '/cart/checkout', {
-      token: user.accessToken,
-      headers: { 'idempotency-key': 'checkout-b' },
-    });
+    const first = await placeOrder<Order>(
+      { token: user.accessToken },
+      { headers: { 'idempotency-key': 'checkout-a' } },
+    );
+    const second = await placeOrder<Order | Problem>(
+      { token: user.accessToken },
+      { headers: { 'idempotency-key': 'checkout-b' } },
+    );
     const orders = await settled(user);
     const after = await stockOf(sku);
     figures.push(
@@ -154,8 +155,8 @@ describe('one cart, one order', () => {
     const cart = (await call<Cart>('GET', '/cart', { token: user.accessToken })).body;
     const ifMatch = { 'if-match': `"${cart.version}"` };
     // Act
-    const first = await call<Order>('POST', '/cart/checkout', { token: user.accessToken, headers: ifMatch });
-    const second = await call<Order | Problem>('POST', '/cart/checkout', { token: user.accessToken, headers: ifMatch });
+    const first = await placeOrder<Order>({ token: user.accessToken }, { headers: ifMatch });
+    const second = await placeOrder<Order | Problem>({ token: user.accessToken }, { headers: ifMatch });
     const orders = await settled(user);
     const after = await stockOf(sku);
     figures.push(
@@ -170,26 +171,8 @@ describe('one cart, one order', () => {
     expect(after).toBe(before - 1);
   });
 
-  it('lets a cart be checked out again after its order FAILED, edited or not', async () => {
-    // Prepare: more than the stock, so the first order fails.
-    const sku = 'BACKPACK-DAY';
-    const stock = await stockOf(sku);
-    const user = await userWithOneLine(sku, stock + 1);
-    const failed = await call<Order>('POST', '/cart/checkout', { token: user.accessToken });
-    await settled(user);
-    // Act: the same cart again (a second FAILED order), then the cart edited to what is in stock.
-    const retried = await call<Order>('POST', '/cart/checkout', { token: user.accessToken });
-    await settled(user);
-    await call('PUT', `/cart/items/${sku}`, { token: user.accessToken, body: { quantity: 1 } });
-    const edited = await call<Order>('POST', '/cart/checkout', { token: user.accessToken });
-    const orders = await settled(user);
-    // Assess
-    expect([failed.status, retried.status, edited.status]).toEqual([202, 202, 202]);
-    expect(new Set([failed.body.orderId, retried.body.orderId, edited.body.orderId]).size).toBe(3);
-    const byId = new Map(orders.map((order) => [order.orderId, order]));
-    expect(byId.get(failed.body.orderId)?.status).toBe('FAILED');
-    expect(byId.get(retried.body.orderId)?.status).toBe('FAILED');
-    expect(byId.get(edited.body.orderId)?.status).toBe('CONFIRMED');
-    expect(await stockOf(sku)).toBe(stock - 1);
-  });
+  // 'lets a cart be checked out again after its order FAILED, edited or not' moved to
+  // test/hardening/order-pricing.test.ts: since issue 14 a line past the stock is refused at checkout
+  // (422 CHECKOUT_BLOCKED), so a FAILED order needs the catalog to change before the (held) worker runs.
+});
 });

@@ -11,10 +11,11 @@ import { handler as orderWorker } from '../../src/handlers/order-worker.js';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
 import { type ProvisionedQueue, provisionQueue } from '../../src/local/emulators/sqs.js';
 import { QUEUES } from '../../src/topology/queues.js';
-import { anonymousToken, createUser, type TestUser } from '../support/api.js';
+import { anonymousToken, createUser, eventually, type TestUser } from '../support/api.js';
 import { stackEnv } from '../support/stack.js';
 import { type CatalogTable, createCatalogTable } from './support/catalog.js';
 import { invoke, lambdaContext, type LambdaAnswer, sqsEvent, sqsRecord } from './support/lambda.js';
+import { SAMPLE_CHECKOUT, US_ADDRESS } from '../support/checkout.js';
 
 // What the order worker charges, and what it says when it cannot. The
 // worker is held: checkout runs in-process against a catalog table and an
@@ -41,6 +42,7 @@ const PRODUCTS = [
   product('P-AGAIN', 1_100, 500, 'Again Cap'),
   product('P-RACED-PRICE', 3_000, 50, 'Raced Lamp'),
   product('P-STALE', 1_300, 50, 'Stale Scarf'),
+  product('P-AGAIN-FAILED', 2_000, 50, 'Twice Failed Lamp'),
 ];
 
 let catalog: CatalogTable;
@@ -88,8 +90,18 @@ async function add(user: TestUser, sku: string, quantity: number): Promise<Cart>
   return answer.json as Cart;
 }
 
+/** Checkout as the element does it: quote the cart to an address, then check out at the total shown. */
 async function checkout(user: TestUser): Promise<LambdaAnswer> {
-  return invoke({ method: 'POST', path: '/cart/checkout', headers: bearer(user) });
+  const headers = { ...bearer(user), ...json };
+  const quoted = await invoke({
+    method: 'POST',
+    path: '/checkout/quote',
+    headers,
+    body: JSON.stringify({ shippingAddress: US_ADDRESS }),
+  });
+  const quote = quoted.json as Quote;
+  const body = { ...SAMPLE_CHECKOUT, shippingOptionId: quote.shippingOptionId, expectedTotal: quote.total };
+  return invoke({ method: 'POST', path: '/cart/checkout', headers, body: JSON.stringify(body) });
 }
 
 async function cartOf(user: TestUser): Promise<Cart> {
@@ -181,6 +193,45 @@ describe('the price the shopper checked out at', () => {
     expect(order.status).toBe('CONFIRMED');
     expect(order.subtotal).toBe(3 * 2_500);
     expect(order.items).toEqual(pending.items);
+  });
+});
+
+/** Waits until the API prices the user's cart's first line at `unitPrice` (its catalog copy is refreshed). */
+async function pricedAt(user: TestUser, unitPrice: number): Promise<void> {
+  await eventually(async () => ((await cartOf(user)).items[0]?.unitPrice === unitPrice ? true : undefined));
+}
+
+describe('a cart after its order FAILED', () => {
+  it('lets a cart be checked out again after its order FAILED, edited or not', async () => {
+    // Prepare: the first order fails because the price changes before the worker runs.
+    const sku = 'P-AGAIN-FAILED';
+    const user = await createUser();
+    await add(user, sku, 2);
+    const failed = await checkout(user);
+    await setCatalog(sku, { unitPrice: 2_100 });
+    await runWorker([(failed.json as Order).orderId]);
+    // Act: the same cart again (a second FAILED order), then the cart edited.
+    await pricedAt(user, 2_100); // the API's catalog copy refreshes in the background: wait for the new price
+    const retried = await checkout(user);
+    await setCatalog(sku, { unitPrice: 2_200 });
+    await runWorker([(retried.json as Order).orderId]);
+    await invoke({
+      method: 'PUT',
+      path: `/cart/items/${sku}`,
+      headers: { ...bearer(user), ...json },
+      body: '{"quantity":1}',
+    });
+    const edited = await checkout(user);
+    await runWorker([(edited.json as Order).orderId]);
+    const stockAfter = (await catalogRow(sku)).stock;
+    // Assess
+    expect([failed.status, retried.status, edited.status]).toEqual([202, 202, 202]);
+    const ids = [failed, retried, edited].map((answer) => (answer.json as Order).orderId);
+    expect(new Set(ids).size).toBe(3);
+    const statuses = await Promise.all(ids.map(async (id) => (await orderOf(user, id)).status));
+    expect(statuses).toEqual(['FAILED', 'FAILED', 'CONFIRMED']);
+    expect((await orderOf(user, ids[2] ?? '')).totals?.subtotal).toBe(2_200);
+    expect(stockAfter).toBe(49);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { call, createUser, eventually } from '../support/api.js';
 import { openSocket, refusedSocket, type TestSocket } from '../support/socket.js';
 import { readItem, stackEnv } from '../support/stack.js';
+import { placeOrder, SAMPLE_CHECKOUT } from '../support/checkout.js';
 
 // docs/API.md: `DELETE /me` "deletes the Cognito user, carts and sessions". An access token
 // is a JWT verified offline, so deleting the user does not, by itself, end it: these tests
@@ -49,7 +50,7 @@ describe('DELETE /me ends the identity', () => {
     const user = await createUser();
     const token = user.accessToken;
     await call('POST', '/cart/items', { token, body: { sku: 'NOTEBOOK-A5', quantity: 1 } });
-    const placed = await call<Order>('POST', '/cart/checkout', { token });
+    const placed = await placeOrder<Order>({ token });
     expect(placed.status).toBe(202);
     const orderId = placed.body.orderId;
     await eventually(async () => {
@@ -73,7 +74,7 @@ describe('DELETE /me ends the identity', () => {
       'GET /cart': (await call('GET', '/cart', { token })).status,
       'POST /cart/items': (await call('POST', '/cart/items', { token, body: { sku: 'STICKERS', quantity: 1 } })).status,
       'DELETE /cart': (await call('DELETE', '/cart', { token })).status,
-      'POST /cart/checkout': (await call('POST', '/cart/checkout', { token })).status,
+      'POST /cart/checkout': (await call('POST', '/cart/checkout', { token, body: SAMPLE_CHECKOUT })).status,
       'GET /orders/{id}': (await call('GET', `/orders/${orderId}`, { token })).status,
       'GET /me': (await call('GET', '/me', { token })).status,
       'DELETE /me': (await call('DELETE', '/me', { token })).status,

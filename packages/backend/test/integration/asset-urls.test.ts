@@ -7,6 +7,7 @@ import { invoke } from '../hardening/support/lambda.js';
 import { anonymousToken, call, createUser, eventually } from '../support/api.js';
 import { openSocket, type TestSocket } from '../support/socket.js';
 import { stackEnv } from '../support/stack.js';
+import { placeOrder } from '../support/checkout.js';
 
 // The element runs on other people's sites: a root-relative image URL
 // (`/assets/products/TEE-CLASSIC.svg`) resolves against the shop's page and 404s.
@@ -48,7 +49,7 @@ describe('absolute asset URLs', () => {
       body: { sku: 'TEE-CLASSIC', quantity: 1 },
     });
     const pushed = await device.waitFor((m) => m.type === 'cart.updated' && m.cart.items.length > 0);
-    const placed = await call<Order>('POST', '/cart/checkout', { token: user.accessToken });
+    const placed = await placeOrder<Order>({ token: user.accessToken });
     const order = await eventually(async () => {
       const current = await call<Order>('GET', `/orders/${placed.body.orderId}`, { token: user.accessToken });
       return current.body.status === 'PENDING' ? undefined : current.body;
