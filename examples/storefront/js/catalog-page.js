@@ -1,6 +1,7 @@
 // Entry point of index.html: renders the catalog into #products and keeps its
 // live figures current.
 import { fetchProducts } from './api.js';
+import './demo-address.js';
 import { productCard } from './product-card.js';
 import { applyLive, el } from './product-fields.js';
 import { watchProducts } from './live-products.js';

@@ -1,6 +1,7 @@
 // Entry point of product.html?sku=…: one product, a quantity picker and the
 // add button, with live stock and "in N carts".
 import { fetchProduct } from './api.js';
+import './demo-address.js';
 import { addControl, applyLive, el, liveNode, priceNode } from './product-fields.js';
 import { watchProducts } from './live-products.js';
 

@@ -13,6 +13,8 @@ const CODE_MESSAGES: Readonly<Record<string, keyof CartStrings>> = {
   RATE_LIMITED: 'errorRateLimited',
   VERSION_CONFLICT: 'errorConflict',
   CHECKOUT_IN_PROGRESS: 'errorCheckoutInProgress',
+  CHECKOUT_BLOCKED: 'errorCheckoutBlocked',
+  QUOTE_CHANGED: 'errorQuoteChanged',
   UNAUTHORIZED: 'errorSignedOut',
   AUTH_FAILED: 'errorSignedOut',
 };

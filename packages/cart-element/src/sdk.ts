@@ -4,4 +4,4 @@
  */
 export { CartError, createCartClient, isAuthError, isCartError, isUnreachableError } from '@cartkit/cart-sdk';
 export type { AuthUser, CartClient, CartSnapshot, SnapshotCart, SnapshotLine } from '@cartkit/cart-sdk';
-export type { Cart, CartLine, Order, Product } from '@cartkit/contract';
+export type { Cart, CartLine, Order, Product, ShippingAddress } from '@cartkit/contract';

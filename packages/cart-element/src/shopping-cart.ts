@@ -8,7 +8,7 @@ import { installDelegatedAdd } from './delegated-add.js';
 import { ErrorReporter, errorMessage } from './error-reporter.js';
 import { cartEvent } from './events.js';
 import type { CartTarget } from './find-cart.js';
-import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
+import type { Cart, CartClient, CartSnapshot, Product, ShippingAddress } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
 import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
@@ -91,6 +91,13 @@ export class ShoppingCart extends LitElement implements CartTarget {
 
   /** Whether the drawer is open. Setting it opens or closes the drawer without events. */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  /**
+   * Where "Check out" ships to (a property, not an attribute). Interim, until
+   * the drawer asks for the contact and the address itself: checkout quotes the
+   * cart to this address and orders at exactly that total.
+   */
+  @property({ attribute: false }) shippingAddress: ShippingAddress | undefined = undefined;
 
   @state() private _strings: CartStrings = defaultStrings;
 

@@ -4,9 +4,11 @@ import type { ShoppingCart } from '../src/shopping-cart.js';
 import { FakeClient } from './support/fake-client.js';
 import { makeCart } from './support/mock-api.js';
 
+const ADDRESS = { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
 async function cartWith(fake: FakeClient): Promise<ShoppingCart> {
   const el = await fixture<ShoppingCart>(
-    html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
+    html`<shopping-cart locale="en-US" .client=${fake.asClient()} .shippingAddress=${ADDRESS}></shopping-cart>`,
   );
   el.show();
   await el.updateComplete;

@@ -115,7 +115,7 @@ async function axeOnPage(el: ShoppingCart): Promise<void> {
 
 async function pageWith(fake: FakeClient): Promise<ShoppingCart> {
   const page = await fixture<HTMLDivElement>(html`<div>
-    <header><p>Shop</p><shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart></header>
+    <header><p>Shop</p><shopping-cart locale="en-US" .client=${fake.asClient()} .shippingAddress=${{ name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' }}></shopping-cart></header>
     <main><h1>Products</h1></main>
     <footer><p>© Shop</p></footer>
   </div>`);

@@ -1,4 +1,14 @@
-import { type Cart, type Config, LIMITS, type Order, type Product, type ProductPage } from '@cartkit/contract';
+import {
+  type Cart,
+  type CheckoutRequest,
+  type Config,
+  LIMITS,
+  type Order,
+  type Product,
+  type ProductPage,
+  type Quote,
+  type QuoteRequest,
+} from '@cartkit/contract';
 import { AuthController } from './auth/controller.js';
 import { Accounts } from './auth/accounts.js';
 import { ConfigSource } from './http/config.js';
@@ -273,8 +283,12 @@ class Client implements CartClient {
     }
   }
 
-  checkout(): Promise<Order> {
-    return this.#p.orders.checkout();
+  quote(request: QuoteRequest): Promise<Quote> {
+    return this.#p.orders.quote(request);
+  }
+
+  checkout(request: CheckoutRequest): Promise<Order> {
+    return this.#p.orders.checkout(request);
   }
 
   getOrder(orderId: string): Promise<Order> {

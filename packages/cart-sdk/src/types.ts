@@ -1,4 +1,14 @@
-import type { Cart, CartLine, Config, Order, Product, ProductPage } from '@cartkit/contract';
+import type {
+  Cart,
+  CartLine,
+  CheckoutRequest,
+  Config,
+  Order,
+  Product,
+  ProductPage,
+  Quote,
+  QuoteRequest,
+} from '@cartkit/contract';
 import type { CartError } from './errors/errors.js';
 import type { StorageAdapter } from './store/storage.js';
 
@@ -250,9 +260,14 @@ export interface CartClient {
   remove(sku: string): Promise<Cart>;
   /** Empty the cart. */
   clear(): Promise<Cart>;
-  /** Turn the cart into an order (signed in only). Later states arrive in `snapshot.orders`. */
-  checkout(): Promise<Order>;
-  /** Fetch one of the user's orders. */
+  /** What the cart costs delivered to an address: lines, shipping options, tax, total and problems. */
+  quote(request: QuoteRequest): Promise<Quote>;
+  /**
+   * Turn the cart into an order (guests too) at the total the shopper confirmed
+   * (`expectedTotal`, from `quote`). Later states arrive in `snapshot.orders`.
+   */
+  checkout(request: CheckoutRequest): Promise<Order>;
+  /** Fetch one of the cart owner's orders. */
   getOrder(orderId: string): Promise<Order>;
   /** A page of the catalog. */
   listProducts(query?: { limit?: number; cursor?: string }): Promise<ProductPage>;

@@ -123,7 +123,7 @@ export const ConfigSchema = v.object({
   /** `USER_SRP_AUTH` on AWS, `USER_PASSWORD_AUTH` on the local stack (cognito-local has no SRP). */
   authFlow: v.optional(v.picklist(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])),
   /** The shop's countries and tax display (issue 14); `currency` above is the shop's. */
-  shop: PublicShopConfigSchema,
+  shop: v.optional(PublicShopConfigSchema),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 

@@ -175,4 +175,3 @@ describe('one cart, one order', () => {
   // test/hardening/order-pricing.test.ts: since issue 14 a line past the stock is refused at checkout
   // (422 CHECKOUT_BLOCKED), so a FAILED order needs the catalog to change before the (held) worker runs.
 });
-});

@@ -1,7 +1,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ErrorReporter } from '../error-reporter.js';
 import { cartEvent } from '../events.js';
-import type { CartClient, CartSnapshot, Order } from '../sdk.js';
+import type { CartClient, CartSnapshot, Order, ShippingAddress } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
 import { orderStatusText } from '../templates/order-status-text.js';
@@ -28,6 +28,8 @@ export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly client: CartClient | undefined;
   readonly strings: CartStrings;
+  /** Where checkout ships to, set by the host page (the interim path until the drawer asks for it). */
+  readonly shippingAddress: ShippingAddress | undefined;
 }
 
 /** What the controller reads and calls beyond the host's public surface. */
@@ -169,7 +171,17 @@ export class DrawerContentController implements ReactiveController {
       this.#checkingOut = true;
     });
     try {
-      const order = await client.checkout();
+      // Interim: quote to the host page's address, then check out at exactly that total with the account's email.
+      const shippingAddress = this.#host.shippingAddress;
+      const email = this.#deps.snapshot()?.user?.email;
+      if (!shippingAddress || !email) throw new Error('cartkit: checkout needs `shippingAddress` on <shopping-cart>');
+      const quote = await client.quote({ shippingAddress });
+      const order = await client.checkout({
+        email,
+        shippingAddress,
+        shippingOptionId: quote.shippingOptionId ?? '',
+        expectedTotal: quote.total,
+      });
       this.#set(() => {
         this.#order = order;
         this.#view = 'order';

@@ -53,6 +53,23 @@ export class FakeClient {
       },
       ready: async () => {},
       refresh: async () => this.snapshot.cart as Cart,
+      quote: async () => {
+        this.calls.push('quote');
+        const subtotal = this.snapshot.cart?.subtotal ?? 0;
+        return {
+          items: this.snapshot.cart?.items ?? [],
+          subtotal,
+          discount: 0,
+          shipping: 0,
+          tax: 0,
+          taxIncluded: false,
+          total: subtotal,
+          currency: this.snapshot.cart?.currency ?? 'EUR',
+          shippingOptions: [{ id: 'standard', label: 'Standard', amount: 0 }],
+          shippingOptionId: 'standard',
+          problems: [],
+        };
+      },
       checkout: async () => {
         this.calls.push('checkout');
         const pending = order('PENDING');

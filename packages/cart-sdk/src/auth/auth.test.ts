@@ -1,9 +1,25 @@
+import type { CheckoutRequest } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { isAuthError, isCancelledError } from '../index.js';
 import { API } from '../../test/support/fake-api.js';
 import { until, useFakeApi } from '../../test/support/setup.js';
 import { inspectableStorage } from '../../test/support/storage.js';
+
+/** A checkout body as the element sends it (the fake API does not price it). */
+const CHECKOUT: CheckoutRequest = {
+  email: 'ada@example.com',
+  shippingAddress: {
+    name: 'Ada',
+    line1: '1 Main St',
+    city: 'Springfield',
+    postalCode: '12345',
+    country: 'US',
+    region: 'CA',
+  },
+  shippingOptionId: 'us-standard',
+  expectedTotal: 0,
+};
 
 const ctx = useFakeApi();
 const credentials = { email: 'ada@example.com', password: 'Passw0rd!' };
@@ -95,7 +111,7 @@ describe('auth and identity', () => {
     await client.ready();
     await client.auth.signIn(credentials);
     await client.add('TEE', 2);
-    await client.checkout();
+    await client.checkout(CHECKOUT);
     vi.stubGlobal('navigator', { onLine: false });
     const queued = client.add('MUG', 1).catch((e: unknown) => e);
     vi.unstubAllGlobals();
@@ -204,7 +220,7 @@ describe('auth and identity', () => {
     await client.auth.signIn(credentials);
     await client.add('TEE', 1);
 
-    const order = await client.checkout();
+    const order = await client.checkout(CHECKOUT);
     expect(order.status).toBe('PENDING');
     expect(client.getSnapshot().orders[order.orderId]?.status).toBe('PENDING');
     ctx.api.orders.set(order.orderId, {

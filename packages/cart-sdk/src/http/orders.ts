@@ -1,4 +1,4 @@
-import type { Order } from '@cartkit/contract';
+import type { CheckoutRequest, Order, Quote, QuoteRequest } from '@cartkit/contract';
 import type { Identity } from '../auth/identity.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
 import type { TabChannel } from '../realtime/tabs.js';
@@ -22,7 +22,7 @@ export interface OrdersDeps {
   after(ms: number, run: () => void): void;
 }
 
-const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
+const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
 
 /**
  * Checkout and the orders it makes: the 202 `PENDING` order, its later states
@@ -37,12 +37,28 @@ export class Orders {
     this.#deps = deps;
   }
 
-  checkout(): Promise<Order> {
+  /** `POST /checkout/quote`: what the cart costs delivered to an address (after the queued mutations). */
+  quote(request: QuoteRequest): Promise<Quote> {
+    return this.#deps.queue.enqueueTask(async (signal) => {
+      const { data } = await this.#deps.api.request<Quote>({
+        method: 'post',
+        path: 'checkout/quote',
+        auth: 'cart',
+        json: request,
+        signal,
+      });
+      return data;
+    });
+  }
+
+  /** `POST /cart/checkout` with the details and the total the shopper confirmed; guests too. */
+  checkout(request: CheckoutRequest): Promise<Order> {
     return this.#deps.queue.enqueueTask(async (signal) => {
       const { data } = await this.#deps.api.request<Order>({
         method: 'post',
         path: 'cart/checkout',
-        auth: 'user',
+        auth: 'cart',
+        json: request,
         signal,
       });
       this.accept(data);
@@ -55,7 +71,7 @@ export class Orders {
     const { data } = await this.#deps.api.request<Order>({
       method: 'get',
       path: `orders/${encodeURIComponent(orderId)}`,
-      auth: 'user',
+      auth: 'cart',
     });
     this.accept(data);
     return data;

@@ -149,7 +149,21 @@ describe('against the local stack', () => {
     const [a] = await twoSkus(c);
     await c.add(a, 1);
 
-    const order = await c.checkout();
+    const shippingAddress = {
+      name: 'Ada Shopper',
+      line1: '1 Market St',
+      city: 'San Francisco',
+      region: 'CA',
+      postalCode: '94105',
+      country: 'US',
+    };
+    const quote = await c.quote({ shippingAddress });
+    const order = await c.checkout({
+      email: credentials.email,
+      shippingAddress,
+      shippingOptionId: quote.shippingOptionId ?? '',
+      expectedTotal: quote.total,
+    });
 
     expect(order.status).toBe('PENDING');
     await until(() => ['CONFIRMED', 'FAILED'].includes(c.getSnapshot().orders[order.orderId]?.status ?? ''), 30_000);
