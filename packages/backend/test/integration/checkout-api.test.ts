@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Cart, CheckoutRequest, Order, OrderPage, Problem, Product, Quote } from '@cartkit/contract';
+import type { Cart, CheckoutRequest, Order, OrderPage, Problem, Quote } from '@cartkit/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
 import { anonymousToken, call, createUser, eventually, getCart } from '../support/api.js';
@@ -21,23 +21,9 @@ beforeAll(() => {
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(env.DYNAMODB_ENDPOINT ?? '')));
 });
 
-/** A product of this file's own in the shared catalog, so changing its price or stock moves no other test. */
-async function ownProduct(unitPrice: number, stock: number): Promise<Product> {
-  // A seeded product's image, so every product's image still loads (test/integration/asset-urls.test.ts).
-  const image = String((await readItem('Products', { sku: 'MUG-STONE' }))?.image);
-  const product: Product = {
-    sku: `CHK-${randomUUID().slice(0, 8)}`,
-    name: 'Checkout Test Candle',
-    description: 'A product of the checkout API tests.',
-    unitPrice,
-    currency: 'USD',
-    image,
-    stock,
-  };
-  await documents.send(new PutCommand({ TableName: productsTable, Item: product }));
-  // The API trusts its in-memory catalog for CATALOG_TTL_MS: wait until it sells the product.
-  await eventually(async () => ((await call('GET', `/products/${product.sku}`)).status === 200 ? true : undefined));
-  return product;
+/** A seeded product's stock now (other tests may reserve some). */
+async function stockOf(sku: string): Promise<number> {
+  return Number((await readItem('Products', { sku }))?.stock);
 }
 
 async function setPrice(sku: string, unitPrice: number): Promise<void> {
@@ -112,8 +98,8 @@ describe('POST /checkout/quote', () => {
   });
 
   it('answers problems as part of the quote: a country not shipped to, a missing region, a line past the stock', async () => {
-    const scarce = await ownProduct(1200, 2);
-    const cartToken = await guestWith({ [scarce.sku]: 3 });
+    const stock = await stockOf('HEADPHONES');
+    const cartToken = await guestWith({ HEADPHONES: stock + 1 });
 
     const france = await quoteFor({ cartToken }, { ...US_ADDRESS, country: 'FR', region: '' });
     const noRegion = await quoteFor({ cartToken }, { ...US_ADDRESS, region: '' });
@@ -121,7 +107,7 @@ describe('POST /checkout/quote', () => {
     expect(france.problems.map((p) => p.code)).toEqual(['OVER_STOCK', 'COUNTRY_NOT_SHIPPED']);
     expect(france.shippingOptions).toEqual([]);
     expect(noRegion.problems).toContainEqual(
-      expect.objectContaining({ code: 'OVER_STOCK', sku: scarce.sku, quantity: 3, stock: 2 }),
+      expect.objectContaining({ code: 'OVER_STOCK', sku: 'HEADPHONES', quantity: stock + 1, stock }),
     );
     expect(noRegion.problems).toContainEqual(expect.objectContaining({ code: 'REGION_REQUIRED', country: 'US' }));
   });
@@ -142,32 +128,72 @@ describe('POST /checkout/quote', () => {
   });
 
   it('flags PRICE_CHANGED against the price the shopper saw when adding; checkout then wants the new total', async () => {
-    const candle = await ownProduct(2000, 50);
-    const cartToken = await guestWith({ [candle.sku]: 1 });
+    // SPEAKER-MINI: a seeded product no other test prices; its price is put back at the end.
+    const sku = 'SPEAKER-MINI';
+    const original = Number((await readItem('Products', { sku }))?.unitPrice);
+    const cartToken = await guestWith({ [sku]: 1 });
     const seen = await checkoutBody({ cartToken });
+    try {
+      await setPrice(sku, original + 500);
+      const fresh = await eventually(async () => {
+        const q = await quoteFor({ cartToken });
+        return q.items[0]?.unitPrice === original + 500 ? q : undefined;
+      });
 
-    await setPrice(candle.sku, 2500);
-    const fresh = await eventually(async () => {
-      const q = await quoteFor({ cartToken });
-      return q.items[0]?.unitPrice === 2500 ? q : undefined;
-    });
+      expect(fresh.problems).toEqual([
+        expect.objectContaining({ code: 'PRICE_CHANGED', sku, oldUnitPrice: original, newUnitPrice: original + 500 }),
+      ]);
+      const stale = await call<Problem>('POST', '/cart/checkout', { cartToken, body: seen });
+      expect(stale.status).toBe(409);
+      expect(stale.body.code).toBe('QUOTE_CHANGED');
+      expect(stale.body.quote?.total).toBe(fresh.total);
+      expect((await getCart({ cartToken })).version).toBe(1); // nothing placed: the cart is not marked
+      // Adding again remembers the newer price: the notice goes away.
+      await call('POST', '/cart/items', { cartToken, body: { sku, quantity: 1 } });
+      const renewed = await quoteFor({ cartToken });
+      expect(renewed.problems).toEqual([]);
+      const placed = await call<Order>('POST', '/cart/checkout', {
+        cartToken,
+        body: { ...seen, expectedTotal: renewed.total },
+      });
+      expect(placed.status).toBe(202);
+      expect(placed.body.items[0]?.unitPrice).toBe(original + 500);
+    } finally {
+      await setPrice(sku, original);
+    }
+  });
+});
 
-    expect(fresh.problems).toEqual([
-      expect.objectContaining({ code: 'PRICE_CHANGED', sku: candle.sku, oldUnitPrice: 2000, newUnitPrice: 2500 }),
+describe('carts written before lines remembered their price', () => {
+  it('take the price map on their next add, without losing a line or a version', async () => {
+    const cartToken = await anonymousToken();
+    const pk = `anon#${cartToken.split('.')[0]}`;
+    const { env } = stackEnv();
+    await documents.send(
+      new PutCommand({
+        TableName: env.CARTS_TABLE ?? '',
+        Item: {
+          pk,
+          kind: 'anonymous',
+          version: 1,
+          qty: { 'MUG-STONE': 1 },
+          added: { 'MUG-STONE': 1 },
+          idem: {},
+          updatedAt: new Date().toISOString(),
+          ttl: Math.floor(Date.now() / 1000) + 3600,
+        },
+      }),
+    );
+
+    const added = await call<Cart>('POST', '/cart/items', { cartToken, body: { sku: 'NOTEBOOK-A5', quantity: 1 } });
+
+    expect(added.status).toBe(200);
+    expect(added.body.version).toBe(2);
+    expect(added.body.items.map((item) => [item.sku, item.quantity])).toEqual([
+      ['MUG-STONE', 1],
+      ['NOTEBOOK-A5', 1],
     ]);
-    const stale = await call<Problem>('POST', '/cart/checkout', { cartToken, body: seen });
-    expect(stale.status).toBe(409);
-    expect(stale.body.code).toBe('QUOTE_CHANGED');
-    expect(stale.body.quote?.total).toBe(fresh.total);
-    expect((await getCart({ cartToken })).version).toBe(1); // nothing placed: the cart is not marked
-    const placed = await call<Order>('POST', '/cart/checkout', {
-      cartToken,
-      body: { ...seen, expectedTotal: fresh.total },
-    });
-    expect(placed.status).toBe(202);
-    expect(placed.body.items[0]?.unitPrice).toBe(2500);
-    // Adding again remembers the newer price: the notice goes away.
-    await call('POST', '/cart/items', { cartToken, body: { sku: candle.sku, quantity: 1 } });
+    expect((await readItem('Carts', { pk }))?.price).toEqual({ 'NOTEBOOK-A5': 1600 });
     expect((await quoteFor({ cartToken })).problems).toEqual([]);
   });
 });
@@ -249,15 +275,15 @@ describe('POST /cart/checkout (guest)', () => {
   });
 
   it('blocks a line past the stock with 422 CHECKOUT_BLOCKED and the quote, placing nothing', async () => {
-    const scarce = await ownProduct(900, 1);
-    const cartToken = await guestWith({ [scarce.sku]: 2 });
+    const stock = await stockOf('HEADPHONES');
+    const cartToken = await guestWith({ HEADPHONES: stock + 1 });
     const body: CheckoutRequest = { ...(await checkoutBody({ cartToken })) };
 
     const blocked = await call<Problem>('POST', '/cart/checkout', { cartToken, body });
 
     expect(blocked.status).toBe(422);
     expect(blocked.body.code).toBe('CHECKOUT_BLOCKED');
-    expect(blocked.body.detail).toMatch(/Only 1 of "Checkout Test Candle" left/);
+    expect(blocked.body.detail).toContain(`Only ${stock} of "`);
     expect(blocked.body.quote?.problems.map((p) => p.code)).toEqual(['OVER_STOCK']);
     const cart = await getCart({ cartToken });
     expect(cart.version).toBe(1);
