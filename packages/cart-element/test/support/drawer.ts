@@ -5,9 +5,12 @@ import type { FakeClient } from './fake-client.js';
 type Updating = HTMLElement & { updateComplete: Promise<unknown> };
 
 /** An open `<shopping-cart>` driven by a {@link FakeClient}. */
+/** Where the drawer's interim checkout ships to in these tests. */
+export const TEST_ADDRESS = { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
 export async function drawerWith(fake: FakeClient): Promise<ShoppingCart> {
   const el = await fixture<ShoppingCart>(
-    html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
+    html`<shopping-cart locale="en-US" .client=${fake.asClient()} .shippingAddress=${TEST_ADDRESS}></shopping-cart>`,
   );
   el.show();
   await el.updateComplete;
