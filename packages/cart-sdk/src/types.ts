@@ -1,4 +1,15 @@
-import type { Cart, CartLine, Config, Order, Product, ProductPage } from '@cartkit/contract';
+import type {
+  Cart,
+  CartLine,
+  CheckoutRequest,
+  Config,
+  Order,
+  Product,
+  ProductPage,
+  Quote,
+  QuoteRequest,
+} from '@cartkit/contract';
+import type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
 import type { CartError } from './errors/errors.js';
 import type { StorageAdapter } from './store/storage.js';
 
@@ -180,6 +191,19 @@ export interface CartSnapshot {
 }
 
 /**
+ * A page of orders, newest first (`GET /orders`).
+ *
+ * @example
+ * ```ts
+ * const { items, nextCursor } = await cart.listOrders();
+ * ```
+ */
+export interface OrderPage {
+  items: Order[];
+  nextCursor: string | null;
+}
+
+/**
  * Options of {@link CartClient.add}.
  *
  * @example
@@ -250,10 +274,22 @@ export interface CartClient {
   remove(sku: string): Promise<Cart>;
   /** Empty the cart. */
   clear(): Promise<Cart>;
-  /** Turn the cart into an order (signed in only). Later states arrive in `snapshot.orders`. */
-  checkout(): Promise<Order>;
-  /** Fetch one of the user's orders. */
-  getOrder(orderId: string): Promise<Order>;
+  /**
+   * What the cart costs delivered to an address (`POST /checkout/quote`): lines at
+   * the prices they will be charged, the shipping options, tax, total and problems.
+   */
+  quote(input: QuoteRequest): Promise<Quote>;
+  /**
+   * Turn the cart into an order. With a {@link CheckoutRequest} (guests too): sends
+   * `expectedTotal`, the total the shopper saw; rejects with a {@link QuoteChangedError}
+   * (carrying the fresh quote, nothing placed) or a {@link CheckoutBlockedError}.
+   * Without: the signed-in checkout of the cart as it is. Later states arrive in `snapshot.orders`.
+   */
+  checkout(input?: CheckoutRequest): Promise<Order>;
+  /** The signed-in shopper's orders, newest first, a page at a time (`nextCursor`). */
+  listOrders(query?: { cursor?: string }): Promise<OrderPage>;
+  /** Fetch an order: the user's or this cart's, or any with its access `token` (from the payment return link). */
+  getOrder(orderId: string, options?: { token?: string }): Promise<Order>;
   /** A page of the catalog. */
   listProducts(query?: { limit?: number; cursor?: string }): Promise<ProductPage>;
   /** One product. */

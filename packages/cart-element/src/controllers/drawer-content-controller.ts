@@ -28,6 +28,7 @@ export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly client: CartClient | undefined;
   readonly strings: CartStrings;
+  show(): void;
 }
 
 /** What the controller reads and calls beyond the host's public surface. */
@@ -60,6 +61,9 @@ export class DrawerContentController implements ReactiveController {
   #authReason: 'account' | 'checkout' = 'account';
   #order: Order | undefined;
   #checkingOut = false;
+  #flow: DrawerContext['checkout_'];
+  /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
+  #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
   #focus: FocusTarget | undefined;
@@ -68,6 +72,12 @@ export class DrawerContentController implements ReactiveController {
     this.#host = host;
     this.#deps = deps;
     host.addController(this);
+    const hash = location.hash;
+    if (hash.startsWith('#cartkit-order=')) {
+      this.#returned = new URLSearchParams(hash.slice(1));
+      // The id and token must not stay in the address bar, the history or a shared link.
+      history.replaceState(history.state, '', location.pathname + location.search);
+    }
   }
 
   /** Settles when the templates asked for have loaded (for the host's `updateComplete`). */
@@ -91,7 +101,27 @@ export class DrawerContentController implements ReactiveController {
   }
 
   hostUpdate(): void {
+    const back = this.#returned;
+    const client = this.#host.client;
+    if (back && client) {
+      this.#returned = undefined;
+      client
+        .getOrder(back.get('cartkit-order') ?? '', { token: back.get('token') ?? '' })
+        .then((order) => this.#showOrder(order), this.#deps.errors.report.bind(this.#deps.errors));
+    }
     if (this.#host.open) this.preload();
+  }
+
+  #showOrder(order: Order): void {
+    this.#set(() => {
+      this.#order = order;
+      this.#view = 'order';
+      this.#flow = undefined;
+      this.#reportedStatus = undefined;
+      this.#focus = 'order';
+    });
+    this.#host.show();
+    this.#reportOrder(this.#host.client?.getSnapshot().orders[order.orderId] ?? order);
   }
 
   hostUpdated(): void {
@@ -154,36 +184,20 @@ export class DrawerContentController implements ReactiveController {
     this.#deps.announce(orderStatusText(order, this.#host.strings));
   }
 
-  async #checkout(): Promise<void> {
-    const client = this.#host.client;
-    if (!client || this.#checkingOut) return;
-    if (!this.#deps.snapshot()?.user) {
-      this.#set(() => {
-        this.#authReason = 'checkout';
-        this.#view = 'auth';
-        this.#focus = 'auth';
-      });
+  #checkout(): void {
+    this.#set(() => {
+      this.#flow ??= this.#templates?.newCheckout();
+      this.#view = 'checkout';
+    });
+  }
+
+  /** The order is placed: pay on the provider's page, or follow it here. */
+  #placed(order: Order): void {
+    if (order.payment?.url && order.status === 'AWAITING_PAYMENT') {
+      location.assign(order.payment.url);
       return;
     }
-    this.#set(() => {
-      this.#checkingOut = true;
-    });
-    try {
-      const order = await client.checkout();
-      this.#set(() => {
-        this.#order = order;
-        this.#view = 'order';
-        this.#reportedStatus = undefined;
-        this.#focus = 'order';
-      });
-      this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
-    } catch (error) {
-      this.#deps.errors.report(error);
-    } finally {
-      this.#set(() => {
-        this.#checkingOut = false;
-      });
-    }
+    this.#showOrder(order);
   }
 
   #mutate(run: (client: CartClient) => Promise<unknown>): void {
@@ -204,6 +218,14 @@ export class DrawerContentController implements ReactiveController {
       authReason: this.#authReason,
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
       checkingOut: this.#checkingOut,
+      checkout_: this.#flow,
+      placed: (order) => this.#placed(order),
+      checkoutSignIn: () =>
+        this.#set(() => {
+          this.#authReason = 'checkout';
+          this.#view = 'auth';
+          this.#focus = 'auth';
+        }),
       error: errors.current,
       nameOf: this.#deps.nameOf,
       dismissError: () => errors.dismiss(),
@@ -218,7 +240,7 @@ export class DrawerContentController implements ReactiveController {
         this.#deps.announce(fill(strings.removed, { name }));
         this.#mutate((c) => c.remove(sku));
       },
-      checkout: () => void this.#checkout(),
+      checkout: () => this.#checkout(),
       showAuth: () =>
         this.#set(() => {
           this.#authReason = 'account';
@@ -230,13 +252,14 @@ export class DrawerContentController implements ReactiveController {
         this.#mutate((c) => c.auth.signOut());
       },
       authDone: () => {
-        const wasCheckout = this.#authReason === 'checkout';
+        // Signing in merges the carts (the SDK does it) and goes back to checkout: it never places an order.
+        const flow = this.#authReason === 'checkout' && this.#flow;
         this.#set(() => {
-          this.#view = 'cart';
+          this.#view = flow ? 'checkout' : 'cart';
           this.#authReason = 'account';
-          this.#focus = 'title';
+          this.#focus = flow ? undefined : 'title';
+          if (flow) this.#flow = { ...flow, step: flow.address['line1'] ? 'review' : 'address' };
         });
-        if (wasCheckout) void this.#checkout();
       },
       backToCart: () =>
         this.#set(() => {

@@ -6,7 +6,7 @@ import { type CartStrings, fill } from '../strings.js';
 
 /** What a line needs from the cart around it. */
 export interface CartLineContext {
-  readonly strings: CartStrings;
+  readonly strings: Required<CartStrings>;
   readonly locale: string | undefined;
   readonly currency: string;
   readonly pending: boolean;

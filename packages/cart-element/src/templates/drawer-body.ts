@@ -5,10 +5,27 @@ import { formatMoney } from '../format-money.js';
 import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import { cartLineTemplate } from './cart-line.js';
+import '../checkout/cart-checkout.js';
+import { type CheckoutState, newCheckout } from '../checkout/cart-checkout.js';
+import { defaultCheckoutStrings } from './checkout-strings.js';
+import { defaultDrawerStrings } from './drawer-strings.js';
+
+export { newCheckout, type CheckoutState };
+
+const merged = new WeakMap<CartStrings, CartStrings>();
+/** The host's strings over the lazy defaults (drawer, checkout), once per strings object. */
+export function withDefaults(strings: CartStrings): Required<CartStrings> {
+  let all = merged.get(strings);
+  if (!all) {
+    all = { ...defaultDrawerStrings, ...defaultCheckoutStrings, ...strings };
+    merged.set(strings, all);
+  }
+  return all as Required<CartStrings>;
+}
 import { orderStatusTemplate } from './order-status.js';
 
 /** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
-export type DrawerView = 'cart' | 'auth' | 'order';
+export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout';
 
 /** Everything the drawer's templates read, and the actions they call. */
 export interface DrawerContext {
@@ -20,6 +37,10 @@ export interface DrawerContext {
   readonly authReason: 'account' | 'checkout';
   readonly order: Order | undefined;
   readonly checkingOut: boolean;
+  /** The checkout flow's state (kept across the sign-in detour). */
+  readonly checkout_: CheckoutState | undefined;
+  placed(order: Order): void;
+  checkoutSignIn(): void;
   readonly error: unknown;
   nameOf(sku: string): string | undefined;
   dismissError(): void;
@@ -53,7 +74,8 @@ function authView(ctx: DrawerContext): TemplateResult {
 }
 
 function linesView(ctx: DrawerContext): TemplateResult {
-  const { strings, snapshot } = ctx;
+  const { snapshot } = ctx;
+  const strings = ctx.strings as Required<CartStrings>;
   const cart = snapshot?.cart;
   if (!cart) {
     if (snapshot?.status === 'error' || (ctx.error && snapshot?.status !== 'loading')) {
@@ -80,7 +102,15 @@ function linesView(ctx: DrawerContext): TemplateResult {
 }
 
 /** The drawer's scrolling middle: error banner, then the current view. */
-export function drawerBody(ctx: DrawerContext): TemplateResult {
+export function drawerBody(context: DrawerContext): TemplateResult {
+  const ctx = { ...context, strings: withDefaults(context.strings) };
+  if (ctx.view === 'checkout') {
+    return html`<cart-checkout .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
+      .user=${ctx.snapshot?.user ?? null} .state=${ctx.checkout_ ?? newCheckout()}
+      @cart-checkout-sign-in=${ctx.checkoutSignIn} @cart-checkout-back=${ctx.backToCart}
+      @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
+      exportparts="step,step-heading,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
+  }
   if (ctx.view === 'order' && ctx.order) {
     return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
   }
@@ -90,7 +120,8 @@ export function drawerBody(ctx: DrawerContext): TemplateResult {
 }
 
 /** The drawer's footer: subtotal and checkout (cart view), and the account line. */
-export function drawerFooter(ctx: DrawerContext): TemplateResult {
+export function drawerFooter(context: DrawerContext): TemplateResult {
+  const ctx = { ...context, strings: withDefaults(context.strings) };
   const { strings, snapshot } = ctx;
   const cart = snapshot?.cart;
   const user = snapshot?.user;

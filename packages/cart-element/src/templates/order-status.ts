@@ -10,7 +10,7 @@ import { orderStatusText } from './order-status-text.js';
  */
 export function orderStatusTemplate(
   order: Order,
-  strings: CartStrings,
+  strings: Required<CartStrings>,
   locale: string | undefined,
   onDone: () => void,
 ): TemplateResult {
