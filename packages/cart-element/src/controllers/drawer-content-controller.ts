@@ -181,7 +181,9 @@ export class DrawerContentController implements ReactiveController {
     if (this.#reportedStatus === order.status) return;
     this.#reportedStatus = order.status;
     this.#host.dispatchEvent(cartEvent('cart:checkout', { order }));
-    this.#deps.announce(orderStatusText(order, this.#host.strings));
+    this.#deps.announce(
+      orderStatusText(order, this.#templates?.withDefaults(this.#host.strings) ?? this.#host.strings),
+    );
   }
 
   #checkout(): void {
