@@ -22,8 +22,6 @@ function q<E extends HTMLElement = HTMLElement>(flow: HTMLElement, selector: str
   return found;
 }
 
-const heading = (flow: HTMLElement) => q(flow, 'h3').textContent!.trim();
-
 async function onStep(flow: Updating, title: string): Promise<void> {
   await waitUntil(() => flow.shadowRoot!.querySelector('h3')?.textContent?.trim() === title, `not on "${title}"`, {
     timeout: 3000,

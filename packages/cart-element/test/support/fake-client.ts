@@ -98,11 +98,28 @@ export class FakeClient {
         return found;
       },
       refresh: async () => this.snapshot.cart as Cart,
-      checkout: async (input?: { expectedTotal: number }) => {
+      checkout: async (input?: CheckoutInput) => {
         this.calls.push(input ? `checkout ${JSON.stringify(input)}` : 'checkout');
         const failure = this.checkoutFailures.shift();
         if (failure) throw failure;
-        const pending = { ...order('PENDING'), ...this.placed };
+        // What the server stores with the order (issue 14): number, email, address, option, totals.
+        const placedWith: Partial<Order> = input
+          ? {
+              number: 'CK-4827-1930',
+              email: input.email,
+              shippingAddress: input.shippingAddress,
+              shippingOption: { id: input.shippingOptionId, label: input.shippingOptionId, amount: 0 },
+              totals: {
+                subtotal: this.snapshot.cart?.subtotal ?? 0,
+                discount: 0,
+                shipping: input.expectedTotal - (this.snapshot.cart?.subtotal ?? 0),
+                tax: 0,
+                taxIncluded: true,
+                total: input.expectedTotal,
+              },
+            }
+          : {};
+        const pending = { ...order('PENDING'), ...placedWith, ...this.placed };
         this.setOrder(pending);
         return pending;
       },
@@ -145,6 +162,13 @@ export class FakeClient {
     };
     return client as unknown as CartClient;
   }
+}
+
+interface CheckoutInput {
+  email: string;
+  shippingAddress: NonNullable<Order['shippingAddress']>;
+  shippingOptionId: string;
+  expectedTotal: number;
 }
 
 function toSnapshotCart(cart: Cart): SnapshotCart {
