@@ -222,6 +222,8 @@ export class DrawerContentController implements ReactiveController {
       checkingOut: this.#checkingOut,
       checkout_: this.#flow,
       placed: (order) => this.#placed(order),
+      showOrder: (order) => this.#showOrder(order),
+      showOrders: () => this.#set(() => (this.#view = 'orders')),
       checkoutSignIn: () =>
         this.#set(() => {
           this.#authReason = 'checkout';

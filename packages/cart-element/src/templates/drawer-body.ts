@@ -6,6 +6,7 @@ import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import { cartLineTemplate } from './cart-line.js';
 import '../checkout/cart-checkout.js';
+import '../checkout/cart-orders.js';
 import { type CheckoutState, newCheckout } from '../checkout/cart-checkout.js';
 import { defaultCheckoutStrings } from './checkout-strings.js';
 import { defaultDrawerStrings } from './drawer-strings.js';
@@ -25,7 +26,7 @@ export function withDefaults(strings: CartStrings): Required<CartStrings> {
 import { orderStatusTemplate } from './order-status.js';
 
 /** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
-export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout';
+export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout' | 'orders';
 
 /** Everything the drawer's templates read, and the actions they call. */
 export interface DrawerContext {
@@ -40,6 +41,10 @@ export interface DrawerContext {
   /** The checkout flow's state (kept across the sign-in detour). */
   readonly checkout_: CheckoutState | undefined;
   placed(order: Order): void;
+  /** "Your orders" (signed-in shoppers). */
+  showOrders(): void;
+  /** The order view for `order`. */
+  showOrder(order: Order): void;
   checkoutSignIn(): void;
   readonly error: unknown;
   nameOf(sku: string): string | undefined;
@@ -111,6 +116,11 @@ export function drawerBody(context: DrawerContext): TemplateResult {
       @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
       exportparts="step,step-heading,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
   }
+  if (ctx.view === 'orders' && ctx.snapshot?.user) {
+    return html`<cart-orders .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
+      @cart-orders-back=${ctx.backToCart} exportparts="orders,orders-item,orders-more"
+      @cart-orders-open=${(e: CustomEvent<{ order: Order }>) => ctx.showOrder(e.detail.order)}></cart-orders>`;
+  }
   if (ctx.view === 'order' && ctx.order) {
     return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
   }
@@ -141,6 +151,7 @@ export function drawerFooter(context: DrawerContext): TemplateResult {
       ${
         user
           ? html`<span>${fill(strings.signedInAs, { email: user.email })}</span>
+              ${ctx.view === 'orders' ? nothing : html`<button type="button" class="link" part="your-orders" @click=${ctx.showOrders}>${strings.yourOrders}</button>`}
               <button type="button" class="link" @click=${ctx.signOut}>${strings.signOut}</button>`
           : ctx.view === 'auth'
             ? nothing

@@ -24,6 +24,10 @@ export class FakeClient {
   readonly checkoutFailures: unknown[] = [];
   /** Merged into the order `checkout` places (e.g. `payment`). */
   placed: Partial<Order> = {};
+  /** The signed-in shopper's orders, newest first, as `listOrders` pages them. */
+  readonly history: Order[] = [];
+  /** `listOrders`' page size. */
+  pageSize = 2;
   /** Orders `getOrder` finds that are not in the snapshot. */
   readonly orders = new Map<string, Order>();
 
@@ -96,6 +100,13 @@ export class FakeClient {
         if (!found) throw Object.assign(new Error('Not found'), { name: 'CartError', code: 'NOT_FOUND' });
         this.setOrder(found);
         return found;
+      },
+      listOrders: async ({ cursor }: { cursor?: string } = {}) => {
+        this.calls.push(`listOrders ${cursor ?? '-'}`);
+        const start = cursor ? Number(cursor) : 0;
+        const items = this.history.slice(start, start + this.pageSize);
+        const next = start + this.pageSize;
+        return { items, nextCursor: next < this.history.length ? String(next) : null };
       },
       refresh: async () => this.snapshot.cart as Cart,
       checkout: async (input?: CheckoutInput) => {
