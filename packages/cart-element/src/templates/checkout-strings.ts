@@ -44,6 +44,7 @@ export interface CheckoutStrings {
   moreOrders: string;
   viewOrder: string;
   stockLimit: string;
+  stockBlocked: string;
   errorEmail: string;
 }
 
@@ -89,5 +90,6 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   moreOrders: 'Show more orders',
   viewOrder: 'View order {number}',
   stockLimit: 'Only {stock} of {name} in stock: lower the quantity to check out.',
+  stockBlocked: 'Lower the quantity of {names} to check out.',
   errorEmail: 'Enter an email address like name@example.com.',
 };

@@ -4,7 +4,7 @@ import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
 import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
-import { cartLineTemplate } from './cart-line.js';
+import { cartLineTemplate, overStock } from './cart-line.js';
 import '../checkout/cart-checkout.js';
 import '../checkout/cart-orders.js';
 import { type CheckoutState, newCheckout } from '../checkout/cart-checkout.js';
@@ -136,6 +136,8 @@ export function drawerFooter(context: DrawerContext): TemplateResult {
   const cart = snapshot?.cart;
   const user = snapshot?.user;
   const showTotals = ctx.view === 'cart' && cart && cart.items.length > 0;
+  // A line beyond stock blocks checkout until it is fixed (issue 14).
+  const over = cart?.items.filter(overStock).map((line) => line.name || line.sku) ?? [];
   return html`<div class="footer" part="footer">
     ${
       showTotals
@@ -143,8 +145,10 @@ export function drawerFooter(context: DrawerContext): TemplateResult {
               <span>${strings.subtotal}</span>
               <span>${cart.priceKnown ? formatMoney(cart.subtotal, cart.currency, ctx.locale) : '—'}</span>
             </div>
-            <button type="button" class="primary" part="checkout" aria-disabled=${ctx.checkingOut}
-              @click=${ctx.checkout}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
+            ${over.length ? html`<p class="alert" part="stock-notice" id="stock-notice">${fill(strings.stockBlocked, { names: over.join(', ') })}</p>` : nothing}
+            <button type="button" class="primary" part="checkout" aria-disabled=${ctx.checkingOut || over.length > 0}
+              aria-describedby=${over.length ? 'stock-notice' : nothing}
+              @click=${() => over.length || ctx.checkout()}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
         : nothing
     }
     <div class="account" part="account">
