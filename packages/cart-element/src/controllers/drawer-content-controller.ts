@@ -85,6 +85,11 @@ export class DrawerContentController implements ReactiveController {
     return this.#templates ? undefined : this.#loading;
   }
 
+  /** `strings` over the lazy views' defaults, once their chunk has loaded. */
+  all(strings: CartStrings): CartStrings {
+    return this.#templates?.withDefaults(strings) ?? strings;
+  }
+
   /** Start loading the templates (on open, or on intent to open: hover, focus). */
   preload(): void {
     if (this.#templates || this.#loading) return;

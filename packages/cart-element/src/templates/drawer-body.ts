@@ -8,17 +8,18 @@ import { cartLineTemplate, overStock } from './cart-line.js';
 import '../checkout/cart-checkout.js';
 import '../checkout/cart-orders.js';
 import { type CheckoutState, newCheckout } from '../checkout/cart-checkout.js';
+import { defaultAuthStrings } from '../auth/auth-strings.js';
 import { defaultCheckoutStrings } from './checkout-strings.js';
 import { defaultDrawerStrings } from './drawer-strings.js';
 
 export { newCheckout, type CheckoutState };
 
 const merged = new WeakMap<CartStrings, CartStrings>();
-/** The host's strings over the lazy defaults (drawer, checkout), once per strings object. */
+/** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
 export function withDefaults(strings: CartStrings): Required<CartStrings> {
   let all = merged.get(strings);
   if (!all) {
-    all = { ...defaultDrawerStrings, ...defaultCheckoutStrings, ...strings };
+    all = { ...defaultAuthStrings, ...defaultDrawerStrings, ...defaultCheckoutStrings, ...strings };
     merged.set(strings, all);
   }
   return all as Required<CartStrings>;
