@@ -78,7 +78,7 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart order-lines - Its lines.
  * @csspart order-totals - Its totals.
  * @csspart order-address - Its shipping address.
- * @csspart your-orders - "Your orders" in the account line (signed in).
+ * @csspart your-orders - "Your orders" in the footer, above the account line (signed in).
  * @csspart orders - The list of the shopper's orders.
  * @csspart orders-item - One order in it.
  * @csspart orders-more - "Show more orders".

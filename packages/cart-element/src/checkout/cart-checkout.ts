@@ -90,6 +90,11 @@ export class CartCheckout extends LitElement {
       form, fieldset { display: grid; gap: 0.75em; }
       fieldset { border: 0; padding: 0; margin: 0; }
       h3 { margin: 0 0 0.5em; font-size: 1.1em; }
+      /* The heading takes focus so screen readers start at the step; no ring around a heading. */
+      h3:focus { outline: none; }
+      [part='totals'] { display: grid; gap: 0.25em; margin-bottom: 0.5em; }
+      [part='totals'] p { margin: 0; }
+      .total { border-top: 1px solid var(--_border); padding-top: 0.5em; margin-top: 0.25em; }
       label { display: grid; gap: 0.25em; }
       input, select { font: inherit; padding: 0.5em; border: 1px solid var(--_muted); border-radius: var(--_radius); background: var(--_bg); color: var(--_fg); }
       [aria-invalid='true'] { border-color: var(--_danger); }
@@ -405,7 +410,7 @@ export class CartCheckout extends LitElement {
           </li>`,
         )}
       </ul>
-      <p class="muted">${s.shipTo}: ${[this.state.address['name'], this.state.address['city'], this.state.address['country']].join(', ')}
+      <p class="muted">${s.shipTo}: ${[this.state.address['name'], this.state.address['line1'], this.state.address['city'], this.#countryName(this.state.address['country'] ?? '')].filter(Boolean).join(', ')}
         <button type="button" class="link" @click=${() => this.#go('address')}>${s.edit}</button></p>
       <div part="totals">
         ${row(s.subtotal, quote.subtotal)}

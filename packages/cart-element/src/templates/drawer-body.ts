@@ -152,11 +152,15 @@ export function drawerFooter(context: DrawerContext): TemplateResult {
               @click=${() => over.length || ctx.checkout()}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
         : nothing
     }
+    ${
+      user && ctx.view !== 'orders'
+        ? html`<button type="button" class="link" part="your-orders" @click=${ctx.showOrders}>${strings.yourOrders}</button>`
+        : nothing
+    }
     <div class="account" part="account">
       ${
         user
           ? html`<span>${fill(strings.signedInAs, { email: user.email })}</span>
-              ${ctx.view === 'orders' ? nothing : html`<button type="button" class="link" part="your-orders" @click=${ctx.showOrders}>${strings.yourOrders}</button>`}
               <button type="button" class="link" @click=${ctx.signOut}>${strings.signOut}</button>`
           : ctx.view === 'auth'
             ? nothing
