@@ -8,7 +8,7 @@ import { installDelegatedAdd } from './delegated-add.js';
 import { ErrorReporter, errorMessage } from './error-reporter.js';
 import { cartEvent } from './events.js';
 import type { CartTarget } from './find-cart.js';
-import type { Cart, CartClient, CartSnapshot, Product, ShippingAddress } from './sdk.js';
+import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
 import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
@@ -61,8 +61,27 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart loading - The loading state.
  * @csspart error - Error messages.
  * @csspart retry - The retry button after a failed load.
- * @csspart order - Order progress.
+ * @csspart line-stock - A line beyond stock: the notice naming the product.
+ * @csspart stock-notice - Above Check out while a line is beyond stock (checkout is blocked).
+ * @csspart step - Checkout: the current step (`data-step`: contact, address, shipping, review).
+ * @csspart step-heading - Checkout: the step's heading (takes focus).
+ * @csspart field - Checkout: a labelled field.
+ * @csspart field-error - Checkout: a field's error.
+ * @csspart shipping-options - Checkout: the shipping option radio group.
+ * @csspart review-line - Checkout: a line in the review.
+ * @csspart notice - Checkout: a price, stock or changed-total notice.
+ * @csspart totals - Checkout: subtotal, shipping, tax, total.
+ * @csspart pay - Checkout: the Pay button.
+ * @csspart order - The order view (`data-status`).
  * @csspart order-status - Its status line.
+ * @csspart order-number - Its number (`Order CK-4827-1930`).
+ * @csspart order-lines - Its lines.
+ * @csspart order-totals - Its totals.
+ * @csspart order-address - Its shipping address.
+ * @csspart your-orders - "Your orders" in the footer, above the account line (signed in).
+ * @csspart orders - The list of the shopper's orders.
+ * @csspart orders-item - One order in it.
+ * @csspart orders-more - "Show more orders".
  * @csspart account - The signed-in line and sign in/out buttons.
  *
  * @cssprop [--cart-accent=#0b57d0] - Buttons, badge and focus ring.
@@ -91,13 +110,6 @@ export class ShoppingCart extends LitElement implements CartTarget {
 
   /** Whether the drawer is open. Setting it opens or closes the drawer without events. */
   @property({ type: Boolean, reflect: true }) open = false;
-
-  /**
-   * Where "Check out" ships to (a property, not an attribute). Interim, until
-   * the drawer asks for the contact and the address itself: checkout quotes the
-   * cart to this address and orders at exactly that total.
-   */
-  @property({ attribute: false }) shippingAddress: ShippingAddress | undefined = undefined;
 
   @state() private _strings: CartStrings = defaultStrings;
 
@@ -136,9 +148,14 @@ export class ShoppingCart extends LitElement implements CartTarget {
     this.requestUpdate();
   }
 
-  /** The UI strings (English by default); assigning merges over the defaults. */
+  /**
+   * The UI strings (English by default); assigning merges over the defaults.
+   * The lazy views' strings (drawer, checkout, sign-in) read as their defaults
+   * once the drawer's chunk has loaded (first open, or hover/focus on the
+   * toggle), and as `undefined` before unless you set them.
+   */
   get strings(): CartStrings {
-    return this._strings;
+    return this.#content.all(this._strings);
   }
   set strings(strings: Partial<CartStrings>) {
     this.setStrings(strings);

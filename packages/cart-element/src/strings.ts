@@ -1,12 +1,15 @@
 import type { AuthStrings } from './auth/auth-strings.js';
+import type { CheckoutStrings } from './templates/checkout-strings.js';
+import type { DrawerStrings } from './templates/drawer-strings.js';
 
 /**
  * Every string the UI shows or announces. `{name}`-style placeholders are filled
  * in at render time; the `…One`/`…Other` pairs are chosen with `Intl.PluralRules`.
- * The sign-in panel's own strings ({@link AuthStrings}) are optional here: their
- * defaults load with the panel.
+ * The strings only the open drawer ({@link DrawerStrings}), checkout
+ * ({@link CheckoutStrings}) and the sign-in panel ({@link AuthStrings}) show are
+ * optional here: their defaults load with those lazy chunks.
  */
-export interface CartStrings extends Partial<AuthStrings> {
+export interface CartStrings extends Partial<AuthStrings>, Partial<DrawerStrings>, Partial<CheckoutStrings> {
   cart: string;
   itemCountOne: string;
   itemCountOther: string;
@@ -14,44 +17,16 @@ export interface CartStrings extends Partial<AuthStrings> {
   closeCart: string;
   title: string;
   loading: string;
-  loadError: string;
-  retry: string;
   dismiss: string;
-  empty: string;
-  unitPrice: string;
   quantity: string;
-  decrease: string;
-  increase: string;
-  remove: string;
-  removeButton: string;
-  subtotal: string;
   checkout: string;
-  checkingOut: string;
-  signInToCheckout: string;
   added: string;
   addFailed: string;
   removed: string;
   orderPending: string;
   orderConfirmed: string;
   orderFailed: string;
-  orderNumber: string;
-  continueShopping: string;
-  backToCart: string;
-  signIn: string;
-  signOut: string;
-  signedInAs: string;
-  signUp: string;
-  forgotPassword: string;
   email: string;
-  password: string;
-  newPassword: string;
-  code: string;
-  confirm: string;
-  resetPassword: string;
-  codeSent: string;
-  passwordReset: string;
-  noAccount: string;
-  haveAccount: string;
   addToCart: string;
   adding: string;
   errorGeneric: string;
@@ -80,44 +55,16 @@ export const defaultStrings: CartStrings = {
   closeCart: 'Close cart',
   title: 'Your cart',
   loading: 'Loading your cart…',
-  loadError: 'Your cart could not be loaded.',
-  retry: 'Try again',
   dismiss: 'Dismiss',
-  empty: 'Your cart is empty.',
-  unitPrice: '{price} each',
   quantity: 'Quantity of {name}',
-  decrease: 'Decrease quantity of {name}',
-  increase: 'Increase quantity of {name}',
-  remove: 'Remove {name}',
-  removeButton: 'Remove',
-  subtotal: 'Subtotal',
   checkout: 'Check out',
-  checkingOut: 'Checking out…',
-  signInToCheckout: 'Sign in to check out.',
   added: 'Added {name} to your cart. {items} in cart.',
   addFailed: 'Could not add {name}: {error}',
   removed: 'Removed {name} from your cart.',
   orderPending: 'Placing your order…',
   orderConfirmed: 'Order confirmed. Thank you!',
   orderFailed: 'Your order failed: {reason}',
-  orderNumber: 'Order {id}',
-  continueShopping: 'Continue shopping',
-  backToCart: 'Back to cart',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  signedInAs: 'Signed in as {email}',
-  signUp: 'Create account',
-  forgotPassword: 'Forgot password?',
   email: 'Email',
-  password: 'Password',
-  newPassword: 'New password',
-  code: 'Verification code',
-  confirm: 'Confirm',
-  resetPassword: 'Reset password',
-  codeSent: 'We sent a code to {email}. No code? You may already have an account: sign in, or reset your password.',
-  passwordReset: 'Password changed. Sign in with your new password.',
-  noAccount: 'New here? Create an account',
-  haveAccount: 'Have an account? Sign in',
   addToCart: 'Add to cart',
   adding: 'Adding…',
   errorGeneric: 'Something went wrong. Please try again.',

@@ -2,13 +2,12 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { ShoppingCart } from '../src/shopping-cart.js';
 import { FakeClient } from './support/fake-client.js';
+import { checkoutFlow, inFlow, onStep, payThroughFlow, submitStep, testAddress } from './support/drawer.js';
 import { makeCart } from './support/mock-api.js';
-
-const ADDRESS = { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
 async function cartWith(fake: FakeClient): Promise<ShoppingCart> {
   const el = await fixture<ShoppingCart>(
-    html`<shopping-cart locale="en-US" .client=${fake.asClient()} .shippingAddress=${ADDRESS}></shopping-cart>`,
+    html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
   );
   el.show();
   await el.updateComplete;
@@ -36,33 +35,57 @@ function fillForm(panel: HTMLElement, values: Record<string, string>): void {
 }
 
 describe('checkout', () => {
-  it('asks a signed-out shopper to sign in, then checks out', async () => {
+  // Issue 14: a guest checks out without an account; "Sign in" stays offered, and
+  // signing in from checkout merges the carts and returns to the flow: it never places an order.
+  it('a signed-out shopper checks out as a guest; signing in from checkout returns to the flow, then pays', async () => {
     const fake = new FakeClient(makeCart({ MUG: 1 }));
     const el = await cartWith(fake);
-    expect(customElements.get('cart-auth-panel')).to.equal(undefined);
     $(el, '[part="checkout"]').click();
+    const flow = await checkoutFlow(el);
+    await onStep(flow, 'Contact');
+    // A guest needs no account: Check out shows the contact step, not sign-in.
+    expect(customElements.get('cart-auth-panel')).to.equal(undefined);
+    expect(flow.shadowRoot!.querySelector('input[name="email"]')).to.not.equal(null);
+    expect(flow.shadowRoot!.textContent).to.contain('No account needed');
+    // "Sign in" is still offered, and says why it shows.
+    [...flow.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Sign in'))!.click();
     await el.updateComplete;
     expect($(el, '.body').textContent).to.contain('Sign in to check out.');
     const panel = await authPanel(el);
     fillForm(panel, { email: 'ada@example.com', password: 'correct horse' });
-    await waitUntil(() => fake.calls.includes('checkout'), 'did not continue to checkout');
+    const back = await checkoutFlow(el);
+    await onStep(back, 'Shipping address');
+    expect(fake.calls).to.deep.equal(['signIn ada@example.com']); // signed in, no order placed
+    // The rest of the flow with the signed-in email fixed; Pay places the order.
+    await waitUntil(() => back.shadowRoot!.querySelector('select[name="country"] option'), 'no countries');
+    inFlow<HTMLSelectElement>(back, 'select[name="country"]').value = 'GB';
+    await submitStep(back, testAddress);
+    await onStep(back, 'Shipping');
+    await submitStep(back);
+    await onStep(back, 'Review and pay');
+    await submitStep(back);
+    await waitUntil(() => fake.calls.some((c) => c.startsWith('checkout {')), 'did not continue to checkout');
     expect(fake.calls[0]).to.equal('signIn ada@example.com');
+    expect(JSON.parse(fake.calls.find((c) => c.startsWith('checkout {'))!.slice(9)).email).to.equal('ada@example.com');
   });
 
   it('shows order progress live and fires cart:checkout', async () => {
     const fake = new FakeClient(makeCart({ MUG: 1 }), { userId: 'u1', email: 'ada@example.com' });
     const el = await cartWith(fake);
     const first = oneEvent(el, 'cart:checkout');
-    $(el, '[part="checkout"]').click();
+    await payThroughFlow(el);
     expect((await first).detail.order.status).to.equal('PENDING');
     await el.updateComplete;
     expect($(el, '[part="order-status"]').textContent).to.contain('Placing your order');
+    expect($(el, '[part="order-number"]').textContent).to.contain('CK-4827-1930');
     const second = oneEvent(el, 'cart:checkout');
     fake.setOrder({ ...fake.snapshot.orders['ord-1']!, status: 'FAILED', reason: 'MUG is out of stock' });
     expect((await second).detail.order.status).to.equal('FAILED');
     await el.updateComplete;
     expect($(el, '[part="order-status"]').textContent).to.contain('Your order failed: MUG is out of stock');
+    const third = oneEvent(el, 'cart:checkout');
     fake.setOrder({ ...fake.snapshot.orders['ord-1']!, status: 'CONFIRMED', reason: undefined });
+    expect((await third).detail.order.status).to.equal('CONFIRMED');
     await el.updateComplete;
     expect($(el, '[part="order-status"]').textContent).to.contain('Order confirmed');
   });

@@ -2,7 +2,17 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { ShoppingCart } from '../src/shopping-cart.js';
 import { deepActive, part, parts } from './support/dom.js';
-import { $, authPanel, clickButton, drawerWith, input, openSignIn, submitForm } from './support/drawer.js';
+import {
+  $,
+  authPanel,
+  checkoutFlow,
+  clickButton,
+  drawerWith,
+  input,
+  openSignIn,
+  payThroughFlow,
+  submitForm,
+} from './support/drawer.js';
 import { FakeClient } from './support/fake-client.js';
 import { makeCart, type MockApi, mockApi, seedCart } from './support/mock-api.js';
 
@@ -39,10 +49,18 @@ describe('every view change moves focus into the new view', () => {
     await focusLandsOn(() => panel.shadowRoot!.querySelector('input[name="email"]'), 'the email field');
   });
 
-  it('a guest Check out: to the email field of sign-in', async () => {
+  // Issue 14: guests check out without an account, so Check out opens the flow (its
+  // first step's heading), and the flow's "Sign in" is what reaches sign-in's email field.
+  it('a guest Check out: to the Contact heading, and its Sign in to the email field of sign-in', async () => {
     const el = await drawerWith(new FakeClient(makeCart({ MUG: 1 })));
     $(el, '[part="checkout"]').focus();
     $(el, '[part="checkout"]').click();
+    const flow = await checkoutFlow(el);
+    await focusLandsOn(() => flow.shadowRoot!.querySelector('[part="step-heading"]'), 'the Contact heading');
+    expect(flow.shadowRoot!.querySelector('[part="step-heading"]')!.textContent!.trim()).to.equal('Contact');
+    const signIn = [...flow.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Sign in'))!;
+    signIn.focus();
+    signIn.click();
     await el.updateComplete;
     const panel = await authPanel(el);
     await focusLandsOn(() => panel.shadowRoot!.querySelector('input[name="email"]'), 'the email field');
@@ -74,11 +92,10 @@ describe('every view change moves focus into the new view', () => {
     await focusLandsOn(() => panel.shadowRoot!.querySelector('input[name="code"]'), 'the code field');
   });
 
-  it('checking out: to the order view, and Continue shopping back to the heading', async () => {
+  it('paying at the end of the flow: to the order view, and Continue shopping back to the heading', async () => {
     const fake = new FakeClient(makeCart({ MUG: 1 }), signedIn);
     const el = await drawerWith(fake);
-    $(el, '[part="checkout"]').focus();
-    $(el, '[part="checkout"]').click();
+    await payThroughFlow(el); // focus was on the review's heading when Pay was pressed
     await focusLandsOn(() => el.shadowRoot!.querySelector('[part="order"] button'), 'the order view');
     el.shadowRoot!.querySelector<HTMLElement>('[part="order"] button')!.click();
     await focusLandsOn(() => el.shadowRoot!.querySelector('[part="title"]'), 'the heading');
@@ -115,7 +132,7 @@ async function axeOnPage(el: ShoppingCart): Promise<void> {
 
 async function pageWith(fake: FakeClient): Promise<ShoppingCart> {
   const page = await fixture<HTMLDivElement>(html`<div>
-    <header><p>Shop</p><shopping-cart locale="en-US" .client=${fake.asClient()} .shippingAddress=${{ name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' }}></shopping-cart></header>
+    <header><p>Shop</p><shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart></header>
     <main><h1>Products</h1></main>
     <footer><p>© Shop</p></footer>
   </div>`);
@@ -178,10 +195,15 @@ describe('zero axe violations in every drawer view, on a page with its own landm
   it('order status, pending and failed', async () => {
     const fake = new FakeClient(makeCart({ MUG: 1 }), signedIn);
     const el = await pageWith(fake);
-    $(el, '[part="checkout"]').click();
+    await payThroughFlow(el);
     await waitUntil(() => el.shadowRoot!.querySelector('[part="order"]'), 'no order view');
+    // The order view issue 14 gives it: number, lines, totals, address, status.
+    for (const p of ['order-number', 'order-lines', 'order-totals', 'order-address']) $(el, `[part="${p}"]`);
+    expect($(el, '[part="order"]').dataset['status']).to.equal('PENDING');
     await axeOnPage(el);
     fake.setOrder({ ...fake.snapshot.orders['ord-1']!, status: 'FAILED', reason: 'Out of stock' });
+    await el.updateComplete;
+    expect($(el, '[part="order"]').dataset['status']).to.equal('FAILED');
     await axeOnPage(el);
   });
 });

@@ -28,7 +28,15 @@ import { defaultStorage, storageKeys } from './store/storage.js';
 import { emptyCart } from './store/optimistic.js';
 import { initialState } from './store/reducer.js';
 import { Store } from './store/store.js';
-import type { AddOptions, CartAuth, CartClient, CartClientOptions, CartSnapshot, PendingMutation } from './types.js';
+import type {
+  AddOptions,
+  CartAuth,
+  CartClient,
+  CartClientOptions,
+  CartSnapshot,
+  OrderPage,
+  PendingMutation,
+} from './types.js';
 
 function quantityError(quantity: number, min: number): CartError | null {
   if (Number.isInteger(quantity) && quantity >= min && quantity <= LIMITS.maxQuantity) return null;
@@ -117,6 +125,7 @@ class Client implements CartClient {
     const products: ProductCatalog = new ProductCatalog(() => api);
     const orders: Orders = new Orders({
       api,
+      version: () => store.state.base?.version,
       store,
       queue,
       pollOrders: options.pollOrders,
@@ -283,16 +292,20 @@ class Client implements CartClient {
     }
   }
 
-  quote(request: QuoteRequest): Promise<Quote> {
-    return this.#p.orders.quote(request);
+  quote(input: QuoteRequest): Promise<Quote> {
+    return this.#p.orders.quote(input);
   }
 
-  checkout(request: CheckoutRequest): Promise<Order> {
-    return this.#p.orders.checkout(request);
+  checkout(input?: CheckoutRequest): Promise<Order> {
+    return this.#p.orders.checkout(input);
   }
 
-  getOrder(orderId: string): Promise<Order> {
-    return this.#p.orders.get(orderId);
+  listOrders(query: { cursor?: string } = {}): Promise<OrderPage> {
+    return this.#p.orders.list(query.cursor);
+  }
+
+  getOrder(orderId: string, options: { token?: string } = {}): Promise<Order> {
+    return this.#p.orders.get(orderId, options.token);
   }
 
   listProducts(query: { limit?: number; cursor?: string } = {}): Promise<ProductPage> {

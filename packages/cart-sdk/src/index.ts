@@ -17,11 +17,15 @@ export {
   isAuthError,
   isCancelledError,
   isCartError,
+  isCheckoutBlockedError,
   isNetworkError,
+  isQuoteChangedError,
   isTimeoutError,
   isUnreachableError,
   isVersionConflictError,
 } from './errors/guards.js';
+// Types only: the classes live in the lazy checkout chunk (check with the guards).
+export type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
 export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
   AddOptions,
@@ -33,9 +37,26 @@ export type {
   CartStatus,
   LineHint,
   MutationInput,
+  OrderPage,
   PendingMutation,
   RetryOptions,
   SnapshotCart,
   SnapshotLine,
 } from './types.js';
-export type { Cart, CartLine, Config, Order, OrderStatus, Problem, Product, ProductPage } from '@cartkit/contract';
+export type {
+  Cart,
+  CartLine,
+  CheckoutRequest,
+  Config,
+  Order,
+  OrderStatus,
+  Problem,
+  Product,
+  ProductPage,
+  PublicShopConfig,
+  Quote,
+  QuoteProblem,
+  QuoteRequest,
+  ShippingAddress,
+  ShippingOption,
+} from '@cartkit/contract';

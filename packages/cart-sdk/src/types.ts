@@ -9,6 +9,7 @@ import type {
   Quote,
   QuoteRequest,
 } from '@cartkit/contract';
+import type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
 import type { CartError } from './errors/errors.js';
 import type { StorageAdapter } from './store/storage.js';
 
@@ -190,6 +191,19 @@ export interface CartSnapshot {
 }
 
 /**
+ * A page of orders, newest first (`GET /orders`).
+ *
+ * @example
+ * ```ts
+ * const { items, nextCursor } = await cart.listOrders();
+ * ```
+ */
+export interface OrderPage {
+  items: Order[];
+  nextCursor: string | null;
+}
+
+/**
  * Options of {@link CartClient.add}.
  *
  * @example
@@ -260,15 +274,22 @@ export interface CartClient {
   remove(sku: string): Promise<Cart>;
   /** Empty the cart. */
   clear(): Promise<Cart>;
-  /** What the cart costs delivered to an address: lines, shipping options, tax, total and problems. */
-  quote(request: QuoteRequest): Promise<Quote>;
   /**
-   * Turn the cart into an order (guests too) at the total the shopper confirmed
-   * (`expectedTotal`, from `quote`). Later states arrive in `snapshot.orders`.
+   * What the cart costs delivered to an address (`POST /checkout/quote`): lines at
+   * the prices they will be charged, the shipping options, tax, total and problems.
    */
-  checkout(request: CheckoutRequest): Promise<Order>;
-  /** Fetch one of the cart owner's orders. */
-  getOrder(orderId: string): Promise<Order>;
+  quote(input: QuoteRequest): Promise<Quote>;
+  /**
+   * Turn the cart into an order. With a {@link CheckoutRequest} (guests too): sends
+   * `expectedTotal`, the total the shopper saw; rejects with a {@link QuoteChangedError}
+   * (carrying the fresh quote, nothing placed) or a {@link CheckoutBlockedError}.
+   * Without: the signed-in checkout of the cart as it is. Later states arrive in `snapshot.orders`.
+   */
+  checkout(input?: CheckoutRequest): Promise<Order>;
+  /** The signed-in shopper's orders, newest first, a page at a time (`nextCursor`). */
+  listOrders(query?: { cursor?: string }): Promise<OrderPage>;
+  /** Fetch an order: the user's or this cart's, or any with its access `token` (from the payment return link). */
+  getOrder(orderId: string, options?: { token?: string }): Promise<Order>;
   /** A page of the catalog. */
   listProducts(query?: { limit?: number; cursor?: string }): Promise<ProductPage>;
   /** One product. */

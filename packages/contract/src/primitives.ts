@@ -27,7 +27,12 @@ export const QuantitySchema = v.pipe(
 /** An ISO 8601 UTC timestamp. */
 export const IsoTimeSchema = v.pipe(v.string(), v.isoTimestamp());
 
-/** One line of a cart, priced from the catalog. */
+/**
+ * One line of a cart, priced from the catalog. `stock` (on `Cart` lines only,
+ * never on order or quote lines) is the product's stock when the cart was
+ * priced, so a client can cap its quantity stepper and flag a line beyond it;
+ * absent from servers older than issue 14.
+ */
 export const CartLineSchema = v.object({
   sku: SkuSchema,
   name: v.string(),
@@ -35,5 +40,6 @@ export const CartLineSchema = v.object({
   quantity: QuantitySchema,
   lineTotal: MoneySchema,
   image: v.string(),
+  stock: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export type CartLine = v.InferOutput<typeof CartLineSchema>;

@@ -130,6 +130,22 @@ describe('priceCart', () => {
     expect(Number.isInteger(cart.subtotal)).toBe(true);
   });
 
+  it("carries each line's stock, so a client caps its stepper and flags a line beyond stock (issue 14)", () => {
+    const cart = priceCart(
+      cartWith([
+        ['A', 3],
+        ['ZERO', 2],
+      ]),
+      'anonymous',
+      lookup,
+      'USD',
+    );
+    expect(cart.items.map((line) => [line.sku, line.quantity, line.stock])).toEqual([
+      ['A', 3, 10],
+      ['ZERO', 2, 0],
+    ]);
+  });
+
   it('hides lines whose product left the catalog', () => {
     const cart = priceCart(
       cartWith([

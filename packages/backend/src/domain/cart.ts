@@ -191,6 +191,7 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
       quantity: line.quantity,
       lineTotal: product.unitPrice * line.quantity,
       image: product.image,
+      stock: product.stock,
     });
   }
   return {

@@ -1,6 +1,6 @@
 import type { CartLine } from '@cartkit/contract';
 import { describe, expect, it } from 'vitest';
-import { type CatalogFigures, formatMoney, judgeOrder } from './order.js';
+import { type CatalogFigures, formatMoney, freezeCart, judgeOrder } from './order.js';
 
 const line = (sku: string, unitPrice: number, quantity: number, name = sku): CartLine => ({
   sku,
@@ -64,5 +64,23 @@ describe('formatMoney', () => {
   it('reads integer minor units in the currency’s own number of decimals', () => {
     expect(formatMoney(8_400, 'USD')).toBe('$84.00');
     expect(formatMoney(1_200, 'JPY')).toBe('¥1,200');
+  });
+});
+
+describe('freezeCart', () => {
+  it("keeps the cart's lines without their live stock (issue 14: stock is a Cart-line field only)", () => {
+    const items = [{ ...line('A', 1_000, 2), stock: 7 }];
+    const cart = {
+      owner: 'user' as const,
+      version: 3,
+      currency: 'USD',
+      items,
+      itemCount: 2,
+      subtotal: 2_000,
+      updatedAt: null,
+      expiresAt: null,
+    };
+    const order = freezeCart(cart, { orderId: 'o1', ownerKey: 'user#u1', now: 0 });
+    expect(order.items).toEqual([line('A', 1_000, 2)]);
   });
 });

@@ -104,7 +104,8 @@ export function freezeCart(cart: Cart, options: { orderId: string; ownerKey: str
     orderId: options.orderId,
     ownerKey: options.ownerKey,
     status: 'PENDING',
-    items: cart.items,
+    // An order's lines are what was bought; the cart's live `stock` is not part of them.
+    items: cart.items.map(({ stock: _stock, ...line }) => line),
     subtotal: cart.subtotal,
     currency: cart.currency,
     createdAt: at,

@@ -4,6 +4,17 @@
  * them like any other string (`cart.setStrings({ errorSignIn: '…' })`).
  */
 export interface AuthStrings {
+  signUp: string;
+  forgotPassword: string;
+  password: string;
+  newPassword: string;
+  code: string;
+  confirm: string;
+  resetPassword: string;
+  codeSent: string;
+  passwordReset: string;
+  noAccount: string;
+  haveAccount: string;
   confirmTitle: string;
   enterCode: string;
   resendCode: string;
@@ -26,6 +37,17 @@ export interface AuthStrings {
  * sign-in, sign-up, reset and resend answer the same either way.
  */
 export const defaultAuthStrings: AuthStrings = {
+  signUp: 'Create account',
+  forgotPassword: 'Forgot password?',
+  password: 'Password',
+  newPassword: 'New password',
+  code: 'Verification code',
+  confirm: 'Confirm',
+  resetPassword: 'Reset password',
+  codeSent: 'We sent a code to {email}. No code? You may already have an account: sign in, or reset your password.',
+  passwordReset: 'Password changed. Sign in with your new password.',
+  noAccount: 'New here? Create an account',
+  haveAccount: 'Have an account? Sign in',
   confirmTitle: 'Confirm your email',
   enterCode: 'Have a code? Enter it',
   resendCode: 'Send a new code',

@@ -1,7 +1,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ErrorReporter } from '../error-reporter.js';
 import { cartEvent } from '../events.js';
-import type { CartClient, CartSnapshot, Order, ShippingAddress } from '../sdk.js';
+import type { CartClient, CartSnapshot, Order } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
 import { orderStatusText } from '../templates/order-status-text.js';
@@ -28,8 +28,7 @@ export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly client: CartClient | undefined;
   readonly strings: CartStrings;
-  /** Where checkout ships to, set by the host page (the interim path until the drawer asks for it). */
-  readonly shippingAddress: ShippingAddress | undefined;
+  show(): void;
 }
 
 /** What the controller reads and calls beyond the host's public surface. */
@@ -62,6 +61,9 @@ export class DrawerContentController implements ReactiveController {
   #authReason: 'account' | 'checkout' = 'account';
   #order: Order | undefined;
   #checkingOut = false;
+  #flow: DrawerContext['checkout_'];
+  /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
+  #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
   #focus: FocusTarget | undefined;
@@ -70,11 +72,22 @@ export class DrawerContentController implements ReactiveController {
     this.#host = host;
     this.#deps = deps;
     host.addController(this);
+    const hash = location.hash;
+    if (hash.startsWith('#cartkit-order=')) {
+      this.#returned = new URLSearchParams(hash.slice(1));
+      // The id and token must not stay in the address bar, the history or a shared link.
+      history.replaceState(history.state, '', location.pathname + location.search);
+    }
   }
 
   /** Settles when the templates asked for have loaded (for the host's `updateComplete`). */
   get loading(): Promise<unknown> | undefined {
     return this.#templates ? undefined : this.#loading;
+  }
+
+  /** `strings` over the lazy views' defaults, once their chunk has loaded. */
+  all(strings: CartStrings): CartStrings {
+    return this.#templates?.withDefaults(strings) ?? strings;
   }
 
   /** Start loading the templates (on open, or on intent to open: hover, focus). */
@@ -93,7 +106,27 @@ export class DrawerContentController implements ReactiveController {
   }
 
   hostUpdate(): void {
+    const back = this.#returned;
+    const client = this.#host.client;
+    if (back && client) {
+      this.#returned = undefined;
+      client
+        .getOrder(back.get('cartkit-order') ?? '', { token: back.get('token') ?? '' })
+        .then((order) => this.#showOrder(order), this.#deps.errors.report.bind(this.#deps.errors));
+    }
     if (this.#host.open) this.preload();
+  }
+
+  #showOrder(order: Order): void {
+    this.#set(() => {
+      this.#order = order;
+      this.#view = 'order';
+      this.#flow = undefined;
+      this.#reportedStatus = undefined;
+      this.#focus = 'order';
+    });
+    this.#host.show();
+    this.#reportOrder(this.#host.client?.getSnapshot().orders[order.orderId] ?? order);
   }
 
   hostUpdated(): void {
@@ -153,49 +186,25 @@ export class DrawerContentController implements ReactiveController {
     if (this.#reportedStatus === order.status) return;
     this.#reportedStatus = order.status;
     this.#host.dispatchEvent(cartEvent('cart:checkout', { order }));
-    this.#deps.announce(orderStatusText(order, this.#host.strings));
+    this.#deps.announce(
+      orderStatusText(order, this.#templates?.withDefaults(this.#host.strings) ?? this.#host.strings),
+    );
   }
 
-  async #checkout(): Promise<void> {
-    const client = this.#host.client;
-    if (!client || this.#checkingOut) return;
-    if (!this.#deps.snapshot()?.user) {
-      this.#set(() => {
-        this.#authReason = 'checkout';
-        this.#view = 'auth';
-        this.#focus = 'auth';
-      });
+  #checkout(): void {
+    this.#set(() => {
+      this.#flow ??= this.#templates?.newCheckout();
+      this.#view = 'checkout';
+    });
+  }
+
+  /** The order is placed: pay on the provider's page, or follow it here. */
+  #placed(order: Order): void {
+    if (order.payment?.url && order.status === 'AWAITING_PAYMENT') {
+      location.assign(order.payment.url);
       return;
     }
-    this.#set(() => {
-      this.#checkingOut = true;
-    });
-    try {
-      // Interim: quote to the host page's address, then check out at exactly that total with the account's email.
-      const shippingAddress = this.#host.shippingAddress;
-      const email = this.#deps.snapshot()?.user?.email;
-      if (!shippingAddress || !email) throw new Error('cartkit: checkout needs `shippingAddress` on <shopping-cart>');
-      const quote = await client.quote({ shippingAddress });
-      const order = await client.checkout({
-        email,
-        shippingAddress,
-        shippingOptionId: quote.shippingOptionId ?? '',
-        expectedTotal: quote.total,
-      });
-      this.#set(() => {
-        this.#order = order;
-        this.#view = 'order';
-        this.#reportedStatus = undefined;
-        this.#focus = 'order';
-      });
-      this.#reportOrder(client.getSnapshot().orders[order.orderId] ?? order);
-    } catch (error) {
-      this.#deps.errors.report(error);
-    } finally {
-      this.#set(() => {
-        this.#checkingOut = false;
-      });
-    }
+    this.#showOrder(order);
   }
 
   #mutate(run: (client: CartClient) => Promise<unknown>): void {
@@ -216,6 +225,16 @@ export class DrawerContentController implements ReactiveController {
       authReason: this.#authReason,
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
       checkingOut: this.#checkingOut,
+      checkout_: this.#flow,
+      placed: (order) => this.#placed(order),
+      showOrder: (order) => this.#showOrder(order),
+      showOrders: () => this.#set(() => (this.#view = 'orders')),
+      checkoutSignIn: () =>
+        this.#set(() => {
+          this.#authReason = 'checkout';
+          this.#view = 'auth';
+          this.#focus = 'auth';
+        }),
       error: errors.current,
       nameOf: this.#deps.nameOf,
       dismissError: () => errors.dismiss(),
@@ -230,7 +249,7 @@ export class DrawerContentController implements ReactiveController {
         this.#deps.announce(fill(strings.removed, { name }));
         this.#mutate((c) => c.remove(sku));
       },
-      checkout: () => void this.#checkout(),
+      checkout: () => this.#checkout(),
       showAuth: () =>
         this.#set(() => {
           this.#authReason = 'account';
@@ -242,13 +261,14 @@ export class DrawerContentController implements ReactiveController {
         this.#mutate((c) => c.auth.signOut());
       },
       authDone: () => {
-        const wasCheckout = this.#authReason === 'checkout';
+        // Signing in merges the carts (the SDK does it) and goes back to checkout: it never places an order.
+        const flow = this.#authReason === 'checkout' && this.#flow;
         this.#set(() => {
-          this.#view = 'cart';
+          this.#view = flow ? 'checkout' : 'cart';
           this.#authReason = 'account';
-          this.#focus = 'title';
+          this.#focus = flow ? undefined : 'title';
+          if (flow) this.#flow = { ...flow, step: flow.address['line1'] ? 'review' : 'address' };
         });
-        if (wasCheckout) void this.#checkout();
       },
       backToCart: () =>
         this.#set(() => {

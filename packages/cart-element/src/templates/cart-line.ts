@@ -6,7 +6,7 @@ import { type CartStrings, fill } from '../strings.js';
 
 /** What a line needs from the cart around it. */
 export interface CartLineContext {
-  readonly strings: CartStrings;
+  readonly strings: Required<CartStrings>;
   readonly locale: string | undefined;
   readonly currency: string;
   readonly pending: boolean;
@@ -14,21 +14,37 @@ export interface CartLineContext {
   remove(line: SnapshotLine): void;
 }
 
+/** The line asks for more than the stock the cart was priced with. */
+export function overStock(line: SnapshotLine): boolean {
+  return line.stock !== undefined && line.quantity > line.stock;
+}
+
+/** What a line beyond stock says, by product name. */
+export function stockText(line: SnapshotLine, strings: Required<CartStrings>): string {
+  const name = line.name || line.sku;
+  return line.stock ? fill(strings.stockLimit, { stock: line.stock, name }) : fill(strings.errorOutOfStock, { name });
+}
+
 /**
  * One cart line: image, name, unit price, a quantity stepper, remove, line total.
  * Names and images come from the catalog but are still only ever bound as text
  * and attributes, never as markup. The stepper's ends use `aria-disabled`
- * rather than `disabled` so keyboard focus stays on the button at 1 and 99.
+ * rather than `disabled` so keyboard focus stays on the button at 1 and at
+ * the line's maximum (99, or the product's `stock` when the cart carries it).
+ * A line beyond stock is flagged by product name (`line-stock`).
  */
 export function cartLineTemplate(line: SnapshotLine, ctx: CartLineContext): TemplateResult {
   const { strings, locale, currency } = ctx;
   const name = line.name || line.sku;
   const atMin = line.quantity <= LIMITS.minQuantity;
-  const atMax = line.quantity >= LIMITS.maxQuantity;
+  // The stepper stops at the stock the server priced the cart with (issue 14), and at 99.
+  const max = Math.min(LIMITS.maxQuantity, line.stock ?? LIMITS.maxQuantity);
+  const atMax = line.quantity >= max;
+  const over = overStock(line);
   // An optimistic line added without product data has 0 placeholders until the server replies.
   const price = (minor: number) => (line.priceKnown === false ? '—' : formatMoney(minor, currency, locale));
   return html`
-    <li class="line" part="line" data-sku=${line.sku} ?data-pending=${ctx.pending}>
+    <li class="line" part="line" data-sku=${line.sku} ?data-pending=${ctx.pending} ?data-over-stock=${over}>
       ${
         line.image
           ? html`<img part="line-image" src=${line.image} alt="" width="64" height="64" loading="lazy" />`
@@ -67,6 +83,13 @@ export function cartLineTemplate(line: SnapshotLine, ctx: CartLineContext): Temp
           ${strings.removeButton}
         </button>
       </div>
+      ${
+        over
+          ? html`<p class="alert" part="line-stock" id=${`stock-${line.sku}`} style="grid-column: 1 / -1; margin: 0">
+              ${stockText(line, strings)}
+            </p>`
+          : nothing
+      }
     </li>
   `;
 }

@@ -4,11 +4,30 @@ import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
 import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
-import { cartLineTemplate } from './cart-line.js';
+import { cartLineTemplate, overStock } from './cart-line.js';
+import '../checkout/cart-checkout.js';
+import '../checkout/cart-orders.js';
+import { type CheckoutState, newCheckout } from '../checkout/cart-checkout.js';
+import { defaultAuthStrings } from '../auth/auth-strings.js';
+import { defaultCheckoutStrings } from './checkout-strings.js';
+import { defaultDrawerStrings } from './drawer-strings.js';
+
+export { newCheckout, type CheckoutState };
+
+const merged = new WeakMap<CartStrings, CartStrings>();
+/** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
+export function withDefaults(strings: CartStrings): Required<CartStrings> {
+  let all = merged.get(strings);
+  if (!all) {
+    all = { ...defaultAuthStrings, ...defaultDrawerStrings, ...defaultCheckoutStrings, ...strings };
+    merged.set(strings, all);
+  }
+  return all as Required<CartStrings>;
+}
 import { orderStatusTemplate } from './order-status.js';
 
 /** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
-export type DrawerView = 'cart' | 'auth' | 'order';
+export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout' | 'orders';
 
 /** Everything the drawer's templates read, and the actions they call. */
 export interface DrawerContext {
@@ -20,6 +39,14 @@ export interface DrawerContext {
   readonly authReason: 'account' | 'checkout';
   readonly order: Order | undefined;
   readonly checkingOut: boolean;
+  /** The checkout flow's state (kept across the sign-in detour). */
+  readonly checkout_: CheckoutState | undefined;
+  placed(order: Order): void;
+  /** "Your orders" (signed-in shoppers). */
+  showOrders(): void;
+  /** The order view for `order`. */
+  showOrder(order: Order): void;
+  checkoutSignIn(): void;
   readonly error: unknown;
   nameOf(sku: string): string | undefined;
   dismissError(): void;
@@ -53,7 +80,8 @@ function authView(ctx: DrawerContext): TemplateResult {
 }
 
 function linesView(ctx: DrawerContext): TemplateResult {
-  const { strings, snapshot } = ctx;
+  const { snapshot } = ctx;
+  const strings = ctx.strings as Required<CartStrings>;
   const cart = snapshot?.cart;
   if (!cart) {
     if (snapshot?.status === 'error' || (ctx.error && snapshot?.status !== 'loading')) {
@@ -80,7 +108,20 @@ function linesView(ctx: DrawerContext): TemplateResult {
 }
 
 /** The drawer's scrolling middle: error banner, then the current view. */
-export function drawerBody(ctx: DrawerContext): TemplateResult {
+export function drawerBody(context: DrawerContext): TemplateResult {
+  const ctx = { ...context, strings: withDefaults(context.strings) };
+  if (ctx.view === 'checkout') {
+    return html`<cart-checkout .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
+      .user=${ctx.snapshot?.user ?? null} .state=${ctx.checkout_ ?? newCheckout()}
+      @cart-checkout-sign-in=${ctx.checkoutSignIn} @cart-checkout-back=${ctx.backToCart}
+      @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
+      exportparts="step,step-heading,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
+  }
+  if (ctx.view === 'orders' && ctx.snapshot?.user) {
+    return html`<cart-orders .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
+      @cart-orders-back=${ctx.backToCart} exportparts="orders,orders-item,orders-more"
+      @cart-orders-open=${(e: CustomEvent<{ order: Order }>) => ctx.showOrder(e.detail.order)}></cart-orders>`;
+  }
   if (ctx.view === 'order' && ctx.order) {
     return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
   }
@@ -90,11 +131,14 @@ export function drawerBody(ctx: DrawerContext): TemplateResult {
 }
 
 /** The drawer's footer: subtotal and checkout (cart view), and the account line. */
-export function drawerFooter(ctx: DrawerContext): TemplateResult {
+export function drawerFooter(context: DrawerContext): TemplateResult {
+  const ctx = { ...context, strings: withDefaults(context.strings) };
   const { strings, snapshot } = ctx;
   const cart = snapshot?.cart;
   const user = snapshot?.user;
   const showTotals = ctx.view === 'cart' && cart && cart.items.length > 0;
+  // A line beyond stock blocks checkout until it is fixed (issue 14).
+  const over = cart?.items.filter(overStock).map((line) => line.name || line.sku) ?? [];
   return html`<div class="footer" part="footer">
     ${
       showTotals
@@ -102,8 +146,15 @@ export function drawerFooter(ctx: DrawerContext): TemplateResult {
               <span>${strings.subtotal}</span>
               <span>${cart.priceKnown ? formatMoney(cart.subtotal, cart.currency, ctx.locale) : '—'}</span>
             </div>
-            <button type="button" class="primary" part="checkout" aria-disabled=${ctx.checkingOut}
-              @click=${ctx.checkout}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
+            ${over.length ? html`<p class="alert" part="stock-notice" id="stock-notice">${fill(strings.stockBlocked, { names: over.join(', ') })}</p>` : nothing}
+            <button type="button" class="primary" part="checkout" aria-disabled=${ctx.checkingOut || over.length > 0}
+              aria-describedby=${over.length ? 'stock-notice' : nothing}
+              @click=${() => over.length || ctx.checkout()}>${ctx.checkingOut ? strings.checkingOut : strings.checkout}</button>`
+        : nothing
+    }
+    ${
+      user && ctx.view !== 'orders'
+        ? html`<button type="button" class="link" part="your-orders" @click=${ctx.showOrders}>${strings.yourOrders}</button>`
         : nothing
     }
     <div class="account" part="account">

@@ -12,6 +12,10 @@ import { type CartStrings, fill } from '../strings.js';
  */
 export function orderStatusText(order: Order, strings: CartStrings): string {
   if (order.status === 'CONFIRMED') return strings.orderConfirmed;
+  // (The checkout strings' defaults are in the lazy chunk; the drawer passes them merged in.)
+  if (order.status === 'PAID') return strings.orderPaid ?? strings.orderConfirmed;
+  if (order.status === 'AWAITING_PAYMENT') return strings.orderAwaitingPayment ?? strings.orderPending;
+  if (order.status === 'EXPIRED') return strings.orderExpired ?? strings.errorGeneric;
   if (order.status === 'FAILED') return fill(strings.orderFailed, { reason: order.reason ?? strings.errorGeneric });
   return strings.orderPending;
 }

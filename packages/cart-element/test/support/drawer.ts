@@ -75,3 +75,56 @@ export async function clickButton(panel: Updating, text: string): Promise<void> 
   button.click();
   await panel.updateComplete;
 }
+
+/** The checkout flow (`<cart-checkout>`), once it has rendered. */
+export async function checkoutFlow(el: ShoppingCart): Promise<Updating> {
+  await waitUntil(() => el.shadowRoot!.querySelector('cart-checkout'), 'no checkout view', { timeout: 3000 });
+  const flow = $(el, 'cart-checkout') as Updating;
+  await flow.updateComplete;
+  return flow;
+}
+
+/** An element in the checkout flow's shadow root. */
+export function inFlow<E extends HTMLElement = HTMLElement>(flow: HTMLElement, selector: string): E {
+  const found = flow.shadowRoot!.querySelector<E>(selector);
+  if (!found) throw new Error(`no ${selector} in: ${flow.shadowRoot!.textContent!.replace(/\s+/g, ' ')}`);
+  return found;
+}
+
+/** Waits for the flow to show the step headed `title`. */
+export async function onStep(flow: Updating, title: string): Promise<void> {
+  await waitUntil(() => flow.shadowRoot!.querySelector('h3')?.textContent?.trim() === title, `not on "${title}"`, {
+    timeout: 3000,
+  });
+  await flow.updateComplete;
+}
+
+/** Types into the flow's named fields, then submits its form as Enter would. */
+export async function submitStep(flow: Updating, values: Record<string, string> = {}): Promise<void> {
+  for (const [name, value] of Object.entries(values)) inFlow<HTMLInputElement>(flow, `[name="${name}"]`).value = value;
+  inFlow<HTMLFormElement>(flow, 'form').requestSubmit();
+  await flow.updateComplete;
+}
+
+export const testAddress = { name: 'Ada Lovelace', line1: '12 St James Sq', city: 'London', postalCode: 'SW1Y 4JH' };
+
+/**
+ * From the cart view to a placed order through the flow: "Check out", contact (a
+ * guest types an email; a signed-in shopper's is fixed), address (GB), the first
+ * shipping option, review, "Pay". Resolves once "Pay" was pressed.
+ */
+export async function payThroughFlow(el: ShoppingCart, email = 'ada@example.com'): Promise<Updating> {
+  $(el, '[part="checkout"]').click();
+  const flow = await checkoutFlow(el);
+  await onStep(flow, 'Contact');
+  await submitStep(flow, flow.shadowRoot!.querySelector('input[name="email"]') ? { email } : {});
+  await onStep(flow, 'Shipping address');
+  await waitUntil(() => flow.shadowRoot!.querySelector('select[name="country"] option'), 'no countries');
+  inFlow<HTMLSelectElement>(flow, 'select[name="country"]').value = 'GB';
+  await submitStep(flow, testAddress);
+  await onStep(flow, 'Shipping');
+  await submitStep(flow);
+  await onStep(flow, 'Review and pay');
+  await submitStep(flow);
+  return flow;
+}

@@ -1,5 +1,5 @@
 import type { AuthUser, CartClient, CartSnapshot, SnapshotCart } from '@cartkit/cart-sdk';
-import type { Cart, Order } from '@cartkit/contract';
+import type { Cart, Order, Quote } from '@cartkit/contract';
 
 /**
  * A scripted stand-in for the SDK client, for what msw cannot reach in a unit
@@ -13,6 +13,23 @@ export class FakeClient {
   /** Auth calls that fail: method name → the error it rejects with (once per entry, or always with `sticky`). */
   readonly authFailures = new Map<string, { error: unknown; sticky?: boolean }>();
   #listeners = new Set<(s: CartSnapshot) => void>();
+  /** The shop's countries (`Config.shop`). */
+  countries = [
+    { code: 'DE', pricesIncludeTax: true, regionRequired: false },
+    { code: 'GB', pricesIncludeTax: true, regionRequired: false },
+  ];
+  /** Quotes `quote()` answers with, in order (then one computed from the cart). */
+  readonly quotes: Quote[] = [];
+  /** Errors `checkout(input)` rejects with, in order. */
+  readonly checkoutFailures: unknown[] = [];
+  /** Merged into the order `checkout` places (e.g. `payment`). */
+  placed: Partial<Order> = {};
+  /** The signed-in shopper's orders, newest first, as `listOrders` pages them. */
+  readonly history: Order[] = [];
+  /** `listOrders`' page size. */
+  pageSize = 2;
+  /** Orders `getOrder` finds that are not in the snapshot. */
+  readonly orders = new Map<string, Order>();
 
   constructor(cart: Cart, user: AuthUser | null = null) {
     this.snapshot = { status: 'idle', cart: toSnapshotCart(cart), pending: [], error: null, user, orders: {} };
@@ -52,27 +69,68 @@ export class FakeClient {
         return () => this.#listeners.delete(listener);
       },
       ready: async () => {},
-      refresh: async () => this.snapshot.cart as Cart,
-      quote: async () => {
-        this.calls.push('quote');
-        const subtotal = this.snapshot.cart?.subtotal ?? 0;
+      getConfig: async () => ({ currency: 'EUR', shop: { currency: 'EUR', countries: this.countries } }),
+      quote: async (input: { shippingAddress: { country: string }; shippingOptionId?: string }) => {
+        this.calls.push(`quote ${input.shippingAddress.country} ${input.shippingOptionId ?? '-'}`);
+        const next = this.quotes.shift();
+        if (next) return next;
+        const cart = this.snapshot.cart!;
+        const options = [
+          { id: 'standard', label: 'Standard', amount: 495 },
+          { id: 'express', label: 'Express', amount: 1500 },
+        ];
+        const option = options.find((o) => o.id === input.shippingOptionId) ?? options[0]!;
         return {
-          items: this.snapshot.cart?.items ?? [],
-          subtotal,
+          items: cart.items.map(({ pending: _p, priceKnown: _k, ...line }) => line),
+          subtotal: cart.subtotal,
           discount: 0,
-          shipping: 0,
-          tax: 0,
-          taxIncluded: false,
-          total: subtotal,
-          currency: this.snapshot.cart?.currency ?? 'EUR',
-          shippingOptions: [{ id: 'standard', label: 'Standard', amount: 0 }],
-          shippingOptionId: 'standard',
+          shipping: option.amount,
+          tax: Math.round(cart.subtotal * 0.16),
+          taxIncluded: true,
+          total: cart.subtotal + option.amount,
+          currency: cart.currency,
+          shippingOptions: options,
+          shippingOptionId: option.id,
           problems: [],
         };
       },
-      checkout: async () => {
-        this.calls.push('checkout');
-        const pending = order('PENDING');
+      getOrder: async (orderId: string, options: { token?: string } = {}) => {
+        this.calls.push(`getOrder ${orderId} ${options.token ?? ''}`);
+        const found = this.snapshot.orders[orderId] ?? this.orders.get(orderId);
+        if (!found) throw Object.assign(new Error('Not found'), { name: 'CartError', code: 'NOT_FOUND' });
+        this.setOrder(found);
+        return found;
+      },
+      listOrders: async ({ cursor }: { cursor?: string } = {}) => {
+        this.calls.push(`listOrders ${cursor ?? '-'}`);
+        const start = cursor ? Number(cursor) : 0;
+        const items = this.history.slice(start, start + this.pageSize);
+        const next = start + this.pageSize;
+        return { items, nextCursor: next < this.history.length ? String(next) : null };
+      },
+      refresh: async () => this.snapshot.cart as Cart,
+      checkout: async (input?: CheckoutInput) => {
+        this.calls.push(input ? `checkout ${JSON.stringify(input)}` : 'checkout');
+        const failure = this.checkoutFailures.shift();
+        if (failure) throw failure;
+        // What the server stores with the order (issue 14): number, email, address, option, totals.
+        const placedWith: Partial<Order> = input
+          ? {
+              number: 'CK-4827-1930',
+              email: input.email,
+              shippingAddress: input.shippingAddress,
+              shippingOption: { id: input.shippingOptionId, label: input.shippingOptionId, amount: 0 },
+              totals: {
+                subtotal: this.snapshot.cart?.subtotal ?? 0,
+                discount: 0,
+                shipping: input.expectedTotal - (this.snapshot.cart?.subtotal ?? 0),
+                tax: 0,
+                taxIncluded: true,
+                total: input.expectedTotal,
+              },
+            }
+          : {};
+        const pending = { ...order('PENDING'), ...placedWith, ...this.placed };
         this.setOrder(pending);
         return pending;
       },
@@ -115,6 +173,13 @@ export class FakeClient {
     };
     return client as unknown as CartClient;
   }
+}
+
+interface CheckoutInput {
+  email: string;
+  shippingAddress: NonNullable<Order['shippingAddress']>;
+  shippingOptionId: string;
+  expectedTotal: number;
 }
 
 function toSnapshotCart(cart: Cart): SnapshotCart {

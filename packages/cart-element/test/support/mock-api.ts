@@ -43,6 +43,8 @@ export const catalog: Record<string, Product> = {
     image: '',
     stock: 10,
   },
+  // Two left: the stepper stops there, and three of it is a line beyond stock.
+  LAST: { sku: 'LAST', name: 'Last lamp', description: '', unitPrice: 3000, currency: 'EUR', image: '', stock: 2 },
   XSS: {
     sku: 'XSS',
     name: '<img src=x onerror="window.__pwned=1"><b>Bold</b>',
@@ -57,8 +59,9 @@ export const catalog: Record<string, Product> = {
 let counter = 0;
 const apis = new Map<string, MockApi>();
 
+/** A line as the API prices it, with the product's stock (issue 14). */
 function line(sku: string, quantity: number): CartLine {
-  return cartLine(catalog[sku]!, quantity);
+  return { ...cartLine(catalog[sku]!, quantity), stock: catalog[sku]!.stock };
 }
 
 /** A cart in `currency` with `lines` (sku → quantity). */

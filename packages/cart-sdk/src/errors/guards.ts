@@ -1,3 +1,4 @@
+import type { CheckoutBlockedError, QuoteChangedError } from '../http/checkout.js';
 import { AuthError, CancelledError, CartError, NetworkError, TimeoutError, VersionConflictError } from './errors.js';
 
 // Names as well as instanceof: two copies of the SDK on one page (or a structured clone)
@@ -9,6 +10,8 @@ const CART_ERROR_NAMES = new Set([
   'VersionConflictError',
   'AuthError',
   'CancelledError',
+  'QuoteChangedError',
+  'CheckoutBlockedError',
 ]);
 
 function hasName(error: unknown, name: string): boolean {
@@ -91,6 +94,30 @@ export function isAuthError(error: unknown): error is AuthError {
  */
 export function isCancelledError(error: unknown): error is CancelledError {
   return error instanceof CancelledError || hasName(error, 'CancelledError');
+}
+
+/**
+ * Is `error` a {@link QuoteChangedError}? (By name: the class lives in the lazy checkout chunk.)
+ *
+ * @example
+ * ```ts
+ * if (isQuoteChangedError(error)) render(error.quote);
+ * ```
+ */
+export function isQuoteChangedError(error: unknown): error is QuoteChangedError {
+  return hasName(error, 'QuoteChangedError');
+}
+
+/**
+ * Is `error` a {@link CheckoutBlockedError}?
+ *
+ * @example
+ * ```ts
+ * if (isCheckoutBlockedError(error)) showProblems(error.problems);
+ * ```
+ */
+export function isCheckoutBlockedError(error: unknown): error is CheckoutBlockedError {
+  return hasName(error, 'CheckoutBlockedError');
 }
 
 /** The codes of "the server could not be reached" (network down, timeout, 503), not "the server said no". */

@@ -3,12 +3,14 @@ import type { Identity } from '../auth/identity.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
 import type { TabChannel } from '../realtime/tabs.js';
 import type { Store } from '../store/store.js';
-import type { CartClientOptions } from '../types.js';
+import type { CartClientOptions, OrderPage } from '../types.js';
 import type { Api } from './api.js';
 
 /** What orders need from the client. */
 export interface OrdersDeps {
   api: Pick<Api, 'request'>;
+  /** The cart's version now (`If-Match` on checkout). */
+  version(): number | undefined;
   store: Store;
   /** Checkout runs after the queued mutations (it orders the cart they make). */
   queue: Pick<MutationQueue, 'enqueueTask'>;
@@ -22,7 +24,12 @@ export interface OrdersDeps {
   after(ms: number, run: () => void): void;
 }
 
+/** Statuses an order never leaves (docs/API.md "Checkout (issue 14)"). */
 const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
+/** Statuses after which the server has emptied the cart. */
+const PLACED: ReadonlySet<string> = new Set(['AWAITING_PAYMENT', 'PAID', 'CONFIRMED']);
+
+const lazy = () => import('./checkout.js');
 
 /**
  * Checkout and the orders it makes: the 202 `PENDING` order, its later states
@@ -32,48 +39,58 @@ const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPI
 export class Orders {
   readonly #deps: OrdersDeps;
   readonly #polling = new Set<string>();
+  /** Order access tokens (from the payment return link), so polling reads the order with it. */
+  readonly #tokens = new Map<string, string>();
 
   constructor(deps: OrdersDeps) {
     this.#deps = deps;
   }
 
-  /** `POST /checkout/quote`: what the cart costs delivered to an address (after the queued mutations). */
-  quote(request: QuoteRequest): Promise<Quote> {
+  /**
+   * Place the order. With `input` (guests too): the address checkout of issue 14,
+   * with `If-Match` and an Idempotency-Key; without: the signed-in checkout of the cart as it is.
+   */
+  checkout(input?: CheckoutRequest): Promise<Order> {
     return this.#deps.queue.enqueueTask(async (signal) => {
-      const { data } = await this.#deps.api.request<Quote>({
-        method: 'post',
-        path: 'checkout/quote',
-        auth: 'cart',
-        json: request,
-        signal,
-      });
-      return data;
-    });
-  }
-
-  /** `POST /cart/checkout` with the details and the total the shopper confirmed; guests too. */
-  checkout(request: CheckoutRequest): Promise<Order> {
-    return this.#deps.queue.enqueueTask(async (signal) => {
-      const { data } = await this.#deps.api.request<Order>({
-        method: 'post',
-        path: 'cart/checkout',
-        auth: 'cart',
-        json: request,
-        signal,
-      });
+      const data = input
+        ? await (await lazy()).placeOrder(
+            this.#deps.api.request.bind(this.#deps.api),
+            input,
+            this.#deps.version(),
+            signal,
+          )
+        : (await this.#deps.api.request<Order>({ method: 'post', path: 'cart/checkout', auth: 'user', signal })).data;
       this.accept(data);
       this.#poll(data.orderId);
       return data;
     });
   }
 
-  async get(orderId: string): Promise<Order> {
+  async quote(input: QuoteRequest): Promise<Quote> {
+    return (await lazy()).quote(this.#deps.api.request.bind(this.#deps.api), input);
+  }
+
+  async list(cursor?: string): Promise<OrderPage> {
+    const page = await (await lazy()).listOrders(this.#deps.api.request.bind(this.#deps.api), cursor);
+    for (const order of page.items) this.accept(order);
+    return page;
+  }
+
+  /**
+   * `GET /orders/{id}` as the owner or with the cart token, or with `token`
+   * (the order's access token from the payment return link); keeps polling
+   * while the order is not final.
+   */
+  async get(orderId: string, token?: string): Promise<Order> {
+    if (token) this.#tokens.set(orderId, token);
+    const access = token ?? this.#tokens.get(orderId);
     const { data } = await this.#deps.api.request<Order>({
       method: 'get',
       path: `orders/${encodeURIComponent(orderId)}`,
-      auth: 'cart',
+      ...(access ? { auth: 'none', searchParams: { token: access } } : { auth: 'cart' }),
     });
     this.accept(data);
+    if (!FINAL.has(data.status)) this.#poll(orderId);
     return data;
   }
 
@@ -84,8 +101,8 @@ export class Orders {
     store.dispatch({ type: 'order', order });
     const after = store.state.orders[order.orderId];
     if (after === before) return;
-    if (after?.status === 'CONFIRMED') {
-      // The server empties the cart on CONFIRMED; fetch it in case the socket is down.
+    if (after && PLACED.has(after.status)) {
+      // The server empties the cart once the order holds the stock; fetch it in case the socket is down.
       void this.#deps.refresh().catch(() => undefined);
     }
     this.#deps.tabs.post({ type: 'order', identity: this.#deps.identity.key(), order });
@@ -94,6 +111,7 @@ export class Orders {
   /** Sign-out: stop polling the previous user's orders. */
   stopPolling(): void {
     this.#polling.clear();
+    this.#tokens.clear();
   }
 
   /** Fallback for when the socket is down: poll until the order is final. */

@@ -57,7 +57,8 @@ export function initialState(currency = 'USD'): State {
   };
 }
 
-const FINAL: ReadonlySet<string> = new Set(['CONFIRMED', 'FAILED']);
+/** Statuses an order never leaves: `PAID`, `CONFIRMED`, `FAILED`, `EXPIRED`. */
+const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
 
 /** Strictly newer: an equal version is the same cart, keep the object we have (stable identity). */
 function newer(candidate: Cart, current: Cart | null): boolean {

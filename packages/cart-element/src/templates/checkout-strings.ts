@@ -1,0 +1,95 @@
+/**
+ * The strings only checkout and the order views show. Their defaults live in
+ * the drawer's lazy chunk; replace them like any other string
+ * (`cart.setStrings({ pay: 'Bezahlen' })`).
+ */
+export interface CheckoutStrings {
+  contactTitle: string;
+  contactSignedIn: string;
+  guestNote: string;
+  signInInstead: string;
+  addressTitle: string;
+  fullName: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  optional: string;
+  shippingTitle: string;
+  noShipping: string;
+  reviewTitle: string;
+  shipping: string;
+  tax: string;
+  taxIncluded: string;
+  discount: string;
+  total: string;
+  pay: string;
+  paying: string;
+  continue: string;
+  back: string;
+  edit: string;
+  priceChanged: string;
+  overStock: string;
+  quoteChanged: string;
+  fixCart: string;
+  orderTitle: string;
+  orderAwaitingPayment: string;
+  orderPaid: string;
+  orderExpired: string;
+  shipTo: string;
+  yourOrders: string;
+  noOrders: string;
+  moreOrders: string;
+  viewOrder: string;
+  stockLimit: string;
+  stockBlocked: string;
+  errorEmail: string;
+}
+
+/** The English defaults. */
+export const defaultCheckoutStrings: CheckoutStrings = {
+  contactTitle: 'Contact',
+  contactSignedIn: 'We will send the receipt to {email}.',
+  guestNote: 'No account needed: we email your receipt.',
+  signInInstead: 'Have an account? Sign in',
+  addressTitle: 'Shipping address',
+  fullName: 'Full name',
+  addressLine1: 'Address',
+  addressLine2: 'Apartment, suite, etc.',
+  city: 'Town or city',
+  region: 'State, province or region',
+  postalCode: 'Postal code',
+  country: 'Country',
+  optional: '(optional)',
+  shippingTitle: 'Shipping',
+  noShipping: 'Sorry, we do not ship to this address.',
+  reviewTitle: 'Review and pay',
+  shipping: 'Shipping',
+  tax: 'Tax',
+  taxIncluded: 'Includes {amount} tax',
+  discount: 'Discount',
+  total: 'Total',
+  pay: 'Pay {amount}',
+  paying: 'Placing your order…',
+  continue: 'Continue',
+  back: 'Back',
+  edit: 'Change',
+  priceChanged: 'The price of {name} changed from {old} to {new}.',
+  overStock: 'Only {stock} of {name} left: lower the quantity to check out.',
+  quoteChanged: 'The total changed since you looked: check it and pay again.',
+  fixCart: 'Back to cart to fix this',
+  orderTitle: 'Order {number}',
+  orderAwaitingPayment: 'Waiting for your payment…',
+  orderPaid: 'Payment received. Thank you!',
+  orderExpired: 'The payment window closed, so nothing was charged.',
+  shipTo: 'Shipping to',
+  yourOrders: 'Your orders',
+  noOrders: 'You have no orders yet.',
+  moreOrders: 'Show more orders',
+  viewOrder: 'View order {number}',
+  stockLimit: 'Only {stock} of {name} in stock: lower the quantity to check out.',
+  stockBlocked: 'Lower the quantity of {names} to check out.',
+  errorEmail: 'Enter an email address like name@example.com.',
+};
