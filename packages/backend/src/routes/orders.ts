@@ -58,7 +58,8 @@ export const checkout: Route = async (request, deps) => {
     const cart = priceCart(stored ?? EMPTY_CART, 'user', lookup, deps.config.currency);
     const mark = stored?.checkout;
     const last = mark ? await settled(deps, mark.orderId) : undefined;
-    if (mark?.version === cart.version && last && last.status !== 'FAILED') {
+    // FAILED and EXPIRED orders gave their stock back: the cart can be checked out again.
+    if (mark?.version === cart.version && last && last.status !== 'FAILED' && last.status !== 'EXPIRED') {
       // This very cart version was checked out already: answer with its order, never place a second one.
       if (expected !== undefined && expected !== cart.version && expected !== last.cartVersion) {
         throw new VersionConflictError(cart);
@@ -66,7 +67,12 @@ export const checkout: Route = async (request, deps) => {
       return orderAnswer(200, last);
     }
     if (expected !== undefined && expected !== cart.version) throw new VersionConflictError(cart);
-    if (last && (last.status === 'PENDING' || (last.status === 'CONFIRMED' && !last.cartCleared))) {
+    if (
+      last &&
+      (last.status === 'PENDING' ||
+        last.status === 'AWAITING_PAYMENT' ||
+        ((last.status === 'CONFIRMED' || last.status === 'PAID') && !last.cartCleared))
+    ) {
       // Its lines are still in the cart until the worker takes them out: a second order now would buy them twice.
       throw new CheckoutInProgressError(last.orderId, IN_PROGRESS_RETRY_SECONDS);
     }

@@ -35,6 +35,7 @@ export const ROUTES = [
   { method: 'POST', path: '/api/cart/merge', handler: 'cart-api', operation: 'mergeCart' },
   { method: 'POST', path: '/api/cart/checkout', handler: 'cart-api', operation: 'checkout' },
   { method: 'GET', path: '/api/orders/{orderId}', handler: 'cart-api', operation: 'getOrder' },
+  { method: 'POST', path: '/api/webhooks/stripe', handler: 'stripe-webhook', operation: 'stripeWebhook' },
   { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
   { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
 ] as const satisfies readonly RouteDefinition[];
