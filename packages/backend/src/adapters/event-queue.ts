@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { guardStore } from './aws.js';
+import { guardStore } from './aws-errors.js';
 
 /** Jobs the API hands to the workers through SQS. */
 export type Job =
