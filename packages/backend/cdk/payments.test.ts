@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../src/topology/event-sources.js';
+import type { FunctionName } from '../src/topology/functions.js';
 import { cartkitStack, lambda, referencedIds, resources, single, statementsOf, actionsOf } from './testing.js';
 
 describe('payments and receipts (issue 14)', () => {
@@ -8,6 +9,9 @@ describe('payments and receipts (issue 14)', () => {
     receiptFromAddress: 'Shop <receipts@shop.example>',
     sesIdentity: 'shop.example',
   });
+  const envOf = (name: FunctionName) =>
+    (lambda(template, name)[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+      .Variables;
 
   it('routes POST /api/webhooks/stripe to its own function', () => {
     const route = single(
@@ -28,7 +32,7 @@ describe('payments and receipts (issue 14)', () => {
       'Stripe secret',
     );
     for (const name of ['order-worker', 'stripe-webhook', 'payment-sweeper'] as const) {
-      const env = lambda(template, name)[1].Properties.Environment.Variables;
+      const env = envOf(name);
       expect(referencedIds(env.STRIPE_SECRET_ARN), name).toEqual([secretId]);
       expect(env.STRIPE_SECRET_KEY, name).toBeUndefined();
       expect(env.STRIPE_WEBHOOK_SECRET, name).toBeUndefined();
@@ -42,9 +46,7 @@ describe('payments and receipts (issue 14)', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shop.example' });
     const sends = statementsOf(template, 'mail-worker').filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(sends.length).toBe(1);
-    expect(lambda(template, 'mail-worker')[1].Properties.Environment.Variables.RECEIPT_FROM_ADDRESS).toBe(
-      'Shop <receipts@shop.example>',
-    );
+    expect(envOf('mail-worker').RECEIPT_FROM_ADDRESS).toBe('Shop <receipts@shop.example>');
   });
 
   it('runs each scheduled function of the topology on an EventBridge rate rule', () => {
