@@ -26,6 +26,10 @@ beforeAll(async () => {
   stack = await startLocalStack({ port: 0, quiet: true, paymentProvider: 'stripe' });
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(stack.endpoints.dynamodb)));
   stripe = new Stripe(stack.stripe.apiKey, { ...stack.stripe.endpoint, maxNetworkRetries: 0 });
+  // Load the webhook function once (a cold start on a busy machine can outlast the stand-in's 5 s
+  // delivery timeout and its short local retry schedule); an unsigned POST is refused with 400.
+  const warm = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', body: '{}' });
+  expect(warm.status).toBe(400);
 }, 120_000);
 
 afterAll(async () => {
