@@ -36,7 +36,7 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker to mail, and nobody else send anywhere', () => {
+  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker and sweeper to mail, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();

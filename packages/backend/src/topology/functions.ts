@@ -102,13 +102,14 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
-    // On a schedule: expires AWAITING_PAYMENT orders whose window passed (and their Checkout Sessions).
+    // On a schedule: expires AWAITING_PAYMENT orders whose window passed (and their Checkout Sessions);
+    // one Stripe reports paid (its event lost) is made PAID here, and its receipt queued.
     name: 'payment-sweeper',
     trigger: 'schedule',
     timeoutSeconds: 60,
-    services: ['dynamodb', 'stripe'],
+    services: ['dynamodb', 'stripe', 'sqs'],
     tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
-    sendsTo: [],
+    sendsTo: ['Mail'],
     userPoolActions: [],
   },
   {

@@ -78,22 +78,34 @@ export async function expireOrder(
 
 /**
  * The sweeper's run: every AWAITING_PAYMENT order whose window passed has
- * its payment page closed at the provider, then is expired (unless the page
- * turned out paid: its completed event is on its way and makes it PAID).
- * Returns how many it expired.
+ * its payment page closed at the provider, then is expired. A page the
+ * provider reports paid (its completed event never arrived, e.g. every
+ * delivery failed) is reconciled instead: PAID, conditioned as the event's
+ * own write, then the lines leave the cart and the receipt is queued.
  */
-export async function sweepExpiredPayments(deps: Deps): Promise<number> {
+export async function sweepExpiredPayments(deps: Deps): Promise<{ expired: number; reconciled: number }> {
   const due = await deps.paymentStore.listExpired(deps.now());
   let expired = 0;
+  let reconciled = 0;
   for (const { orderId } of due) {
     const order = await deps.orders.get(orderId);
     if (order?.status !== 'AWAITING_PAYMENT' || !order.paymentSessionId) continue;
-    const state = await (await deps.payments()).expire(order.paymentSessionId);
-    if (state === 'complete') {
-      logger.info('sweeper found a paid session, leaving it to its event', { orderId });
+    const sessionId = order.paymentSessionId;
+    let state: 'expired' | 'complete';
+    try {
+      state = await (await deps.payments()).expire(sessionId);
+    } catch (error) {
+      // One order the provider cannot answer for must not hold up the rest: the next run tries again.
+      logger.warn('sweeper could not close a payment page', { orderId, error: (error as Error).message });
       continue;
     }
-    if (await expireOrder(order, order.paymentSessionId, deps)) expired++;
+    if (state === 'complete') {
+      if (await deps.paymentStore.markPaid(orderId, sessionId, `sweeper:${sessionId}`, deps.now())) reconciled++;
+      await afterPaid(orderId, sessionId, deps);
+      logger.info('sweeper found a paid session: order paid', { orderId });
+      continue;
+    }
+    if (await expireOrder(order, sessionId, deps)) expired++;
   }
-  return expired;
+  return { expired, reconciled };
 }

@@ -6,7 +6,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '@cartkit/contract';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,11 @@ import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
+import { StripePayments } from '../../src/adapters/stripe-payments.js';
+import { startStripeLocal } from '../../src/local/emulators/stripe/stripe-local.js';
+import { silentLogger } from '../../src/local/support/log.js';
+import { freePort } from '../../src/local/support/net.js';
+import { fulfilOrder } from '../../src/use-cases/fulfil-order.js';
 import { sweepExpiredPayments } from '../../src/use-cases/payment-events.js';
 
 // A stack of its own with the shop's online payment on (PAYMENT_PROVIDER=stripe): the shared
@@ -236,8 +241,8 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
     const first = await sweepExpiredPayments(later);
     const second = await sweepExpiredPayments(later);
 
-    expect(first).toBeGreaterThanOrEqual(1);
-    expect(second).toBe(0);
+    expect(first.expired).toBeGreaterThanOrEqual(1);
+    expect(second).toEqual({ expired: 0, reconciled: 0 });
     expect((await api<Order>('GET', `/orders/${order.orderId}`, user.token)).body.status).toBe('EXPIRED');
     expect((await stripe.checkout.sessions.retrieve(sessionId)).status).toBe('expired');
     await stack.stripe.webhooksSettled(); // its expired event arrives too, and changes nothing
@@ -278,5 +283,59 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await receiptsFor(order.orderId)).toBe(1);
     expect((await storedOrder(order.orderId)).status).toBe('PAID');
+  }, 60_000);
+
+  it('has the sweeper make an order PAID whose page was paid but whose completed event never arrived', async () => {
+    // A second local Stripe whose webhooks go nowhere (every delivery refused): the event is lost.
+    const lost = await startStripeLocal({
+      webhookUrl: `http://127.0.0.1:${await freePort()}/nowhere`,
+      log: silentLogger,
+      retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10, timeoutMs: 500 },
+    });
+    try {
+      const user = await signIn();
+      await api('POST', '/cart/items', user.token, { sku: 'PEN-BRASS', quantity: 1 });
+      const cart = (await api<{ items: Order['items']; subtotal: number; version: number }>('GET', '/cart', user.token))
+        .body;
+      const now = new Date().toISOString();
+      const orderId = `rec-${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+      await documents.send(
+        new PutCommand({
+          TableName: stack.env.ORDERS_TABLE,
+          Item: {
+            orderId,
+            ownerKey: `user#reconcile-${orderId}`,
+            status: 'PENDING',
+            items: cart.items,
+            subtotal: cart.subtotal,
+            currency: 'USD',
+            createdAt: now,
+            updatedAt: now,
+            cartVersion: cart.version,
+          },
+        }),
+      );
+      const deps = {
+        ...(await createDeps(loadConfig(process.env))),
+        payments: async () =>
+          new StripePayments({ secretKey: lost.apiKey, webhookSecret: lost.webhookSecret }, lost.endpoint),
+      };
+      await fulfilOrder(orderId, deps);
+      const awaiting = await storedOrder(orderId);
+      expect(awaiting.status).toBe('AWAITING_PAYMENT');
+
+      expect((await postForm(`${(awaiting.payment as { url: string }).url}/pay`)).status).toBe(303);
+      await lost.webhooksSettled();
+      expect((await storedOrder(orderId)).status).toBe('AWAITING_PAYMENT');
+      const result = await sweepExpiredPayments({ ...deps, now: () => Date.now() + 3 * 3600_000 });
+
+      expect(result.reconciled).toBe(1);
+      expect(await storedOrder(orderId)).toMatchObject({
+        status: 'PAID',
+        paymentEventId: expect.stringMatching(/^sweeper:cs_test_/),
+      });
+    } finally {
+      await lost.stop();
+    }
   }, 60_000);
 });
