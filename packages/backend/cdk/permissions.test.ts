@@ -44,7 +44,7 @@ describe('least privilege', () => {
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesCartCleanup', 'QueuesOrders']);
       else if (name === 'stripe-webhook')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
-      else if (name === 'payment-worker')
+      else if (name === 'payment-worker' || name === 'payment-sweeper')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesMail']);
       // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
       else if (name === 'stream-processor')
