@@ -1,8 +1,11 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { ENV } from '../src/topology/env.js';
-import { STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
+import { SCHEDULES, STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { QUEUES } from '../src/topology/queues.js';
 import { Alarms } from './alarms.js';
@@ -46,6 +49,11 @@ export class CartkitStack extends Stack {
   readonly hosting: Hosting;
   readonly pipeline: Pipeline;
   readonly cartTokenSecret: Secret;
+  /** Stripe's keys, `{"secretKey": "sk_...", "webhookSecret": "whsec_..."}`: set by the operator after deploy. */
+  readonly stripeSecret: Secret;
+  /** The receipts' sender identity (verify it: DNS records or the confirmation email). */
+  readonly receiptIdentity: EmailIdentity;
+  readonly schedules: Rule[] = [];
 
   constructor(scope: Construct, id: string, props: CartkitStackProps) {
     super(scope, id, props);
@@ -61,6 +69,21 @@ export class CartkitStack extends Stack {
       description: 'cartkit: HMAC key for anonymous cart tokens',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: dataRemoval,
+    });
+    // Stripe's keys are never in the template: the operator writes them into this secret (docs/deploy.md).
+    this.stripeSecret = new Secret(this, 'StripeSecret', {
+      description: 'cartkit: Stripe keys, JSON {"secretKey": "sk_...", "webhookSecret": "whsec_..."}',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ secretKey: 'set-me', webhookSecret: 'set-me' }),
+        generateStringKey: 'unused',
+        excludePunctuation: true,
+      },
+      removalPolicy: dataRemoval,
+    });
+    this.receiptIdentity = new EmailIdentity(this, 'ReceiptIdentity', {
+      identity: config.sesIdentity.includes('@')
+        ? Identity.email(config.sesIdentity)
+        : Identity.domain(config.sesIdentity),
     });
     this.realtime = new RealtimeApi(this, 'Realtime', {
       rateLimit: config.realtimeRateLimit,
@@ -111,6 +134,9 @@ export class CartkitStack extends Stack {
         [ENV.allowedOrigins]: [...new Set([this.hosting.url, ...config.allowedOrigins])].join(','),
         [ENV.anonymousRatePerMinute]: String(config.anonymousRatePerMinute),
         [ENV.mutationRatePerMinute]: String(config.mutationRatePerMinute),
+        [ENV.stripeSecretArn]: this.stripeSecret.secretArn,
+        [ENV.receiptFromAddress]: config.receiptFromAddress,
+        [ENV.orderPageUrl]: config.orderPageUrl ?? `${this.hosting.url}/storefront/`,
       },
     });
     const fn = this.functions.byName;
@@ -126,6 +152,17 @@ export class CartkitStack extends Stack {
     });
 
     this.grantLeastPrivilege();
+
+    // Scheduled functions (the payment sweeper): EventBridge rules from the topology, as the local stack's timers.
+    for (const schedule of SCHEDULES) {
+      this.schedules.push(
+        new Rule(this, `${schedule.handler}-schedule`, {
+          description: `cartkit: runs ${schedule.handler} every ${schedule.rateMinutes} minutes`,
+          schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
+          targets: [new LambdaFunction(fn[schedule.handler], { retryAttempts: 2 })],
+        }),
+      );
+    }
 
     new Alarms(this, 'Alarms', {
       deadLetterQueues: {
@@ -157,6 +194,8 @@ export class CartkitStack extends Stack {
       if (definition.userPoolActions.length > 0) this.auth.userPool.grant(fn, ...definition.userPoolActions);
       if (definition.services.includes('secrets-manager')) this.cartTokenSecret.grantRead(fn);
       if (definition.services.includes('apigateway-management')) this.realtime.grantManageConnections(fn);
+      if (definition.services.includes('stripe')) this.stripeSecret.grantRead(fn);
+      if (definition.services.includes('ses')) this.receiptIdentity.grantSendEmail(fn);
     }
   }
 
@@ -193,6 +232,8 @@ export class CartkitStack extends Stack {
     out('ElementUrl', `${this.hosting.url}/cdn/shopping-cart.js`, 'The <shopping-cart> element for any site');
     out('DistributionId', this.hosting.distribution.distributionId, 'CloudFront distribution id (invalidations)');
     out('BucketName', this.hosting.bucket.bucketName, 'S3 bucket behind the distribution');
+    out('StripeWebhookUrl', `${this.hosting.url}/api/webhooks/stripe`, 'Stripe webhook endpoint URL');
+    out('StripeSecretArn', this.stripeSecret.secretArn, 'Secrets Manager secret to fill with the Stripe keys');
     out('ProductsTableName', this.tables.byId.Products.tableName, 'Catalog table (bin/seed-catalog.ts loads it)');
   }
 }

@@ -82,6 +82,12 @@ export interface CartkitConfig {
   readonly threatProtection: boolean;
   /** Replaces the storefront's default Content-Security-Policy. */
   readonly contentSecurityPolicy: string | undefined;
+  /** The receipts' sender (env `RECEIPT_FROM_ADDRESS`), `Shop <receipts@shop.example>` or a bare address. */
+  readonly receiptFromAddress: string;
+  /** The SES identity to create and verify for it: its domain (`shop.example`) or the address itself. */
+  readonly sesIdentity: string;
+  /** The host page the receipt links to and payment returns to (env `ORDER_PAGE_URL`); default the storefront. */
+  readonly orderPageUrl: string | undefined;
 }
 
 /** The values used when the context says nothing. */
@@ -108,6 +114,9 @@ export const DEFAULT_CONFIG: CartkitConfig = {
   logoutUrls: [],
   identityProviders: {},
   mfa: 'optional',
+  receiptFromAddress: 'receipts@example.com',
+  sesIdentity: 'example.com',
+  orderPageUrl: undefined,
   threatProtection: false,
   contentSecurityPolicy: undefined,
 };
@@ -186,6 +195,21 @@ const PARSERS: { readonly [K in keyof CartkitConfig]: (key: string, raw: Raw) =>
   },
   threatProtection: bool,
   contentSecurityPolicy: text,
+  receiptFromAddress: (key, raw) => {
+    const value = text(key, raw) ?? '';
+    if (/[\r\n]/.test(value) || !/[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+/.test(value)) {
+      throw new Error(`context ${key} must be an email address, optionally with a name`);
+    }
+    return value;
+  },
+  sesIdentity: (key, raw) => {
+    const value = text(key, raw) ?? '';
+    if (!/^([^\s@]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value)) {
+      throw new Error(`context ${key} must be a domain or an email address`);
+    }
+    return value;
+  },
+  orderPageUrl: text,
 };
 
 /**

@@ -124,6 +124,12 @@ export function acknowledgeFindings(stack: CartkitStack, config: CartkitConfig):
       'The secret is an HMAC key for anonymous cart tokens; rotating it invalidates every anonymous cart until the handlers verify against two keys. Rotate deliberately (see docs/deploy.md) rather than on a schedule.',
   });
 
+  ack(stack.stripeSecret, {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "The secret holds Stripe's API key and webhook signing secret, issued by Stripe: they are rolled in Stripe's dashboard and written here by the operator (docs/deploy.md); Secrets Manager cannot rotate them.",
+  });
+
   const userPool = stack.auth.userPool;
   if (config.mfa !== 'required') {
     ack(userPool, {

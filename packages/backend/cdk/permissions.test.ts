@@ -36,12 +36,16 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets cart-api send to the orders and cleanup queues, and nobody else send anywhere', () => {
+  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker and sweeper to mail, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
       if (name === 'cart-api')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesCartCleanup', 'QueuesOrders']);
+      else if (name === 'stripe-webhook')
+        expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
+      else if (name === 'payment-worker' || name === 'payment-sweeper')
+        expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesMail']);
       // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
       else if (name === 'stream-processor')
         expect(
@@ -96,9 +100,21 @@ describe('least privilege', () => {
     expect(JSON.stringify(manage)).toContain('/live/*/@connections/*');
   });
 
-  it('lets only the handlers that sign or verify cart tokens read the token secret', () => {
-    const readers = HANDLERS.filter((name) => allActions(name).includes('secretsmanager:GetSecretValue'));
+  const secretReaders = (prefix: string) =>
+    HANDLERS.filter((name) =>
+      statementsOf(template, name).some(
+        (s) =>
+          actionsOf(s).includes('secretsmanager:GetSecretValue') &&
+          referencedIds(s.Resource).some((id) => id.startsWith(prefix)),
+      ),
+    ).sort();
 
-    expect(readers.sort()).toEqual(['cart-api', 'ws-connect']);
+  it('lets only the handlers that sign or verify cart tokens read the token secret', () => {
+    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'ws-connect']);
+  });
+
+  it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {
+    expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'stripe-webhook']);
+    expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual(['mail-worker']);
   });
 });

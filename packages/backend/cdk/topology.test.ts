@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envNamesSetBy } from '../src/topology/env.js';
-import { STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
+import { SCHEDULES, STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { DEFAULT_ROUTE, ROUTES } from '../src/topology/http-routes.js';
 import { QUEUES } from '../src/topology/queues.js';
@@ -46,6 +46,7 @@ describe('topology', () => {
     for (const route of WEBSOCKET_ROUTES) add(route.handler, 'websocket');
     for (const queue of QUEUES) add(queue.consumer, 'queue');
     add(STREAM_SOURCE.handler, 'stream');
+    for (const schedule of SCHEDULES) add(schedule.handler, 'schedule');
 
     for (const fn of DEFINITIONS) expect([...(invokedBy.get(fn.name) ?? [])], fn.name).toEqual([fn.trigger]);
     expect([...invokedBy.keys()].sort()).toEqual(DEFINITIONS.map((fn) => fn.name).sort());
@@ -151,7 +152,14 @@ describe('the CDK template, generated from the topology', () => {
         .map((id) => id.replace(/^Queues/, '').replace(/[0-9A-F]{8}$/, ''));
       expect(sends.sort(), name).toEqual([...fn.sendsTo].sort());
       expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort(), name).toEqual([...fn.userPoolActions].sort());
-      expect(actions.includes('secretsmanager:GetSecretValue'), name).toBe(fn.services.includes('secrets-manager'));
+      // The Stripe service reads the Stripe secret: only those two services read any secret.
+      expect(actions.includes('secretsmanager:GetSecretValue'), name).toBe(
+        fn.services.includes('secrets-manager') || fn.services.includes('stripe'),
+      );
+      expect(
+        actions.some((a) => a.startsWith('ses:')),
+        name,
+      ).toBe(fn.services.includes('ses'));
       expect(actions.includes('execute-api:ManageConnections'), name).toBe(
         fn.services.includes('apigateway-management'),
       );

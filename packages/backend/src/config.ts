@@ -1,3 +1,5 @@
+import rawShop from '../data/shop.json' with { type: 'json' };
+import { parseShopConfig } from './domain/shop-config.js';
 import { ENV } from './topology/env.js';
 import { QUEUES, type QueueId } from './topology/queues.js';
 import { TABLES, type TableId } from './topology/tables.js';
@@ -31,6 +33,27 @@ export interface BackendConfig {
   readonly connectionsEndpoint: string | null;
   readonly ordersQueueUrl: string;
   readonly cleanupQueueUrl: string;
+  readonly paymentEventsQueueUrl: string;
+  readonly mailQueueUrl: string;
+  /** The shop's online payment (`payment` of data/shop.json, or `PAYMENT_PROVIDER`=`stripe`|`none`); null: orders go PENDING → CONFIRMED. */
+  readonly paymentProvider: 'stripe' | null;
+  /** How long an AWAITING_PAYMENT order holds its stock (the Checkout Session's `expires_at`); Stripe needs ≥ 1800. */
+  readonly paymentWindowSeconds: number;
+  /** Stripe's keys: given directly (local stack: the stand-in's), or one Secrets Manager secret `{secretKey, webhookSecret}` (AWS). */
+  readonly stripe: {
+    readonly secretKey: string | null;
+    readonly webhookSecret: string | null;
+    readonly secretArn: string | null;
+    /** Set on the local stack only: the stand-in's `http://127.0.0.1:<port>`. */
+    readonly apiUrl: string | null;
+  };
+  /** Set on the local stack only: where aws-ses-v2-local listens. */
+  readonly sesEndpoint: string | null;
+  /** The receipts' sender (a verified SES identity). */
+  readonly receiptFromAddress: string;
+  readonly shopName: string;
+  /** The order page the receipt links to (`#cartkit-order=<id>&token=...`). */
+  readonly orderPageUrl: string | null;
   readonly currency: string;
   /** HMAC secret that signs anonymous cart tokens (at least 32 characters), given directly (local stack)... */
   readonly cartTokenSecret: string | null;
@@ -124,6 +147,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     connectionsEndpoint: env[ENV.connectionsEndpoint] || null,
     ordersQueueUrl: env[queueEnvVar('Orders')] ?? '',
     cleanupQueueUrl: env[queueEnvVar('CartCleanup')] ?? '',
+    paymentEventsQueueUrl: env[queueEnvVar('PaymentEvents')] ?? '',
+    mailQueueUrl: env[queueEnvVar('Mail')] ?? '',
+    paymentProvider: paymentProvider(env),
+    paymentWindowSeconds: int(env, ENV.paymentWindowSeconds, 30 * 60),
+    stripe: {
+      secretKey: env[ENV.stripeSecretKey] || null,
+      webhookSecret: env[ENV.stripeWebhookSecret] || null,
+      secretArn: env[ENV.stripeSecretArn] || null,
+      apiUrl: baseUrl(env, ENV.stripeApiUrl),
+    },
+    sesEndpoint: env[ENV.sesEndpoint] || null,
+    receiptFromAddress: env[ENV.receiptFromAddress] || 'receipts@localhost.localdomain',
+    shopName: env[ENV.shopName] || 'cartkit shop',
+    orderPageUrl: baseUrl(env, ENV.orderPageUrl),
     currency: env[ENV.currency] ?? 'USD',
     cartTokenSecret: secret,
     cartTokenSecretArn: secretArn,
@@ -139,6 +176,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     maxConnectionsPerOwner: int(env, ENV.maxConnectionsPerOwner, 10),
   };
 }
+
+/** The shop configuration's payment provider, unless `PAYMENT_PROVIDER` overrides it. */
+function paymentProvider(env: NodeJS.ProcessEnv): 'stripe' | null {
+  const raw = env[ENV.paymentProvider];
+  if (raw === 'stripe') return 'stripe';
+  if (raw === 'none') return null;
+  if (raw !== undefined && raw !== '') throw new Error(`${ENV.paymentProvider} must be "stripe" or "none"`);
+  return SHOP_PAYMENT;
+}
+
+const SHOP_PAYMENT = parseShopConfig(rawShop, 'data/shop.json').payment?.provider ?? null;
 
 function queueEnvVar(id: QueueId): string {
   return QUEUES.find((q) => q.id === id)?.envVar ?? id;

@@ -1,10 +1,21 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { guardStore } from './aws.js';
+import { guardStore } from './aws-errors.js';
 
 /** Jobs the API hands to the workers through SQS. */
 export type Job =
   | { readonly type: 'order.placed'; readonly orderId: string }
-  | { readonly type: 'cart.cleanup'; readonly ownerKey: string; readonly version: number };
+  | { readonly type: 'cart.cleanup'; readonly ownerKey: string; readonly version: number }
+  /** A verified payment provider event, reduced to what the payment worker needs (no personal data). */
+  | {
+      readonly type: 'payment.event';
+      readonly provider: 'stripe';
+      readonly eventId: string;
+      readonly eventType: string;
+      readonly sessionId: string;
+      readonly orderId: string | null;
+    }
+  /** The mail queue's receipt job (use-cases/send-receipt.ts parses it). */
+  | { readonly type: 'order.paid'; readonly orderId: string };
 
 /** Where the API puts slow work. */
 export interface EventQueue {
@@ -19,13 +30,25 @@ export class SqsEventQueue implements EventQueue {
   readonly #client: SQSClient;
   readonly #urls: Record<Job['type'], string>;
 
-  constructor(options: { region: string; endpoint: string | null; ordersQueueUrl: string; cleanupQueueUrl: string }) {
+  constructor(options: {
+    region: string;
+    endpoint: string | null;
+    ordersQueueUrl: string;
+    cleanupQueueUrl: string;
+    paymentEventsQueueUrl?: string;
+    mailQueueUrl?: string;
+  }) {
     this.#client = new SQSClient({
       region: options.region,
       maxAttempts: 3,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     });
-    this.#urls = { 'order.placed': options.ordersQueueUrl, 'cart.cleanup': options.cleanupQueueUrl };
+    this.#urls = {
+      'order.placed': options.ordersQueueUrl,
+      'cart.cleanup': options.cleanupQueueUrl,
+      'payment.event': options.paymentEventsQueueUrl ?? '',
+      'order.paid': options.mailQueueUrl ?? '',
+    };
   }
 
   async send(job: Job): Promise<void> {

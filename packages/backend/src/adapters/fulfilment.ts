@@ -15,6 +15,8 @@ import { type CartStore, toItem } from './cart-store.js';
 
 export type ReserveResult =
   | { readonly outcome: 'confirmed' }
+  /** Stock held for an order that still has to be paid (`stockReserved`, status still PENDING). */
+  | { readonly outcome: 'reserved' }
   | { readonly outcome: 'not-pending' }
   | { readonly outcome: 'failed'; readonly failure: OrderFailure };
 
@@ -71,8 +73,26 @@ export class DynamoFulfilment {
    * (read from its cancellation, or read again), never the ones the worker
    * saw before it.
    */
-  async reserve(order: StoredOrder, now: number): Promise<ReserveResult> {
+  async reserve(order: StoredOrder, now: number, options: { hold?: boolean } = {}): Promise<ReserveResult> {
     const { items } = order;
+    // With online payment the order stays PENDING with its stock held until the payment page is open.
+    const orderUpdate = options.hold
+      ? {
+          UpdateExpression: 'SET stockReserved = :true, updatedAt = :now',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(stockReserved)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':true': true, ':pending': 'PENDING', ':now': new Date(now).toISOString() },
+        }
+      : {
+          UpdateExpression: 'SET #status = :confirmed, updatedAt = :now',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':confirmed': 'CONFIRMED',
+            ':pending': 'PENDING',
+            ':now': new Date(now).toISOString(),
+          },
+        };
     try {
       await this.#client.send(
         new TransactWriteCommand({
@@ -87,24 +107,11 @@ export class DynamoFulfilment {
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
               },
             })),
-            {
-              Update: {
-                TableName: this.#tables.orders,
-                Key: { orderId: order.orderId },
-                UpdateExpression: 'SET #status = :confirmed, updatedAt = :now',
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':confirmed': 'CONFIRMED',
-                  ':pending': 'PENDING',
-                  ':now': new Date(now).toISOString(),
-                },
-              },
-            },
+            { Update: { TableName: this.#tables.orders, Key: { orderId: order.orderId }, ...orderUpdate } },
           ],
         }),
       );
-      return { outcome: 'confirmed' };
+      return { outcome: options.hold ? 'reserved' : 'confirmed' };
     } catch (error) {
       if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
       const codes = cancellationCodes(error);

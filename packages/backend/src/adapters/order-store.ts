@@ -193,7 +193,8 @@ export class DynamoOrderStore implements OrderStore {
             TableName: this.#table,
             Key: { orderId },
             UpdateExpression: `SET #status = :failed, reason = :reason, updatedAt = :now${code ? ', reasonCode = :code' : ''}`,
-            ConditionExpression: '#status = :pending',
+            // An order holding stock for its payment page is released by the payment store, never failed here.
+            ConditionExpression: '#status = :pending AND attribute_not_exists(stockReserved)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':failed': 'FAILED',

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimitedError } from '../domain/errors.js';
-import { awsErrorName, guardStore } from './aws.js';
+import { awsErrorName, guardStore } from './aws-errors.js';
 
 /** Counts calls per key in fixed windows; throws `RateLimitedError` past the limit. */
 export interface RateLimiter {
@@ -47,30 +47,4 @@ export class DynamoRateLimiter implements RateLimiter {
   }
 }
 
-/**
- * A token bucket per key in this instance's memory: no store round trip, so
- * it can sit on every cart mutation. Limits per Lambda instance; API
- * Gateway's stage throttling is the global cap.
- */
-export class MemoryRateLimiter implements RateLimiter {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
-
-  async hit(key: string, limitPerMinute: number, now: number): Promise<void> {
-    if (limitPerMinute <= 0) return;
-    const ratePerMs = limitPerMinute / 60_000;
-    const bucket = this.#buckets.get(key) ?? { tokens: limitPerMinute, at: now };
-    bucket.tokens = Math.min(limitPerMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.#buckets.set(key, bucket);
-      throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000)));
-    }
-    bucket.tokens -= 1;
-    this.#buckets.set(key, bucket);
-    if (this.#buckets.size > 10_000) this.#evict(now);
-  }
-
-  #evict(now: number): void {
-    for (const [key, bucket] of this.#buckets) if (now - bucket.at > 60_000) this.#buckets.delete(key);
-  }
-}
+export { MemoryRateLimiter } from './memory-rate-limiter.js';

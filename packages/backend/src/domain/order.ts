@@ -12,6 +12,19 @@ export interface StoredOrder extends Order {
   readonly accessTokenHash?: string;
   /** A hash of the checkout request (route, path, body), so an `Idempotency-Key` reused with another body is refused. */
   readonly requestHash?: string;
+  /** Online payment: stock is held for this order (set with the reservation, while still PENDING). */
+  readonly stockReserved?: boolean;
+  /** Set once held stock went back to the catalog (EXPIRED, or FAILED after a reservation), exactly once. */
+  readonly stockReleased?: boolean;
+  /** The provider's Checkout Session (`cs_...`), from AWAITING_PAYMENT on. */
+  readonly paymentSessionId?: string;
+  /** Sparse index keys of AWAITING_PAYMENT orders (`awaitingPayment`): "1" and the window's end (ISO). */
+  readonly awaiting?: string;
+  readonly paymentExpiresAt?: string;
+  /** The host page the shopper checked out from (an allowed origin), where the payment page returns. */
+  readonly returnUrl?: string;
+  /** The provider event that moved the order to PAID or EXPIRED. */
+  readonly paymentEventId?: string;
 }
 
 /** What checkout freezes besides the lines: who to tell, where it goes, and the confirmed quote. */
@@ -132,6 +145,7 @@ export function toWireOrder(order: StoredOrder): Order {
     ...(order.payment === undefined ? {} : { payment: order.payment }),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    ...(order.status === 'AWAITING_PAYMENT' && order.payment ? { payment: order.payment } : {}),
   };
 }
 

@@ -64,6 +64,8 @@ const StructureSchema = v.strictObject({
     rounding: v.picklist(['per-line', 'per-total'], 'must be "per-line" or "per-total"'),
     countries: v.record(CountrySchema, CountryTaxSchema),
   }),
+  /** Online payment: `{ provider: 'stripe' }`, or `null` (absent) for a shop that confirms orders without payment. */
+  payment: v.optional(v.nullable(v.strictObject({ provider: v.picklist(['stripe'], 'must be "stripe"') }))),
 });
 
 /** The shop's configuration as read from `data/shop.json` (docs/shop-config.md explains every field). */

@@ -3,9 +3,13 @@ import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { fulfilOrder } from '../use-cases/fulfil-order.js';
 import { parseJob } from '../use-cases/jobs.js';
-import { dynamodb, fulfilmentStore, orderStore } from '../runtime/services/dynamodb.js';
+import { dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import { stripe } from '../runtime/services/stripe.js';
 
-const getDeps = functionDeps('order-worker', { dynamodb: dynamodb(orderStore, fulfilmentStore) });
+const getDeps = functionDeps('order-worker', {
+  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore),
+  stripe,
+});
 
 const processor = new BatchProcessor(EventType.SQS);
 

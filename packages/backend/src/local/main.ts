@@ -23,6 +23,10 @@ function banner(stack: LocalStack, seconds: string, persistDir: string | undefin
     ['DynamoDB Local', stack.endpoints.dynamodb],
     ['cognito-local', `${stack.endpoints.cognito}  (pool ${stack.userPoolId}, client ${stack.userPoolClientId})`],
     ['SQS (fauxqs)', stack.endpoints.sqs],
+    ['SES mailbox', stack.mailbox.url],
+    ['Stripe (local)', stack.endpoints.stripe],
+    // As `stripe listen` prints it: a local test secret, new at every start, that signs the local webhooks.
+    ['Webhook secret', `${stack.stripe.webhookSecret}  (local test secret, new at every start)`],
     ['Data', persistDir ?? 'in memory (use --persist <dir> to keep it)'],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

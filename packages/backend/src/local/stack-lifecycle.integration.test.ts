@@ -46,9 +46,10 @@ describe.runIf(process.platform === 'linux')('local stack lifecycle', () => {
 
     await stack.stop();
 
-    expect(running).toHaveLength(2); // DynamoDB Local's JVM and cognito-local
+    expect(running).toHaveLength(3); // DynamoDB Local's JVM, cognito-local and aws-ses-v2-local
     expect((await childPids()).filter((pid) => !before.includes(pid))).toEqual([]);
-    for (const url of [stack.endpoints.dynamodb, stack.endpoints.cognito, stack.endpoints.sqs, stack.apiUrl]) {
+    const { dynamodb, cognito, sqs, ses, stripe } = stack.endpoints;
+    for (const url of [dynamodb, cognito, sqs, ses, stripe, stack.apiUrl]) {
       expect(await refuses(url), url).toBe(true);
     }
   });

@@ -20,6 +20,9 @@ import { createLogger, type Logger } from './support/log.js';
 import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './emulators/provision.js';
 import { cartTokenSecret } from './lambda/secret.js';
 import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './emulators/sqs.js';
+import { startSesLocal } from './emulators/ses.js';
+import { startStripeLocal, type StripeLocalOptions } from './emulators/stripe/stripe-local.js';
+import { startTimers } from './event-sources/timers.js';
 import { ENV } from '../topology/env.js';
 import { LOCAL_WEBSOCKET_PATH } from '../topology/websocket-routes.js';
 
@@ -37,6 +40,10 @@ export interface LocalStackOptions {
   catalogPath?: string;
   /** Where the stack logs; default stderr. */
   logger?: Logger;
+  /** Overrides the shop's `payment` (data/shop.json): `stripe` or `none` (sets `PAYMENT_PROVIDER`). */
+  paymentProvider?: 'stripe' | 'none';
+  /** The local Stripe's test knobs (a shorter `expiryWindow`, a faster `expiryCheckMs`, webhook `retry`). */
+  stripe?: Pick<StripeLocalOptions, 'expiryWindow' | 'expiryCheckMs' | 'retry'>;
 }
 
 /** A running local stack. */
@@ -50,7 +57,25 @@ export interface LocalStack {
   readonly port: number;
   /** The handlers' environment, already applied to `process.env`. */
   readonly env: Readonly<Record<string, string>>;
-  readonly endpoints: { readonly dynamodb: string; readonly cognito: string; readonly sqs: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly cognito: string;
+    readonly sqs: string;
+    readonly ses: string;
+    readonly stripe: string;
+  };
+  /** aws-ses-v2-local's web mailbox (every email sent since start) and its JSON `/store`. */
+  readonly mailbox: { readonly url: string; readonly storeUrl: string };
+  /**
+   * The local Stripe: its API (`new Stripe(apiKey, endpoint)`), its test secret key and the
+   * webhook signing secret (local test values, new at every start), and a wait for deliveries in flight.
+   */
+  readonly stripe: {
+    readonly endpoint: { readonly host: string; readonly port: number; readonly protocol: 'http' };
+    readonly apiKey: string;
+    readonly webhookSecret: string;
+    webhooksSettled(): Promise<void>;
+  };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly tables: readonly ProvisionedTable[];
@@ -90,8 +115,9 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Starts the whole backend on this machine: DynamoDB Local, cognito-local
- * and fauxqs (in parallel), the tables and queues of `tables.ts` and
+ * Starts the whole backend on this machine: DynamoDB Local, cognito-local,
+ * fauxqs, aws-ses-v2-local and the local Stripe (in parallel), the timers of
+ * scheduled functions, the tables and queues of `tables.ts` and
  * `queues.ts`, the catalog, and the gateway that runs the real handlers.
  * `process.env` gets the handlers' configuration before any handler loads.
  * If any part fails to start, the parts already running are stopped.
@@ -155,8 +181,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         shutdown.add('emulators', () => sqs.stop());
         return sqs;
       }),
+      startSesLocal().then((ses) => {
+        shutdown.add('emulators', () => ses.stop());
+        return ses;
+      }),
+      // Webhooks go to the gateway's own route, as a `stripe listen --forward-to` would send them.
+      startStripeLocal({
+        webhookUrl: `http://127.0.0.1:${gateway.port}/api/webhooks/stripe`,
+        log,
+        ...options.stripe,
+      }).then((stripe) => {
+        shutdown.add('emulators', () => stripe.stop());
+        return stripe;
+      }),
     ]);
-    const [ddb, cognito, sqs] = [fulfilled(started[0]), fulfilled(started[1]), fulfilled(started[2])];
+    const [ddb, cognito, sqs, ses, stripe] = [
+      fulfilled(started[0]),
+      fulfilled(started[1]),
+      fulfilled(started[2]),
+      fulfilled(started[3]),
+      fulfilled(started[4]),
+    ];
+    const stripeUrl = `${stripe.endpoint.protocol}://${stripe.endpoint.host}:${stripe.endpoint.port}`;
 
     const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
     const sqsClient = new SQSClient(localClientConfig(sqs.endpoint));
@@ -173,7 +219,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ]);
     await seedCatalog(dynamo, tables, options.catalogPath ?? DEFAULT_CATALOG, log);
 
-    const endpoints = { dynamodb: ddb.endpoint, cognito: cognito.endpoint, sqs: sqs.endpoint };
+    const endpoints = {
+      dynamodb: ddb.endpoint,
+      cognito: cognito.endpoint,
+      sqs: sqs.endpoint,
+      ses: ses.endpoint,
+      stripe: stripeUrl,
+    };
     const env = localEnv({
       port: gateway.port,
       tables,
@@ -184,11 +236,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cartTokenSecret: secret,
       connectionsEndpoint: connectionsApi.endpoint,
       credentials,
+      stripe: { apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret },
     });
+    if (options.paymentProvider) env[ENV.paymentProvider] = options.paymentProvider;
     Object.assign(process.env, env);
     if (options.quiet) process.env[ENV.logLevel] ??= 'WARN';
     const sources = await startEventSources({ handlers, log, sqs: sqsClient, streams, queues, tables });
     shutdown.add('pollers', () => sources.stop());
+    const timers = startTimers({ handlers, log });
+    shutdown.add('pollers', () => timers.stop());
     markReady();
 
     return {
@@ -198,6 +254,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: gateway.port,
       env,
       endpoints,
+      mailbox: { url: ses.mailboxUrl, storeUrl: ses.storeUrl },
+      stripe: {
+        endpoint: stripe.endpoint,
+        apiKey: stripe.apiKey,
+        webhookSecret: stripe.webhookSecret,
+        webhooksSettled: () => stripe.webhooksSettled(),
+      },
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
       tables,

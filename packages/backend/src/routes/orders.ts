@@ -91,7 +91,8 @@ export const checkout: Route = async (request, deps) => {
     const { quote, stored, version } = await quoteCart(deps, owner, body);
     const mark = stored?.checkout;
     const last = mark ? await settled(deps, mark.orderId) : undefined;
-    if (mark?.version === version && last && last.status !== 'FAILED') {
+    // FAILED and EXPIRED orders gave their stock back: the cart can be checked out again.
+    if (mark?.version === version && last && last.status !== 'FAILED' && last.status !== 'EXPIRED') {
       // This very cart version was checked out already: answer with its order, never place a second one.
       if (expected !== undefined && expected !== version && expected !== last.cartVersion) {
         throw new VersionConflictError(await priced(deps, owner, stored ?? EMPTY_CART));
@@ -101,7 +102,12 @@ export const checkout: Route = async (request, deps) => {
     if (expected !== undefined && expected !== version) {
       throw new VersionConflictError(await priced(deps, owner, stored ?? EMPTY_CART));
     }
-    if (last && (last.status === 'PENDING' || (last.status === 'CONFIRMED' && !last.cartCleared))) {
+    if (
+      last &&
+      (last.status === 'PENDING' ||
+        last.status === 'AWAITING_PAYMENT' ||
+        ((last.status === 'CONFIRMED' || last.status === 'PAID') && !last.cartCleared))
+    ) {
       // Its lines are still in the cart until the worker takes them out: a second order now would buy them twice.
       throw new CheckoutInProgressError(last.orderId, IN_PROGRESS_RETRY_SECONDS);
     }

@@ -8,8 +8,13 @@ import type { DynamoFulfilment } from '../adapters/fulfilment.js';
 import type { TokenVerifier } from '../adapters/jwt-verifier.js';
 import type { Notifier } from '../adapters/notifier.js';
 import type { OrderStore } from '../adapters/order-store.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { PaymentProvider } from '../adapters/payment-provider.js';
+import type { DynamoPaymentStore } from '../adapters/payment-store.js';
+import type { ReceiptLedger } from '../adapters/receipt-ledger.js';
 import type { ProductCartIndex } from '../adapters/product-carts.js';
-import { MemoryRateLimiter, type RateLimiter } from '../adapters/rate-limiter.js';
+import { MemoryRateLimiter } from '../adapters/memory-rate-limiter.js';
+import type { RateLimiter } from '../adapters/rate-limiter.js';
 import type { RevocationStore } from '../adapters/revocations.js';
 import type { UserDirectory } from '../adapters/user-directory.js';
 import { type BackendConfig, loadConfig } from '../config.js';
@@ -43,6 +48,13 @@ export interface Deps {
   readonly localLimiter: RateLimiter;
   readonly queue: EventQueue;
   readonly users: UserDirectory;
+  /** The online payment provider; its keys are read on first use (Secrets Manager on AWS). */
+  readonly payments: () => Promise<PaymentProvider>;
+  /** The order's moves after PENDING with online payment. */
+  readonly paymentStore: DynamoPaymentStore;
+  /** Each order's receipt bookkeeping (one email per order). */
+  readonly receiptLedger: ReceiptLedger;
+  readonly mailer: Mailer;
   readonly now: () => number;
 }
 
@@ -61,12 +73,16 @@ export const SERVICE_MEMBERS = {
     'productCarts',
     'revocations',
     'sharedLimiter',
+    'paymentStore',
+    'receiptLedger',
   ],
   sqs: ['queue'],
   'secrets-manager': ['cartTokens'],
   'cognito-idp': ['users'],
   'cognito-jwks': ['verifier'],
   'apigateway-management': ['notifier'],
+  stripe: ['payments'],
+  ses: ['mailer'],
 } as const satisfies Record<AwsService, readonly (keyof Deps)[]>;
 
 /** Builds the members of {@link Deps} one service provides (`runtime/services/<service>.ts`). */

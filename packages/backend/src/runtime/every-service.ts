@@ -6,7 +6,9 @@ import { cognitoIdp } from './services/cognito-idp.js';
 import { cognitoJwks } from './services/cognito-jwks.js';
 import { dynamodb, EVERY_STORE } from './services/dynamodb.js';
 import { secretsManager } from './services/secrets-manager.js';
+import { ses } from './services/ses.js';
 import { sqs } from './services/sqs.js';
+import { stripe } from './services/stripe.js';
 
 /** Every service module: what a process running every function needs (tests, benchmarks, scripts). */
 const EVERY_SERVICE: { readonly [S in AwsService]: ServiceModule<S> } = {
@@ -16,6 +18,8 @@ const EVERY_SERVICE: { readonly [S in AwsService]: ServiceModule<S> } = {
   'cognito-idp': cognitoIdp,
   'cognito-jwks': cognitoJwks,
   'apigateway-management': apigatewayManagement,
+  stripe,
+  ses,
 };
 
 /**

@@ -24,3 +24,17 @@ export const STREAM_SOURCE = {
 
 /** The tables whose streams feed {@link STREAM_SOURCE} (Carts and Orders). */
 export const STREAMED_TABLES: readonly TableId[] = TABLES.filter((table) => table.stream).map((table) => table.id);
+
+/** A function run on a schedule: an EventBridge rule on AWS, a timer in the local stack. */
+export interface ScheduleDefinition {
+  readonly handler: FunctionName;
+  /** How often, in minutes (EventBridge `rate(n minutes)`). */
+  readonly rateMinutes: number;
+  /** Locally, how often in seconds (a developer should not wait minutes for a sweep). */
+  readonly localEverySeconds: number;
+}
+
+export const SCHEDULES = [
+  // Expires AWAITING_PAYMENT orders whose payment window passed, should the provider's event never come.
+  { handler: 'payment-sweeper', rateMinutes: 5, localEverySeconds: 30 },
+] as const satisfies readonly ScheduleDefinition[];

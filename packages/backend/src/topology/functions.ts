@@ -13,6 +13,8 @@ import type { TableAccess, TableId } from './tables.js';
  * - `cognito-idp`: the user pool's admin API (`userPoolActions`)
  * - `cognito-jwks`: verifies Cognito access tokens against the pool's public keys (no IAM)
  * - `apigateway-management`: posts to and closes sockets through `@connections`
+ * - `stripe`: the payment provider (`runtime/services/stripe.ts`): its keys are read from the Stripe secret
+ * - `ses`: sends email through SES v2 from the configured identity
  */
 export type AwsService =
   | 'dynamodb'
@@ -20,10 +22,12 @@ export type AwsService =
   | 'secrets-manager'
   | 'cognito-idp'
   | 'cognito-jwks'
-  | 'apigateway-management';
+  | 'apigateway-management'
+  | 'stripe'
+  | 'ses';
 
 /** What invokes a function: it decides which of the route and event-source lists must name it. */
-export type Trigger = 'http' | 'websocket' | 'queue' | 'stream';
+export type Trigger = 'http' | 'websocket' | 'queue' | 'stream' | 'schedule';
 
 export interface FunctionDefinition {
   /** Also the handler file, `src/handlers/<name>.ts`, exporting `handler`. */
@@ -69,6 +73,47 @@ export const FUNCTIONS = [
     userPoolActions: ['cognito-idp:AdminGetUser'],
   },
   {
+    // `POST /webhooks/stripe`: verifies the signature and hands the event to the payment worker. No table.
+    name: 'stripe-webhook',
+    trigger: 'http',
+    timeoutSeconds: 10,
+    services: ['sqs', 'stripe'],
+    tables: {},
+    sendsTo: ['PaymentEvents'],
+    userPoolActions: [],
+  },
+  {
+    // Provider events → PAID (then the receipt) or EXPIRED (stock back, cart unfrozen), once each.
+    name: 'payment-worker',
+    trigger: 'queue',
+    timeoutSeconds: 20,
+    services: ['dynamodb', 'sqs'],
+    tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
+    sendsTo: ['Mail'],
+    userPoolActions: [],
+  },
+  {
+    // Sends each paid order's receipt once (SES v2).
+    name: 'mail-worker',
+    trigger: 'queue',
+    timeoutSeconds: 15,
+    services: ['dynamodb', 'ses'],
+    tables: { Orders: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
+    // On a schedule: expires AWAITING_PAYMENT orders whose window passed (and their Checkout Sessions);
+    // one Stripe reports paid (its event lost) is made PAID here, and its receipt queued.
+    name: 'payment-sweeper',
+    trigger: 'schedule',
+    timeoutSeconds: 60,
+    services: ['dynamodb', 'stripe', 'sqs'],
+    tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
+    sendsTo: ['Mail'],
+    userPoolActions: [],
+  },
+  {
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,
@@ -79,10 +124,11 @@ export const FUNCTIONS = [
     userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],
   },
   {
+    // Reserves stock; with online payment, opens the Checkout Session (AWAITING_PAYMENT), else CONFIRMED.
     name: 'order-worker',
     trigger: 'queue',
-    timeoutSeconds: 10,
-    services: ['dynamodb'],
+    timeoutSeconds: 20,
+    services: ['dynamodb', 'stripe'],
     tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
     sendsTo: [],
     userPoolActions: [],

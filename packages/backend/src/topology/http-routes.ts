@@ -37,6 +37,7 @@ export const ROUTES = [
   { method: 'POST', path: '/api/cart/checkout', handler: 'cart-api', operation: 'checkout' },
   { method: 'GET', path: '/api/orders', handler: 'cart-api', operation: 'listOrders' },
   { method: 'GET', path: '/api/orders/{orderId}', handler: 'cart-api', operation: 'getOrder' },
+  { method: 'POST', path: '/api/webhooks/stripe', handler: 'stripe-webhook', operation: 'stripeWebhook' },
   { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
   { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
 ] as const satisfies readonly RouteDefinition[];

@@ -6,7 +6,7 @@ import type { FunctionName } from './functions.js';
  */
 export interface QueueDefinition {
   /** Logical id, also the base of the physical name. */
-  readonly id: 'Orders' | 'CartCleanup';
+  readonly id: 'Orders' | 'CartCleanup' | 'PaymentEvents' | 'Mail';
   /** Environment variable carrying the queue URL to producers. */
   readonly envVar: string;
   /** Environment variable carrying the dead-letter queue's URL (local stack, tests, alarms). */
@@ -39,6 +39,28 @@ export const QUEUES = [
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 3,
     batchSize: 10,
+    dlqRetentionDays: 14,
+  },
+  {
+    // Verified Stripe events, handed over by the webhook (which answers Stripe at once).
+    id: 'PaymentEvents',
+    envVar: 'PAYMENT_EVENTS_QUEUE_URL',
+    dlqEnvVar: 'PAYMENT_EVENTS_DLQ_URL',
+    consumer: 'payment-worker',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    dlqRetentionDays: 14,
+  },
+  {
+    // `order.paid` receipts (use-cases/send-receipt.ts); the visibility timeout outlasts RECEIPT_LEASE_MS.
+    id: 'Mail',
+    envVar: 'MAIL_QUEUE_URL',
+    dlqEnvVar: 'MAIL_DLQ_URL',
+    consumer: 'mail-worker',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 5,
     dlqRetentionDays: 14,
   },
 ] as const satisfies readonly QueueDefinition[];

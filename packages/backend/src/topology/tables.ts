@@ -28,7 +28,11 @@ export const TABLES = [
     envVar: 'ORDERS_TABLE',
     partitionKey: 'orderId',
     stream: true,
-    globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: 'ownerKey', sortKey: 'createdAt' }],
+    globalSecondaryIndexes: [
+      { indexName: 'byOwner', partitionKey: 'ownerKey', sortKey: 'createdAt' },
+      // Sparse: only AWAITING_PAYMENT orders carry `awaiting` (= "1") and `paymentExpiresAt` (epoch ms); the sweeper's query.
+      { indexName: 'awaitingPayment', partitionKey: 'awaiting', sortKey: 'paymentExpiresAt' },
+    ],
   },
   {
     id: 'Connections',

@@ -23,10 +23,12 @@ interface RunningStack {
   readonly child: ChildProcess;
   readonly port: number;
   readonly apiUrl: string;
-  readonly endpoints: { dynamodb: string; cognito: string; sqs: string };
+  readonly endpoints: { dynamodb: string; cognito: string; sqs: string; ses: string; stripe: string };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly log: string[];
+  /** What main.ts printed on stdout once up. */
+  readonly banner: string;
 }
 
 let stack: RunningStack;
@@ -56,10 +58,17 @@ function startChildStack(): Promise<RunningStack> {
         child,
         port: Number(new URL(apiUrl).port),
         apiUrl,
-        endpoints: { dynamodb: row('DynamoDB Local'), cognito: row('cognito-local'), sqs: row('SQS \\(fauxqs\\)') },
+        endpoints: {
+          dynamodb: row('DynamoDB Local'),
+          cognito: row('cognito-local'),
+          sqs: row('SQS \\(fauxqs\\)'),
+          ses: row('SES mailbox'),
+          stripe: row('Stripe \\(local\\)'),
+        },
         userPoolId: /\(pool (\S+),/.exec(stdout)?.[1] ?? '',
         userPoolClientId: /client (\S+)\)/.exec(stdout)?.[1] ?? '',
         log,
+        banner: stdout,
       });
     });
   });
@@ -329,6 +338,15 @@ function listeningSockets(pids: number[]): { address: string; port: number }[] {
 /** 127.0.0.1 as /proc writes it (IPv4, or IPv4-mapped in tcp6). */
 const LOOPBACK_HEX = new Set(['0100007F', '0000000000000000FFFF00000100007F', '00000000000000000000000001000000']);
 
+describe('payments and mail on the local stack (issue 14)', () => {
+  it('prints the SES mailbox URL and the local webhook signing secret, and the mailbox answers', async () => {
+    expect(stack.banner).toMatch(/Webhook secret\s+whsec_[A-Za-z0-9]{16,}\s+\(local test secret, new at every start\)/);
+    const mailbox = await fetch(`${stack.endpoints.ses.replace(/\/$/, '')}/store`);
+    expect(mailbox.status).toBe(200);
+    expect(await mailbox.json()).toMatchObject({ emails: [] });
+  });
+});
+
 describe('every part of the stack listens on loopback only (issue 12, item 6)', () => {
   const lan = lanAddress();
 
@@ -340,6 +358,8 @@ describe('every part of the stack listens on loopback only (issue 12, item 6)', 
         dynamodb: Number(new URL(stack.endpoints.dynamodb).port),
         cognito: Number(new URL(stack.endpoints.cognito).port),
         sqs: Number(new URL(stack.endpoints.sqs).port),
+        ses: Number(new URL(stack.endpoints.ses).port),
+        stripe: Number(new URL(stack.endpoints.stripe).port),
       };
       const onLoopback: Record<string, boolean> = {};
       const onLan: Record<string, boolean> = {};
@@ -349,8 +369,15 @@ describe('every part of the stack listens on loopback only (issue 12, item 6)', 
         onLan[name] = await reachable(lan ?? '', port);
       }
 
-      expect(onLoopback).toEqual({ gateway: true, dynamodb: true, cognito: true, sqs: true });
-      expect(onLan).toEqual({ gateway: false, dynamodb: false, cognito: false, sqs: false });
+      expect(onLoopback).toEqual({
+        gateway: true,
+        dynamodb: true,
+        cognito: true,
+        sqs: true,
+        ses: true,
+        stripe: true,
+      });
+      expect(onLan).toEqual({ gateway: false, dynamodb: false, cognito: false, sqs: false, ses: false, stripe: false });
     },
   );
 
@@ -361,8 +388,8 @@ describe('every part of the stack listens on loopback only (issue 12, item 6)', 
 
       const sockets = listeningSockets(processTree(pid));
 
-      // gateway, @connections, fauxqs (this process), cognito-local, DynamoDB Local.
-      expect(sockets.length).toBeGreaterThanOrEqual(5);
+      // gateway, @connections, fauxqs and the local Stripe (this process), cognito-local, DynamoDB Local, aws-ses-v2-local.
+      expect(sockets.length).toBeGreaterThanOrEqual(7);
       expect(sockets.filter((socket) => !LOOPBACK_HEX.has(socket.address))).toEqual([]);
     },
   );

@@ -9,7 +9,15 @@ export interface LocalEnvInputs {
   readonly port: number;
   readonly tables: readonly ProvisionedTable[];
   readonly queues: readonly ProvisionedQueue[];
-  readonly endpoints: { readonly dynamodb: string; readonly cognito: string; readonly sqs: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly cognito: string;
+    readonly sqs: string;
+    readonly ses: string;
+    readonly stripe: string;
+  };
+  /** The local Stripe's test keys (per start). */
+  readonly stripe: { readonly apiKey: string; readonly webhookSecret: string };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cartTokenSecret: string;
@@ -54,6 +62,12 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     [ENV.currency]: inputs.currency ?? 'USD',
     [ENV.cartTokenSecret]: inputs.cartTokenSecret,
     [ENV.allowedOrigins]: 'localhost',
+    [ENV.stripeSecretKey]: inputs.stripe.apiKey,
+    [ENV.stripeWebhookSecret]: inputs.stripe.webhookSecret,
+    [ENV.stripeApiUrl]: inputs.endpoints.stripe,
+    [ENV.sesEndpoint]: inputs.endpoints.ses,
+    [ENV.receiptFromAddress]: 'cartkit shop <receipts@shop.localhost>',
+    [ENV.orderPageUrl]: `http://localhost:${inputs.port}/storefront/`,
   };
   for (const table of inputs.tables) env[table.definition.envVar] = table.tableName;
   for (const { definition, queue, dlq } of inputs.queues) {

@@ -5,6 +5,8 @@ import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
 import { DynamoConnectionStore } from '../../adapters/connection-store.js';
 import { DynamoFulfilment } from '../../adapters/fulfilment.js';
 import { DynamoOrderStore } from '../../adapters/order-store.js';
+import { DynamoPaymentStore } from '../../adapters/payment-store.js';
+import { DynamoReceiptLedger } from '../../adapters/receipt-ledger.js';
 import { ProductCartIndex } from '../../adapters/product-carts.js';
 import { DynamoRateLimiter } from '../../adapters/rate-limiter.js';
 import { DynamoRevocationStore } from '../../adapters/revocations.js';
@@ -58,6 +60,14 @@ export const sharedLimiterStore: DynamoStore<'sharedLimiter'> = {
   member: 'sharedLimiter',
   build: (db, config) => new DynamoRateLimiter(db, config.tables.rateLimits),
 };
+export const paymentStore: DynamoStore<'paymentStore'> = {
+  member: 'paymentStore',
+  build: (db, config) => new DynamoPaymentStore(db, config.tables),
+};
+export const receiptLedgerStore: DynamoStore<'receiptLedger'> = {
+  member: 'receiptLedger',
+  build: (db, config) => new DynamoReceiptLedger(db, config.tables.orders),
+};
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
@@ -68,6 +78,8 @@ export const EVERY_STORE: readonly DynamoStore[] = [
   productCartStore,
   revocationStore,
   sharedLimiterStore,
+  paymentStore,
+  receiptLedgerStore,
 ];
 
 /**

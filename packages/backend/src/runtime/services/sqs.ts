@@ -1,12 +1,14 @@
 import { SqsEventQueue } from '../../adapters/event-queue.js';
 import type { ServiceModule } from '../deps.js';
 
-/** The job queues (order placed, cart cleanup). */
+/** The job queues (order placed, cart cleanup, payment events, receipts). */
 export const sqs: ServiceModule<'sqs'> = (config) => ({
   queue: new SqsEventQueue({
     region: config.region,
     endpoint: config.sqsEndpoint,
     ordersQueueUrl: config.ordersQueueUrl,
     cleanupQueueUrl: config.cleanupQueueUrl,
+    paymentEventsQueueUrl: config.paymentEventsQueueUrl,
+    mailQueueUrl: config.mailQueueUrl,
   }),
 });
