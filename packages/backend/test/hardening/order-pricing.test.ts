@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Cart, Order, Problem, Product } from '@cartkit/contract';
+import type { Cart, Order, Problem, Product, Quote } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFulfilment } from '../../src/adapters/fulfilment.js';
 import { type Deps, setDeps } from '../../src/runtime/deps.js';

@@ -6,11 +6,12 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Order } from '@cartkit/contract';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Order, Quote } from '@cartkit/contract';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/runtime/every-service.js';
+import { US_ADDRESS } from '../support/checkout.js';
 import { loadConfig } from '../../src/config.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
@@ -112,40 +113,29 @@ async function orderIn(token: string, orderId: string, status: string): Promise<
   });
 }
 
+/** The checkout the element sends: the cart quoted to an address, at the total the shopper saw. */
+async function checkOut(user: { token: string; email: string }) {
+  const quoted = await api<Quote>('POST', '/checkout/quote', user.token, { shippingAddress: US_ADDRESS });
+  expect(quoted.status).toBe(200);
+  const placed = await api<Order>('POST', '/cart/checkout', user.token, {
+    email: user.email,
+    shippingAddress: US_ADDRESS,
+    shippingOptionId: quoted.body.shippingOptionId,
+    expectedTotal: quoted.body.total,
+  });
+  return { placed, quote: quoted.body };
+}
+
 /** A signed-in shopper's order of `lines`, AWAITING_PAYMENT. */
 async function awaitingOrder(lines: Record<string, number>) {
   const user = await signIn();
   for (const [sku, quantity] of Object.entries(lines)) {
     await api('POST', '/cart/items', user.token, { sku, quantity });
   }
-  const placed = await api<Order>('POST', '/cart/checkout', user.token);
+  const { placed, quote } = await checkOut(user);
   expect(placed.status).toBe(202);
   const order = await orderIn(user.token, placed.body.orderId, 'AWAITING_PAYMENT');
-  // Today's signed-in checkout stores no email, number, address or totals (h14-api adds them to every
-  // order): give this one what its receipt needs, as that checkout will (no shipping or tax: total = subtotal).
-  await documents.send(
-    new UpdateCommand({
-      TableName: stack.env.ORDERS_TABLE,
-      Key: { orderId: placed.body.orderId },
-      UpdateExpression:
-        'SET email = :email, #number = :number, totals = :totals, shippingAddress = :address, shippingOption = :option',
-      ExpressionAttributeNames: { '#number': 'number' },
-      ExpressionAttributeValues: {
-        ':email': user.email,
-        ':number': `CK-${placed.body.orderId.slice(-6)}`,
-        ':totals': {
-          subtotal: order.subtotal,
-          discount: 0,
-          shipping: 0,
-          tax: 0,
-          taxIncluded: true,
-          total: order.subtotal,
-        },
-        ':address': { name: 'Ada Payer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
-        ':option': { id: 'us-standard', label: 'Standard', amount: 0 },
-      },
-    }),
-  );
+  expect(order.totals?.total).toBe(quote.total);
   return { user, order, sessionId: String((await storedOrder(order.orderId)).paymentSessionId) };
 }
 
@@ -178,7 +168,12 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
     expect(order.payment?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/c\/pay\/cs_test_/);
     expect(Date.parse(order.payment?.expiresAt ?? '') - Date.now()).toBeGreaterThan(29 * 60_000);
     const session = await stripe.checkout.sessions.retrieve(sessionId);
-    expect(session).toMatchObject({ client_reference_id: order.orderId, amount_total: order.subtotal, status: 'open' });
+    expect(session).toMatchObject({
+      client_reference_id: order.orderId,
+      amount_total: order.totals?.total,
+      status: 'open',
+    });
+    expect(order.totals?.total).toBeGreaterThan(order.subtotal); // shipping and California's tax on top
     expect(session.success_url).toMatch(new RegExp(`#cartkit-order=${order.orderId}$`));
     expect(await stockOf('BOTTLE-STEEL')).toBe(before - 2);
 
@@ -228,7 +223,7 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await stockOf('MUG-STONE')).toBe(before);
     // The cart is free again: it checks out into a new order.
-    const again = await api<Order>('POST', '/cart/checkout', user.token);
+    const { placed: again } = await checkOut(user);
     expect(again.status).toBe(202);
     expect(again.body.orderId).not.toBe(order.orderId);
   }, 60_000);
