@@ -1,7 +1,9 @@
-// Journey 4: checkout places an order that goes PENDING then CONFIRMED,
-// reserves stock and empties the cart; asking for more than the stock is
-// refused at checkout (issue 14: the quote sees the stock) with a message a
-// shopper can read, and no order is placed.
+// Journey 4: checkout goes through the drawer's flow (issue 14: contact, shipping
+// address, shipping option, review, "Pay {total}"); the order goes PENDING then
+// CONFIRMED with a CK-XXXX-XXXX number, charges the total the review showed,
+// reserves stock and empties the cart. A line beyond the stock (another buyer took
+// it meanwhile) is refused at checkout with a message naming the product, checkout
+// stays blocked, and no order is placed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -12,6 +14,7 @@ import {
   newDevice,
   openCart,
   openShop,
+  origin,
   screenshot,
   serverProduct,
   settled,
@@ -23,6 +26,11 @@ import {
 
 const browser = useBrowser();
 
+/** The order number's shape (docs/API.md): 8 symbols without 0, O, 1, I. */
+const ORDER_NUMBER = /^Order CK-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+const usd = (minor) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(minor / 100);
+const ADDRESS = { name: 'Ada Shopper', line1: '1 Market St', city: 'San Francisco', region: 'CA', postalCode: '94105' };
+
 /** The order view's status, as the element renders it. */
 async function orderView(page) {
   const order = drawer(page).locator('[part~=order]');
@@ -32,27 +40,162 @@ async function orderView(page) {
   };
 }
 
+/** Records each `cart:checkout` order (the first carries the order's access token). */
+async function recordOrders(context) {
+  await context.addInitScript(() => {
+    window.__orders = [];
+    document.addEventListener('cart:checkout', (e) => window.__orders.push(e.detail?.order));
+  });
+}
+
+/** What the drawer shows, the checkout flow's shadow included (for failure messages). */
+function shownText(page) {
+  return page.locator('shopping-cart').evaluate((el) => {
+    const flowText = el.shadowRoot?.querySelector('cart-checkout')?.shadowRoot?.textContent ?? '';
+    return `${el.shadowRoot?.textContent ?? ''} | flow: ${flowText}`.replace(/\s+/g, ' ');
+  });
+}
+
+/** The checkout flow in the drawer, and its current step's heading. */
+const flow = (page) => drawer(page).locator('cart-checkout');
+async function onStep(page, title) {
+  try {
+    await flow(page).getByRole('heading', { name: title, exact: true }).waitFor({ timeout: 10_000 });
+  } catch (error) {
+    const shown = await shownText(page);
+    throw new Error(`not on "${title}": ${shown}`, { cause: error });
+  }
+}
+
+/**
+ * From the cart to the review: "Check out", the contact step (a signed-in shopper's
+ * email is shown, not asked), a US address in California, then `option` by its label.
+ */
+async function checkOutToReview(page, email, option) {
+  await drawer(page).getByRole('button', { name: 'Check out' }).click();
+  await onStep(page, 'Contact');
+  await flow(page).getByText(`We will send the receipt to ${email}.`).waitFor();
+  assert.equal(await flow(page).getByLabel('Email').count(), 0, 'a signed-in shopper is not asked for an email');
+  await flow(page).getByRole('button', { name: 'Continue' }).click();
+
+  await onStep(page, 'Shipping address');
+  await flow(page).getByLabel('Country').selectOption('US');
+  await flow(page).getByLabel('Full name').fill(ADDRESS.name);
+  await flow(page).getByLabel('Address', { exact: true }).fill(ADDRESS.line1);
+  await flow(page).getByLabel('Town or city').fill(ADDRESS.city);
+  await flow(page)
+    .getByLabel(/State, province or region/)
+    .fill(ADDRESS.region);
+  await flow(page).getByLabel('Postal code').fill(ADDRESS.postalCode);
+  await flow(page).getByRole('button', { name: 'Continue' }).click();
+
+  await onStep(page, 'Shipping');
+  await flow(page)
+    .getByRole('radio', { name: new RegExp(option) })
+    .check();
+  await flow(page).getByRole('button', { name: 'Continue' }).click();
+  await onStep(page, 'Review and pay');
+}
+
+/** The review's totals rows, label → text ("Subtotal" → "$18.00"). */
+async function reviewTotals(page) {
+  const rows = flow(page).locator('[part=totals] .row');
+  const out = {};
+  for (const row of await rows.all()) {
+    const [label, amount] = await row.locator('span').allTextContents();
+    out[label.trim()] = amount.trim();
+  }
+  return out;
+}
+
+/** Another buyer, through the API as a guest: buys `quantity` of `sku` and waits for the order to confirm. */
+async function anotherBuyerTakes(sku, quantity) {
+  const api = `${origin()}/api`;
+  const anon = await fetch(`${api}/cart/anonymous`, { method: 'POST' });
+  assert.equal(anon.status, 201, 'POST /cart/anonymous');
+  const { cartToken } = await anon.json();
+  const headers = { 'content-type': 'application/json', 'x-cart-token': cartToken };
+  const add = await fetch(`${api}/cart/items`, { method: 'POST', headers, body: JSON.stringify({ sku, quantity }) });
+  assert.equal(add.status, 200, 'the other buyer adds');
+  const request = { email: uniqueEmail('other-buyer'), shippingAddress: { ...ADDRESS, country: 'US' } };
+  const quoted = await fetch(`${api}/checkout/quote`, { method: 'POST', headers, body: JSON.stringify(request) });
+  assert.equal(quoted.status, 200, 'the other buyer is quoted');
+  const quote = await quoted.json();
+  const placed = await fetch(`${api}/cart/checkout`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ ...request, shippingOptionId: quote.shippingOptionId, expectedTotal: quote.total }),
+  });
+  assert.equal(placed.status, 202, `the other buyer's checkout: ${placed.status}`);
+  const { orderId } = await placed.json();
+  await eventually(
+    async () => {
+      const order = await (await fetch(`${api}/orders/${orderId}`, { headers })).json();
+      assert.equal(order.status, 'CONFIRMED');
+    },
+    { timeout: 15_000, message: "the other buyer's order to be confirmed" },
+  );
+}
+
 test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the cart', async () => {
   // Prepare
-  const { page } = await newDevice(browser());
+  const { context, page } = await newDevice(browser());
+  await recordOrders(context);
   const before = await serverProduct('POSTER-MAP');
   await openShop(page);
   await addFromCard(page, 'POSTER-MAP');
   await settled(page);
-  await signUp(page, uniqueEmail('checkout'));
+  const email = uniqueEmail('checkout');
+  await signUp(page, email);
 
-  // Act
+  // Act: through the flow to the review, express shipping to California.
   await openCart(page);
-  await drawer(page).getByRole('button', { name: 'Check out' }).click();
+  await checkOutToReview(page, email, 'Express');
 
-  // Assess: the element reported PENDING first, then CONFIRMED.
+  // Assess the review: subtotal, shipping (the chosen option), California's 7.25% tax, total.
+  const subtotal = before.unitPrice;
+  const shipping = 1500;
+  const tax = Math.round((subtotal * 725) / 10_000);
+  const total = subtotal + shipping + tax;
+  assert.deepEqual(await reviewTotals(page), {
+    Subtotal: usd(subtotal),
+    'Shipping (Express (1-2 business days))': usd(shipping),
+    Tax: usd(tax),
+    Total: usd(total),
+  });
+  const pay = flow(page).getByRole('button', { name: `Pay ${usd(total)}` });
+  await pay.waitFor();
+  await screenshot(page, '4-checkout-review');
+
+  // Act: pay.
+  await pay.click();
+
+  // Assess: the element reported PENDING first, then CONFIRMED, with the order's number.
   await eventually(async () => assert.equal((await orderView(page)).status, 'CONFIRMED'), {
     timeout: 15_000,
     message: 'the order to be confirmed',
   });
   assert.deepEqual(await page.evaluate(() => window.__checkoutStatuses), ['PENDING', 'CONFIRMED']);
   assert.equal((await orderView(page)).text, 'Order confirmed. Thank you!');
+  const number = (await drawer(page).locator('[part~=order-number]').textContent())?.trim() ?? '';
+  assert.match(number, ORDER_NUMBER);
+  await drawer(page)
+    .locator('[part~=order-totals]')
+    .getByText(`Total ${usd(total)}`)
+    .waitFor();
   await screenshot(page, '4-order-confirmed');
+  // The server charged the total the review showed: GET /orders/{id} as the signed-in owner (through the SDK).
+  const orderId = await page.evaluate(() => window.__orders.find((o) => o?.orderId)?.orderId);
+  assert.equal(typeof orderId, 'string', 'cart:checkout carried the order');
+  const order = await page.evaluate((id) => document.querySelector('shopping-cart').client.getOrder(id), orderId);
+  assert.equal(order.status, 'CONFIRMED');
+  assert.equal(`Order ${order.number}`, number);
+  assert.equal(order.totals.total, total, 'the order is charged the total the review showed');
+  assert.equal(order.email, email);
+  assert.deepEqual(
+    order.items.map((line) => [line.sku, line.quantity]),
+    [['POSTER-MAP', 1]],
+  );
   // Product listings may be up to the catalog cache's age (5 s) behind the reservation: poll.
   await eventually(
     async () => assert.equal((await serverProduct('POSTER-MAP')).stock, before.stock - 1, 'one poster reserved'),
@@ -71,7 +214,7 @@ test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the ca
 });
 
 test('buying more than the stock is refused at checkout with a readable message and keeps the cart', async () => {
-  // Prepare: 3 limited prints in the cart, 2 in stock.
+  // Prepare: both limited prints in the cart (the stepper stops at the stock), the shopper at the review.
   const { page } = await newDevice(browser());
   const before = await serverProduct('LIMITED-PRINT');
   assert.equal(before.stock, 2, 'the catalog seeds LIMITED-PRINT with 2');
@@ -80,28 +223,57 @@ test('buying more than the stock is refused at checkout with a readable message 
   await openCart(page);
   const increase = drawer(page).getByRole('button', { name: 'Increase quantity of Limited Edition Print' });
   await increase.click();
-  await increase.click();
   await settled(page);
-  assert.deepEqual((await shownCart(page)).lines, { 'LIMITED-PRINT': 3 });
-  await signUp(page, uniqueEmail('oversell'));
-
-  // Act
+  assert.deepEqual((await shownCart(page)).lines, { 'LIMITED-PRINT': 2 });
+  assert.equal(await increase.isDisabled(), true, 'the stepper cannot go past the stock');
+  const email = uniqueEmail('oversell');
+  await signUp(page, email);
   await openCart(page);
-  await drawer(page).getByRole('button', { name: 'Check out' }).click();
+  await checkOutToReview(page, email, 'Standard');
+  // Meanwhile another buyer takes one of the two; the shop's stock shows it
+  // (product reads may be up to the catalog cache's age, 5 s, behind: poll).
+  await anotherBuyerTakes('LIMITED-PRINT', 1);
+  await eventually(async () => assert.equal((await serverProduct('LIMITED-PRINT')).stock, 1), {
+    timeout: 10_000,
+    message: "the other buyer's print to leave the stock",
+  });
 
-  // Assess: a polite alert, no order view, the stock and the cart as they were.
-  const alert = drawer(page).getByRole('alert');
-  await alert.waitFor({ timeout: 15_000 });
-  const message = (await alert.textContent())?.trim() ?? '';
-  assert.match(message, /quantities in your cart/, `a message about the cart, got "${message}"`);
-  assert.doesNotMatch(message, /CHECKOUT_BLOCKED|Error|undefined|\{/, `a sentence, not a code or a dump: "${message}"`);
+  // Act: pay for two.
+  await flow(page).getByRole('button', { name: /^Pay / }).click();
+
+  // Assess: the review says, by product name, what is wrong; Pay stays disabled; no order.
+  const notice = flow(page).locator('[part=notice]').filter({ hasText: 'Limited Edition Print' });
+  await notice.waitFor({ timeout: 15_000 }).catch(async (error) => {
+    await screenshot(page, '4-checkout-blocked-failed');
+    throw new Error(`no stock notice: ${await shownText(page)}`, { cause: error });
+  });
+  const message = (await notice.textContent())?.trim() ?? '';
+  assert.equal(message, 'Only 1 of Limited Edition Print left: lower the quantity to check out.');
+  assert.doesNotMatch(
+    message,
+    /OVER_STOCK|CHECKOUT_BLOCKED|Error|undefined|\{/,
+    `a sentence, not a code: "${message}"`,
+  );
+  assert.equal(await flow(page).locator('[part=pay]').getAttribute('aria-disabled'), 'true', 'Pay is disabled');
+  await flow(page).locator('[part=pay]').focus();
+  await page.keyboard.press('Enter'); // pressing the disabled Pay places nothing
   assert.equal(await drawer(page).locator('[part~=order]').count(), 0, 'no order was placed');
   assert.deepEqual(await page.evaluate(() => window.__checkoutStatuses ?? []), []);
   await screenshot(page, '4-checkout-blocked');
-  assert.equal((await serverProduct('LIMITED-PRINT')).stock, 2, 'no stock was taken');
+
+  // "Back to cart to fix this" leads back to the cart, the lines as they were.
+  await flow(page).getByRole('button', { name: 'Back to cart to fix this' }).click();
+  await drawer(page).locator('cart-checkout').waitFor({ state: 'detached' });
+  assert.equal(await drawer(page).locator('[part~=order]').count(), 0, 'still no order');
+
+  // Only the other buyer's print was taken, and the cart is as the shopper left it.
+  await eventually(async () => assert.equal((await serverProduct('LIMITED-PRINT')).stock, 1, 'no more stock taken'), {
+    timeout: 10_000,
+    message: "the other buyer's reservation only",
+  });
   assert.deepEqual(
     (await shownCart(page)).lines,
-    { 'LIMITED-PRINT': 3 },
+    { 'LIMITED-PRINT': 2 },
     'a refused checkout leaves the cart as it was',
   );
 });

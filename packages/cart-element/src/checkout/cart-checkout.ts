@@ -134,7 +134,10 @@ export class CartCheckout extends LitElement {
 
   #shownStep: CheckoutStep | undefined;
 
-  protected override updated(_changed: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // The drawer re-renders with the state it holds: tell it every change, or a
+    // re-render (a cart update, the realtime socket) would rewind the flow.
+    if (changed.has('state')) this.#emit('cart-checkout-state', this.state);
     // A new step: its heading takes focus (field errors move focus themselves).
     if (this.state.step !== this.#shownStep) {
       this.#shownStep = this.state.step;

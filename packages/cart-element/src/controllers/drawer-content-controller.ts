@@ -226,6 +226,10 @@ export class DrawerContentController implements ReactiveController {
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
       checkingOut: this.#checkingOut,
       checkout_: this.#flow,
+      // No re-render: the flow already shows this state; the next render passes it back unchanged.
+      checkoutState: (state) => {
+        if (this.#view === 'checkout') this.#flow = state;
+      },
       placed: (order) => this.#placed(order),
       showOrder: (order) => this.#showOrder(order),
       showOrders: () => this.#set(() => (this.#view = 'orders')),

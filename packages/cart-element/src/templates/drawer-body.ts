@@ -41,6 +41,8 @@ export interface DrawerContext {
   readonly checkingOut: boolean;
   /** The checkout flow's state (kept across the sign-in detour). */
   readonly checkout_: CheckoutState | undefined;
+  /** The flow moved on: the drawer keeps its latest state, so a re-render does not rewind it. */
+  checkoutState(state: CheckoutState): void;
   placed(order: Order): void;
   /** "Your orders" (signed-in shoppers). */
   showOrders(): void;
@@ -113,6 +115,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
   if (ctx.view === 'checkout') {
     return html`<cart-checkout .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
       .user=${ctx.snapshot?.user ?? null} .state=${ctx.checkout_ ?? newCheckout()}
+      @cart-checkout-state=${(e: CustomEvent<CheckoutState>) => ctx.checkoutState(e.detail)}
       @cart-checkout-sign-in=${ctx.checkoutSignIn} @cart-checkout-back=${ctx.backToCart}
       @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
       exportparts="step,step-heading,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
