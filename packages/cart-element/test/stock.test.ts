@@ -51,7 +51,7 @@ describe('stock in the cart (issue 14)', () => {
     // Fix it: one fewer.
     lineOf(el, 'LAST').querySelector<HTMLElement>('[part="decrement"]')!.click();
     await waitUntil(() => parts(el, '[part="line-stock"]').length === 0, 'flag stayed after the fix');
-    await waitUntil(() => el.cart!.items.every((l) => !l.pending), 'change never confirmed');
+    await waitUntil(() => el.cart!.items.every((l) => !(l as { pending?: boolean }).pending), 'change never confirmed');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="stock-notice"]')).to.equal(null);
     expect(part(el, '[part="checkout"]').getAttribute('aria-disabled')).to.equal('false');

@@ -162,21 +162,44 @@ try {
     await tab.waitForFunction(() => document.querySelector('shopping-cart').cart?.itemCount === 3, null, {
       timeout: 10000,
     });
-    // The interim checkout ships to the address the host page sets (the page's CSP allows no inline script).
-    await tab.locator('shopping-cart').evaluate((el) => {
-      el.shippingAddress = {
-        name: 'Ada Shopper',
-        line1: '1 Market St',
-        city: 'San Francisco',
-        region: 'CA',
-        postalCode: '94105',
-        country: 'US',
-      };
-    });
+    // Check out through the drawer's flow as the signed-in shopper: contact (the account's email, fixed),
+    // address, shipping option, review, Pay; the shop has no online payment, so the order is final at once.
+    const flow = tab.locator('shopping-cart cart-checkout');
+    const step = (title) => flow.getByRole('heading', { name: title, exact: true }).waitFor({ timeout: 10000 });
     await tab.locator('shopping-cart [part=checkout]').click();
-    await tab
-      .locator('shopping-cart [part=order][data-status=CONFIRMED], shopping-cart [part=order][data-status=FAILED]')
-      .waitFor({ timeout: 20000 });
+    await step('Contact');
+    await flow.getByText(`We will send the receipt to ${email}.`).waitFor();
+    await flow.getByRole('button', { name: 'Continue' }).click();
+    await step('Shipping address');
+    await flow.getByLabel('Country').selectOption('US');
+    await flow.getByLabel('Full name').fill('Ada Shopper');
+    await flow.getByLabel('Address', { exact: true }).fill('1 Market St');
+    await flow.getByLabel('Town or city').fill('San Francisco');
+    await flow.getByLabel(/State, province or region/).fill('CA');
+    await flow.getByLabel('Postal code').fill('94105');
+    await flow.getByRole('button', { name: 'Continue' }).click();
+    await step('Shipping');
+    await flow.getByRole('radio').first().check();
+    await flow.getByRole('button', { name: 'Continue' }).click();
+    await step('Review and pay');
+    const pay = flow.getByRole('button', { name: /^Pay / });
+    const shown = (await pay.textContent()).replace(/^Pay\s*/, '').trim();
+    await pay.click();
+    const order = tab.locator(
+      'shopping-cart [part~=order][data-status=CONFIRMED], shopping-cart [part~=order][data-status=FAILED]',
+    );
+    await order.waitFor({ timeout: 20000 });
+    // The order is charged the total the review showed.
+    const placed = await tab.evaluate(async () => {
+      const el = document.querySelector('shopping-cart');
+      const orders = Object.values(el.client.getSnapshot().orders);
+      return orders[orders.length - 1];
+    });
+    const charged = new Intl.NumberFormat('en-US', { style: 'currency', currency: placed.currency }).format(
+      placed.totals.total / 100,
+    );
+    assert.equal(charged, shown, `charged ${charged}, the review showed ${shown}`);
+    assert.match(placed.number ?? '', /^CK-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
   });
 
   await check('no CSP violations or console errors', async () => {
