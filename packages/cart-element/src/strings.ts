@@ -38,11 +38,6 @@ export interface CartStrings extends Partial<AuthStrings>, Partial<DrawerStrings
   errorCartFull: string;
   errorRateLimited: string;
   errorConflict: string;
-  errorCheckoutInProgress: string;
-  /** Checkout refused until the cart is fixed (a line past the stock, a product gone). */
-  errorCheckoutBlocked: string;
-  /** The total moved since the shopper saw it; nothing was charged. */
-  errorQuoteChanged: string;
   errorSignedOut: string;
 }
 
@@ -76,9 +71,6 @@ export const defaultStrings: CartStrings = {
   errorCartFull: 'Your cart is full. Remove something to make room.',
   errorRateLimited: 'That was a lot of changes at once. Please wait a moment and try again.',
   errorConflict: 'Your cart changed in another window. Check it and try again.',
-  errorCheckoutInProgress: 'Your order is already being placed.',
-  errorCheckoutBlocked: 'Some items can’t be ordered as they are. Please check the quantities in your cart.',
-  errorQuoteChanged: 'The total changed since you last looked. Please check your cart and try again.',
   errorSignedOut: 'Your session has ended. Please sign in again.',
 };
 

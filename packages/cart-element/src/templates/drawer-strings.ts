@@ -21,6 +21,11 @@ export interface DrawerStrings {
   signIn: string;
   signOut: string;
   signedInAs: string;
+  /** Checkout errors (they only happen with the drawer open, so their defaults load with it). */
+  errorCheckoutInProgress: string;
+  /** Checkout refused until the cart is fixed (a line past the stock, a product gone). */
+  errorCheckoutBlocked: string;
+  errorQuoteChanged: string;
 }
 
 /** The English defaults. */
@@ -42,4 +47,7 @@ export const defaultDrawerStrings: DrawerStrings = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   signedInAs: 'Signed in as {email}',
+  errorCheckoutInProgress: 'Your order is already being placed.',
+  errorCheckoutBlocked: 'Some items can’t be ordered as they are. Please check the quantities in your cart.',
+  errorQuoteChanged: 'The total changed since you last looked. Please check your cart and try again.',
 };
