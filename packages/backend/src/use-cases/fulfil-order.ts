@@ -47,8 +47,9 @@ export async function fulfilOrder(orderId: string, deps: Deps): Promise<void> {
     }
     // The receipt of a shop with no online payment, as the payment worker queues it on PAID. Queued on
     // every delivery until it is out (a crash after the lines left the cart must not lose it); the mail
-    // worker's ledger sends one email per order however many messages arrive.
-    if (!(order as StoredOrder & { receiptSentAt?: string }).receiptSentAt) {
+    // worker's ledger sends one email per order however many messages arrive. An order with no email
+    // (placed before checkout took one) has no one to mail: no message.
+    if (order.email && !(order as StoredOrder & { receiptSentAt?: string }).receiptSentAt) {
       await deps.queue.send({ type: 'order.paid', orderId });
     }
   }
