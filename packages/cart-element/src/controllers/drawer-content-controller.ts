@@ -4,7 +4,6 @@ import { cartEvent } from '../events.js';
 import type { CartClient, CartSnapshot, Order } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
-import { orderStatusText } from '../templates/order-status-text.js';
 
 type DrawerTemplates = typeof import('../templates/drawer-body.js');
 
@@ -186,8 +185,11 @@ export class DrawerContentController implements ReactiveController {
     if (this.#reportedStatus === order.status) return;
     this.#reportedStatus = order.status;
     this.#host.dispatchEvent(cartEvent('cart:checkout', { order }));
-    this.#deps.announce(
-      orderStatusText(order, this.#templates?.withDefaults(this.#host.strings) ?? this.#host.strings),
+    // The status texts (and the failure reasons' strings) are in the lazy chunk, loaded by then
+    // (checkout needs it; the return from payment opens the drawer).
+    loadTemplates().then(
+      (t) => this.#deps.announce(t.orderStatusText(order, t.withDefaults(this.#host.strings))),
+      () => undefined,
     );
   }
 
@@ -233,8 +235,9 @@ export class DrawerContentController implements ReactiveController {
       placed: (order) => this.#placed(order),
       showOrder: (order) => this.#showOrder(order),
       showOrders: () => this.#set(() => (this.#view = 'orders')),
-      checkoutSignIn: () =>
+      checkoutSignIn: (state) =>
         this.#set(() => {
+          this.#flow = state;
           this.#authReason = 'checkout';
           this.#view = 'auth';
           this.#focus = 'auth';
@@ -265,13 +268,14 @@ export class DrawerContentController implements ReactiveController {
         this.#mutate((c) => c.auth.signOut());
       },
       authDone: () => {
-        // Signing in merges the carts (the SDK does it) and goes back to checkout: it never places an order.
+        // Signing in merges the carts (the SDK does it before this) and goes back to the review, with the
+        // address and shipping choice kept, for a fresh quote of the merged cart: it never places an order.
         const flow = this.#authReason === 'checkout' && this.#flow;
         this.#set(() => {
           this.#view = flow ? 'checkout' : 'cart';
           this.#authReason = 'account';
           this.#focus = flow ? undefined : 'title';
-          if (flow) this.#flow = { ...flow, step: flow.address['line1'] ? 'review' : 'address' };
+          if (flow) this.#flow = { ...flow, step: 'review' }; // or the address step, when none was typed yet
         });
       },
       backToCart: () =>

@@ -28,6 +28,8 @@ export class FakeClient {
   readonly history: Order[] = [];
   /** `listOrders`' page size. */
   pageSize = 2;
+  /** The account's cart: `signIn` merges into it (the SDK merges before `signIn` resolves). */
+  accountCart: Cart | undefined;
   /** Orders `getOrder` finds that are not in the snapshot. */
   readonly orders = new Map<string, Order>();
 
@@ -138,7 +140,7 @@ export class FakeClient {
         signIn: async ({ email }: { email: string; password: string }) => {
           this.calls.push(`signIn ${email}`);
           fail('signIn');
-          this.set({ user });
+          this.set(this.accountCart ? { user, cart: toSnapshotCart(this.accountCart) } : { user });
           return user;
         },
         signUp: async ({ email }: { email: string }) => {
