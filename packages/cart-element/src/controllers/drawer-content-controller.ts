@@ -64,6 +64,8 @@ export class DrawerContentController implements ReactiveController {
   /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
   #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
+  /** The order placed here, until its payment page opens (the worker opens it after placement). */
+  #awaiting: string | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
   #focus: FocusTarget | undefined;
 
@@ -161,7 +163,7 @@ export class DrawerContentController implements ReactiveController {
   /** For each snapshot: report the current order's new status. */
   onSnapshot(next: CartSnapshot): void {
     const order = this.#order ? next.orders[this.#order.orderId] : undefined;
-    if (order) this.#reportOrder(order);
+    if (order && !this.#pay(order)) this.#reportOrder(order);
   }
 
   /** The drawer's scrolling middle (a loading line until the templates arrive). */
@@ -200,13 +202,20 @@ export class DrawerContentController implements ReactiveController {
     });
   }
 
-  /** The order is placed: pay on the provider's page, or follow it here. */
+  /** The order is placed: pay on the provider's page (now, or once it is open), or follow it here. */
   #placed(order: Order): void {
-    if (order.payment?.url && order.status === 'AWAITING_PAYMENT') {
-      location.assign(order.payment.url);
-      return;
+    this.#awaiting = order.orderId;
+    if (!this.#pay(order)) this.#showOrder(order);
+  }
+
+  /** Goes to the payment page of the order placed here, once it has one; true when it went. */
+  #pay(order: Order): boolean {
+    const url = order.status === 'AWAITING_PAYMENT' && order.orderId === this.#awaiting && order.payment?.url;
+    if (url) {
+      this.#awaiting = undefined;
+      location.assign(url);
     }
-    this.#showOrder(order);
+    return !!url;
   }
 
   #mutate(run: (client: CartClient) => Promise<unknown>): void {

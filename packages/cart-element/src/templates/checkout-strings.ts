@@ -38,6 +38,7 @@ export interface CheckoutStrings {
   orderTitle: string;
   orderAwaitingPayment: string;
   orderPaid: string;
+  payNow: string;
   orderExpired: string;
   shipTo: string;
   yourOrders: string;
@@ -90,6 +91,7 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   orderTitle: 'Order {number}',
   orderAwaitingPayment: 'Waiting for your payment…',
   orderPaid: 'Payment received. Thank you!',
+  payNow: 'Continue to payment',
   orderExpired: 'The payment window closed, so nothing was charged.',
   shipTo: 'Shipping to',
   yourOrders: 'Your orders',

@@ -40,6 +40,11 @@ export function orderStatusTemplate(
           ? html`<p part="order-address">${strings.shipTo}: ${[order.shippingAddress.name, order.shippingAddress.line1, order.shippingAddress.line2, order.shippingAddress.city, order.shippingAddress.region, order.shippingAddress.postalCode, order.shippingAddress.country].filter(Boolean).join(', ')}</p>`
           : nothing
       }
+      ${
+        order.status === 'AWAITING_PAYMENT' && order.payment?.url
+          ? html`<p><a class="primary" part="order-pay" href=${order.payment.url}>${strings.payNow}</a></p>`
+          : nothing
+      }
       <button type="button" class="primary" @click=${onDone}>
         ${order.status === 'FAILED' || order.status === 'EXPIRED' ? strings.backToCart : strings.continueShopping}
       </button>
