@@ -36,7 +36,7 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker and sweeper to mail, and nobody else send anywhere', () => {
+  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
@@ -44,7 +44,7 @@ describe('least privilege', () => {
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesCartCleanup', 'QueuesOrders']);
       else if (name === 'stripe-webhook')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
-      else if (name === 'payment-worker' || name === 'payment-sweeper')
+      else if (name === 'payment-worker' || name === 'payment-sweeper' || name === 'order-worker')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesMail']);
       // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
       else if (name === 'stream-processor')
@@ -109,8 +109,9 @@ describe('least privilege', () => {
       ),
     ).sort();
 
-  it('lets only the handlers that sign or verify cart tokens read the token secret', () => {
-    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'ws-connect']);
+  it('lets only the handlers that sign or verify cart tokens, or derive order access tokens, read the token secret', () => {
+    // The order worker (payment return links) and the mail worker (receipt link) derive order access tokens.
+    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'mail-worker', 'order-worker', 'ws-connect']);
   });
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {

@@ -283,6 +283,8 @@ export interface CartClient {
    * Turn the cart into an order. With a {@link CheckoutRequest} (guests too): sends
    * `expectedTotal`, the total the shopper saw; rejects with a {@link QuoteChangedError}
    * (carrying the fresh quote, nothing placed) or a {@link CheckoutBlockedError}.
+   * In a browser the payment page returns to this page (its URL without the fragment)
+   * unless `input.returnUrl` names another page of an allowed origin.
    * Without: the signed-in checkout of the cart as it is. Later states arrive in `snapshot.orders`.
    */
   checkout(input?: CheckoutRequest): Promise<Order>;

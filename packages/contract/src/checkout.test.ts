@@ -137,6 +137,15 @@ describe('QuoteRequestSchema and CheckoutRequestSchema', () => {
         expectedTotal: 5_400,
       }),
     ).toBe(true);
+    expect(
+      v.is(CheckoutRequestSchema, {
+        email: 'ada@example.com',
+        shippingAddress: address,
+        shippingOptionId: 'gb-standard',
+        expectedTotal: 5_400,
+        returnUrl: 'https://shop.example/checkout?step=pay',
+      }),
+    ).toBe(true);
   });
 
   it('refuse client-sent money, fractional totals, bad option ids and unknown fields', () => {
@@ -147,6 +156,9 @@ describe('QuoteRequestSchema and CheckoutRequestSchema', () => {
       { ...checkout, expectedTotal: '5400' },
       { ...checkout, shippingOptionId: 'GB STANDARD', expectedTotal: 5_400 },
       { ...checkout, expectedTotal: 5_400, unitPrice: 1 },
+      { ...checkout, expectedTotal: 5_400, returnUrl: '/shop' },
+      { ...checkout, expectedTotal: 5_400, returnUrl: 'javascript:alert(1)' },
+      { ...checkout, expectedTotal: 5_400, returnUrl: `https://shop.example/${'x'.repeat(2_048)}` },
     ]) {
       expect(v.is(CheckoutRequestSchema, bad), JSON.stringify(bad)).toBe(false);
     }

@@ -111,7 +111,22 @@ export const QuoteRequestSchema = v.strictObject({
 });
 export type QuoteRequest = v.InferOutput<typeof QuoteRequestSchema>;
 
-/** Body of `POST /cart/checkout` once checkout takes an address: the total is the one the shopper saw. */
+/**
+ * Where the payment page sends the shopper back: an absolute http(s) URL of
+ * at most 2,048 characters. The server also requires its origin to be one of
+ * the deployment's allowed origins (400 otherwise) and drops its fragment.
+ */
+export const ReturnUrlSchema = v.pipe(
+  v.string('returnUrl must be an absolute http(s) URL.'),
+  v.maxLength(2_048, 'returnUrl has at most 2,048 characters.'),
+  v.regex(/^https?:\/\/[^\s]+$/i, 'returnUrl must be an absolute http(s) URL.'),
+);
+
+/**
+ * Body of `POST /cart/checkout` once checkout takes an address: the total is
+ * the one the shopper saw; `returnUrl` is the page to come back to after
+ * payment (the SDK sends the page's own URL), else the shop's order page.
+ */
 export const CheckoutRequestSchema = v.strictObject({
   email: EmailSchema,
   shippingAddress: ShippingAddressSchema,
@@ -121,6 +136,7 @@ export const CheckoutRequestSchema = v.strictObject({
     v.integer('expectedTotal is in integer minor units.'),
     v.minValue(0, 'expectedTotal cannot be negative.'),
   ),
+  returnUrl: v.optional(ReturnUrlSchema),
 });
 export type CheckoutRequest = v.InferOutput<typeof CheckoutRequestSchema>;
 

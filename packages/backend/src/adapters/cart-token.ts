@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LIMITS } from '@cartkit/contract';
 
 /**
@@ -18,6 +18,7 @@ const TOKEN = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/;
 
 export class CartTokenSigner {
   readonly #secret: string;
+  readonly #derived = new Map<string, Buffer>();
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('The cart token secret must be at least 32 characters');
@@ -54,6 +55,26 @@ export class CartTokenSigner {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     return { id, issuedAt: Number.parseInt(issued, 36) };
+  }
+
+  /**
+   * A 256-bit key for another purpose than cart tokens, derived from the same
+   * deployment secret with HKDF-SHA256 (the purpose as `info`), so one secret
+   * serves several MACs that can never stand in for one another: a cart
+   * token's signature is no order access token. Stable for a given secret.
+   *
+   * @example
+   * ```ts
+   * const key = signer.derivedKey('order-access');
+   * ```
+   */
+  derivedKey(purpose: string): Buffer {
+    let key = this.#derived.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#secret, 'cartkit', `cartkit:${purpose}`, 32));
+      this.#derived.set(purpose, key);
+    }
+    return key;
   }
 
   #sign(payload: string): string {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hashOrderAccessToken, newOrderAccessToken, orderAccessAllowed } from './order-access.js';
+import { CartTokenSigner } from '../adapters/cart-token.js';
+import {
+  deriveOrderAccessToken,
+  hashOrderAccessToken,
+  newOrderAccessToken,
+  ORDER_ACCESS_PURPOSE,
+  orderAccessAllowed,
+  orderPageUrl,
+} from './order-access.js';
 import { newOrderNumber, ORDER_NUMBER } from './order-number.js';
 import { orderCharge } from './order.js';
 
@@ -15,6 +23,39 @@ describe('order access tokens', () => {
     expect(orderAccessAllowed(hash, `${token}x`)).toBe(false);
     expect(orderAccessAllowed(undefined, token)).toBe(false);
     expect(orderAccessAllowed(hash, undefined)).toBe(false);
+  });
+});
+
+describe('derived order access tokens', () => {
+  const key = new CartTokenSigner('s'.repeat(32)).derivedKey(ORDER_ACCESS_PURPOSE);
+
+  it('are the same for an order wherever they are derived, 128 bits, and differ per order and per key', () => {
+    const again = new CartTokenSigner('s'.repeat(32)).derivedKey(ORDER_ACCESS_PURPOSE);
+    const otherKey = new CartTokenSigner('t'.repeat(32)).derivedKey(ORDER_ACCESS_PURPOSE);
+
+    const token = deriveOrderAccessToken(key, 'mbx1-abc');
+
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(deriveOrderAccessToken(again, 'mbx1-abc')).toBe(token);
+    expect(deriveOrderAccessToken(key, 'mbx1-abd')).not.toBe(token);
+    expect(deriveOrderAccessToken(otherKey, 'mbx1-abc')).not.toBe(token);
+    expect(orderAccessAllowed(hashOrderAccessToken(token), token)).toBe(true);
+    expect(orderAccessAllowed(hashOrderAccessToken(token), deriveOrderAccessToken(key, 'mbx1-abd'))).toBe(false);
+  });
+
+  it('use a key of their own: not the cart token secret, not a key derived for another purpose', () => {
+    const signer = new CartTokenSigner('s'.repeat(32));
+
+    expect(key.length).toBe(32);
+    expect(key.equals(Buffer.from('s'.repeat(32)))).toBe(false);
+    expect(signer.derivedKey('another-purpose').equals(key)).toBe(false);
+    expect(() => deriveOrderAccessToken(Buffer.alloc(16), 'mbx1-abc')).toThrow(RangeError);
+  });
+
+  it('go into the fragment of the order page link, with the keys the element reads', () => {
+    expect(orderPageUrl('https://shop.example/p?x=1#old', 'o-1', 'tok', { payment: 'cancelled' })).toBe(
+      'https://shop.example/p?x=1#cartkit-order=o-1&token=tok&payment=cancelled',
+    );
   });
 });
 

@@ -1,13 +1,39 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** An order access token as sent: 22 base64url characters (128 random bits). */
+/** An order access token as sent: 22 base64url characters (128 bits). */
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
+/** The purpose the order access key is derived for from the deployment's secret (`CartTokenSigner.derivedKey`). */
+export const ORDER_ACCESS_PURPOSE = 'order-access';
+
 /**
- * A new order access token and the hash the order stores. The token is 128
- * random bits (base64url); the order keeps only its SHA-256, so a leak of the
- * Orders table gives no one the orders' pages. The token itself is answered
- * once, to the checkout that placed the order (and the receipt link).
+ * An order's access token, derived from the order id with the deployment's
+ * order access key: the first 128 bits of HMAC-SHA256(key, `order-access:<orderId>`),
+ * base64url. Whoever holds the key (the checkout, the order worker building
+ * the payment return links, the mail worker building the receipt link) gets
+ * the same token for the same order, so it is never stored in clear: the
+ * order keeps only its SHA-256 ({@link hashOrderAccessToken}). Without the key
+ * no one can compute a token from an order id, and the Orders table alone
+ * (hashes) opens no order.
+ *
+ * @example
+ * ```ts
+ * const token = deriveOrderAccessToken(signer.derivedKey(ORDER_ACCESS_PURPOSE), order.orderId);
+ * ```
+ */
+export function deriveOrderAccessToken(key: Uint8Array, orderId: string): string {
+  if (key.length < 32) throw new RangeError('The order access key must be at least 256 bits');
+  return createHmac('sha256', key)
+    .update(`order-access:${orderId}`, 'utf8')
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+}
+
+/**
+ * A random order access token and its hash: the form orders placed before
+ * tokens were derived ({@link deriveOrderAccessToken}) carry; their hashes
+ * still open them, as every token is checked against the stored hash.
  *
  * @example
  * ```ts
@@ -39,4 +65,27 @@ export function orderAccessAllowed(storedHash: string | undefined, presented: st
   const expected = Buffer.from(storedHash, 'base64url');
   const given = Buffer.from(hashOrderAccessToken(presented), 'base64url');
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * A link to the host page's order view: the order id and its access token
+ * in the fragment (the keys the element reads, `cartkit-order` and `token`),
+ * plus any `extra` keys (`payment=cancelled`). Browsers never send the
+ * fragment to a server, so the token stays out of access logs and `Referer`
+ * headers. The page's own fragment is replaced; its query is kept.
+ *
+ * @example
+ * ```ts
+ * orderPageUrl('https://shop.example/orders', 'ord_1', 'tok'); // 'https://shop.example/orders#cartkit-order=ord_1&token=tok'
+ * ```
+ */
+export function orderPageUrl(
+  pageUrl: string,
+  orderId: string,
+  accessToken: string,
+  extra: Readonly<Record<string, string>> = {},
+): string {
+  const url = new URL(pageUrl);
+  url.hash = new URLSearchParams({ 'cartkit-order': orderId, token: accessToken, ...extra }).toString();
+  return url.href;
 }

@@ -37,6 +37,8 @@ export interface CheckoutDetails {
   readonly shippingAddress: ShippingAddress;
   readonly accessTokenHash: string;
   readonly requestHash: string;
+  /** The host page to return to after payment (checked against the allowed origins by the caller). */
+  readonly returnUrl?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function freezeQuote(quote: Quote, cartVersion: number, details: Checkout
     cartVersion,
     accessTokenHash: details.accessTokenHash,
     requestHash: details.requestHash,
+    ...(details.returnUrl === undefined ? {} : { returnUrl: details.returnUrl }),
   };
 }
 

@@ -1,31 +1,26 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { orderPageUrl } from '../domain/order-access.js';
+import type { StoredOrder } from '../domain/order.js';
 import { functionDeps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
 import { dynamodb, orderStore, receiptLedgerStore } from '../runtime/services/dynamodb.js';
+import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { ses } from '../runtime/services/ses.js';
+import { orderAccessToken } from '../use-cases/order-access.js';
 import { parseReceiptJob, type ReceiptRecord, sendReceipt } from '../use-cases/send-receipt.js';
 
-const getDeps = functionDeps('mail-worker', { dynamodb: dynamodb(orderStore, receiptLedgerStore), ses });
+const getDeps = functionDeps('mail-worker', {
+  dynamodb: dynamodb(orderStore, receiptLedgerStore),
+  ses,
+  'secrets-manager': secretsManager,
+});
 
 const processor = new BatchProcessor(EventType.SQS);
-
-/** The link in the receipt: the order page with the order in the fragment (and its access token, once orders carry one). */
-function orderUrl(page: string, order: ReceiptRecord): string {
-  const url = new URL(page);
-  const token = (order as { accessToken?: unknown }).accessToken;
-  url.hash = new URLSearchParams({
-    'cartkit-order': order.orderId,
-    ...(typeof token === 'string' ? { token } : {}),
-  }).toString();
-  return url.href;
-}
 
 async function processRecord(record: SQSRecord): Promise<void> {
   const { orderId } = parseReceiptJob(record.body);
   const deps = await getDeps();
-  const page = deps.config.orderPageUrl;
-  if (!page) throw new Error('Set ORDER_PAGE_URL: the receipt links to the order page');
   await sendReceipt(
     {
       orders: { get: (id) => deps.orders.get(id) as Promise<ReceiptRecord | undefined> },
@@ -33,7 +28,13 @@ async function processRecord(record: SQSRecord): Promise<void> {
       mailer: deps.mailer,
       now: deps.now,
       shopName: deps.config.shopName,
-      orderUrl: (order) => orderUrl((order as { returnUrl?: string }).returnUrl ?? page, order),
+      // The page the shopper checked out from (its origin checked at checkout), else the shop's order page;
+      // with the order's access token, so a guest opens the order from the email with nothing else.
+      orderUrl: async (order) => {
+        const page = (order as Partial<StoredOrder>).returnUrl ?? deps.config.orderPageUrl;
+        if (!page) throw new Error('Set ORDER_PAGE_URL: the receipt links to the order page');
+        return orderPageUrl(page, order.orderId, await orderAccessToken(deps, order.orderId));
+      },
       // Order ids and outcomes only: never the address or the link's token.
       log: logger,
     },
@@ -41,6 +42,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
   );
 }
 
-/** The mail worker Lambda (SQS): one receipt per paid order, through SES v2. */
+/** The mail worker Lambda (SQS): one receipt per paid (or confirmed) order, through SES v2. */
 export const handler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, processRecord, processor, { context });

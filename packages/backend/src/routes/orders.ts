@@ -18,7 +18,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { FAILURE, freezeQuote, type StoredOrder, toWireOrder } from '../domain/order.js';
-import { orderAccessAllowed, newOrderAccessToken } from '../domain/order-access.js';
+import { hashOrderAccessToken, orderAccessAllowed } from '../domain/order-access.js';
 import { newOrderNumber } from '../domain/order-number.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
@@ -34,6 +34,8 @@ import {
 import { json } from '../http/response.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
+import { isAllowedOrigin } from '../http/cors.js';
+import { orderAccessToken } from '../use-cases/order-access.js';
 import { quoteCart } from '../use-cases/quote-cart.js';
 import { priced } from './cart.js';
 
@@ -77,6 +79,7 @@ export const checkout: Route = async (request, deps) => {
   // Spent before the body is read: a client sending bad bodies in a loop is limited like any other.
   await deps.localLimiter.hit(`mutate#${key}`, deps.config.mutationRatePerMinute, now);
   const body = readCheckoutRequest(request);
+  const returnTo = body.returnUrl === undefined ? undefined : checkReturnUrl(body.returnUrl, deps);
   const idempotencyKey = readIdempotencyKey(request);
   const expected = readIfMatch(request);
   const fingerprint = requestHash(request);
@@ -116,7 +119,7 @@ export const checkout: Route = async (request, deps) => {
     }
     if (quote.problems.some((problem) => blocksCheckout(problem))) throw new CheckoutBlockedError(quote);
     if (quote.total !== body.expectedTotal) throw new QuoteChangedError(quote, body.expectedTotal);
-    const access = newOrderAccessToken();
+    const accessToken = await orderAccessToken(deps, orderId);
     const order = freezeQuote(quote, version, {
       orderId,
       ownerKey: key,
@@ -124,8 +127,9 @@ export const checkout: Route = async (request, deps) => {
       number: newOrderNumber(),
       email,
       shippingAddress: body.shippingAddress,
-      accessTokenHash: access.hash,
+      accessTokenHash: hashOrderAccessToken(accessToken),
       requestHash: fingerprint,
+      ...(returnTo === undefined ? {} : { returnUrl: returnTo }),
     });
     const placed = await deps.orders.place(order, { ownerKey: key, version, previousOrderId: mark?.orderId }, now);
     if (placed === 'order-exists') {
@@ -152,7 +156,7 @@ export const checkout: Route = async (request, deps) => {
       logger.error('order not queued', { requestId: request.requestId, orderId, error: error as Error });
       throw new UnavailableError(2, error);
     }
-    return orderAnswer(202, order, {}, access.token);
+    return orderAnswer(202, order, {}, accessToken);
   }
   throw new UnavailableError(1);
 };
@@ -172,6 +176,36 @@ function readCheckoutRequest(request: HttpRequest): CheckoutRequest {
     );
   }
   return readJson(request, CheckoutRequestSchema);
+}
+
+/**
+ * The checkout's `returnUrl`: an absolute http(s) URL on one of the allowed
+ * origins (the payment page sends the shopper there, with the order's access
+ * token in the fragment, so a foreign page must never receive it), stored
+ * without its own fragment. Anything else is 400 and places nothing.
+ */
+function checkReturnUrl(raw: string, deps: Deps): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidReturnUrl('returnUrl must be an absolute http(s) URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidReturnUrl('returnUrl must be an absolute http(s) URL.');
+  }
+  if (url.username !== '' || url.password !== '') throw invalidReturnUrl('returnUrl must not carry credentials.');
+  if (!isAllowedOrigin(url.origin, deps.config.allowedOrigins)) {
+    throw invalidReturnUrl(
+      `returnUrl must be on one of this shop's allowed origins; ${url.origin} is not (ALLOWED_ORIGINS).`,
+    );
+  }
+  url.hash = '';
+  return url.href;
+}
+
+function invalidReturnUrl(message: string): ValidationError {
+  return new ValidationError(message, [{ path: 'returnUrl', message }]);
 }
 
 /** A repeat with the same `Idempotency-Key`: the order it placed (202, no token again), or 422 for another body. */

@@ -93,11 +93,12 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
-    // Sends each paid order's receipt once (SES v2).
+    // Sends each paid (or confirmed) order's receipt once (SES v2).
     name: 'mail-worker',
     trigger: 'queue',
     timeoutSeconds: 15,
-    services: ['dynamodb', 'ses'],
+    // secrets-manager: the receipt link carries the order's access token, derived from the cart token secret.
+    services: ['dynamodb', 'ses', 'secrets-manager'],
     tables: { Orders: ['read', 'write'] },
     sendsTo: [],
     userPoolActions: [],
@@ -124,13 +125,15 @@ export const FUNCTIONS = [
     userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],
   },
   {
-    // Reserves stock; with online payment, opens the Checkout Session (AWAITING_PAYMENT), else CONFIRMED.
+    // Reserves stock; with online payment, opens the Checkout Session (AWAITING_PAYMENT), else CONFIRMED (receipt queued).
     name: 'order-worker',
     trigger: 'queue',
     timeoutSeconds: 20,
-    services: ['dynamodb', 'stripe'],
+    // secrets-manager: the payment return links carry the order's access token (derived from the cart token
+    // secret); sqs: a CONFIRMED order (no online payment) queues its receipt, as PAID does in the payment worker.
+    services: ['dynamodb', 'stripe', 'secrets-manager', 'sqs'],
     tables: { Orders: ['read', 'write'], Products: ['read', 'write'], Carts: ['read', 'write'] },
-    sendsTo: [],
+    sendsTo: ['Mail'],
     userPoolActions: [],
   },
   {

@@ -1,8 +1,10 @@
 import { UnavailableError } from '../domain/errors.js';
 import { FAILURE, judgeOrder, orderCharge, type StoredOrder, TOTALS_MISMATCH } from '../domain/order.js';
+import { orderPageUrl } from '../domain/order-access.js';
 import { isAllowedOrigin } from '../http/cors.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
+import { orderAccessToken } from './order-access.js';
 
 /**
  * What the order worker does with one `order.placed` job: check that the
@@ -60,10 +62,10 @@ async function openPayment(order: StoredOrder, deps: Deps): Promise<void> {
     logger.error('order failed: no return URL (set ORDER_PAGE_URL)', { orderId });
     return;
   }
-  const success = new URL(returnTo);
-  success.hash = new URLSearchParams({ 'cartkit-order': orderId }).toString();
-  const cancel = new URL(returnTo);
-  cancel.hash = new URLSearchParams({ 'cartkit-order': orderId, payment: 'cancelled' }).toString();
+  // Back on the host page a guest reads the order with its access token (derived, never stored in clear).
+  const token = await orderAccessToken(deps, orderId);
+  const success = orderPageUrl(returnTo, orderId, token);
+  const cancel = orderPageUrl(returnTo, orderId, token, { payment: 'cancelled' });
   const amount = orderCharge(order);
   // Checked before the stock was reserved: the frozen figures cannot have changed since.
   if (amount === undefined) throw new Error('The order totals do not add up from its lines');
@@ -74,8 +76,8 @@ async function openPayment(order: StoredOrder, deps: Deps): Promise<void> {
       order,
       amount,
       expiresAt: deps.now() + deps.config.paymentWindowSeconds * 1000,
-      successUrl: success.href,
-      cancelUrl: cancel.href,
+      successUrl: success,
+      cancelUrl: cancel,
     });
   } catch (error) {
     if (error instanceof UnavailableError) throw error; // retried by SQS

@@ -138,21 +138,8 @@ export function receiptKey(orderId: string): string {
   return `receipt-${orderId}`.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 128);
 }
 
-/**
- * The order page link for the email: the host page's order view with the
- * order id and access token in the fragment, which browsers never send to a
- * server (so it stays out of access logs and `Referer` headers).
- *
- * @example
- * ```ts
- * orderPageUrl('https://shop.example/orders', 'ord_1', 'tok'); // 'https://shop.example/orders#cartkit-order=ord_1&token=tok'
- * ```
- */
-export function orderPageUrl(pageUrl: string, orderId: string, accessToken: string): string {
-  const url = new URL(pageUrl);
-  url.hash = new URLSearchParams({ 'cartkit-order': orderId, token: accessToken }).toString();
-  return url.href;
-}
+/** The order page link for the email (defined with the order access tokens). */
+export { orderPageUrl } from '../domain/order-access.js';
 
 const ReceiptJobSchema = v.object({
   type: v.literal('order.paid'),

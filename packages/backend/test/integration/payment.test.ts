@@ -174,7 +174,7 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
       status: 'open',
     });
     expect(order.totals?.total).toBeGreaterThan(order.subtotal); // shipping and California's tax on top
-    expect(session.success_url).toMatch(new RegExp(`#cartkit-order=${order.orderId}$`));
+    expect(session.success_url).toMatch(new RegExp(`#cartkit-order=${order.orderId}&token=[A-Za-z0-9_-]{22}$`));
     expect(await stockOf('BOTTLE-STEEL')).toBe(before - 2);
 
     const paid = await postForm(`${order.payment?.url}/pay`);

@@ -1,6 +1,6 @@
 import type { Order, Quote } from '@cartkit/contract';
 import { HttpResponse, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isCheckoutBlockedError, isQuoteChangedError } from '../index.js';
 import { API } from '../../test/support/fake-api.js';
 import { until, useFakeApi } from '../../test/support/setup.js';
@@ -103,6 +103,43 @@ describe('checkout with an address', () => {
     expect(sent.headers['authorization']).toBeUndefined();
     expect(sent.headers['if-match']).toBe(`"${cart.version}"`);
     expect(sent.headers['idempotency-key']).toMatch(/^checkout-.+/);
+  });
+
+  describe('returnUrl', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('in a browser, sends this page without its fragment as the page to return to after payment', async () => {
+      vi.stubGlobal('location', { href: 'https://shop.example/prints?size=a3#cartkit-order=old&token=secret' });
+      const { client } = ctx.make();
+      await client.ready();
+      await client.add('TEE', 1);
+      ctx.server.use(http.post(`${API}/cart/checkout`, () => HttpResponse.json(orderOf('PENDING'), { status: 202 })));
+
+      await client.checkout(input);
+
+      const sent = ctx.api.requests.find((r) => r.path === '/cart/checkout')!;
+      expect(sent.body).toEqual({ ...input, returnUrl: 'https://shop.example/prints?size=a3' });
+    });
+
+    it('sends the returnUrl the caller gave instead of the page, and none off an http(s) page', async () => {
+      vi.stubGlobal('location', { href: 'https://shop.example/cart' });
+      const { client } = ctx.make();
+      await client.ready();
+      await client.add('TEE', 1);
+      ctx.server.use(http.post(`${API}/cart/checkout`, () => HttpResponse.json(orderOf('PENDING'), { status: 202 })));
+
+      await client.checkout({ ...input, returnUrl: 'https://shop.example/thanks' });
+      vi.stubGlobal('location', { href: 'file:///tmp/shop.html' });
+      await client.checkout(input);
+
+      const sent = ctx.api.requests.filter((r) => r.path === '/cart/checkout');
+      expect(sent.map((r) => (r.body as { returnUrl?: string }).returnUrl)).toEqual([
+        'https://shop.example/thanks',
+        undefined,
+      ]);
+    });
   });
 
   it('a signed-in shopper places it with the bearer', async () => {

@@ -88,8 +88,21 @@ export function quote(request: Request, input: QuoteRequest, signal?: AbortSigna
 }
 
 /**
+ * The page to come back to after payment, by default: this page's URL
+ * without its fragment, in a browser on an http(s) page; none elsewhere
+ * (Node, a `file:` page), where the server falls back to the shop's order page.
+ */
+export function currentPageUrl(): string | undefined {
+  const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+  if (typeof href !== 'string' || !/^https?:/i.test(href)) return undefined;
+  const hash = href.indexOf('#');
+  return hash === -1 ? href : href.slice(0, hash);
+}
+
+/**
  * `POST /cart/checkout` with a body: guests too. `If-Match` pins the cart version
  * the quote was made from; one Idempotency-Key per call, reused by every retry.
+ * Without `input.returnUrl`, the payment page returns to this page ({@link currentPageUrl}).
  */
 export function placeOrder(
   request: Request,
@@ -98,6 +111,8 @@ export function placeOrder(
   signal: AbortSignal,
 ): Promise<Order> {
   const headers: Record<string, string> = version ? { 'if-match': `"${version}"` } : {};
+  const returnUrl = input.returnUrl ?? currentPageUrl();
+  const body: CheckoutRequest = returnUrl === undefined ? input : { ...input, returnUrl };
   return typed(
     async () =>
       (
@@ -105,7 +120,7 @@ export function placeOrder(
           method: 'post',
           path: 'cart/checkout',
           auth: 'cart',
-          json: input,
+          json: body,
           headers,
           idempotencyKey: `checkout-${globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`}`,
           signal,
