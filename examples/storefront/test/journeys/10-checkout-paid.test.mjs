@@ -180,7 +180,23 @@ test('a signed-in shopper buys twice and finds both orders in "Your orders", new
 
   // Assess: both orders, the second (newest) first, each PAID.
   const items = drawer(page).locator('[part~=orders-item]');
-  await eventually(async () => assert.equal(await items.count(), 2), { timeout: 10_000, message: 'two orders' });
+  await eventually(async () => assert.equal(await items.count(), 2), { timeout: 10_000, message: 'two orders' }).catch(
+    async (error) => {
+      await screenshot(page, '10-your-orders-failed');
+      const direct = await page
+        .evaluate(() =>
+          Promise.race([
+            document
+              .querySelector('shopping-cart')
+              .client.listOrders()
+              .then((r) => JSON.stringify(r).slice(0, 300)),
+            new Promise((r) => setTimeout(() => r('listOrders still pending after 5 s'), 5000)),
+          ]),
+        )
+        .catch((e) => `listOrders failed: ${e.message}`);
+      throw new Error(`${error.message}: ${await shownText(page)} | ${direct}`, { cause: error });
+    },
+  );
   const listed = (await items.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
   assert.match(listed[0], new RegExp(`View order ${numbers[1]}`));
   assert.match(listed[1], new RegExp(`View order ${numbers[0]}`));

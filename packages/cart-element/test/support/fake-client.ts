@@ -108,7 +108,8 @@ export class FakeClient {
         const start = cursor ? Number(cursor) : 0;
         const items = this.history.slice(start, start + this.pageSize);
         const next = start + this.pageSize;
-        return { items, nextCursor: next < this.history.length ? String(next) : null };
+        // As the API answers (OrderPage): `nextCursor` is absent on the last page.
+        return next < this.history.length ? { items, nextCursor: String(next) } : { items };
       },
       refresh: async () => this.snapshot.cart as Cart,
       checkout: async (input?: CheckoutInput) => {
