@@ -8,6 +8,7 @@
 //     that never saw the cart.
 // (b) A signed-in shopper buys twice and finds both orders in "Your orders", newest first.
 // (c) Signing in at checkout lands on the review with the merged cart: nothing is placed.
+// (d) A declined card stays on the payment page; Cancel comes back to the order, still payable.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -267,4 +268,44 @@ test('signing in at checkout lands on the review with the merged cart, address a
   const orders = await page.evaluate(() => document.querySelector('shopping-cart').client.listOrders());
   assert.deepEqual(orders.items, [], 'signing in placed no order');
   assert.deepEqual(await emailsTo(email), [], 'and sent no receipt');
+});
+
+test('a declined card stays on the payment page; Cancel returns to the order awaiting payment, which can still be paid', async () => {
+  assertOnlinePayment();
+  const { page, pageErrors } = await newDevice(browser());
+  await openShop(page);
+  await addFromCard(page, 'PEN-BRASS');
+  await settled(page);
+  const email = uniqueEmail('declined');
+  await openCart(page);
+  await checkOutToReview(page, { email, guest: true, option: 'Standard' });
+  const total = Number.parseInt(((await reviewTotals(page)).Total ?? '').replace(/[^0-9]/g, ''), 10);
+  await payOnHostedPage(page, total);
+
+  // Act: "Decline card". Assess: still on the payment page, told so, nothing paid.
+  await page.getByRole('button', { name: 'Decline card' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Your card was declined' }).waitFor();
+  assert.match(page.url(), /\/c\/pay\/cs_/);
+  await screenshot(page, '10-declined');
+
+  // Act: "Cancel and return to the shop". Assess: the order view, still awaiting payment, nothing charged.
+  await page.getByRole('button', { name: 'Cancel and return to the shop' }).click();
+  await page.waitForURL((url) => url.pathname === '/storefront/', { timeout: 20_000 });
+  await waitForOrderStatus(page, 'AWAITING_PAYMENT');
+  assert.equal((await orderView(page)).text, 'Waiting for your payment…');
+  assert.equal(new URL(page.url()).hash, '', 'the fragment leaves the address bar');
+  const resume = drawer(page).getByRole('link', { name: 'Continue to payment' });
+  await resume.waitFor();
+  await screenshot(page, '10-cancelled-order');
+  assert.deepEqual(await emailsTo(email), [], 'no receipt for an unpaid order');
+
+  // Act: "Continue to payment", then pay. Assess: PAID, one receipt.
+  await resume.click();
+  await page.waitForURL(/\/c\/pay\/cs_/, { timeout: 20_000 });
+  await hostedPayButton(page).click();
+  await page.waitForURL((url) => url.pathname === '/storefront/', { timeout: 20_000 });
+  await waitForOrderStatus(page, 'PAID');
+  const receipt = await theReceipt(email);
+  assert.match(receipt.subject, new RegExp((await orderView(page)).number));
+  assert.deepEqual(pageErrors, []);
 });
