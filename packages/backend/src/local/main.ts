@@ -3,7 +3,7 @@
  * use, no java) print one line and exit 1; anything else is a bug and keeps
  * its stack trace.
  */
-import { parseCliArgs, USAGE } from './cli-args.js';
+import { parseCliArgs, paymentFor, USAGE } from './cli-args.js';
 import { isLocalStackError } from './support/errors.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
@@ -15,7 +15,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function banner(stack: LocalStack, seconds: string, persistDir: string | undefined): string {
+function banner(
+  stack: LocalStack,
+  seconds: string,
+  persistDir: string | undefined,
+  payment: 'stripe' | 'none',
+): string {
   const rows: [string, string][] = [
     ['Storefront', stack.storefrontUrl],
     ['API', stack.apiUrl],
@@ -27,6 +32,12 @@ function banner(stack: LocalStack, seconds: string, persistDir: string | undefin
     ['Stripe (local)', stack.endpoints.stripe],
     // As `stripe listen` prints it: a local test secret, new at every start, that signs the local webhooks.
     ['Webhook secret', `${stack.stripe.webhookSecret}  (local test secret, new at every start)`],
+    [
+      'Payment',
+      payment === 'stripe'
+        ? 'stripe  (the local stand-in; --payment none: orders CONFIRMED without payment)'
+        : 'none  (orders CONFIRMED without payment; --payment stripe for the local Stripe)',
+    ],
     ['Data', persistDir ?? 'in memory (use --persist <dir> to keep it)'],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
@@ -40,8 +51,10 @@ function banner(stack: LocalStack, seconds: string, persistDir: string | undefin
 
 async function main(): Promise<void> {
   let args: ReturnType<typeof parseCliArgs>;
+  let payment: 'stripe' | 'none';
   try {
     args = parseCliArgs(process.argv.slice(2));
+    payment = paymentFor(args, process.env);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -65,7 +78,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   try {
-    stack = await startLocalStack({ persistDir: args.persistDir, quiet: args.quiet });
+    stack = await startLocalStack({ persistDir: args.persistDir, quiet: args.quiet, paymentProvider: payment });
   } catch (error) {
     if (isLocalStackError(error)) fail(error.message);
     throw error;
@@ -76,7 +89,7 @@ async function main(): Promise<void> {
   }
   // performance.now() counts from process start: the figure includes loading the code.
   const seconds = (performance.now() / 1000).toFixed(1);
-  process.stdout.write(banner(stack, seconds, args.persistDir));
+  process.stdout.write(banner(stack, seconds, args.persistDir, payment));
 }
 
 await main();

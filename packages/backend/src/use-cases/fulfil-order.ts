@@ -12,8 +12,9 @@ import { orderAccessToken } from './order-access.js';
  * `totals.total`, `orderCharge`), check the order against the catalog (the
  * prices frozen at checkout must still be the catalog's, the products still
  * sold and in stock), reserve stock at those prices atomically, or fail with a
- * reason a shopper can read. Then, for a shop with no online payment, confirm
- * and take the bought lines out of the cart; with online payment, open the
+ * reason a shopper can read. Then, for a shop with no online payment, confirm,
+ * take the bought lines out of the cart and queue the receipt (as the payment
+ * worker does on PAID); with online payment, open the
  * provider's payment page for exactly the order's total and move the order to
  * AWAITING_PAYMENT (the lines leave the cart at PAID, in the payment worker).
  * Every step is safe to repeat, so a redelivered message changes nothing twice
@@ -39,9 +40,17 @@ export async function fulfilOrder(orderId: string, deps: Deps): Promise<void> {
     if (!order) throw new Error('The order vanished');
   }
   if (order.status === 'PENDING' && order.stockReserved) await openPayment(order, deps);
-  if (order.status === 'CONFIRMED' && !order.cartCleared) {
-    await deps.fulfilment.clearOrderedLines(order, deps.now());
-    logger.info('order confirmed', { orderId });
+  if (order.status === 'CONFIRMED') {
+    if (!order.cartCleared) {
+      await deps.fulfilment.clearOrderedLines(order, deps.now());
+      logger.info('order confirmed', { orderId });
+    }
+    // The receipt of a shop with no online payment, as the payment worker queues it on PAID. Queued on
+    // every delivery until it is out (a crash after the lines left the cart must not lose it); the mail
+    // worker's ledger sends one email per order however many messages arrive.
+    if (!(order as StoredOrder & { receiptSentAt?: string }).receiptSentAt) {
+      await deps.queue.send({ type: 'order.paid', orderId });
+    }
   }
 }
 

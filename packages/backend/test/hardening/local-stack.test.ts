@@ -345,6 +345,59 @@ describe('payments and mail on the local stack (issue 14)', () => {
     expect(mailbox.status).toBe(200);
     expect(await mailbox.json()).toMatchObject({ emails: [] });
   });
+
+  it('sells with online payment by default: a guest checkout waits on the local Stripe page', async () => {
+    expect(stack.banner).toMatch(/Payment\s+stripe\s+\(the local stand-in/);
+    const json = async <T>(path: string, init: { method?: string; cartToken?: string; body?: unknown } = {}) => {
+      const response = await fetch(`${stack.apiUrl}${path}`, {
+        method: init.method ?? 'GET',
+        headers: {
+          ...(init.cartToken ? { 'x-cart-token': init.cartToken } : {}),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    };
+    const { body: anonymous } = await json<{ cartToken: string }>('/cart/anonymous', { method: 'POST' });
+    const { cartToken } = anonymous;
+    expect(
+      (await json('/cart/items', { method: 'POST', cartToken, body: { sku: 'PEN-BRASS', quantity: 1 } })).status,
+    ).toBe(200);
+    const address = {
+      name: 'Ada',
+      line1: '1 Market St',
+      city: 'San Francisco',
+      region: 'CA',
+      postalCode: '94105',
+      country: 'US',
+    };
+    const { body: quote } = await json<{ total: number; shippingOptionId: string }>('/checkout/quote', {
+      method: 'POST',
+      cartToken,
+      body: { shippingAddress: address },
+    });
+    const placed = await json<{ orderId: string }>('/cart/checkout', {
+      method: 'POST',
+      cartToken,
+      body: {
+        email: 'dev@example.com',
+        shippingAddress: address,
+        shippingOptionId: quote.shippingOptionId,
+        expectedTotal: quote.total,
+      },
+    });
+    expect(placed.status).toBe(202);
+
+    let order: { status: string; payment?: { url: string } } = { status: 'PENDING' };
+    for (let i = 0; i < 100 && order.status === 'PENDING'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      order = (await json<typeof order>(`/orders/${placed.body.orderId}`, { cartToken })).body;
+    }
+
+    expect(order.status).toBe('AWAITING_PAYMENT');
+    expect(order.payment?.url.startsWith(`${stack.endpoints.stripe}/c/pay/`)).toBe(true);
+  }, 30_000);
 });
 
 describe('every part of the stack listens on loopback only (issue 12, item 6)', () => {
