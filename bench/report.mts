@@ -5,6 +5,7 @@ import { table, verdict } from './lib/table.mjs';
 import type { ApiResult } from './sections/api.mjs';
 import type { BrowserResult } from './sections/browser.mjs';
 import type { BundleRow } from './sections/bundles.mjs';
+import type { CheckoutResult } from './sections/checkout.mjs';
 import type { OverheadRow } from './sections/handler-overhead.mjs';
 import type { RealtimeResult } from './sections/realtime.mjs';
 import type { SdkRow } from './sections/sdk.mjs';
@@ -20,6 +21,7 @@ export interface Results {
   browser?: BrowserResult;
   realtime?: RealtimeResult;
   api?: ApiResult;
+  checkout?: CheckoutResult;
 }
 
 const TARGETS = { apiShare: 80, bundleKb: 250, initMs: 50, clickP95: 16, sizeVsRef: 1.25, initVsRef: 1.2 };
@@ -162,6 +164,48 @@ export function printReport(r: Results): string {
           ['element sign-in chunks (auth panel + Cognito), gzip (KB)', b.elementSignInChunksGzipKb, 'lazy'],
           ['SDK alone without auth chunk, gzip (KB)', b.sdkCoreGzipKb, ''],
           ['SDK auth chunk, gzip (KB)', b.sdkAuthChunkGzipKb, 'lazy'],
+        ],
+      ),
+    );
+  }
+  if (r.checkout) {
+    const c = r.checkout;
+    const ms = (n: number) => Math.round(n);
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} (${bytes} B)`;
+    const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) => [
+      label,
+      s.n,
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.max),
+    ];
+    out.push(
+      '',
+      `6. Checkout to PAID, online payment on (local Stripe stand-in, webhooks signed and delivered over HTTP); ${c.orders} orders per row`,
+      table(
+        ['', 'n', 'p50 ms', 'p95 ms', 'max ms'],
+        [
+          row('Chromium: "Pay" pressed -> order view shows PAID', c.payToPaid),
+          row('  of which "Pay" -> payment page loaded', c.payToPaymentPage),
+          row("  of which payment page's Pay -> order view PAID", c.hostedPayToPaid),
+          row(`HTTP: placement -> AWAITING_PAYMENT (polled every ${c.pollMs} ms)`, c.placementToAwaiting),
+          row('HTTP: POST /cart/checkout -> 202', c.placementHttp),
+        ],
+      ),
+      table(
+        ['element bundle', 'gzip KB', 'loaded'],
+        [
+          ['first load (entry + static deps)', kb(c.elementInitialGzipBytes), 'with the page (budget 25 KB)'],
+          [
+            'drawer chunk (lines, checkout flow, order views)',
+            kb(c.drawerChunkGzipBytes),
+            'first open, or hover/focus on the toggle',
+          ],
+          [
+            'SDK checkout chunk (quote, checkout, orders)',
+            kb(c.sdkCheckoutChunkGzipBytes),
+            'first quote or order read',
+          ],
         ],
       ),
     );

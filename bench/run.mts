@@ -7,7 +7,7 @@ import { startRemoteStack } from './stack/remote-stack.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SECTIONS = ['handler', 'bundles', 'sdk', 'browser', 'realtime', 'api'] as const;
+const SECTIONS = ['handler', 'bundles', 'sdk', 'browser', 'realtime', 'api', 'checkout'] as const;
 // `pnpm bench -- --flag` passes the `--` through.
 const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'init-runs': { type: 'string', default: '5' },
     mutations: { type: 'string', default: '200' },
     clicks: { type: 'string', default: '80' },
+    'checkout-orders': { type: 'string', default: '20' },
     'sdk-iterations': { type: 'string', default: '40' },
     delays: { type: 'string', default: '0,100,300' },
     'no-streams': { type: 'boolean', default: false },
@@ -101,6 +102,17 @@ if (only.has('realtime') || only.has('api')) {
         log,
       });
     }
+  } finally {
+    await stack.stop();
+  }
+}
+// Its own stack, with online payment on (the local Stripe), after the others have stopped.
+if (only.has('checkout')) {
+  log('starting the local stack with online payment (local Stripe) in a child process');
+  const stack = await startRemoteStack({ streams: true, payment: true });
+  try {
+    const { checkoutSection } = await import('./sections/checkout.mjs');
+    results.checkout = await checkoutSection({ stack, orders: int('checkout-orders'), log });
   } finally {
     await stack.stop();
   }

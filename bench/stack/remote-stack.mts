@@ -36,8 +36,9 @@ function next(child: ChildProcess, type: string, timeoutMs: number): Promise<Rec
   });
 }
 
-export async function startRemoteStack(options: { streams: boolean }): Promise<RemoteStack> {
-  const child = fork(fileURLToPath(new URL('./serve.mts', import.meta.url)), options.streams ? [] : ['--no-streams'], {
+export async function startRemoteStack(options: { streams: boolean; payment?: boolean }): Promise<RemoteStack> {
+  const args = [...(options.streams ? [] : ['--no-streams']), ...(options.payment ? ['--payment'] : [])];
+  const child = fork(fileURLToPath(new URL('./serve.mts', import.meta.url)), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

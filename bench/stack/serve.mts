@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const noStreams = process.argv.includes('--no-streams');
+/** Online payment on (the local Stripe), for the checkout section. */
+const payment = process.argv.includes('--payment');
 
 // Handler knobs, read when the handlers first load: quiet logs, and no rate
 // limits (every request comes from one client on 127.0.0.1).
@@ -15,6 +17,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 process.env.ANONYMOUS_RATE_PER_MINUTE ??= '10000000';
 process.env.MUTATION_RATE_PER_MINUTE ??= '100000000';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A session window a minute over Stripe's 1800 s minimum: at exactly 1800 the stand-in (like Stripe)
+// refuses a session created across a second boundary (see the checkout section in README.md).
+if (payment) process.env.PAYMENT_WINDOW_SECONDS ??= '1860';
 
 const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
 const { HANDLERS_DIR } = await import('../../packages/backend/src/local/lambda/handlers.ts');
@@ -43,6 +48,7 @@ const stack = await startLocalStack({
   port: 0,
   quiet: true,
   ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}),
+  ...(payment ? { paymentProvider: 'stripe' as const } : {}),
 });
 let session: Session | undefined;
 
@@ -73,7 +79,8 @@ process.on('message', async (message: { type: string; file?: string }) => {
 });
 process.send?.({
   type: 'ready',
-  apiUrl: stack.apiUrl.replace('localhost', '127.0.0.1'),
+  // The checkout section drives the storefront, whose return URLs name localhost: keep the page's origin.
+  apiUrl: payment ? stack.apiUrl : stack.apiUrl.replace('localhost', '127.0.0.1'),
   wsUrl: stack.wsUrl.replace('localhost', '127.0.0.1'),
   env: stack.env,
   streams: !noStreams,

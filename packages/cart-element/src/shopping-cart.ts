@@ -78,6 +78,8 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart order-lines - Its lines.
  * @csspart order-totals - Its totals.
  * @csspart order-address - Its shipping address.
+ * @csspart order-pay - "Continue to payment" on an order awaiting payment.
+ * @csspart sign-in - Checkout: "Have an account? Sign in" (guests, every step).
  * @csspart your-orders - "Your orders" in the footer, above the account line (signed in).
  * @csspart orders - The list of the shopper's orders.
  * @csspart orders-item - One order in it.

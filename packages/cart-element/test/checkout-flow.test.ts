@@ -209,6 +209,64 @@ describe('checkout flow', () => {
   });
 });
 
+describe('payment page opened after placement', () => {
+  it('goes to the payment page once the placed order turns AWAITING_PAYMENT, and not for another order', async () => {
+    const fake = new FakeClient(makeCart({ MUG: 1 }));
+    const { el, flow: f } = await toReview(fake);
+    await submit(f);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="order"]'), 'no order view');
+    const placed = fake.snapshot.orders['ord-1']!;
+    expect(placed.status).to.equal('PENDING');
+    // Another order in the snapshot turning AWAITING_PAYMENT moves nothing.
+    fake.setOrder({
+      ...placed,
+      orderId: 'ord-other',
+      status: 'AWAITING_PAYMENT',
+      payment: { url: '#not-this', expiresAt: '2030-01-01T01:00:00.000Z' },
+    });
+    await el.updateComplete;
+    expect(location.hash).to.equal('');
+    // The worker opens the payment page: the snapshot's order now has its URL.
+    fake.setOrder({
+      ...placed,
+      status: 'AWAITING_PAYMENT',
+      payment: { url: '#pay-later', expiresAt: '2030-01-01T01:00:00.000Z' },
+    });
+    await waitUntil(() => location.hash === '#pay-later', 'did not go to the payment page');
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+
+  it('an order awaiting payment opened later offers "Continue to payment"', async () => {
+    const fake = new FakeClient(makeCart());
+    fake.orders.set('ord-9', {
+      orderId: 'ord-9',
+      number: 'CK-4827-1930',
+      status: 'AWAITING_PAYMENT',
+      payment: { url: 'https://pay.example/c/pay/cs_1', expiresAt: '2030-01-01T01:00:00.000Z' },
+      items: [{ sku: 'MUG', name: 'Coffee mug', unitPrice: 1250, quantity: 1, lineTotal: 1250, image: '' }],
+      subtotal: 1250,
+      currency: 'EUR',
+      createdAt: '2030-01-01T00:00:00.000Z',
+      updatedAt: '2030-01-01T00:01:00.000Z',
+    });
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}${location.search}#cartkit-order=ord-9&token=t&payment=cancelled`,
+    );
+    const { fixture, html } = await import('@open-wc/testing');
+    const el = await fixture<ShoppingCart>(
+      html`<shopping-cart locale="en-US" .client=${fake.asClient()}></shopping-cart>`,
+    );
+    await waitUntil(() => el.open && el.shadowRoot!.querySelector('[part="order-pay"]'), 'no Continue to payment');
+    const link = $(el, '[part="order-pay"]') as HTMLAnchorElement;
+    expect(link.textContent!.trim()).to.equal('Continue to payment');
+    expect(link.href).to.equal('https://pay.example/c/pay/cs_1');
+    expect(location.hash).to.equal('', 'it never redirects by itself: the shopper chose to cancel');
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('return from payment', () => {
   it('reads #cartkit-order, removes it from the URL and opens the order view', async () => {
     const fake = new FakeClient(makeCart());

@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
@@ -68,7 +68,9 @@ export function newCheckout(): CheckoutState {
  * not seen: "Pay" sends the shown total as `expectedTotal`, and a changed quote
  * is shown again. Each step's heading takes focus.
  *
- * @fires cart-checkout-sign-in - "Sign in" was chosen (the drawer shows sign-in, then comes back).
+ * @fires cart-checkout-state - The flow's state after every change (the drawer keeps it across re-renders).
+ * @fires cart-checkout-sign-in - `CheckoutState`: "Sign in" was chosen, on any step; the detail holds what
+ *   was typed so far (the drawer shows sign-in, then comes back to the review).
  * @fires cart-checkout-placed - `{ order }`: the order was placed.
  * @fires cart-checkout-back - Back to the cart (from the first step, or to fix a line).
  * @csspart step - The current step.
@@ -104,6 +106,7 @@ export class CartCheckout extends LitElement {
       .total { font-weight: 600; }
       ul { list-style: none; padding: 0; margin: 0 0 0.75em; display: grid; gap: 0.5em; }
       .field-error, .alert { color: var(--_danger); margin: 0; font-size: 0.9em; }
+      [part='notice'] { margin-bottom: 0.5em; }
       .muted { color: var(--_muted); }
       .actions { display: flex; justify-content: space-between; gap: 0.5em; margin-top: 0.75em; }
     `,
@@ -128,21 +131,67 @@ export class CartCheckout extends LitElement {
         this._countries = config.shop?.countries.map((c) => c.code) ?? [];
       })
       .catch(() => undefined);
-    // Back from signing in: the carts merged, so the review needs a fresh quote.
-    if (this.state.step === 'review') void this.#quote();
+    // A signed-in shopper's receipt goes to the account's address, whatever was typed as a guest.
+    const email = this.user?.email;
+    if (email && email !== this.state.email) this.#set({ email });
+    // Back on the review (from signing in, which merges the carts, or a reopened drawer):
+    // the shown quote may be stale, so drop it (no "Pay" at an old total) and quote again.
+    if (this.state.step === 'review') {
+      if (this.state.address['line1']) void this.#requote(this.state.quote);
+      else this.#set({ step: 'address' });
+    }
+  }
+
+  /** Quotes the review again; a changed cart gets a notice, an address the server refuses goes back to its step. */
+  async #requote(before: Quote | undefined): Promise<void> {
+    this.#set({ quote: undefined, notice: '' });
+    if (!(await this.#quote())) return this.#go('address');
+    if (!this.state.quote?.shippingOptions.length) {
+      this.#go('address');
+      this._error = this.strings.noShipping;
+      return;
+    }
+    const lines = (q: Quote | undefined) => q?.items.map((l) => `${l.sku}×${l.quantity}`).join() ?? '';
+    if (before && lines(before) !== lines(this.state.quote)) this.#set({ notice: this.strings.cartChanged });
   }
 
   #shownStep: CheckoutStep | undefined;
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // The drawer re-renders with the state it holds: tell it every change, or a
-    // re-render (a cart update, the realtime socket) would rewind the flow.
-    if (changed.has('state')) this.#emit('cart-checkout-state', this.state);
+  protected override updated(): void {
     // A new step: its heading takes focus (field errors move focus themselves).
     if (this.state.step !== this.#shownStep) {
       this.#shownStep = this.state.step;
       this.focus();
     }
+  }
+
+  /**
+   * Every change of the flow's state goes through here and is told to the drawer at
+   * once (not after the next render): the drawer re-renders with the state it holds,
+   * and a sign-in detour replaces this element before it would render again.
+   */
+  #set(patch: Partial<CheckoutState>): void {
+    this.state = { ...this.state, ...patch };
+    this.#emit('cart-checkout-state', this.state);
+  }
+
+  /** "Sign in", from any step: keep what was typed on this step, then hand over to the drawer. */
+  #signIn(): void {
+    const step = this.state.step;
+    if (step === 'contact') this.#set({ email: this.#value('email') });
+    if (step === 'address') this.#set({ address: this.#typedAddress() });
+    if (step === 'shipping') {
+      const chosen = this.renderRoot.querySelector<HTMLInputElement>('input[name="shipping"]:checked')?.value;
+      if (chosen) this.#set({ optionId: chosen });
+    }
+    this.#emit('cart-checkout-sign-in', this.state);
+  }
+
+  #typedAddress(): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name] of FIELDS) values[name] = this.#value(name);
+    values['country'] = this.#value('country').toUpperCase();
+    return values;
   }
 
   /** Moves focus to the current step's heading. */
@@ -151,7 +200,8 @@ export class CartCheckout extends LitElement {
   }
 
   #go(step: CheckoutStep): void {
-    this.state = { ...this.state, step };
+    if (step === this.state.step) return; // staying put keeps the step's message (e.g. "we do not ship here")
+    this.#set({ step });
     this._error = '';
   }
 
@@ -178,7 +228,13 @@ export class CartCheckout extends LitElement {
 
   #heading(text: string): TemplateResult {
     return html`<h3 id="step" part="step-heading" tabindex="-1">${text}</h3>
-      ${this._error ? html`<p class="alert" part="error" role="alert">${this._error}</p>` : nothing}`;
+      ${this._error ? html`<p class="alert" part="error" role="alert">${this._error}</p>` : nothing}
+      ${this.user || this.state.step === 'contact' ? nothing : this.#signInButton()}`;
+  }
+
+  /** Offered to guests on every step: signing in merges the carts and comes back to the review. */
+  #signInButton(): TemplateResult {
+    return html`<p><button type="button" class="link" part="sign-in" @click=${() => this.#signIn()}>${this.strings.signInInstead}</button></p>`;
   }
 
   #actions(submit: string, back: () => void): TemplateResult {
@@ -201,7 +257,7 @@ export class CartCheckout extends LitElement {
           : '';
       this._errors = message ? { email: message } : {};
       if (message) return void this.#focusInvalid();
-      this.state = { ...this.state, email, step: 'address' };
+      this.#set({ email, step: 'address' });
     };
     return html`${this.#heading(s.contactTitle)}
       <form novalidate @submit=${submit}>
@@ -210,7 +266,7 @@ export class CartCheckout extends LitElement {
             ? html`<p>${fill(s.contactSignedIn, { email: user.email })}</p>`
             : html`${this.#input('email', s.email, 'email', this.state.email, 'email')}
                 <p class="muted">${s.guestNote}</p>
-                <button type="button" class="link" @click=${() => this.#emit('cart-checkout-sign-in')}>${s.signInInstead}</button>`
+                ${this.#signInButton()}`
         }
         ${this.#actions(s.continue, () => this.#emit('cart-checkout-back'))}
       </form>`;
@@ -242,10 +298,8 @@ export class CartCheckout extends LitElement {
     const submit = async (event: Event) => {
       event.preventDefault();
       if (this._busy) return;
-      const values: Record<string, string> = {};
+      const values = this.#typedAddress();
       const errors: Partial<Record<Field, string>> = {};
-      for (const [name] of FIELDS) values[name] = this.#value(name);
-      values['country'] = this.#value('country').toUpperCase();
       for (const [name, message] of Object.entries(MESSAGES) as [Field, string][]) {
         if (name !== 'email' && !values[name]) errors[name] = message;
       }
@@ -256,7 +310,7 @@ export class CartCheckout extends LitElement {
       if (!errors.postalCode && !/^[A-Za-z0-9][A-Za-z0-9 -]*$/.test(values['postalCode']!)) {
         errors.postalCode = 'Use only letters, digits, spaces and hyphens in the postal code.';
       }
-      this.state = { ...this.state, address: values };
+      this.#set({ address: values });
       this._errors = errors;
       if (Object.keys(errors).length > 0) return void this.#focusInvalid();
       if (await this.#quote()) this.#go(this.state.quote?.shippingOptions.length ? 'shipping' : 'address');
@@ -305,7 +359,7 @@ export class CartCheckout extends LitElement {
         shippingAddress,
         ...(optionId ? { shippingOptionId: optionId } : {}),
       });
-      this.state = { ...this.state, quote, optionId: quote.shippingOptionId ?? undefined };
+      this.#set({ quote, optionId: quote.shippingOptionId ?? undefined });
       const where = quote.problems.find((p) => p.code === 'COUNTRY_NOT_SHIPPED' || p.code === 'REGION_REQUIRED');
       if (where) {
         this._errors = { [where.code === 'REGION_REQUIRED' ? 'region' : 'country']: where.message };
@@ -331,7 +385,7 @@ export class CartCheckout extends LitElement {
     }
     this._errors = errors;
     if (Object.keys(errors).length > 0) {
-      if (errors.email) this.state = { ...this.state, step: 'contact' };
+      if (errors.email) this.#set({ step: 'contact' });
       this.#focusInvalid();
     } else this._error = errorMessage(error, this.strings, () => undefined);
   }
@@ -342,7 +396,7 @@ export class CartCheckout extends LitElement {
     const submit = async (event: Event) => {
       event.preventDefault();
       const chosen = this.renderRoot.querySelector<HTMLInputElement>('input[name="shipping"]:checked')?.value;
-      this.state = { ...this.state, optionId: chosen };
+      this.#set({ optionId: chosen });
       if (await this.#quote()) this.#go('review');
     };
     return html`${this.#heading(s.shippingTitle)}
@@ -363,7 +417,7 @@ export class CartCheckout extends LitElement {
   #review(): TemplateResult {
     const s = this.strings;
     const quote = this.state.quote;
-    if (!quote) return html`${this.#heading(s.reviewTitle)}`;
+    if (!quote) return html`${this.#heading(s.reviewTitle)}<p class="muted" role="status">${s.loading}</p>`;
     const blocked = quote.problems.some((p) => p.code !== 'PRICE_CHANGED');
     const notices = quote.problems.map((p) => {
       if (p.code === 'PRICE_CHANGED') {
@@ -396,7 +450,7 @@ export class CartCheckout extends LitElement {
         const fresh = (error as { quote?: Quote }).quote;
         if (fresh) {
           const changed = (error as { code?: string }).code === 'QUOTE_CHANGED';
-          this.state = { ...this.state, quote: fresh, notice: changed ? s.quoteChanged : '' };
+          this.#set({ quote: fresh, notice: changed ? s.quoteChanged : '' });
         } else this.#fail(error);
       } finally {
         this._busy = false;
@@ -413,6 +467,7 @@ export class CartCheckout extends LitElement {
           </li>`,
         )}
       </ul>
+      <p class="muted">${fill(s.contactSignedIn, { email: this.user?.email ?? this.state.email })}</p>
       <p class="muted">${s.shipTo}: ${[this.state.address['name'], this.state.address['line1'], this.state.address['city'], this.#countryName(this.state.address['country'] ?? '')].filter(Boolean).join(', ')}
         <button type="button" class="link" @click=${() => this.#go('address')}>${s.edit}</button></p>
       <div part="totals">

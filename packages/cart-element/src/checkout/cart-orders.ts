@@ -28,6 +28,7 @@ export class CartOrders extends LitElement {
       h3 { margin: 0 0 0.5em; font-size: 1.1em; }
       ul { list-style: none; padding: 0; margin: 0 0 0.75em; display: grid; gap: 0.5em; }
       li { display: grid; gap: 0.125em; }
+      li button { justify-self: start; text-align: start; }
       .muted { color: var(--_muted); font-size: 0.9em; }
       .alert { color: var(--_danger); }
     `,
@@ -74,7 +75,7 @@ export class CartOrders extends LitElement {
       const page = await this.client.listOrders(cursor ? { cursor } : {});
       if (cursor) this.#focusIndex = this._orders.length;
       this._orders = [...this._orders, ...page.items];
-      this._next = page.nextCursor;
+      this._next = page.nextCursor ?? null; // absent on the last page (OrderPage); undefined here means not loaded yet
     } catch (error) {
       this._error = error;
     } finally {

@@ -4,7 +4,6 @@ import { cartEvent } from '../events.js';
 import type { CartClient, CartSnapshot, Order } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
-import { orderStatusText } from '../templates/order-status-text.js';
 
 type DrawerTemplates = typeof import('../templates/drawer-body.js');
 
@@ -65,6 +64,8 @@ export class DrawerContentController implements ReactiveController {
   /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
   #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
+  /** The order placed here, until its payment page opens (the worker opens it after placement). */
+  #awaiting: string | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
   #focus: FocusTarget | undefined;
 
@@ -162,7 +163,7 @@ export class DrawerContentController implements ReactiveController {
   /** For each snapshot: report the current order's new status. */
   onSnapshot(next: CartSnapshot): void {
     const order = this.#order ? next.orders[this.#order.orderId] : undefined;
-    if (order) this.#reportOrder(order);
+    if (order && !this.#pay(order)) this.#reportOrder(order);
   }
 
   /** The drawer's scrolling middle (a loading line until the templates arrive). */
@@ -186,8 +187,11 @@ export class DrawerContentController implements ReactiveController {
     if (this.#reportedStatus === order.status) return;
     this.#reportedStatus = order.status;
     this.#host.dispatchEvent(cartEvent('cart:checkout', { order }));
-    this.#deps.announce(
-      orderStatusText(order, this.#templates?.withDefaults(this.#host.strings) ?? this.#host.strings),
+    // The status texts (and the failure reasons' strings) are in the lazy chunk, loaded by then
+    // (checkout needs it; the return from payment opens the drawer).
+    loadTemplates().then(
+      (t) => this.#deps.announce(t.orderStatusText(order, t.withDefaults(this.#host.strings))),
+      () => undefined,
     );
   }
 
@@ -198,13 +202,20 @@ export class DrawerContentController implements ReactiveController {
     });
   }
 
-  /** The order is placed: pay on the provider's page, or follow it here. */
+  /** The order is placed: pay on the provider's page (now, or once it is open), or follow it here. */
   #placed(order: Order): void {
-    if (order.payment?.url && order.status === 'AWAITING_PAYMENT') {
-      location.assign(order.payment.url);
-      return;
+    this.#awaiting = order.orderId;
+    if (!this.#pay(order)) this.#showOrder(order);
+  }
+
+  /** Goes to the payment page of the order placed here, once it has one; true when it went. */
+  #pay(order: Order): boolean {
+    const url = order.status === 'AWAITING_PAYMENT' && order.orderId === this.#awaiting && order.payment?.url;
+    if (url) {
+      this.#awaiting = undefined;
+      location.assign(url);
     }
-    this.#showOrder(order);
+    return !!url;
   }
 
   #mutate(run: (client: CartClient) => Promise<unknown>): void {
@@ -233,8 +244,9 @@ export class DrawerContentController implements ReactiveController {
       placed: (order) => this.#placed(order),
       showOrder: (order) => this.#showOrder(order),
       showOrders: () => this.#set(() => (this.#view = 'orders')),
-      checkoutSignIn: () =>
+      checkoutSignIn: (state) =>
         this.#set(() => {
+          this.#flow = state;
           this.#authReason = 'checkout';
           this.#view = 'auth';
           this.#focus = 'auth';
@@ -265,13 +277,14 @@ export class DrawerContentController implements ReactiveController {
         this.#mutate((c) => c.auth.signOut());
       },
       authDone: () => {
-        // Signing in merges the carts (the SDK does it) and goes back to checkout: it never places an order.
+        // Signing in merges the carts (the SDK does it before this) and goes back to the review, with the
+        // address and shipping choice kept, for a fresh quote of the merged cart: it never places an order.
         const flow = this.#authReason === 'checkout' && this.#flow;
         this.#set(() => {
           this.#view = flow ? 'checkout' : 'cart';
           this.#authReason = 'account';
           this.#focus = flow ? undefined : 'title';
-          if (flow) this.#flow = { ...flow, step: flow.address['line1'] ? 'review' : 'address' };
+          if (flow) this.#flow = { ...flow, step: 'review' }; // or the address step, when none was typed yet
         });
       },
       backToCart: () =>

@@ -33,10 +33,12 @@ export interface CheckoutStrings {
   priceChanged: string;
   overStock: string;
   quoteChanged: string;
+  cartChanged: string;
   fixCart: string;
   orderTitle: string;
   orderAwaitingPayment: string;
   orderPaid: string;
+  payNow: string;
   orderExpired: string;
   shipTo: string;
   yourOrders: string;
@@ -46,6 +48,11 @@ export interface CheckoutStrings {
   stockLimit: string;
   stockBlocked: string;
   errorEmail: string;
+  /** `FAILED` orders, by `reasonCode` (shown as `orderFailed`'s `{reason}`). */
+  failedOutOfStock: string;
+  failedPriceChanged: string;
+  failedNoLongerSold: string;
+  failedNotProcessed: string;
 }
 
 /** The English defaults. */
@@ -79,10 +86,12 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   priceChanged: 'The price of {name} changed from {old} to {new}.',
   overStock: 'Only {stock} of {name} left: lower the quantity to check out.',
   quoteChanged: 'The total changed since you looked: check it and pay again.',
+  cartChanged: 'Your cart changed (signing in adds the items saved in your account): check the lines and the total.',
   fixCart: 'Back to cart to fix this',
   orderTitle: 'Order {number}',
   orderAwaitingPayment: 'Waiting for your payment…',
   orderPaid: 'Payment received. Thank you!',
+  payNow: 'Continue to payment',
   orderExpired: 'The payment window closed, so nothing was charged.',
   shipTo: 'Shipping to',
   yourOrders: 'Your orders',
@@ -92,4 +101,10 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   stockLimit: 'Only {stock} of {name} in stock: lower the quantity to check out.',
   stockBlocked: 'Lower the quantity of {names} to check out.',
   errorEmail: 'Enter an email address like name@example.com.',
+  failedOutOfStock:
+    'part of it sold out before we could reserve it. Nothing was charged: check your cart and check out again.',
+  failedPriceChanged:
+    'a price changed since you checked out. Nothing was charged: check the new total and check out again.',
+  failedNoLongerSold: 'something in it is no longer sold. Nothing was charged: remove it and check out again.',
+  failedNotProcessed: 'we could not process it. Nothing was charged: please check out again.',
 };

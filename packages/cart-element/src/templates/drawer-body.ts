@@ -13,6 +13,7 @@ import { defaultCheckoutStrings } from './checkout-strings.js';
 import { defaultDrawerStrings } from './drawer-strings.js';
 
 export { newCheckout, type CheckoutState };
+export { orderStatusText } from './order-status-text.js';
 
 const merged = new WeakMap<CartStrings, CartStrings>();
 /** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
@@ -48,7 +49,8 @@ export interface DrawerContext {
   showOrders(): void;
   /** The order view for `order`. */
   showOrder(order: Order): void;
-  checkoutSignIn(): void;
+  /** "Sign in" from checkout, with the flow's state as typed so far. */
+  checkoutSignIn(state: CheckoutState): void;
   readonly error: unknown;
   nameOf(sku: string): string | undefined;
   dismissError(): void;
@@ -116,9 +118,9 @@ export function drawerBody(context: DrawerContext): TemplateResult {
     return html`<cart-checkout .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
       .user=${ctx.snapshot?.user ?? null} .state=${ctx.checkout_ ?? newCheckout()}
       @cart-checkout-state=${(e: CustomEvent<CheckoutState>) => ctx.checkoutState(e.detail)}
-      @cart-checkout-sign-in=${ctx.checkoutSignIn} @cart-checkout-back=${ctx.backToCart}
+      @cart-checkout-sign-in=${(e: CustomEvent<CheckoutState>) => ctx.checkoutSignIn(e.detail)} @cart-checkout-back=${ctx.backToCart}
       @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
-      exportparts="step,step-heading,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
+      exportparts="step,step-heading,sign-in,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
   }
   if (ctx.view === 'orders' && ctx.snapshot?.user) {
     return html`<cart-orders .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}

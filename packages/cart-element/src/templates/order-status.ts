@@ -15,6 +15,8 @@ export function orderStatusTemplate(
   onDone: () => void,
 ): TemplateResult {
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  // Still payable (back from the cancel link, or opened later): paying is the one primary action.
+  const payUrl = order.status === 'AWAITING_PAYMENT' ? order.payment?.url : undefined;
   return html`
     <section class="order" part="order" data-status=${order.status} aria-busy=${order.status === 'PENDING' || order.status === 'AWAITING_PAYMENT'}>
       <p class=${order.status === 'FAILED' || order.status === 'EXPIRED' ? 'alert' : 'state'} part="order-status" role="status">
@@ -40,7 +42,8 @@ export function orderStatusTemplate(
           ? html`<p part="order-address">${strings.shipTo}: ${[order.shippingAddress.name, order.shippingAddress.line1, order.shippingAddress.line2, order.shippingAddress.city, order.shippingAddress.region, order.shippingAddress.postalCode, order.shippingAddress.country].filter(Boolean).join(', ')}</p>`
           : nothing
       }
-      <button type="button" class="primary" @click=${onDone}>
+      ${payUrl ? html`<p><a class="primary" part="order-pay" href=${payUrl}>${strings.payNow}</a></p>` : nothing}
+      <button type="button" class=${payUrl ? 'link' : 'primary'} @click=${onDone}>
         ${order.status === 'FAILED' || order.status === 'EXPIRED' ? strings.backToCart : strings.continueShopping}
       </button>
     </section>

@@ -28,6 +28,8 @@ export class FakeClient {
   readonly history: Order[] = [];
   /** `listOrders`' page size. */
   pageSize = 2;
+  /** The account's cart: `signIn` merges into it (the SDK merges before `signIn` resolves). */
+  accountCart: Cart | undefined;
   /** Orders `getOrder` finds that are not in the snapshot. */
   readonly orders = new Map<string, Order>();
 
@@ -106,7 +108,8 @@ export class FakeClient {
         const start = cursor ? Number(cursor) : 0;
         const items = this.history.slice(start, start + this.pageSize);
         const next = start + this.pageSize;
-        return { items, nextCursor: next < this.history.length ? String(next) : null };
+        // As the API answers (OrderPage): `nextCursor` is absent on the last page.
+        return next < this.history.length ? { items, nextCursor: String(next) } : { items };
       },
       refresh: async () => this.snapshot.cart as Cart,
       checkout: async (input?: CheckoutInput) => {
@@ -138,7 +141,7 @@ export class FakeClient {
         signIn: async ({ email }: { email: string; password: string }) => {
           this.calls.push(`signIn ${email}`);
           fail('signIn');
-          this.set({ user });
+          this.set(this.accountCart ? { user, cart: toSnapshotCart(this.accountCart) } : { user });
           return user;
         },
         signUp: async ({ email }: { email: string }) => {
