@@ -17,9 +17,6 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 process.env.ANONYMOUS_RATE_PER_MINUTE ??= '10000000';
 process.env.MUTATION_RATE_PER_MINUTE ??= '100000000';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// A session window a minute over Stripe's 1800 s minimum: at exactly 1800 the stand-in (like Stripe)
-// refuses a session created across a second boundary (see the checkout section in README.md).
-if (payment) process.env.PAYMENT_WINDOW_SECONDS ??= '1860';
 
 const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
 const { HANDLERS_DIR } = await import('../../packages/backend/src/local/lambda/handlers.ts');

@@ -89,11 +89,6 @@ const { startLocalStack } = await import('../../../packages/backend/src/local/st
 let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 try {
   if (inThisStack.length > 0) {
-    // The worker asks for a session expiring exactly PAYMENT_WINDOW_SECONDS (default 1800) after its own
-    // clock, and Stripe (and its stand-in) refuse less than 1800 s from creation: a second boundary
-    // between the two clocks fails the order (NOT_PROCESSED). Until the adapter keeps a margin, the
-    // journeys use a window a minute longer.
-    if (paymentChild) process.env.PAYMENT_WINDOW_SECONDS ??= '1860';
     stack = await startLocalStack({ port: 0, quiet: true, ...(paymentChild ? { paymentProvider: 'stripe' } : {}) });
     process.env.CARTKIT_E2E_URL = new URL(stack.apiUrl).origin;
     process.env.CARTKIT_E2E_MAILBOX = stack.mailbox.storeUrl;

@@ -98,6 +98,24 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * The reservation window, which is also the Checkout Session's `expires_at`. Stripe refuses a session
+ * expiring less than 30 minutes (or more than 24 hours) after it is created, measured on its own clock
+ * when the request arrives; the margin absorbs the request's latency and clock skew, so a window
+ * of exactly 1800 s (refused whenever the request crosses a second boundary) cannot be configured.
+ */
+export const PAYMENT_WINDOW = { minSeconds: 30 * 60 + 30, maxSeconds: 24 * 60 * 60 - 30, defaultSeconds: 31 * 60 };
+
+function paymentWindow(env: NodeJS.ProcessEnv): number {
+  const seconds = int(env, ENV.paymentWindowSeconds, PAYMENT_WINDOW.defaultSeconds);
+  if (seconds < PAYMENT_WINDOW.minSeconds || seconds > PAYMENT_WINDOW.maxSeconds) {
+    throw new Error(
+      `${ENV.paymentWindowSeconds} must be between ${PAYMENT_WINDOW.minSeconds} and ${PAYMENT_WINDOW.maxSeconds} seconds: Stripe opens a payment page for 30 minutes to 24 hours, and the margin covers the request's latency`,
+    );
+  }
+  return seconds;
+}
+
 function baseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
@@ -150,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     paymentEventsQueueUrl: env[queueEnvVar('PaymentEvents')] ?? '',
     mailQueueUrl: env[queueEnvVar('Mail')] ?? '',
     paymentProvider: paymentProvider(env),
-    paymentWindowSeconds: int(env, ENV.paymentWindowSeconds, 30 * 60),
+    paymentWindowSeconds: paymentWindow(env),
     stripe: {
       secretKey: env[ENV.stripeSecretKey] || null,
       webhookSecret: env[ENV.stripeWebhookSecret] || null,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, PAYMENT_WINDOW } from './config.js';
+import { TABLES } from './topology/tables.js';
+import { ENV } from './topology/env.js';
+
+/** The least a function's environment holds, as the CDK app and the local stack set it. */
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...Object.fromEntries(TABLES.map((table) => [table.envVar, `${table.id}-table`])),
+    [ENV.cartTokenSecret]: 'a-local-secret-of-enough-length-000000',
+    [ENV.userPoolId]: 'us-east-1_Pool',
+    [ENV.userPoolClientId]: 'client',
+    [ENV.realtimeUrl]: 'ws://127.0.0.1:1/ws',
+    ...extra,
+  };
+}
+
+describe('the payment window', () => {
+  it('defaults to 31 minutes, so the Checkout Session asked for is never under Stripe’s 30-minute minimum when it arrives', () => {
+    expect(loadConfig(env()).paymentWindowSeconds).toBe(31 * 60);
+    expect(PAYMENT_WINDOW.defaultSeconds).toBeGreaterThanOrEqual(PAYMENT_WINDOW.minSeconds);
+  });
+
+  it('refuses exactly 1800 s (Stripe refuses it whenever the request crosses a second) and more than a day, naming the variable', () => {
+    for (const seconds of ['1800', '1829', '86371']) {
+      expect(() => loadConfig(env({ [ENV.paymentWindowSeconds]: seconds }))).toThrow(
+        /PAYMENT_WINDOW_SECONDS must be between 1830 and 86370/,
+      );
+    }
+    expect(loadConfig(env({ [ENV.paymentWindowSeconds]: '1830' })).paymentWindowSeconds).toBe(1830);
+  });
+});
