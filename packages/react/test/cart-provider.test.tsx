@@ -5,7 +5,7 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CartProvider, useCart } from '../src/index.js';
-import { apiUrl, countingChannel } from './support.js';
+import { apiUrl, countingChannel } from '../../cart-sdk/test/support/bindings.js';
 
 afterEach(() => {
   cleanup();

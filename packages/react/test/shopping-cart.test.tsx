@@ -5,7 +5,7 @@ import { cleanup, render, waitFor } from '@testing-library/react';
 import { createRef, StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CartProvider, ShoppingCart, useCartClient } from '../src/index.js';
-import { apiUrl } from './support.js';
+import { apiUrl } from '../../cart-sdk/test/support/bindings.js';
 
 /** Hands the provider's client out to the test. */
 function Grab({ onClient }: { onClient: (client: CartClient | null) => void }) {

@@ -1,5 +1,7 @@
-import type {} from '../../cart-sdk/test/integration/global-setup.js';
+// Shared by the framework bindings' tests (@cartkit/react, @cartkit/vue), which run
+// against the stack this package's integration global setup starts.
 import { inject } from 'vitest';
+import type {} from '../integration/global-setup.js';
 
 /** The local stack's API URL, from the global setup. */
 export function apiUrl(): string {
