@@ -87,7 +87,9 @@ function notReady(): Promise<never> {
 
 /**
  * The cart's state as refs, updated on every change of the client from the
- * nearest {@link provideCart}. Before the client exists (the server render, the
+ * nearest {@link provideCart} in a parent (Vue's `inject` does not see the
+ * component's own `provide`: in the component that calls `provideCart()`, pass
+ * its result, `useCart(provideCart(options))`). Before the client exists (the server render, the
  * hydrating render) it is {@link SERVER_SNAPSHOT}, so hydration matches; the
  * subscription ends with the component.
  *
@@ -102,9 +104,13 @@ function notReady(): Promise<never> {
  * </template>
  * ```
  */
-export function useCart(): UseCart {
-  const client = inject(CART_CLIENT, null);
-  if (!client) throw new Error('@cartkit/vue: useCart() needs provideCart() in a parent component (or this one)');
+export function useCart(provided?: Readonly<ShallowRef<CartClient | null>>): UseCart {
+  const client = provided ?? inject(CART_CLIENT, null);
+  if (!client) {
+    throw new Error(
+      '@cartkit/vue: useCart() needs provideCart() in a parent component (in the same component, pass what provideCart() returned)',
+    );
+  }
   const snapshot = shallowRef<CartSnapshot>(SERVER_SNAPSHOT);
   watch(
     client,

@@ -138,6 +138,23 @@ describe('provideCart and useCart against the local stack', () => {
     container.remove();
   });
 
+  it('in the component that provides the client, useCart(provideCart(options)) follows it', async () => {
+    // Prepare
+    const Root = defineComponent({
+      setup() {
+        const { cart } = useCart(provideCart({ apiUrl: apiUrl() }));
+        return () => h('p', cart.value ? `${cart.value.itemCount} items` : 'no cart yet');
+      },
+    });
+
+    // Act
+    const wrapper = mount(Root);
+
+    // Assess
+    await eventually(() => expect(wrapper.text()).toBe('0 items'));
+    wrapper.unmount();
+  });
+
   it('useCart without provideCart says what is missing', () => {
     expect(() => mount(MiniCart)).toThrow(/needs provideCart\(\)/);
   });

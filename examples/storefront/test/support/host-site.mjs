@@ -2,8 +2,9 @@
 // a tiny static server on its own port of 127.0.0.1 (reached as 127.0.0.1 or
 // localhost), serving fixed files with the headers a real host would send, and
 // a browser page that records everything a site owner would see go wrong.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The element's README: the CSP a host page needs is read from it, so the doc and the journeys cannot drift. */
@@ -63,6 +64,32 @@ export function embedCsp({ cdn, api, realtime, cognito }) {
   return Object.entries(parseCsp(readmeCsp().local))
     .map(([directive, sources]) => [directive, ...sources.map((s) => swap(s, directive))].join(' '))
     .join('; ');
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/**
+ * Every file under `dir` (a bundler's output) as `startHostSite` files, with
+ * `index.html` also at `/`.
+ * @param {string} dir
+ */
+export function filesFrom(dir) {
+  const files = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
+    files[`/${relative(dir, path).split('\\').join('/')}`] = { type, body: readFileSync(path) };
+  }
+  if (files['/index.html']) files['/'] = files['/index.html'];
+  return files;
 }
 
 /**
