@@ -1,7 +1,8 @@
 // The SDK's lazy auth chunk, bundled both ways from one run (issue 15):
-//   amazon-cognito-identity-js   what the SDK ships (packages/cart-sdk/src/auth/cognito.ts)
+//   amazon-cognito-identity-js         the SDK's until 2026-12-01 (./amazon-cognito-identity-js.ts)
 //   @aws-sdk v3 + cognito-srp-helper   the same module on the modular AWS client (./aws-sdk-v3.ts)
-//   fetch, no SRP                 the same calls on fetch alone, without USER_SRP_AUTH (./fetch-json-no-srp.ts)
+//   fetch + BigInt/WebCrypto SRP       what the SDK ships (packages/cart-sdk/src/auth/cognito.ts + srp.ts;
+//                                      srp.test.ts checks its SRP against amazon-cognito-identity-js)
 // Each variant bundles the SDK's src/index.ts as a site's bundler would (esbuild,
 // browser, minified, code splitting), the variant swapped in for `./cognito.js`
 // at the SDK's one dynamic import, and prints the eager part and the lazy part
@@ -19,9 +20,9 @@ const sdk = resolve(here, '../../packages/cart-sdk');
 
 /** The variants: the file that stands in for `src/auth/cognito.ts`. */
 export const VARIANTS = {
-  'amazon-cognito-identity-js': join(sdk, 'src/auth/cognito.ts'),
+  'amazon-cognito-identity-js (until 2026-12-01)': join(here, 'amazon-cognito-identity-js.ts'),
   '@aws-sdk/client-cognito-identity-provider + cognito-srp-helper': join(here, 'aws-sdk-v3.ts'),
-  'fetch + Cognito JSON API, no SRP (the floor)': join(here, 'fetch-json-no-srp.ts'),
+  'fetch + BigInt/WebCrypto SRP (the SDK now)': join(sdk, 'src/auth/cognito.ts'),
 } as const;
 
 interface Size {
@@ -69,7 +70,8 @@ export async function measure(file: string): Promise<{ eager: Size; lazy: Size; 
       outdir,
       absWorkingDir: sdk,
       logLevel: 'error',
-      define: { 'process.env.NODE_ENV': '"production"' },
+      // `global` for amazon-cognito-identity-js's buffer@4 (the old variant); the others never read it.
+      define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
       plugins: [swapCognito(file)],
     });
     const outputs: Metafile['outputs'] = result.metafile.outputs;
