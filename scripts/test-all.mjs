@@ -24,6 +24,8 @@ const SUITES = [
     vitest: true,
   },
   { name: 'cart-sdk', cwd: 'packages/cart-sdk', cmd: ['npx', 'vitest', 'run'], vitest: true },
+  { name: 'react', cwd: 'packages/react', cmd: ['npx', 'vitest', 'run'], vitest: true },
+  { name: 'vue', cwd: 'packages/vue', cmd: ['npx', 'vitest', 'run'], vitest: true },
   { name: 'cart-element', cwd: 'packages/cart-element', cmd: ['pnpm', 'run', 'test'], vitest: false },
   { name: 'e2e', cwd: 'examples/storefront', cmd: ['pnpm', 'run', 'test:e2e'], vitest: false },
 ];

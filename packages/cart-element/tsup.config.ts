@@ -34,8 +34,6 @@ export default defineConfig([
     esbuildOptions(options) {
       options.chunkNames = 'chunks/[name]-[hash]';
       options.legalComments = 'none';
-      // amazon-cognito-identity-js (inside the SDK's lazy Cognito chunk) reads Node's `global`.
-      options.define = { ...options.define, global: 'globalThis' };
     },
   },
 ]);

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // ESM with declarations; `import('./cognito.js')` becomes its own chunk (splitting),
-// so the Cognito library is only fetched when auth is used.
+// so the Cognito code is only fetched when auth is used.
 export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm'],
@@ -14,5 +14,4 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['amazon-cognito-identity-js'],
 });

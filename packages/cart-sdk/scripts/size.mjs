@@ -1,6 +1,6 @@
 // Prints the SDK's browser size, min + gzip, without and with the auth (Cognito) chunk.
 // Bundles src/index.ts with every dependency inlined (the contract's few runtime values, no valibot;
-// amazon-cognito-identity-js with buffer and sha256 in the lazy chunk),
+// the Cognito calls and SRP in the lazy chunk),
 // as a site's bundler would, with code splitting so `import('./cognito.js')` is its own chunk.
 // `sdkSize()` is what `pnpm bench` (bench/sections/browser.mts) calls.
 // Usage: node packages/cart-sdk/scripts/size.mjs

@@ -26,6 +26,7 @@ export {
 } from './errors/guards.js';
 // Types only: the classes live in the lazy checkout chunk (check with the guards).
 export type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
+export { SERVER_SNAPSHOT } from './store/server-snapshot.js';
 export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
   AddOptions,

@@ -23,22 +23,18 @@ import {
   uniqueEmail,
   useBrowser,
 } from '../support/e2e.mjs';
+import {
+  ADDRESS,
+  checkOutToReview,
+  flow,
+  ORDER_NUMBER,
+  orderView,
+  reviewTotals,
+  shownText,
+  usd,
+} from '../support/checkout.mjs';
 
 const browser = useBrowser();
-
-/** The order number's shape (docs/API.md): 8 symbols without 0, O, 1, I. */
-const ORDER_NUMBER = /^Order CK-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
-const usd = (minor) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(minor / 100);
-const ADDRESS = { name: 'Ada Shopper', line1: '1 Market St', city: 'San Francisco', region: 'CA', postalCode: '94105' };
-
-/** The order view's status, as the element renders it. */
-async function orderView(page) {
-  const order = drawer(page).locator('[part~=order]');
-  return {
-    status: await order.getAttribute('data-status'),
-    text: (await order.locator('[part~=order-status]').textContent())?.trim(),
-  };
-}
 
 /** Records each `cart:checkout` order (the first carries the order's access token). */
 async function recordOrders(context) {
@@ -46,66 +42,6 @@ async function recordOrders(context) {
     window.__orders = [];
     document.addEventListener('cart:checkout', (e) => window.__orders.push(e.detail?.order));
   });
-}
-
-/** What the drawer shows, the checkout flow's shadow included (for failure messages). */
-function shownText(page) {
-  return page.locator('shopping-cart').evaluate((el) => {
-    const flowText = el.shadowRoot?.querySelector('cart-checkout')?.shadowRoot?.textContent ?? '';
-    return `${el.shadowRoot?.textContent ?? ''} | flow: ${flowText}`.replace(/\s+/g, ' ');
-  });
-}
-
-/** The checkout flow in the drawer, and its current step's heading. */
-const flow = (page) => drawer(page).locator('cart-checkout');
-async function onStep(page, title) {
-  try {
-    await flow(page).getByRole('heading', { name: title, exact: true }).waitFor({ timeout: 10_000 });
-  } catch (error) {
-    const shown = await shownText(page);
-    throw new Error(`not on "${title}": ${shown}`, { cause: error });
-  }
-}
-
-/**
- * From the cart to the review: "Check out", the contact step (a signed-in shopper's
- * email is shown, not asked), a US address in California, then `option` by its label.
- */
-async function checkOutToReview(page, email, option) {
-  await drawer(page).getByRole('button', { name: 'Check out' }).click();
-  await onStep(page, 'Contact');
-  await flow(page).getByText(`We will send the receipt to ${email}.`).waitFor();
-  assert.equal(await flow(page).getByLabel('Email').count(), 0, 'a signed-in shopper is not asked for an email');
-  await flow(page).getByRole('button', { name: 'Continue' }).click();
-
-  await onStep(page, 'Shipping address');
-  await flow(page).getByLabel('Country').selectOption('US');
-  await flow(page).getByLabel('Full name').fill(ADDRESS.name);
-  await flow(page).getByLabel('Address', { exact: true }).fill(ADDRESS.line1);
-  await flow(page).getByLabel('Town or city').fill(ADDRESS.city);
-  await flow(page)
-    .getByLabel(/State, province or region/)
-    .fill(ADDRESS.region);
-  await flow(page).getByLabel('Postal code').fill(ADDRESS.postalCode);
-  await flow(page).getByRole('button', { name: 'Continue' }).click();
-
-  await onStep(page, 'Shipping');
-  await flow(page)
-    .getByRole('radio', { name: new RegExp(option) })
-    .check();
-  await flow(page).getByRole('button', { name: 'Continue' }).click();
-  await onStep(page, 'Review and pay');
-}
-
-/** The review's totals rows, label → text ("Subtotal" → "$18.00"). */
-async function reviewTotals(page) {
-  const rows = flow(page).locator('[part=totals] .row');
-  const out = {};
-  for (const row of await rows.all()) {
-    const [label, amount] = await row.locator('span').allTextContents();
-    out[label.trim()] = amount.trim();
-  }
-  return out;
 }
 
 /** Another buyer, through the API as a guest: buys `quantity` of `sku` and waits for the order to confirm. */
@@ -150,7 +86,7 @@ test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the ca
 
   // Act: through the flow to the review, express shipping to California.
   await openCart(page);
-  await checkOutToReview(page, email, 'Express');
+  await checkOutToReview(page, { email, option: 'Express' });
 
   // Assess the review: subtotal, shipping (the chosen option), California's 7.25% tax, total.
   const subtotal = before.unitPrice;
@@ -177,7 +113,7 @@ test('checkout shows PENDING then CONFIRMED, takes the stock, and empties the ca
   });
   assert.deepEqual(await page.evaluate(() => window.__checkoutStatuses), ['PENDING', 'CONFIRMED']);
   assert.equal((await orderView(page)).text, 'Order confirmed. Thank you!');
-  const number = (await drawer(page).locator('[part~=order-number]').textContent())?.trim() ?? '';
+  const { number } = await orderView(page);
   assert.match(number, ORDER_NUMBER);
   await drawer(page)
     .locator('[part~=order-totals]')
@@ -229,7 +165,7 @@ test('buying more than the stock is refused at checkout with a readable message 
   const email = uniqueEmail('oversell');
   await signUp(page, email);
   await openCart(page);
-  await checkOutToReview(page, email, 'Standard');
+  await checkOutToReview(page, { email, option: 'Standard' });
   // Meanwhile another buyer takes one of the two; the shop's stock shows it
   // (product reads may be up to the catalog cache's age, 5 s, behind: poll).
   await anotherBuyerTakes('LIMITED-PRINT', 1);

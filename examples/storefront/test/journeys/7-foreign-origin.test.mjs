@@ -2,19 +2,25 @@
 // element's README: the script tag loading the CDN build from the stack, and
 // <shopping-cart> / <add-to-cart>, under the strict CSP the README documents.
 // The host page is served by its own tiny server on its own port, with its own
-// stylesheet theming the cart. Everything the page asks for must answer, and
-// the cart must work there as it does on the storefront: add, product images,
-// realtime, sign-up and sign-in, theming.
+// stylesheet theming the cart, and the CSP is the README's snippet itself (read
+// from the README by `embedCsp()`). Everything the page asks for must answer,
+// and the cart must work there as it does on the storefront: add, product images,
+// realtime (another tab, then another device), sign-up and sign-in, checkout to a
+// confirmed order, theming.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { checkOutToReview, flow, ORDER_NUMBER, orderView, reviewTotals, shownText } from '../support/checkout.mjs';
 import {
+  closeCart,
   drawer,
   drawerLine,
   eventually,
   origin,
+  openCart,
   RESULTS_DIR,
+  screenshot,
   settled,
   shownCart,
   signIn,
@@ -23,7 +29,15 @@ import {
   uniqueEmail,
   useBrowser,
 } from '../support/e2e.mjs';
-import { embedCsp, pixelStats, recordingPage, startHostSite } from '../support/host-site.mjs';
+import {
+  embedCsp,
+  parseCsp,
+  README_LOCAL,
+  readmeCsp,
+  pixelStats,
+  recordingPage,
+  startHostSite,
+} from '../support/host-site.mjs';
 
 const ACCENT = [107, 33, 168];
 const ACCENT_CSS = `rgb(${ACCENT.join(', ')})`;
@@ -67,7 +81,7 @@ function hostPage(api) {
 
 /**
  * Starts a host site on `hostName` for the API at `api`, with the README's CSP
- * naming the API's origin (script, fetch, images), its WebSocket origin and Cognito.
+ * for the local stack, this stack's origin in place of `localhost:3000`.
  */
 async function hostSite(api, hostName) {
   const config = await (await fetch(`${api}/api/config`)).json();
@@ -78,6 +92,7 @@ async function hostSite(api, hostName) {
     realtime: apiOrigin.replace(/^http/, 'ws'),
     cognito: new URL(config.cognitoEndpoint).origin,
   });
+  assert.match(csp, /^default-src 'none'; script-src /, 'the policy is the README snippet');
   const site = await startHostSite({
     hostname: hostName,
     headers: { 'content-security-policy': csp },
@@ -148,7 +163,7 @@ after(async () => {
   for (const site of sites) await site.close();
 });
 
-test('a shop on another origin embeds the CDN build: it loads, adds with images, syncs, signs in, and takes the theme', async () => {
+test('a shop on another origin embeds the CDN build: it loads, adds with images, syncs across tabs and devices, signs in, checks out, and takes the theme', async () => {
   // Prepare: the host site on 127.0.0.1:<its port>, the stack's API on localhost:<port>.
   const api = origin();
   const { site } = await hostSite(api, '127.0.0.1');
@@ -156,6 +171,10 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
   assert.notEqual(site.origin, new URL(api).origin, 'the host page is on an origin of its own');
   await assertOriginAllowed(api, site.origin);
   const context = await browser().newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await context.addInitScript(() => {
+    window.__orders = [];
+    document.addEventListener('cart:checkout', (e) => window.__orders.push(e.detail?.order));
+  });
   const shopper = await recordingPage(context);
 
   // Act 1: the snippet loads.
@@ -256,12 +275,138 @@ test('a shop on another origin embeds the CDN build: it loads, adds with images,
     message: 'the account cart after signing in again',
   });
 
-  // Assess: all of it without one failed request, CSP violation or error on the host page.
+  // Act 5: realtime across devices. The shopper signs in on a second device (its own
+  // browser context, so its own storage and socket) and adds the mug there.
+  const otherContext = await browser().newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const otherDevice = await recordingPage(otherContext);
+  await openHostPage(otherDevice, `${site.origin}/`);
+  await signIn(otherDevice.page, email);
+  await eventually(async () => assert.deepEqual((await shownCart(otherDevice.page))?.lines, { 'TEE-CLASSIC': 2 }), {
+    timeout: 10_000,
+    message: 'the account cart on the second device',
+  });
+  const firstDeviceReloads = [];
+  shopper.page.on('framenavigated', (f) => f === shopper.page.mainFrame() && firstDeviceReloads.push(f.url()));
+  await closeCart(otherDevice.page);
+  await otherDevice.page.locator('add-to-cart[sku="MUG-STONE"]').getByRole('button').click();
+  await settled(otherDevice.page);
+
+  // Assess: the first device shows the mug by push, without reloading.
+  await eventually(
+    async () => assert.deepEqual((await shownCart(shopper.page))?.lines, { 'TEE-CLASSIC': 2, 'MUG-STONE': 1 }),
+    { timeout: 5_000, message: "the second device's mug to reach the first by push" },
+  );
+  assert.deepEqual(firstDeviceReloads, [], 'the first device did not reload');
+
+  // Act 6: check out on the host page, through the drawer's flow, and pay.
+  await openCart(shopper.page);
+  await checkOutToReview(shopper.page, { email, option: 'Standard' });
+  const totals = await reviewTotals(shopper.page);
+  assert.ok(totals.Total, `the review shows a total: ${JSON.stringify(totals)}`);
+  const pay = flow(shopper.page).getByRole('button', { name: `Pay ${totals.Total}` });
+  await pay.waitFor();
+  await screenshot(shopper.page, '7-foreign-origin-review');
+  await pay.click();
+
+  // Assess: the order is confirmed on the host page, numbered, charged the total the review showed.
+  await eventually(async () => assert.equal((await orderView(shopper.page)).status, 'CONFIRMED'), {
+    timeout: 15_000,
+    message: `the order to be confirmed (${await shownText(shopper.page)})`,
+  });
+  const { number } = await orderView(shopper.page);
+  assert.match(number, ORDER_NUMBER);
+  await screenshot(shopper.page, '7-foreign-origin-confirmed');
+  const orderId = await shopper.page.evaluate(() => window.__orders.find((o) => o?.orderId)?.orderId);
+  assert.equal(typeof orderId, 'string', 'cart:checkout carried the order');
+  const order = await shopper.page.evaluate(
+    (id) => document.querySelector('shopping-cart').client.getOrder(id),
+    orderId,
+  );
+  assert.equal(order.status, 'CONFIRMED');
+  assert.equal(
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(order.totals.total / 100),
+    totals.Total,
+  );
+  assert.deepEqual(Object.fromEntries(order.items.map((line) => [line.sku, line.quantity])), {
+    'TEE-CLASSIC': 2,
+    'MUG-STONE': 1,
+  });
+
+  // Assess: the confirmed order empties the cart on both devices (the second by push).
+  await eventually(
+    async () => {
+      assert.equal((await shownCart(shopper.page)).itemCount, 0, 'first device');
+      assert.equal((await shownCart(otherDevice.page)).itemCount, 0, 'second device');
+    },
+    { timeout: 10_000, message: 'the cart to empty on both devices after the confirmed order' },
+  );
+
+  // Assess: all of it without one failed request, CSP violation or error on either device.
   await assertClean(shopper, 'host page');
+  await assertClean(otherDevice, 'host page on the second device');
   assert.deepEqual(
     site.requests.filter((line) => !line.endsWith(' 200')),
     [],
     'the host server was asked only for its own files',
+  );
+  await otherContext.close();
+  await context.close();
+});
+
+test("the README's AWS policy and its local-stack policy name the same directives and sources", () => {
+  // Prepare: the AWS snippet's placeholders, mapped onto the local snippet's origins.
+  const { aws, local } = readmeCsp();
+  const toLocal = (source) =>
+    source
+      .replace('https://YOUR-CDN', README_LOCAL.api)
+      .replace('wss://WS-ID.execute-api.REGION.amazonaws.com', README_LOCAL.realtime)
+      .replace('https://cognito-idp.REGION.amazonaws.com', README_LOCAL.cognito);
+
+  // Act
+  const awsAsLocal = Object.fromEntries(
+    Object.entries(parseCsp(aws)).map(([directive, sources]) => [directive, sources.map(toLocal)]),
+  );
+
+  // Assess: the journeys serve the local one, so the AWS one says the same.
+  assert.deepEqual(awsAsLocal, parseCsp(local));
+  assert.doesNotMatch(aws + local, /unsafe-inline|unsafe-eval|\*\.|data:/, 'no unsafe or broad sources');
+});
+
+test('the host page recorder reports a CSP violation and a failed request (so a clean record means something)', async () => {
+  // Prepare: a host page under the same policy that asks for an image the CSP forbids and a stylesheet that is not there.
+  const api = origin();
+  const config = await (await fetch(`${api}/api/config`)).json();
+  const apiOrigin = new URL(api).origin;
+  const csp = embedCsp({
+    cdn: apiOrigin,
+    api: apiOrigin,
+    realtime: apiOrigin.replace(/^http/, 'ws'),
+    cognito: new URL(config.cognitoEndpoint).origin,
+  });
+  const site = await startHostSite({
+    headers: { 'content-security-policy': csp },
+    files: {
+      '/': {
+        type: 'text/html; charset=utf-8',
+        body: '<!doctype html><title>x</title><link rel="stylesheet" href="/missing.css"><img src="http://localhost:9/forbidden.png" alt="">',
+      },
+    },
+  });
+  sites.push(site);
+  const context = await browser().newContext();
+  const recorder = await recordingPage(context);
+
+  // Act
+  await recorder.page.goto(`${site.origin}/`);
+
+  // Assess
+  await eventually(
+    async () => assert.deepEqual(await recorder.cspViolations(), ['img-src http://localhost:9/forbidden.png']),
+    { timeout: 5_000, message: 'the img-src violation to be reported' },
+  );
+  assert.ok(
+    recorder.problems.some((p) => p.startsWith(`404 GET ${site.origin}/missing.css`)),
+    `the 404 is recorded: ${JSON.stringify(recorder.problems)}`,
   );
   await context.close();
 });

@@ -2,25 +2,94 @@
 // a tiny static server on its own port of 127.0.0.1 (reached as 127.0.0.1 or
 // localhost), serving fixed files with the headers a real host would send, and
 // a browser page that records everything a site owner would see go wrong.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The element's README: the CSP a host page needs is read from it, so the doc and the journeys cannot drift. */
+const ELEMENT_README = fileURLToPath(new URL('../../../../packages/cart-element/README.md', import.meta.url));
+
+/** The stack origin and Cognito source the README's local-stack policy names (`pnpm start`'s defaults). */
+export const README_LOCAL = {
+  api: 'http://localhost:3000',
+  realtime: 'ws://localhost:3000',
+  cognito: 'http://127.0.0.1:*',
+};
 
 /**
- * The Content-Security-Policy a host page needs to embed the cart, as the
- * element's README documents it: the CDN (script), the API (fetch and product
- * images), the realtime socket and Cognito, and nothing else.
- * @param {{ cdn: string, api: string, realtime: string, cognito: string }} origins
+ * The two `Content-Security-Policy:` snippets of the element's README, in order:
+ * the AWS one (placeholders `https://YOUR-CDN`, `wss://WS-ID...`, `https://cognito-idp.REGION...`)
+ * and the local stack's one (`http://localhost:3000`, `ws://localhost:3000`, `http://127.0.0.1:*`).
+ * @returns {{ aws: string, local: string }}
+ */
+export function readmeCsp() {
+  const text = readFileSync(ELEMENT_README, 'utf8');
+  const policies = [...text.matchAll(/```http\nContent-Security-Policy: (.+)\n```/g)].map((m) => m[1].trim());
+  if (policies.length !== 2) {
+    throw new Error(`expected the AWS and the local CSP snippets in ${ELEMENT_README}, found ${policies.length}`);
+  }
+  return { aws: policies[0], local: policies[1] };
+}
+
+/** A policy as directive name -> its sources, in order. */
+export function parseCsp(policy) {
+  return Object.fromEntries(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name, sources]),
+  );
+}
+
+/**
+ * The Content-Security-Policy a host page needs to embed the cart, exactly as
+ * the element's README documents it for the local stack, with this run's stack
+ * origin in place of `http://localhost:3000` / `ws://localhost:3000` (and the
+ * script source in place of the first in `script-src`, e.g. `'self'` for a
+ * bundled app). `cognito`, when given, must be covered by the README's
+ * `http://127.0.0.1:*`: the policy is served unchanged there.
+ * @param {{ cdn: string, api: string, realtime: string, cognito?: string }} origins
  */
 export function embedCsp({ cdn, api, realtime, cognito }) {
-  return [
-    "default-src 'none'",
-    `script-src ${cdn}`,
-    "style-src 'self'",
-    `img-src 'self' ${api}`,
-    `connect-src ${api} ${realtime} ${cognito}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  if (cognito !== undefined && !/^http:\/\/127\.0\.0\.1:\d+$/.test(cognito)) {
+    throw new Error(`the README's CSP allows Cognito at ${README_LOCAL.cognito}; this stack's is ${cognito}`);
+  }
+  const swap = (source, directive) => {
+    if (source === README_LOCAL.api) return directive === 'script-src' ? cdn : api;
+    if (source === README_LOCAL.realtime) return realtime;
+    return source;
+  };
+  return Object.entries(parseCsp(readmeCsp().local))
+    .map(([directive, sources]) => [directive, ...sources.map((s) => swap(s, directive))].join(' '))
+    .join('; ');
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/**
+ * Every file under `dir` (a bundler's output) as `startHostSite` files, with
+ * `index.html` also at `/`.
+ * @param {string} dir
+ */
+export function filesFrom(dir) {
+  const files = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
+    files[`/${relative(dir, path).split('\\').join('/')}`] = { type, body: readFileSync(path) };
+  }
+  if (files['/index.html']) files['/'] = files['/index.html'];
+  return files;
 }
 
 /**

@@ -1,148 +1,178 @@
 /**
- * Everything that touches `amazon-cognito-identity-js`. Loaded with a dynamic
- * `import()` (its own chunk), so pages that never sign in never download it.
+ * Everything that talks to Cognito. Loaded with a dynamic `import()` (its own
+ * chunk), so pages that never sign in never download it. Cognito's user-pool
+ * operations the SDK uses are public (no AWS credentials, no SigV4): each is
+ * one JSON POST with an `X-Amz-Target`, sent with `fetch`; USER_SRP_AUTH's
+ * math is in `./srp.ts`.
  */
-import {
-  AuthenticationDetails,
-  CognitoRefreshToken,
-  CognitoUser,
-  CognitoUserAttribute,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
-} from 'amazon-cognito-identity-js';
 import { AuthError } from '../errors/errors.js';
 import type { CognitoSettings, Session } from './session.js';
+import { claimSignature, cognitoTimestamp, passwordKey, srpStart } from './srp.js';
 
-// Cognito's own persistence is replaced by the SDK's pluggable storage, so the
-// library gets a throwaway in-memory store and never writes localStorage itself.
-function scratchStorage(): ICognitoStorage {
-  const map = new Map<string, string>();
+/** A user-pool operation: the parsed answer, or an AuthError carrying Cognito's error type as `cognitoCode`. */
+async function cognito<T>(settings: CognitoSettings, operation: string, body: object): Promise<T> {
+  const region = settings.userPoolId.split('_')[0] ?? 'us-east-1';
+  const url = settings.endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw new AuthError({ message: 'Cognito is unreachable', cause: error, cognitoCode: 'NetworkError' });
+  }
+  const data = (await response.json().catch(() => ({}))) as T & { __type?: string; message?: string };
+  if (!response.ok) {
+    // `__type` is `NotAuthorizedException`, or `com.amazonaws…#NotAuthorizedException` from some endpoints.
+    const code = data.__type?.split('#').pop();
+    throw new AuthError({
+      message: data.message ?? `Cognito ${operation} failed (${response.status})`,
+      ...(code ? { cognitoCode: code } : {}),
+    });
+  }
+  return data;
+}
+
+interface AuthResult {
+  AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string };
+  ChallengeName?: string;
+  ChallengeParameters?: Record<string, string>;
+}
+
+/** A JWT's claims (read only for the user's id, email and expiry; the API verifies the signature). */
+function claims(jwt: string): Record<string, unknown> {
+  const part = (jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+}
+
+function toSession(out: AuthResult, username: string, previousRefreshToken?: string): Session {
+  const result = out.AuthenticationResult;
+  if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    throw new AuthError({ message: 'A new password is required', cognitoCode: 'NewPasswordRequired' });
+  }
+  if (out.ChallengeName && /MFA/.test(out.ChallengeName)) {
+    throw new AuthError({ message: 'MFA is not supported', cognitoCode: 'MfaRequired' });
+  }
+  if (out.ChallengeName || !result?.AccessToken || !result.IdToken) {
+    throw new AuthError({ message: `Unsupported sign-in step ${out.ChallengeName ?? '(no tokens)'}` });
+  }
+  const id = claims(result.IdToken);
+  const access = claims(result.AccessToken);
   return {
-    setItem: (k, v) => void map.set(k, v),
-    getItem: (k) => map.get(k) ?? null,
-    removeItem: (k) => void map.delete(k),
-    clear: () => map.clear(),
-  };
-}
-
-function pool(settings: CognitoSettings): CognitoUserPool {
-  return new CognitoUserPool({
-    UserPoolId: settings.userPoolId,
-    ClientId: settings.clientId,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    Storage: scratchStorage(),
-  });
-}
-
-function user(settings: CognitoSettings, username: string): CognitoUser {
-  const cognitoUser = new CognitoUser({ Username: username, Pool: pool(settings), Storage: scratchStorage() });
-  cognitoUser.setAuthenticationFlowType(settings.authFlow);
-  return cognitoUser;
-}
-
-function authError(error: unknown): AuthError {
-  const e = error as { code?: string; name?: string; message?: string } | null;
-  const cognitoCode = e?.code ?? e?.name;
-  return new AuthError({
-    message: e?.message ?? 'Authentication failed',
-    cause: error,
-    ...(cognitoCode ? { cognitoCode } : {}),
-  });
-}
-
-function toSession(session: CognitoUserSession, username: string): Session {
-  const id = session.getIdToken().decodePayload() as { sub?: string; email?: string };
-  const access = session.getAccessToken();
-  return {
-    accessToken: access.getJwtToken(),
-    idToken: session.getIdToken().getJwtToken(),
-    refreshToken: session.getRefreshToken().getToken(),
-    expiresAt: access.getExpiration() * 1000,
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    // Cognito does not always rotate the refresh token.
+    refreshToken: result.RefreshToken ?? previousRefreshToken ?? '',
+    expiresAt: Number(access['exp']) * 1000,
     username,
-    user: { userId: String(id.sub ?? access.decodePayload()['sub'] ?? username), email: id.email ?? username },
+    user: { userId: String(id['sub'] ?? access['sub'] ?? username), email: String(id['email'] ?? username) },
   };
 }
 
 /** Create an account (the email is the username). */
-export function signUp(
+export async function signUp(
   settings: CognitoSettings,
   email: string,
   password: string,
 ): Promise<{ userConfirmed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const attributes = [new CognitoUserAttribute({ Name: 'email', Value: email })];
-    pool(settings).signUp(email, password, attributes, [], (error, result) => {
-      if (error || !result) reject(authError(error));
-      else resolve({ userConfirmed: result.userConfirmed });
-    });
+  const out = await cognito<{ UserConfirmed?: boolean }>(settings, 'SignUp', {
+    ClientId: settings.clientId,
+    Username: email,
+    Password: password,
+    UserAttributes: [{ Name: 'email', Value: email }],
   });
+  return { userConfirmed: Boolean(out.UserConfirmed) };
 }
 
 /** Confirm an account with the emailed code. */
-export function confirmSignUp(settings: CognitoSettings, email: string, code: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    user(settings, email).confirmRegistration(code, true, (error) => (error ? reject(authError(error)) : resolve()));
+export async function confirmSignUp(settings: CognitoSettings, email: string, code: string): Promise<void> {
+  await cognito(settings, 'ConfirmSignUp', {
+    ClientId: settings.clientId,
+    Username: email,
+    ConfirmationCode: code,
+    ForceAliasCreation: true,
   });
 }
 
 /** Send the sign-up confirmation code again. */
-export function resendConfirmationCode(settings: CognitoSettings, email: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    user(settings, email).resendConfirmationCode((error) => (error ? reject(authError(error)) : resolve()));
-  });
+export async function resendConfirmationCode(settings: CognitoSettings, email: string): Promise<void> {
+  await cognito(settings, 'ResendConfirmationCode', { ClientId: settings.clientId, Username: email });
 }
 
 /** Sign in with SRP (AWS) or USER_PASSWORD_AUTH (cognito-local). */
-export function signIn(settings: CognitoSettings, email: string, password: string): Promise<Session> {
-  return new Promise((resolve, reject) => {
-    const details = new AuthenticationDetails({ Username: email, Password: password });
-    user(settings, email).authenticateUser(details, {
-      onSuccess: (session) => resolve(toSession(session, email)),
-      onFailure: (error) => reject(authError(error)),
-      newPasswordRequired: () =>
-        reject(new AuthError({ message: 'A new password is required', cognitoCode: 'NewPasswordRequired' })),
-      mfaRequired: () => reject(new AuthError({ message: 'MFA is not supported', cognitoCode: 'MfaRequired' })),
-      totpRequired: () => reject(new AuthError({ message: 'MFA is not supported', cognitoCode: 'MfaRequired' })),
-    });
+export async function signIn(settings: CognitoSettings, email: string, password: string): Promise<Session> {
+  if (settings.authFlow === 'USER_SRP_AUTH') return signInWithSrp(settings, email, password);
+  const out = await cognito<AuthResult>(settings, 'InitiateAuth', {
+    ClientId: settings.clientId,
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    AuthParameters: { USERNAME: email, PASSWORD: password },
   });
+  return toSession(out, email);
+}
+
+/** USER_SRP_AUTH: send A, answer the PASSWORD_VERIFIER challenge with the signature (the password never leaves). */
+async function signInWithSrp(settings: CognitoSettings, email: string, password: string): Promise<Session> {
+  const poolName = settings.userPoolId.split('_')[1] ?? '';
+  const start = srpStart();
+  const challenge = await cognito<AuthResult>(settings, 'InitiateAuth', {
+    ClientId: settings.clientId,
+    AuthFlow: 'USER_SRP_AUTH',
+    AuthParameters: { USERNAME: email, SRP_A: start.A.toString(16) },
+  });
+  const p = challenge.ChallengeParameters ?? {};
+  const { SRP_B: b, SALT: salt, SECRET_BLOCK: secretBlock } = p;
+  if (challenge.ChallengeName !== 'PASSWORD_VERIFIER' || !b || !salt || !secretBlock) {
+    throw new AuthError({ message: `Unexpected sign-in step ${challenge.ChallengeName ?? '(none)'}` });
+  }
+  const userId = p['USER_ID_FOR_SRP'] ?? email;
+  const key = await passwordKey(poolName, userId, password, start, BigInt(`0x${b}`), BigInt(`0x${salt}`));
+  const timestamp = cognitoTimestamp();
+  const out = await cognito<AuthResult>(settings, 'RespondToAuthChallenge', {
+    ClientId: settings.clientId,
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeResponses: {
+      USERNAME: userId,
+      PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
+      TIMESTAMP: timestamp,
+      PASSWORD_CLAIM_SIGNATURE: await claimSignature(key, poolName, userId, secretBlock, timestamp),
+    },
+  });
+  return toSession(out, email);
 }
 
 /** New tokens from the refresh token. */
-export function refresh(settings: CognitoSettings, session: Session): Promise<Session> {
-  return new Promise((resolve, reject) => {
-    const token = new CognitoRefreshToken({ RefreshToken: session.refreshToken });
-    user(settings, session.username).refreshSession(token, (error, next: CognitoUserSession | null) => {
-      if (error || !next) return reject(authError(error));
-      const fresh = toSession(next, session.username);
-      // Cognito does not always rotate the refresh token.
-      resolve({ ...fresh, refreshToken: fresh.refreshToken || session.refreshToken });
-    });
+export async function refresh(settings: CognitoSettings, session: Session): Promise<Session> {
+  const out = await cognito<AuthResult>(settings, 'InitiateAuth', {
+    ClientId: settings.clientId,
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    AuthParameters: { REFRESH_TOKEN: session.refreshToken },
   });
+  return toSession(out, session.username, session.refreshToken);
 }
 
 /** Send a password reset code. */
-export function forgotPassword(settings: CognitoSettings, email: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    user(settings, email).forgotPassword({
-      onSuccess: () => resolve(),
-      onFailure: (error) => reject(authError(error)),
-      inputVerificationCode: () => resolve(),
-    });
-  });
+export async function forgotPassword(settings: CognitoSettings, email: string): Promise<void> {
+  await cognito(settings, 'ForgotPassword', { ClientId: settings.clientId, Username: email });
 }
 
 /** Set a new password with the reset code. */
-export function confirmForgotPassword(
+export async function confirmForgotPassword(
   settings: CognitoSettings,
   email: string,
   code: string,
   password: string,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    user(settings, email).confirmPassword(code, password, {
-      onSuccess: () => resolve(),
-      onFailure: (error) => reject(authError(error)),
-    });
+  await cognito(settings, 'ConfirmForgotPassword', {
+    ClientId: settings.clientId,
+    Username: email,
+    ConfirmationCode: code,
+    Password: password,
   });
 }

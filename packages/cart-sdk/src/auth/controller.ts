@@ -1,7 +1,6 @@
 import { AuthError } from '../errors/errors.js';
 import { readJson, type StorageAdapter, writeJson } from '../store/storage.js';
 import type { AuthUser } from '../types.js';
-import { defineNodeGlobal } from './node-global.js';
 import { type CognitoSettings, isFresh, type Session } from './session.js';
 
 type CognitoModule = typeof import('./cognito.js');
@@ -9,10 +8,7 @@ type CognitoModule = typeof import('./cognito.js');
 // The one dynamic import of the Cognito chunk. Cached: loaded at most once per page.
 let cognitoModule: Promise<CognitoModule> | undefined;
 function loadCognito(): Promise<CognitoModule> {
-  if (!cognitoModule) {
-    defineNodeGlobal(); // before the library evaluates, in any app's bundle
-    cognitoModule = import('./cognito.js');
-  }
+  cognitoModule ??= import('./cognito.js');
   return cognitoModule;
 }
 
