@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const noStreams = process.argv.includes('--no-streams');
+// The cost section: count consumed capacity, invocations, SQS and @connections calls (runtime/meter.ts).
+const metered = process.argv.includes('--meter');
+const catalogArg = process.argv.find((arg) => arg.startsWith('--catalog='))?.slice('--catalog='.length);
+if (metered) process.env.CARTKIT_METER = '1';
 
 // Handler knobs, read when the handlers first load: quiet logs, and no rate
 // limits (every request comes from one client on 127.0.0.1).
@@ -18,6 +22,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
 const { HANDLERS_DIR } = await import('../../packages/backend/src/local/lambda/handlers.ts');
+const { meterSnapshot } = await import('../../packages/backend/src/runtime/meter.ts');
 
 /** The real handlers minus `stream-processor`: the stack then leaves the table streams unread. */
 function handlersWithoutStreams(): string {
@@ -42,6 +47,9 @@ function handlersWithoutStreams(): string {
 const stack = await startLocalStack({
   port: 0,
   quiet: true,
+  ...(catalogArg ? { catalogPath: catalogArg } : {}),
+  // The cost section checks out with online payment through the Stripe stand-in.
+  ...(metered ? { paymentProvider: 'stripe' as const } : {}),
   ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}),
 });
 let session: Session | undefined;
@@ -55,6 +63,10 @@ process.on('disconnect', () => void stop());
 process.on('SIGTERM', () => void stop());
 process.on('message', async (message: { type: string; file?: string }) => {
   if (message.type === 'stop') return stop();
+  if (message.type === 'meter') {
+    const snapshot = meterSnapshot();
+    process.send?.({ type: 'meter', snapshot, idleMs: performance.now() - snapshot.lastActivity });
+  }
   if (message.type === 'profile-start') {
     session = new Session();
     session.connect();
