@@ -197,7 +197,7 @@ export function costReport(c: CostResult): string {
   const out = [
     `6. Cost per operation, measured through the API on the local stack (ReturnConsumedCapacity: TOTAL on every DynamoDB call the handlers make;`,
     `   carts have seen ${c.keyedRequestsBeforeMeasuring} keyed requests first: full key memory). WRU/RRU: all functions the operation set off, as AWS bills them`,
-    `   (Local's transactional units halved, empty reads at 0.5; catalog scans left out); "stream" = the stream processor's share; $ at docs/deploy.md's list prices.`,
+    `   (transactions at 2 per KB and item, Puts sized, other items taken as < 1 KB; empty reads at 0.5; catalog scans left out); "stream" = the stream processor's share; $ at docs/deploy.md's list prices.`,
     table(
       [
         'operation',

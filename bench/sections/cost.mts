@@ -117,12 +117,14 @@ function diff(before: MeterSnapshot, after: MeterSnapshot): Usage {
     byCommand: {} as Record<string, { writeUnits: number; readUnits: number; calls: number }>,
   };
   for (const [key, entry] of Object.entries(after.calls)) {
-    const old = before.calls[key] ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0 };
+    const old = before.calls[key] ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0, transactionUnits: 0 };
     const calls = entry.calls - old.calls;
-    // Two corrections from DynamoDB Local's report to AWS's bill: Local reports 4 units per item of a
-    // TransactWriteItems (AWS: 2 per KB and item), and 0 for a read that finds nothing (AWS: 0.5 at least).
-    const transactional = key.endsWith('|TransactWriteItems') ? 0.5 : 1;
-    const writeUnits = (entry.writeUnits - old.writeUnits) * transactional;
+    // Two corrections from DynamoDB Local's report to AWS's bill: Local reports 4 units per table of a
+    // TransactWriteItems whatever its items (AWS: 2 per started KB of each item: the meter counts them
+    // from the request), and 0 for a read that finds nothing (AWS: 0.5 at least).
+    const writeUnits = key.endsWith('|TransactWriteItems')
+      ? entry.transactionUnits - old.transactionUnits
+      : entry.writeUnits - old.writeUnits;
     const readUnits = entry.readUnits - old.readUnits + 0.5 * (entry.zeroReads - old.zeroReads);
     if (calls === 0) continue;
     const [fn = '', service, command = ''] = key.split('|');

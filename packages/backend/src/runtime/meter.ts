@@ -16,6 +16,12 @@ export interface MeterEntry {
   writeUnits: number;
   /** Reads DynamoDB Local reported at 0 units (an empty Query, a missing item); AWS bills a minimum. */
   zeroReads: number;
+  /**
+   * TransactWriteItems as AWS bills them: 2 units per started KB of each item. DynamoDB Local
+   * reports 4 per table whatever the items, so `writeUnits` is wrong for transactions; this counts
+   * a Put's item from the request and every other item (Update, Delete, ConditionCheck) as under 1 KB.
+   */
+  transactionUnits: number;
 }
 
 /** What the meter holds: `function|service|command` to its counts, and invocations per function. */
@@ -83,7 +89,7 @@ export async function meteredInvocation<T>(name: string, run: () => Promise<T>):
 export function meterAdd(key: string, calls: number): void {
   const m = meter();
   if (!m) return;
-  const entry = m.calls.get(key) ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0 };
+  const entry = m.calls.get(key) ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0, transactionUnits: 0 };
   entry.calls += calls;
   m.calls.set(key, entry);
 }
@@ -127,6 +133,27 @@ const READS = new Set([
   'TransactGetItemsCommand',
 ]);
 
+/** AWS's units for a TransactWriteItems request: 2 per started KB of each item (see `transactionUnits` above). */
+function transactionUnits(input: object): number {
+  const items = (input as { TransactItems?: { Put?: { Item?: unknown } }[] }).TransactItems ?? [];
+  return items.reduce((sum, item) => sum + 2 * Math.max(1, Math.ceil(sizeOf(item.Put?.Item ?? {}) / 1024)), 0);
+}
+
+/** DynamoDB's item size of a plain or marshalled item (names + values; numbers ~1 byte per 2 digits + 1). */
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace('.', '').length / 2) + 1;
+  if (typeof value !== 'object' || value === null) return 1;
+  const keys = Object.keys(value);
+  const attribute = value as Record<string, unknown>;
+  if (keys.length === 1 && ['S', 'N', 'BOOL', 'NULL', 'M', 'L'].includes(keys[0] ?? '')) {
+    if (attribute.N !== undefined) return Math.ceil(String(attribute.N).replace(/[-.]/g, '').length / 2) + 1;
+    if (attribute.M !== undefined || attribute.L !== undefined) return sizeOf(attribute.M ?? attribute.L);
+    return sizeOf(attribute.S ?? 1);
+  }
+  return 3 + Object.entries(attribute).reduce((sum, [name, v]) => sum + Buffer.byteLength(name) + sizeOf(v) + 1, 0);
+}
+
 interface MiddlewareClient {
   middlewareStack: {
     add(
@@ -159,7 +186,7 @@ export function meterClient<C>(client: C, service: 'dynamodb' | 'sqs' | 'apigate
         const m = meter();
         if (!m) return;
         const key = `${m.scope.getStore() ?? 'outside'}|${service}|${command.replace(/Command$/, '')}`;
-        const entry = m.calls.get(key) ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0 };
+        const entry = m.calls.get(key) ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0, transactionUnits: 0 };
         entry.calls++;
         let read = 0;
         for (const c of (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Capacity[]) {
@@ -170,6 +197,7 @@ export function meterClient<C>(client: C, service: 'dynamodb' | 'sqs' | 'apigate
           entry.writeUnits += c.WriteCapacityUnits ?? (READS.has(command) ? 0 : total);
         }
         if (consumed && READS.has(command) && read === 0) entry.zeroReads++;
+        if (command === 'TransactWriteItemsCommand') entry.transactionUnits += transactionUnits(args.input);
         m.calls.set(key, entry);
       };
       try {
@@ -183,7 +211,13 @@ export function meterClient<C>(client: C, service: 'dynamodb' | 'sqs' | 'apigate
         const m = meter();
         if (m) {
           const key = `${m.scope.getStore() ?? 'outside'}|${service}|${command.replace(/Command$/, '')}!failed`;
-          const entry = m.calls.get(key) ?? { calls: 0, readUnits: 0, writeUnits: 0, zeroReads: 0 };
+          const entry = m.calls.get(key) ?? {
+            calls: 0,
+            readUnits: 0,
+            writeUnits: 0,
+            zeroReads: 0,
+            transactionUnits: 0,
+          };
           entry.calls++;
           m.calls.set(key, entry);
         }
