@@ -6,6 +6,7 @@ import type { ApiResult } from './sections/api.mjs';
 import type { BrowserResult } from './sections/browser.mjs';
 import type { BundleRow } from './sections/bundles.mjs';
 import type { CheckoutResult } from './sections/checkout.mjs';
+import type { CostResult } from './sections/cost.mjs';
 import type { OverheadRow } from './sections/handler-overhead.mjs';
 import type { RealtimeResult } from './sections/realtime.mjs';
 import type { SdkRow } from './sections/sdk.mjs';
@@ -22,6 +23,7 @@ export interface Results {
   realtime?: RealtimeResult;
   api?: ApiResult;
   checkout?: CheckoutResult;
+  cost?: CostResult;
 }
 
 const TARGETS = { apiShare: 80, bundleKb: 250, initMs: 50, clickP95: 16, sizeVsRef: 1.25, initVsRef: 1.2 };
@@ -226,6 +228,68 @@ export function printReport(r: Results): string {
           x.sdkConfirmedP50,
         ]),
       ),
+    );
+  }
+  if (r.cost) out.push('', costReport(r.cost));
+  return out.join('\n');
+}
+
+/** Section 6's tables: units and requests per operation, dollars per million, and checkout by function. */
+export function costReport(c: CostResult): string {
+  const n = (x: number) => Math.round(x * 100) / 100;
+  const lambda = (inv: Record<string, number>) => n(Object.values(inv).reduce((a, b) => a + b, 0));
+  const out = [
+    `6. Cost per operation, measured through the API on the local stack (ReturnConsumedCapacity: TOTAL on every DynamoDB call the handlers make;`,
+    `   carts have seen ${c.keyedRequestsBeforeMeasuring} keyed requests first: full key memory). WRU/RRU: all functions the operation set off, as AWS bills them`,
+    `   (transactions at 2 per KB and item, Puts sized, other items taken as < 1 KB; empty reads at 0.5; catalog scans left out); "stream" = the stream processor's share; $ at docs/deploy.md's list prices.`,
+    table(
+      [
+        'operation',
+        'lines',
+        'sockets',
+        'WRU',
+        'RRU',
+        'WRU stream',
+        'RRU stream',
+        'refused writes',
+        'item B',
+        'Lambda inv',
+        'SQS req',
+        'WS msg',
+        '$ / M ops',
+      ],
+      c.rows.map((r) => [
+        r.operation,
+        r.lines,
+        r.sockets,
+        n(r.usage.writeUnits),
+        n(r.usage.readUnits),
+        n(r.usage.byFunction['stream-processor']?.writeUnits ?? 0),
+        n(r.usage.byFunction['stream-processor']?.readUnits ?? 0),
+        n(r.usage.refusedWrites),
+        r.itemBytes || '',
+        lambda(r.usage.invocations),
+        n(r.usage.sqsRequests),
+        n(r.usage.websocketMessages),
+        r.dollarsPerMillion,
+      ]),
+    ),
+  ];
+  const checkout = c.rows.filter((r) => r.operation.startsWith('checkout'));
+  if (checkout.length > 0) {
+    out.push(
+      '   checkout -> PAID by function (write units / read units / invocations):',
+      table(
+        ['lines', ...Object.keys(checkout.at(-1)?.usage.invocations ?? {})],
+        checkout.map((r) => [
+          r.lines,
+          ...Object.keys(checkout.at(-1)?.usage.invocations ?? {}).map((fn) => {
+            const f = r.usage.byFunction[fn];
+            return `${n(f?.writeUnits ?? 0)} / ${n(f?.readUnits ?? 0)} / ${n(r.usage.invocations[fn] ?? 0)}`;
+          }),
+        ]),
+      ),
+      `   emails per order: ${checkout.map((r) => n(r.usage.emails)).join(', ')}`,
     );
   }
   return out.join('\n');

@@ -7,7 +7,7 @@ import { startRemoteStack } from './stack/remote-stack.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SECTIONS = ['handler', 'bundles', 'sdk', 'browser', 'realtime', 'api', 'checkout'] as const;
+const SECTIONS = ['handler', 'bundles', 'sdk', 'browser', 'realtime', 'api', 'checkout', 'cost'] as const;
 // `pnpm bench -- --flag` passes the `--` through.
 const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     delays: { type: 'string', default: '0,100,300' },
     'no-streams': { type: 'boolean', default: false },
     'no-profile': { type: 'boolean', default: false },
+    'cost-samples': { type: 'string', default: '3' },
     out: { type: 'string', default: new URL('./results.json', import.meta.url).pathname },
     help: { type: 'boolean', default: false },
   },
@@ -116,6 +117,11 @@ if (only.has('checkout')) {
   } finally {
     await stack.stop();
   }
+}
+// Last, on a stack of its own with the cost meter on (the meter adds ReturnConsumedCapacity to every call).
+if (only.has('cost')) {
+  const { costSection } = await import('./sections/cost.mjs');
+  results.cost = await costSection({ samples: int('cost-samples'), log });
 }
 results.machineAtEnd = machine();
 results.totalSeconds = Math.round((performance.now() - started) / 1000);

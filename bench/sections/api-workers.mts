@@ -143,7 +143,7 @@ export function workers(ctx: Ctx) {
             version: 1,
             qty: { [s]: 1 },
             added: { [s]: now },
-            idem: {},
+            ik: {},
             updatedAt: new Date(now).toISOString(),
             ttl: nowS + ANON_TTL_S,
           },

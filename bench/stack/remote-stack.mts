@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { MeterSnapshot } from '../../packages/backend/src/runtime/meter.ts';
 import { findDescendant } from '../lib/proc-cpu.mjs';
 
 /** A local stack running in a child process (see serve.mts). */
@@ -12,6 +13,8 @@ export interface RemoteStack {
   readonly pid: number;
   /** The DynamoDB Local JVM. */
   readonly dynamoPid: number | undefined;
+  /** The stack's cost meter (started with `meter: true`), and how long since a handler last ran (ms). */
+  meter(): Promise<{ snapshot: MeterSnapshot; idleMs: number }>;
   /** Samples the stack process's CPU into a .cpuprofile while `during` runs. */
   profile<T>(file: string, during: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -36,8 +39,18 @@ function next(child: ChildProcess, type: string, timeoutMs: number): Promise<Rec
   });
 }
 
-export async function startRemoteStack(options: { streams: boolean; payment?: boolean }): Promise<RemoteStack> {
-  const args = [...(options.streams ? [] : ['--no-streams']), ...(options.payment ? ['--payment'] : [])];
+export async function startRemoteStack(options: {
+  streams: boolean;
+  payment?: boolean;
+  meter?: boolean;
+  catalogPath?: string;
+}): Promise<RemoteStack> {
+  const args = [
+    ...(options.streams ? [] : ['--no-streams']),
+    ...(options.payment ? ['--payment'] : []),
+    ...(options.meter ? ['--meter'] : []),
+    ...(options.catalogPath ? [`--catalog=${options.catalogPath}`] : []),
+  ];
   const child = fork(fileURLToPath(new URL('./serve.mts', import.meta.url)), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -56,6 +69,11 @@ export async function startRemoteStack(options: { streams: boolean; payment?: bo
     streams: ready.streams,
     pid,
     dynamoPid: findDescendant(pid, 'DynamoDBLocal'),
+    async meter() {
+      const answer = next(child, 'meter', 10_000);
+      child.send({ type: 'meter' });
+      return (await answer) as unknown as { snapshot: MeterSnapshot; idleMs: number };
+    },
     async profile(file, during) {
       const started = next(child, 'profile-started', 10_000);
       child.send({ type: 'profile-start' });

@@ -10,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 const noStreams = process.argv.includes('--no-streams');
 /** Online payment on (the local Stripe), for the checkout section. */
 const payment = process.argv.includes('--payment');
+// The cost section: count consumed capacity, invocations, SQS and @connections calls (runtime/meter.ts).
+const metered = process.argv.includes('--meter');
+const catalogArg = process.argv.find((arg) => arg.startsWith('--catalog='))?.slice('--catalog='.length);
+if (metered) process.env.CARTKIT_METER = '1';
 
 // Handler knobs, read when the handlers first load: quiet logs, and no rate
 // limits (every request comes from one client on 127.0.0.1).
@@ -20,6 +24,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startLocalStack } = await import('../../packages/backend/src/local/stack.ts');
 const { HANDLERS_DIR } = await import('../../packages/backend/src/local/lambda/handlers.ts');
+const { meterSnapshot } = await import('../../packages/backend/src/runtime/meter.ts');
 
 /** The real handlers minus `stream-processor`: the stack then leaves the table streams unread. */
 function handlersWithoutStreams(): string {
@@ -44,8 +49,10 @@ function handlersWithoutStreams(): string {
 const stack = await startLocalStack({
   port: 0,
   quiet: true,
+  ...(catalogArg ? { catalogPath: catalogArg } : {}),
+  // The cost section checks out with online payment through the Stripe stand-in.
+  ...(metered || payment ? { paymentProvider: 'stripe' as const } : {}),
   ...(noStreams ? { handlersDir: handlersWithoutStreams() } : {}),
-  ...(payment ? { paymentProvider: 'stripe' as const } : {}),
 });
 let session: Session | undefined;
 
@@ -58,6 +65,10 @@ process.on('disconnect', () => void stop());
 process.on('SIGTERM', () => void stop());
 process.on('message', async (message: { type: string; file?: string }) => {
   if (message.type === 'stop') return stop();
+  if (message.type === 'meter') {
+    const snapshot = meterSnapshot();
+    process.send?.({ type: 'meter', snapshot, idleMs: performance.now() - snapshot.lastActivity });
+  }
   if (message.type === 'profile-start') {
     session = new Session();
     session.connect();

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { meterClient } from '../runtime/meter.js';
 
 // The error helpers live apart, so a function with no DynamoDB (an SQS producer) bundles no DynamoDB client.
 export { awsErrorName, guardStore, toUnavailable } from './aws-errors.js';
@@ -10,11 +11,14 @@ export { awsErrorName, guardStore, toUnavailable } from './aws-errors.js';
  * with 503 + Retry-After and let the client retry, not hang a Lambda.
  */
 export function createDocumentClient(options: { region: string; endpoint: string | null }): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: options.region,
-    maxAttempts: 3,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
+  const client = meterClient(
+    new DynamoDBClient({
+      region: options.region,
+      maxAttempts: 3,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    }),
+    'dynamodb',
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -1,15 +1,19 @@
 import { LIMITS } from '@cartkit/contract';
 import type { CartState, LineState } from '../domain/cart.js';
+import {
+  compactMap,
+  type IdempotencyEntry,
+  KEYS_ATTRIBUTE,
+  keyId,
+  legacyName,
+  readEntries,
+} from './idempotency-memory.js';
+
+export type { IdempotencyEntry } from './idempotency-memory.js';
 
 // How a cart is laid out in its DynamoDB item, and the idempotency bookkeeping in it:
-// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, price: {sku: minor units}, idem: {'k:<key>': {h, t}}, updatedAt, ttl?,
-//    checkoutOrderId?, checkedOutVersion? }`.
-
-/** A remembered idempotency key: the request's hash and when it was first seen (epoch ms, which also orders keys for pruning). */
-export interface IdempotencyEntry {
-  readonly h: string;
-  readonly t: number;
-}
+// `{ pk, kind, version, qty: {sku: n}, added: {sku: ms}, price: {sku: minor units}, ik: {<key id>: '<t><h>'}, updatedAt, ttl?,
+//    checkoutOrderId?, checkedOutVersion? }` (idempotency-memory.ts; items written before it hold `idem` instead).
 
 /**
  * The last checkout of a cart, written in the same transaction as its order:
@@ -68,18 +72,19 @@ export function keysToForget(
 }
 
 /**
- * Idempotency keys are client strings: stored under a `k:` prefix so none can
- * collide with an object's own names (`__proto__`, `constructor`) in any code
- * that reads the map back.
+ * The stored name of a client key: its key id (idempotency-memory.ts), six
+ * base64url characters, so no client string becomes an attribute name.
  */
 export function storedKey(key: string): string {
-  return `k:${key}`;
+  return keyId(key);
 }
 
-/** The remembered entry for a client key, if any (own properties only). */
+/** The remembered entry for a client key, compact or legacy, if any (own properties only). */
 export function rememberedEntry(cart: StoredCart, key: string): IdempotencyEntry | undefined {
-  const name = storedKey(key);
-  return Object.hasOwn(cart.idempotency, name) ? cart.idempotency[name] : undefined;
+  for (const name of [storedKey(key), legacyName(key)]) {
+    if (Object.hasOwn(cart.idempotency, name)) return cart.idempotency[name];
+  }
+  return undefined;
 }
 
 /** Does the item hold the `price` map? Items written before it was kept do not, and a nested SET needs it. */
@@ -107,7 +112,7 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
     lines,
     updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
     expiresAt: typeof item.ttl === 'number' ? item.ttl : null,
-    idempotency: (item.idem ?? {}) as Record<string, IdempotencyEntry>,
+    idempotency: readEntries(item),
     mergedInto: typeof item.mergedInto === 'string' ? item.mergedInto : undefined,
     checkout:
       typeof item.checkoutOrderId === 'string' && typeof item.checkedOutVersion === 'number'
@@ -138,7 +143,7 @@ export function toItem(
     qty,
     added,
     price,
-    idem: { ...idempotency },
+    [KEYS_ATTRIBUTE]: compactMap(idempotency),
     updatedAt: state.updatedAt,
     ...(state.expiresAt === null ? {} : { ttl: state.expiresAt }),
     ...(checkout === undefined ? {} : { checkoutOrderId: checkout.orderId, checkedOutVersion: checkout.version }),

@@ -8,21 +8,21 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines, touch } from '../domain/cart.js';
 import { CartExpiredError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../runtime/logger.js';
+import { fromItem, hasPriceMap, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, toItem } from './cart-item.js';
 import {
-  fromItem,
-  hasPriceMap,
-  keysToForget,
-  MAX_REMEMBERED_KEYS,
-  type StoredCart,
-  storedKey,
-  toItem,
-} from './cart-item.js';
-import { buildUpdate, diagnose, type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
+  buildUpdate,
+  diagnose,
+  keyClauses,
+  type MutationOptions,
+  type MutationResult,
+  planKeys,
+  VersionMismatch,
+} from './cart-update.js';
+import { attributeOf, keyId } from './idempotency-memory.js';
 
 export { type CheckoutMark, fromItem, type StoredCart, toItem } from './cart-item.js';
 export { type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
@@ -66,8 +66,15 @@ export class DynamoCartStore implements CartStore {
   }
 
   async mutate(ownerKey: string, operation: CartOperation, options: MutationOptions): Promise<MutationResult> {
+    // A keyed write forgets the oldest key in the same write, so it needs the names: an eventually
+    // consistent read (half a read unit) is far cheaper than a second write of the whole item. A stale
+    // read only makes it forget too little (the key it names are older still), which `#pruneKeys` then
+    // catches; after a refused write the item DynamoDB returns is the plan's source instead.
+    let known: Record<string, unknown> | undefined | null = null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const update = buildUpdate(ownerKey, operation, options);
+      if (options.idempotency && known === null) known = await this.#peek(ownerKey);
+      const keys = options.idempotency ? planKeys(known ?? undefined, options.now, options.idempotency.key) : undefined;
+      const update = buildUpdate(ownerKey, operation, options, keys);
       try {
         const result = await this.#client.send(
           new UpdateCommand({
@@ -84,6 +91,7 @@ export class DynamoCartStore implements CartStore {
         if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw toUnavailable(error);
         const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
         const old = raw === undefined ? undefined : unmarshall(raw);
+        known = old !== undefined && Object.keys(old).length > 0 ? old : undefined;
         if (old === undefined || Object.keys(old).length === 0) {
           const created = await this.#create(ownerKey, operation, options);
           if (created) return created;
@@ -98,7 +106,7 @@ export class DynamoCartStore implements CartStore {
         if (verdict && !verdict.changed && !verdict.replayed && options.idempotency) {
           // A keyed request that changed nothing must still be remembered, or its retry
           // could act on what another device wrote since (e.g. remove a line added meanwhile).
-          if (await this.#remember(ownerKey, options, fromItem(old))) return verdict;
+          if (await this.#remember(ownerKey, options, old)) return verdict;
           continue;
         }
         if (verdict) return verdict;
@@ -107,6 +115,14 @@ export class DynamoCartStore implements CartStore {
     }
     // Contention this heavy is transient: tell the client to retry (with its same Idempotency-Key).
     throw new UnavailableError(1);
+  }
+
+  /** The item as an eventually consistent read sees it (undefined: none). */
+  async #peek(ownerKey: string): Promise<Record<string, unknown> | undefined> {
+    const result = await guardStore(() =>
+      this.#client.send(new GetCommand({ TableName: this.#table, Key: { pk: ownerKey } })),
+    );
+    return result.Item;
   }
 
   async #addPriceMap(ownerKey: string): Promise<void> {
@@ -140,9 +156,7 @@ export class DynamoCartStore implements CartStore {
     const item = toItem(
       ownerKey,
       { ...state, expiresAt: options.ttl ?? null },
-      options.idempotency
-        ? { [storedKey(options.idempotency.key)]: { h: options.idempotency.hash, t: options.now } }
-        : {},
+      options.idempotency ? entryFor(options.idempotency, options.now) : {},
     );
     try {
       await this.#client.send(
@@ -243,31 +257,29 @@ export class DynamoCartStore implements CartStore {
    * write. False when the cart appeared (or the key was taken) meanwhile: the
    * caller reads again. `existing` is the item as the failed write found it.
    */
-  async #remember(ownerKey: string, options: MutationOptions, existing: StoredCart | undefined): Promise<boolean> {
+  async #remember(
+    ownerKey: string,
+    options: MutationOptions,
+    existing: Record<string, unknown> | undefined,
+  ): Promise<boolean> {
     const idempotency = options.idempotency;
     if (!idempotency) return true;
-    const entry = { h: idempotency.hash, t: options.now };
-    const name = storedKey(idempotency.key);
     try {
       if (existing) {
-        const forget = keysToForget(existing.idempotency, options.now, MAX_REMEMBERED_KEYS - 1, name);
-        const names: Record<string, string> = { '#k': name };
-        forget.forEach((key, index) => {
-          names[`#d${index}`] = key;
-        });
-        const remove = forget.map((_, index) => `idem.#d${index}`);
+        const plan = planKeys(existing, options.now, idempotency.key);
+        const clauses = keyClauses(idempotency, options.now, plan);
         await this.#client.send(
           new UpdateCommand({
             TableName: this.#table,
             Key: { pk: ownerKey },
-            UpdateExpression: `SET idem.#k = :entry${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':entry': entry, ':cutoff': entry.t - LIMITS.idempotencyTtlSeconds * 1000 },
+            UpdateExpression: `SET ${clauses.set.join(', ')}${clauses.remove.length > 0 ? ` REMOVE ${clauses.remove.join(', ')}` : ''}`,
+            ConditionExpression: ['attribute_exists(pk)', ...clauses.conditions].join(' AND '),
+            ExpressionAttributeNames: clauses.names,
+            ExpressionAttributeValues: clauses.values,
           }),
         );
         // An item that was already far over the cap (written before the cap held) shrinks over a few writes.
-        const left = Object.keys(existing.idempotency).length - forget.length;
+        const left = Object.keys(fromItem(existing).idempotency).length - plan.forget.length;
         if (left >= MAX_REMEMBERED_KEYS) {
           const after = await this.get(ownerKey);
           if (after) await this.#pruneKeys(after, options.now);
@@ -277,7 +289,7 @@ export class DynamoCartStore implements CartStore {
         await this.#client.send(
           new PutCommand({
             TableName: this.#table,
-            Item: toItem(ownerKey, empty, { [name]: entry }),
+            Item: toItem(ownerKey, empty, entryFor(idempotency, options.now)),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -290,10 +302,10 @@ export class DynamoCartStore implements CartStore {
   }
 
   /**
-   * Forgets idempotency keys past 24 h and the oldest beyond the cap after a
-   * write that added one, without spending a version: one small extra write
-   * once a cart holds 32 keys, in chunks that keep the expression far under
-   * DynamoDB's 4 KB.
+   * Forgets idempotency keys past 24 h and the oldest beyond the cap when a
+   * write still left more than 32 (its plan came from a stale read, or the item
+   * was over the cap already), without spending a version, in chunks that keep
+   * the expression far under DynamoDB's 4 KB. Usually the write itself forgot them: no call.
    */
   async #pruneKeys(cart: StoredCart, now: number): Promise<void> {
     let idempotency = cart.idempotency;
@@ -303,7 +315,7 @@ export class DynamoCartStore implements CartStore {
       const names: Record<string, string> = {};
       const paths = drop.map((key, index) => {
         names[`#k${index}`] = key;
-        return `idem.#k${index}`;
+        return `${attributeOf(key)}.#k${index}`;
       });
       try {
         await this.#client.send(
@@ -327,4 +339,11 @@ export class DynamoCartStore implements CartStore {
       idempotency = Object.fromEntries(Object.entries(idempotency).filter(([key]) => !dropped.has(key)));
     }
   }
+}
+
+/** The one entry a new item starts with, under its compact name (`toItem` keeps the hash's prefix). */
+function entryFor(idempotency: { key: string; hash: string }, now: number) {
+  const entries: Record<string, { h: string; t: number }> = {};
+  Object.defineProperty(entries, keyId(idempotency.key), { value: { h: idempotency.hash, t: now }, enumerable: true });
+  return entries;
 }

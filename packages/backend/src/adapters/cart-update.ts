@@ -2,7 +2,18 @@ import { LIMITS } from '@cartkit/contract';
 import { applyOperation, type CartOperation, type CartState } from '../domain/cart.js';
 import { epochSeconds, ttlPassed } from '../domain/cart-liveness.js';
 import { CartExpiredError, IdempotencyKeyReuseError } from '../domain/errors.js';
-import { rememberedEntry, type StoredCart, storedKey } from './cart-item.js';
+import { keysToForget, MAX_REMEMBERED_KEYS, rememberedEntry, type StoredCart } from './cart-item.js';
+import {
+  attributeOf,
+  encodeEntry,
+  encodeTime,
+  KEYS_ATTRIBUTE,
+  keyId,
+  LEGACY_KEYS_ATTRIBUTE,
+  legacyName,
+  readEntries,
+  sameRequest,
+} from './idempotency-memory.js';
 
 // The single conditional UpdateItem of a cart mutation, and how to read its
 // refusal: pure functions of the operation, the options and the old item.
@@ -44,7 +55,7 @@ export function diagnose(
   if (options.idempotency) {
     const seen = rememberedEntry(old, options.idempotency.key);
     if (seen && seen.t > options.now - LIMITS.idempotencyTtlSeconds * 1000) {
-      if (seen.h !== options.idempotency.hash) throw new IdempotencyKeyReuseError();
+      if (!sameRequest(seen, options.idempotency.hash)) throw new IdempotencyKeyReuseError();
       return { cart: old, replayed: true, changed: false };
     }
   }
@@ -62,7 +73,78 @@ interface BuiltUpdate {
   ExpressionAttributeValues: Record<string, unknown>;
 }
 
-export function buildUpdate(ownerKey: string, operation: CartOperation, options: MutationOptions): BuiltUpdate {
+/**
+ * How a keyed write records its key, planned from the item as last read: whether
+ * the item has the compact map yet, whether it still holds legacy entries (the
+ * condition must check the key's legacy name too), and which entries to forget
+ * in the same write so that at most 32 remain (no second write to prune).
+ */
+export interface KeyPlan {
+  readonly compact: boolean;
+  readonly legacy: boolean;
+  readonly forget: readonly string[];
+}
+
+/** The plan for recording `key` at `now` on `item` (undefined: no item seen). */
+export function planKeys(item: Record<string, unknown> | undefined, now: number, key: string): KeyPlan {
+  if (item === undefined) return { compact: true, legacy: false, forget: [] };
+  const legacy = item[LEGACY_KEYS_ATTRIBUTE];
+  return {
+    compact: typeof item[KEYS_ATTRIBUTE] === 'object' && item[KEYS_ATTRIBUTE] !== null,
+    legacy: typeof legacy === 'object' && legacy !== null && Object.keys(legacy).length > 0,
+    forget: keysToForget(readEntries(item), now, MAX_REMEMBERED_KEYS - 1, keyId(key)),
+  };
+}
+
+/** The clauses that record a key (and forget the planned ones), shared by mutations and keyed no-ops. */
+export interface KeyClauses {
+  readonly set: string[];
+  readonly remove: string[];
+  readonly conditions: string[];
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+export function keyClauses(idempotency: { key: string; hash: string }, now: number, plan: KeyPlan): KeyClauses {
+  const cutoff = now - LIMITS.idempotencyTtlSeconds * 1000;
+  const id = keyId(idempotency.key);
+  const entry = encodeEntry(now, idempotency.hash);
+  const clauses: KeyClauses = { set: [], remove: [], conditions: [], names: {}, values: {} };
+  if (plan.compact) {
+    clauses.names['#k'] = id;
+    clauses.values[':entry'] = entry;
+    clauses.values[':cutoffT'] = encodeTime(cutoff);
+    clauses.set.push(`${KEYS_ATTRIBUTE}.#k = :entry`);
+    // Entries are strings that start with their time, in an alphabet whose order is the time's.
+    clauses.conditions.push(`(attribute_not_exists(${KEYS_ATTRIBUTE}.#k) OR ${KEYS_ATTRIBUTE}.#k < :cutoffT)`);
+  } else {
+    // The first compact entry of an item written before the compact map: only if no one created it meanwhile.
+    const fresh: Record<string, string> = {};
+    Object.defineProperty(fresh, id, { value: entry, enumerable: true });
+    clauses.values[':fresh'] = fresh;
+    clauses.set.push(`${KEYS_ATTRIBUTE} = :fresh`);
+    clauses.conditions.push(`attribute_not_exists(${KEYS_ATTRIBUTE})`);
+  }
+  if (plan.legacy) {
+    clauses.names['#lk'] = legacyName(idempotency.key);
+    clauses.values[':cutoff'] = cutoff;
+    clauses.conditions.push(
+      `(attribute_not_exists(${LEGACY_KEYS_ATTRIBUTE}.#lk) OR ${LEGACY_KEYS_ATTRIBUTE}.#lk.t < :cutoff)`,
+    );
+  }
+  plan.forget.forEach((name, index) => {
+    clauses.names[`#f${index}`] = name;
+    clauses.remove.push(`${attributeOf(name)}.#f${index}`);
+  });
+  return clauses;
+}
+
+export function buildUpdate(
+  ownerKey: string,
+  operation: CartOperation,
+  options: MutationOptions,
+  keys?: KeyPlan,
+): BuiltUpdate {
   const set = ['version = version + :one', 'updatedAt = :iso'];
   const remove: string[] = [];
   const conditions = ['attribute_exists(pk)'];
@@ -127,11 +209,12 @@ export function buildUpdate(ownerKey: string, operation: CartOperation, options:
     conditions.push('(attribute_not_exists(#ttl) OR #ttl > :nowS)');
   }
   if (options.idempotency) {
-    names['#k'] = storedKey(options.idempotency.key);
-    values[':entry'] = { h: options.idempotency.hash, t: options.now };
-    values[':cutoff'] = options.now - LIMITS.idempotencyTtlSeconds * 1000;
-    set.push('idem.#k = :entry');
-    conditions.push('(attribute_not_exists(idem.#k) OR idem.#k.t < :cutoff)');
+    const clauses = keyClauses(options.idempotency, options.now, keys ?? { compact: true, legacy: false, forget: [] });
+    set.push(...clauses.set);
+    remove.push(...clauses.remove);
+    conditions.push(...clauses.conditions);
+    Object.assign(names, clauses.names);
+    Object.assign(values, clauses.values);
   }
   if (options.expectedVersion !== undefined) {
     values[':expected'] = options.expectedVersion;

@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { guardStore } from './aws-errors.js';
+import { meterClient } from '../runtime/meter.js';
 
 /** Jobs the API hands to the workers through SQS. */
 export type Job =
@@ -38,11 +39,14 @@ export class SqsEventQueue implements EventQueue {
     paymentEventsQueueUrl?: string;
     mailQueueUrl?: string;
   }) {
-    this.#client = new SQSClient({
-      region: options.region,
-      maxAttempts: 3,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    });
+    this.#client = meterClient(
+      new SQSClient({
+        region: options.region,
+        maxAttempts: 3,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      }),
+      'sqs',
+    );
     this.#urls = {
       'order.placed': options.ordersQueueUrl,
       'cart.cleanup': options.cleanupQueueUrl,

@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { UnavailableError, ValidationError } from '../domain/errors.js';
 import { awsErrorName, toUnavailable } from './aws.js';
+import { meterClient } from '../runtime/meter.js';
 
 /** One email to one recipient, with both parts. */
 export interface MailMessage {
@@ -61,12 +62,15 @@ const HEADER_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
  * ```
  */
 export function createSesClient(options: { region: string; endpoint: string | null }): SESv2Client {
-  return new SESv2Client({
-    region: options.region,
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
+  return meterClient(
+    new SESv2Client({
+      region: options.region,
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    }),
+    'ses',
+  );
 }
 
 /**

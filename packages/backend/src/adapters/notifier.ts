@@ -4,6 +4,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ServerMessage } from '@cartkit/contract';
+import { meterClient } from '../runtime/meter.js';
 
 /** Pushes a message to one WebSocket connection. `gone` means the connection no longer exists. */
 export interface Notifier {
@@ -19,11 +20,14 @@ export class ApiGatewayNotifier implements Notifier {
   readonly #client: ApiGatewayManagementApiClient;
 
   constructor(options: { region: string; endpoint: string }) {
-    this.#client = new ApiGatewayManagementApiClient({
-      region: options.region,
-      endpoint: options.endpoint,
-      maxAttempts: 2,
-    });
+    this.#client = meterClient(
+      new ApiGatewayManagementApiClient({
+        region: options.region,
+        endpoint: options.endpoint,
+        maxAttempts: 2,
+      }),
+      'apigateway',
+    );
   }
 
   async send(connectionId: string, message: ServerMessage): Promise<'sent' | 'gone'> {

@@ -36,17 +36,55 @@ export function newestCartVersions(records: readonly DynamoDBRecord[]): NewestVe
 }
 
 /**
+ * The "in N carts" changes of a batch, folded per SKU: for each cart, the SKUs
+ * its first record's old image lacked and its last record's new image has (+1),
+ * and the reverse (-1); a line added and removed within the batch counts 0.
+ * Records of one cart arrive in order within a shard, so this is what applying
+ * them one by one would leave.
+ */
+export function inCartsChanges(records: readonly DynamoDBRecord[]): Map<string, { ownerKey: string; delta: 1 | -1 }[]> {
+  const first = new Map<string, Set<string>>();
+  const last = new Map<string, Set<string>>();
+  for (const record of records) {
+    if (!('pk' in (record.dynamodb?.Keys ?? {}))) continue;
+    const before = image(record.dynamodb?.OldImage as Record<string, unknown> | undefined);
+    const after = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    const ownerKey = String((after ?? before)?.pk ?? '');
+    if (!parseOwnerKey(ownerKey)) continue;
+    if (!first.has(ownerKey)) first.set(ownerKey, new Set(Object.keys((before?.qty ?? {}) as object)));
+    last.set(ownerKey, new Set(Object.keys((after?.qty ?? {}) as object)));
+  }
+  const changes = new Map<string, { ownerKey: string; delta: 1 | -1 }[]>();
+  const push = (sku: string, ownerKey: string, delta: 1 | -1) => {
+    const rows = changes.get(sku) ?? [];
+    rows.push({ ownerKey, delta });
+    changes.set(sku, rows);
+  };
+  for (const [ownerKey, had] of first) {
+    const has = last.get(ownerKey) ?? new Set<string>();
+    for (const sku of has) if (!had.has(sku)) push(sku, ownerKey, 1);
+    for (const sku of had) if (!has.has(sku)) push(sku, ownerKey, -1);
+  }
+  return changes;
+}
+
+/**
  * Handles one change of the Carts or Orders table (told apart by their keys):
  * keeps the "in N carts" aggregate and pushes the new state to the owner's
  * sockets (unless `newest` says a later record of the same batch carries a
  * newer cart). Safe to repeat: the aggregate is idempotent and clients keep
  * the highest version.
  */
-export async function handleChange(record: DynamoDBRecord, deps: Deps, newest?: NewestVersions): Promise<void> {
+export async function handleChange(
+  record: DynamoDBRecord,
+  deps: Deps,
+  newest?: NewestVersions,
+  options: { inCartsCounted?: boolean } = {},
+): Promise<void> {
   const keys = record.dynamodb?.Keys ?? {};
   const before = image(record.dynamodb?.OldImage as Record<string, unknown> | undefined);
   const after = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
-  if ('pk' in keys) await cartChanged(before, after, deps, newest);
+  if ('pk' in keys) await cartChanged(before, after, deps, newest, options.inCartsCounted === true);
   else if ('orderId' in keys) await orderChanged(before, after, deps);
 }
 
@@ -55,20 +93,26 @@ async function cartChanged(
   after: Image | undefined,
   deps: Deps,
   newest: NewestVersions | undefined,
+  inCartsCounted: boolean,
 ): Promise<void> {
   const ownerKey = String((after ?? before)?.pk ?? '');
   const owner = parseOwnerKey(ownerKey);
   if (!owner) return; // not a cart row
+  // The handler counted the batch's changes already (`inCartsChanges`), or this record counts its own.
+  if (!inCartsCounted) await countInCarts(before, after, ownerKey, deps);
+  if (!after || after.version === before?.version) return; // deleted, or bookkeeping only (no new version)
+  if (Number(after.version) < (newest?.get(ownerKey) ?? -1)) return; // a later record of this batch pushes a newer cart
+  const cart = priceCart(fromItem(after), owner.kind, await deps.catalog.lookup(), deps.config.currency);
+  await notifyOwner(deps, ownerKey, { type: 'cart.updated', cart });
+}
+
+async function countInCarts(before: Image | undefined, after: Image | undefined, ownerKey: string, deps: Deps) {
   const had = new Set(Object.keys((before?.qty ?? {}) as object));
   const has = new Set(Object.keys((after?.qty ?? {}) as object));
   const changes: Promise<void>[] = [];
   for (const sku of has) if (!had.has(sku)) changes.push(deps.productCarts.add(sku, ownerKey));
   for (const sku of had) if (!has.has(sku)) changes.push(deps.productCarts.remove(sku, ownerKey));
   await Promise.all(changes);
-  if (!after || after.version === before?.version) return; // deleted, or bookkeeping only (no new version)
-  if (Number(after.version) < (newest?.get(ownerKey) ?? -1)) return; // a later record of this batch pushes a newer cart
-  const cart = priceCart(fromItem(after), owner.kind, await deps.catalog.lookup(), deps.config.currency);
-  await notifyOwner(deps, ownerKey, { type: 'cart.updated', cart });
 }
 
 async function orderChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {

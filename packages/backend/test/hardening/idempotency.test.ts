@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDeps } from '../../src/runtime/deps.js';
 import { createDeps } from '../../src/runtime/every-service.js';
 import { loadConfig } from '../../src/config.js';
+import { createHash } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { readItem, stackEnv } from '../support/stack.js';
 import { invoke, type LambdaAnswer } from './support/lambda.js';
 
@@ -157,7 +160,11 @@ describe('Idempotency-Key memory stays bounded', () => {
     const lastNoOp = await mutate(cartToken, 'DELETE', '/cart/items/NOT-IN-CART', undefined, 'last-no-op');
     const lastChange = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'last-add');
     const stored = await readItem('Carts', { pk });
-    const keys = Object.keys((stored?.idem ?? {}) as Record<string, unknown>);
+    // Compact entries (`ik`) and any left in the format items had before it (`idem`).
+    const keys = [
+      ...Object.keys((stored?.ik ?? {}) as Record<string, unknown>),
+      ...Object.keys((stored?.idem ?? {}) as Record<string, unknown>),
+    ];
     const before = await cartOf(cartToken);
     const retryNoOp = await mutate(cartToken, 'DELETE', '/cart/items/NOT-IN-CART', undefined, 'last-no-op');
     const retryChange = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'last-add');
@@ -172,4 +179,74 @@ describe('Idempotency-Key memory stays bounded', () => {
     ]);
     expect((await cartOf(cartToken)).version).toBe(before.version);
   }, 120_000);
+});
+
+describe('carts stored before the compact key memory (issue 17)', () => {
+  /** The request hash routes/cart.ts makes, for a request this test sends through `invoke`. */
+  const hashOf = (routeKey: string, path: string, body: string) =>
+    createHash('sha256').update(`${routeKey}\n${path}\n${body}`).digest('base64url').slice(0, 22);
+
+  it('are read as they are: old keys replay or are refused, new keys are stored compactly and the oldest old ones retire', async () => {
+    // Prepare: an item in the old layout (`idem: { 'k:<key>': { h, t } }`, 32 keys, a line), as a deployed table holds it.
+    const cartToken = await newCartToken();
+    const pk = `anon#${cartToken.split('.')[0]}`;
+    const now = Date.now();
+    const body = JSON.stringify({ quantity: 4 });
+    const idem: Record<string, { h: string; t: number }> = {};
+    for (let i = 0; i < 32; i++)
+      idem[`k:old-${i}`] = {
+        h: hashOf('PUT /api/cart/items/{sku}', '/api/cart/items/MUG-STONE', body),
+        t: now - 60_000 + i,
+      };
+    const { env } = stackEnv();
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: env.DYNAMODB_ENDPOINT,
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      }),
+    );
+    await documents.send(
+      new PutCommand({
+        TableName: env.CARTS_TABLE,
+        Item: {
+          pk,
+          kind: 'anonymous',
+          version: 40,
+          qty: { 'MUG-STONE': 4 },
+          added: { 'MUG-STONE': now - 60_000 },
+          price: { 'MUG-STONE': 1800 },
+          idem,
+          updatedAt: new Date(now - 60_000).toISOString(),
+          ttl: Math.floor(now / 1000) + 86_400,
+        },
+      }),
+    );
+
+    // Act
+    const replay = await mutate(cartToken, 'PUT', '/cart/items/MUG-STONE', { quantity: 4 }, 'old-31');
+    const reused = await mutate(cartToken, 'PUT', '/cart/items/MUG-STONE', { quantity: 5 }, 'old-30');
+    const fresh = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'new-1');
+    const second = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'new-2');
+    const freshRetry = await mutate(cartToken, 'POST', '/cart/items', { sku: 'TEE-CLASSIC', quantity: 1 }, 'new-1');
+    const stored = await readItem('Carts', { pk });
+    documents.destroy();
+
+    // Assess
+    expect(replay.status).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(reused.status, 'an old key with another request').toBe(422);
+    expect([fresh.status, second.status, freshRetry.status]).toEqual([200, 200, 200]);
+    expect(freshRetry.headers['idempotent-replayed']).toBe('true');
+    expect((await cartOf(cartToken)).items.map((line) => [line.sku, line.quantity])).toEqual([
+      ['MUG-STONE', 4],
+      ['TEE-CLASSIC', 2],
+    ]);
+    const compact = Object.keys((stored?.ik ?? {}) as object);
+    const legacy = Object.keys((stored?.idem ?? {}) as object);
+    expect(compact, 'new keys, stored compactly').toHaveLength(2);
+    expect(legacy, 'old keys: the two oldest retired').toHaveLength(30);
+    expect(legacy).not.toContain('k:old-0');
+    expect(legacy).not.toContain('k:old-1');
+  });
 });

@@ -280,3 +280,80 @@ describe('stream processor batching', () => {
     expect(looked.sort()).toEqual([owner, other].sort());
   });
 });
+
+describe('stream processor: "in N carts" folded per batch (issue 17)', () => {
+  it('counts a batch exactly with one counter update per SKU, a line moved between carts as 0, and a replayed batch not again', async () => {
+    const real = await getDeps();
+    const sent: string[] = [];
+    // Count the transactions the index sends, by the SKUs they touch.
+    const index = real.productCarts as unknown as { applyBatch: typeof real.productCarts.applyBatch };
+    const applyBatch = index.applyBatch.bind(index);
+    setDeps({
+      ...real,
+      productCarts: Object.assign(Object.create(Object.getPrototypeOf(real.productCarts)), real.productCarts, {
+        applyBatch: async (changes: Parameters<typeof applyBatch>[0]) => {
+          for (const [sku, rows] of changes) sent.push(`${sku}:${rows.map((row) => row.delta).join(',')}`);
+          return applyBatch(changes);
+        },
+      }),
+    });
+    const [moved, added] = ['STICKERS', 'PEN-BRASS'];
+    const inCarts = async (sku: string) => Number((await readItem('Products', { sku }))?.inCarts ?? 0);
+    const start = { moved: await inCarts(moved), added: await inCarts(added) };
+    const owners = Array.from({ length: 3 }, () => `anon#${randomUUID().replaceAll('-', '').slice(0, 22)}`);
+    const user = `user#${randomUUID()}`;
+    const change = (pk: string, before: string[], after: string[], version: number, seq: string) => ({
+      eventID: seq,
+      eventName: 'MODIFY' as const,
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/Carts/stream/x',
+      awsRegion: 'us-east-1',
+      dynamodb: {
+        Keys: marshall({ pk }) as never,
+        OldImage: marshall({
+          pk,
+          version: version - 1,
+          qty: Object.fromEntries(before.map((s) => [s, 1])),
+          added: {},
+        }) as never,
+        NewImage: marshall({
+          pk,
+          version,
+          qty: Object.fromEntries(after.map((s) => [s, 1])),
+          added: {},
+          updatedAt: new Date().toISOString(),
+        }) as never,
+        SequenceNumber: seq,
+        StreamViewType: 'NEW_AND_OLD_IMAGES' as const,
+      },
+    });
+    // The moved SKU: in the first anonymous cart before (counted by an earlier batch), then merged into the user's.
+    await real.productCarts.add(moved, owners[0] ?? '');
+    const afterSetup = await inCarts(moved);
+    const batch = {
+      Records: [
+        change(owners[0] ?? '', [moved], [moved, added], 2, '1'), // adds `added`
+        change(owners[1] ?? '', [], [added], 1, '2'),
+        change(owners[2] ?? '', [], [added], 1, '3'),
+        change(owners[2] ?? '', [added], [], 2, '4'), // added and removed within the batch: 0
+        change(user, [], [moved], 1, '5'), // merge: the user's cart gains the line ...
+        change(owners[0] ?? '', [moved, added], [added], 3, '6'), // ... and the anonymous cart loses it
+      ],
+    } as DynamoDBStreamEvent;
+
+    const first = await streamProcessor(batch, context);
+    const replayed = await streamProcessor(batch, context);
+
+    expect([first.batchItemFailures, replayed.batchItemFailures]).toEqual([[], []]);
+    expect(sent.slice(0, 2).sort(), 'one entry per SKU; the line added and removed in the batch is not there').toEqual(
+      [`${added}:1,1`, `${moved}:-1,1`].sort(),
+    );
+    expect(await inCarts(added)).toBe(start.added + 2);
+    expect(await inCarts(moved)).toBe(afterSetup); // moved from one cart to another: still the same number of carts
+    expect(afterSetup).toBe(start.moved + 1);
+    const rows = await Promise.all(
+      [owners[0], user].map((ownerKey) => readItem('ProductCarts', { sku: moved, ownerKey })),
+    );
+    expect(rows.map((row) => row !== undefined)).toEqual([false, true]);
+  });
+});

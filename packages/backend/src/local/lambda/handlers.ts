@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { meterAdd, meterEnabled, meteredInvocation } from '../../runtime/meter.js';
 
 /** A Lambda handler export, whatever its event type. */
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -63,10 +64,24 @@ export function createHandlerRegistry(dir: string = HANDLERS_DIR): HandlerRegist
       if (!file) return undefined;
       const module: { handler?: unknown } = await import(pathToFileURL(file).href);
       if (typeof module.handler !== 'function') throw new Error(`${name} does not export a handler function`);
-      const handler = module.handler as LambdaHandler;
+      const handler = metered(name, module.handler as LambdaHandler);
       cache.set(name, handler);
       return handler;
     },
   };
   return registry;
+}
+
+/**
+ * With CARTKIT_METER=1 (the bench's cost section), counts the function's invocations and the SQS
+ * messages its event source delivers (each one a receive and a delete on AWS); else the handler itself.
+ */
+function metered(name: string, handler: LambdaHandler): LambdaHandler {
+  if (!meterEnabled()) return handler;
+  return (event, context) => {
+    const records = (event as { Records?: { eventSource?: string }[] }).Records;
+    const sqsMessages = records?.filter((record) => record.eventSource === 'aws:sqs').length ?? 0;
+    if (sqsMessages > 0) meterAdd(`${name}|sqs|event source (messages)`, sqsMessages);
+    return meteredInvocation(name, () => handler(event, context));
+  };
 }
