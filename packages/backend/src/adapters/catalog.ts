@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '@cartkit/contract';
 import { absoluteUrl } from '../domain/asset-url.js';
+import { type CatalogRow, toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
 import { guardStore } from './aws.js';
 
 /**
@@ -55,7 +56,7 @@ export class DynamoCatalog implements Catalog {
   }
 
   async #load(): Promise<void> {
-    const items: Product[] = [];
+    const rows: CatalogRow[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await guardStore(() =>
@@ -63,14 +64,35 @@ export class DynamoCatalog implements Catalog {
           new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(toProduct(item));
+      for (const item of page.Items ?? []) rows.push(toCatalogRow(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    this.#bySku = new Map(items.map((product) => [product.sku, product]));
-    this.#sorted = items;
+    const { bySku, listed } = publicCatalog(rows);
+    this.#bySku = bySku;
+    this.#sorted = listed;
     this.#loadedAt = Date.now();
   }
+}
+
+/**
+ * The public catalog from the table's rows: only `active` rows. Listings hold
+ * products and products with variants (each with its active variants); the
+ * lookup also finds each variant by its own SKU, which is what carts hold.
+ */
+export function publicCatalog(rows: readonly CatalogRow[]): { bySku: Map<string, Product>; listed: Product[] } {
+  const active = rows.filter((row) => row.visibility === 'active');
+  const byRowSku = new Map(active.map((row) => [row.sku, row]));
+  const bySku = new Map<string, Product>();
+  const listed: Product[] = [];
+  for (const row of active) {
+    const variants =
+      row.kind === 'parent' ? row.variantSkus.flatMap((sku) => byRowSku.get(sku) ?? []) : ([] as CatalogRow[]);
+    const product = toPublicProduct(row, variants);
+    bySku.set(row.sku, product);
+    if (row.kind !== 'variant') listed.push(product);
+  }
+  listed.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  return { bySku, listed };
 }
 
 /** A catalog whose image URLs are resolved against a base: see {@link withAssetBase}. */
@@ -114,17 +136,4 @@ export function withAssetBase(catalog: Catalog, base: string): Catalog {
     },
   };
   return view;
-}
-
-function toProduct(item: Record<string, unknown>): Product {
-  return {
-    sku: String(item.sku),
-    name: String(item.name ?? ''),
-    description: String(item.description ?? ''),
-    unitPrice: Number(item.unitPrice ?? 0),
-    currency: String(item.currency ?? 'USD'),
-    image: String(item.image ?? ''),
-    stock: Math.max(0, Number(item.stock ?? 0)),
-    inCarts: Math.max(0, Number(item.inCarts ?? 0)),
-  };
 }

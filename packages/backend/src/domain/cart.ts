@@ -1,5 +1,5 @@
 import { type Cart, LIMITS, type Product } from '@cartkit/contract';
-import { CartFullError, OutOfStockError, QuantityLimitError, UnknownSkuError } from './errors.js';
+import { CartFullError, OutOfStockError, QuantityLimitError, UnknownSkuError, ValidationError } from './errors.js';
 import type { Owner } from './owner.js';
 
 /** One stored line: only what the owner chose. Names and prices come from the catalog when read. */
@@ -52,6 +52,15 @@ export function checkAgainstCatalog(operation: CartOperation, lookup: ProductLoo
   if (operation.type === 'clear' || operation.type === 'remove') return;
   const product = lookup(operation.sku);
   if (product === undefined) throw new UnknownSkuError(operation.sku);
+  if (product.variants !== undefined) {
+    // A product with variants is sold only as one of them: each has its own SKU, price and stock.
+    throw new ValidationError(`"${operation.sku}" has options: add one of its variants.`, [
+      {
+        path: 'sku',
+        message: `choose one of ${product.variants.map((variant) => variant.sku).join(', ') || 'its variants'}`,
+      },
+    ]);
+  }
   if (operation.quantity > 0 && product.stock <= 0) throw new OutOfStockError(operation.sku);
 }
 
@@ -192,6 +201,7 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
       lineTotal: product.unitPrice * line.quantity,
       image: product.image,
       stock: product.stock,
+      ...(product.optionValues ? { options: { ...product.optionValues } } : {}),
     });
   }
   return {
