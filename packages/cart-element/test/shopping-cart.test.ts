@@ -40,6 +40,15 @@ describe('<shopping-cart> rendering', () => {
     expect(part(el, '[part="subtotal"]').textContent).to.contain('€44.99');
   });
 
+  it("shows a variant's chosen options under its name, as text (issue 16)", async () => {
+    const el = await opened(await cartFor(await mockApi(makeCart({ 'TEE-M-RED': 1, MUG: 1 }))));
+    const [variant, plain] = parts(el, '[part="line"]');
+    expect(variant!.querySelector('[part="line-name"]')!.textContent).to.equal('T-shirt');
+    expect(variant!.querySelector('[part="line-options"]')!.textContent).to.equal('size: M, colour: red');
+    expect(variant!.querySelector('[part="line-price"]')!.textContent!.trim()).to.equal('€21.99 each');
+    expect(plain!.querySelector('[part="line-options"]')).to.equal(null);
+  });
+
   it('renders a product name containing markup as text', async () => {
     const el = await opened(await cartFor(await mockApi(makeCart({ XSS: 1 }))));
     const name = part(el, '[part="line-name"]');

@@ -17,6 +17,8 @@ export interface Catalog {
   lookup(): Promise<(sku: string) => Product | undefined>;
   /** All products, sorted by SKU. */
   all(): Promise<readonly Product[]>;
+  /** Forgets the cached copy: the next call reads the table again (and waits for it). */
+  invalidate?(): void;
 }
 
 export class DynamoCatalog implements Catalog {
@@ -43,6 +45,10 @@ export class DynamoCatalog implements Catalog {
   async all(): Promise<readonly Product[]> {
     await this.#fresh();
     return this.#sorted;
+  }
+
+  invalidate(): void {
+    this.#loadedAt = Number.NEGATIVE_INFINITY;
   }
 
   async #fresh(): Promise<void> {
@@ -133,6 +139,9 @@ export function withAssetBase(catalog: Catalog, base: string): Catalog {
     },
     async all() {
       return (await source.all()).map(resolve);
+    },
+    invalidate() {
+      source.invalidate?.();
     },
   };
   return view;

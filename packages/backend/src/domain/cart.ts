@@ -181,18 +181,30 @@ export function touch(cart: CartState, lines: readonly LineState[], now: number)
 
 /**
  * The wire `Cart`: lines priced from the catalog in integer minor units.
- * A line whose product left the catalog is not shown (it cannot be bought).
+ * A line whose product is no longer sold is not among the items nor in the totals (it cannot be
+ * bought); it is listed in `unavailable` (named by `nameOf` when known) so the shopper sees it went.
+ * A line whose price changed since it was added carries that `addedUnitPrice`.
  *
  * @example
  * ```ts
  * const cart = priceCart(state, owner.kind, catalog.lookup, 'USD');
  * ```
  */
-export function priceCart(cart: CartState, owner: Owner['kind'], lookup: ProductLookup, currency: string): Cart {
+export function priceCart(
+  cart: CartState,
+  owner: Owner['kind'],
+  lookup: ProductLookup,
+  currency: string,
+  nameOf: (sku: string) => string | undefined = () => undefined,
+): Cart {
   const items: Cart['items'] = [];
+  const unavailable: NonNullable<Cart['unavailable']> = [];
   for (const line of [...cart.lines].sort((a, b) => a.addedAt - b.addedAt)) {
     const product = lookup(line.sku);
-    if (product === undefined) continue;
+    if (product === undefined) {
+      unavailable.push({ sku: line.sku, name: nameOf(line.sku) ?? line.sku, quantity: line.quantity });
+      continue;
+    }
     items.push({
       sku: line.sku,
       name: product.name,
@@ -202,6 +214,9 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
       image: product.image,
       stock: product.stock,
       ...(product.optionValues ? { options: { ...product.optionValues } } : {}),
+      ...(line.addedUnitPrice !== undefined && line.addedUnitPrice !== product.unitPrice
+        ? { addedUnitPrice: line.addedUnitPrice }
+        : {}),
     });
   }
   return {
@@ -213,5 +228,6 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
     subtotal: items.reduce((sum, line) => sum + line.lineTotal, 0),
     updatedAt: cart.updatedAt,
     expiresAt: cart.expiresAt === null ? null : new Date(cart.expiresAt * 1000).toISOString(),
+    ...(unavailable.length > 0 ? { unavailable } : {}),
   };
 }

@@ -161,7 +161,13 @@ export const FUNCTIONS = [
     trigger: 'stream',
     timeoutSeconds: 30,
     services: ['dynamodb', 'apigateway-management'],
-    tables: { Connections: ['read', 'delete'], Products: ['update', 'scan'], ProductCarts: ['write'] },
+    // Products stream (issue 16): the carts holding a changed product (ProductCarts) are read and re-priced.
+    tables: {
+      Connections: ['read', 'delete'],
+      Products: ['update', 'scan'],
+      ProductCarts: ['read', 'write'],
+      Carts: ['read'],
+    },
     sendsTo: [],
     userPoolActions: [],
   },

@@ -84,6 +84,9 @@ export class RealtimeLink {
       onMessage: (message) => {
         if (message.type === 'cart.updated')
           deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+        // The same cart priced again after the shop changed a product in it: same version, new figures.
+        else if (message.type === 'cart.repriced')
+          deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'repriced' });
         else if (message.type === 'order.updated') deps.orders.accept(message.order);
       },
       onReconnect: () => void deps.refresh().catch(() => undefined),
