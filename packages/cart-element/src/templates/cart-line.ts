@@ -63,6 +63,14 @@ export function cartLineTemplate(line: SnapshotLine, ctx: CartLineContext): Temp
         >${fill(strings.unitPrice, { price: price(line.unitPrice) })}</span
       >
       ${
+        // The catalog's price moved since the line was added (issue 16): say so beside the new one.
+        line.addedUnitPrice !== undefined && line.priceKnown !== false
+          ? html`<span class="unit" part="line-price-changed" style="grid-column: 2 / span 2"
+              >${fill(strings.priceChangedFrom, { price: price(line.addedUnitPrice) })}</span
+            >`
+          : nothing
+      }
+      ${
         // A variant's chosen options (issue 16), e.g. "size: M, colour: red": catalog text, bound as text.
         line.options && Object.keys(line.options).length > 0
           ? html`<span class="unit" part="line-options" style="grid-column: 2 / span 2">${optionsText(line.options)}</span>`

@@ -93,13 +93,12 @@ function step(state: State, action: Action): State {
       return { ...state, inFlight: Math.max(0, state.inFlight + action.delta) };
     case 'cart': {
       if (action.source === 'reset') return { ...state, base: action.cart, deferred: null };
-      if (action.source === 'repriced') {
-        // Same version, new catalog figures (issue 16): it replaces a cart of the same version, unless a
-        // mutation is in flight (its reply carries the new figures anyway).
-        const current = state.base;
-        const accept = !anySending(state.pending) && (current === null || action.cart.version >= current.version);
-        return accept ? { ...state, base: action.cart } : state;
-      }
+      // Same version, new catalog figures (issue 16): it replaces a cart of the same version, unless a
+      // mutation is in flight (its reply carries the new figures anyway).
+      if (action.source === 'repriced')
+        return anySending(state.pending) || action.cart.version < (state.base?.version ?? 0)
+          ? state
+          : { ...state, base: action.cart };
       if (action.source === 'external' && anySending(state.pending)) {
         // Its version may or may not include the in-flight mutation; applying it now
         // could show an add twice. Hold it until the queue settles (TanStack's cancelQueries).
