@@ -28,7 +28,13 @@ describe('admin catalog changes over the socket', () => {
     const admin_ = { token: admin.accessToken };
     const created = await call('PUT', `/admin/products/${sku}`, {
       ...admin_,
-      body: { name: 'Live Lamp', unitPrice: 4000, stock: 10, visibility: 'active' },
+      body: {
+        name: 'Live Lamp',
+        unitPrice: 4000,
+        stock: 10,
+        visibility: 'active',
+        images: ['/assets/products/MUG-STONE.svg'],
+      },
     });
     expect(created.status).toBe(201);
     const cartToken = await anonymousToken();
@@ -95,7 +101,13 @@ describe('admin catalog changes over the socket', () => {
     const sku = `QUIET-${randomUUID().slice(0, 8).toUpperCase()}`;
     await call('PUT', `/admin/products/${sku}`, {
       token: admin.accessToken,
-      body: { name: 'Quiet', unitPrice: 100, stock: 5, visibility: 'active' },
+      body: {
+        name: 'Quiet',
+        unitPrice: 100,
+        stock: 5,
+        visibility: 'active',
+        images: ['/assets/products/MUG-STONE.svg'],
+      },
     });
     const cartToken = await anonymousToken();
     await call('POST', '/cart/items', { cartToken, body: { sku: 'STICKERS', quantity: 1 } });

@@ -267,7 +267,13 @@ describe('variants', () => {
 describe('POST /admin/products/{sku}/stock', () => {
   it('applies parallel increments atomically: none is lost', async () => {
     const sku = freshSku('STOCKUP');
-    await adminCall('PUT', `/products/${sku}`, { name: 'Counted', unitPrice: 100, stock: 10, visibility: 'active' });
+    await adminCall('PUT', `/products/${sku}`, {
+      name: 'Counted',
+      unitPrice: 100,
+      stock: 10,
+      visibility: 'active',
+      images: ['/assets/products/MUG-STONE.svg'],
+    });
     const results = await Promise.all(
       Array.from({ length: 25 }, () => adminCall<{ stock: number }>('POST', `/products/${sku}/stock`, { delta: 2 })),
     );
@@ -279,7 +285,13 @@ describe('POST /admin/products/{sku}/stock', () => {
 
   it('never takes stock below zero under parallel decrements: exactly the stock succeeds, the rest are 409', async () => {
     const sku = freshSku('STOCKDOWN');
-    await adminCall('PUT', `/products/${sku}`, { name: 'Scarce', unitPrice: 100, stock: 7, visibility: 'active' });
+    await adminCall('PUT', `/products/${sku}`, {
+      name: 'Scarce',
+      unitPrice: 100,
+      stock: 7,
+      visibility: 'active',
+      images: ['/assets/products/MUG-STONE.svg'],
+    });
     const results = await Promise.all(
       Array.from({ length: 20 }, () => adminCall<Problem>('POST', `/products/${sku}/stock`, { delta: -1 })),
     );
