@@ -82,14 +82,14 @@ export class RealtimeLink {
       WebSocket: deps.WebSocket as typeof WebSocket,
       url: () => this.#url(),
       onMessage: (message) => {
+        if (message.type === 'order.updated') deps.orders.accept(message.order);
         // `cart.repriced`: the same cart priced again after the shop changed a product in it (issue 16).
-        if (message.type === 'cart.updated' || message.type === 'cart.repriced')
+        else if ('cart' in message)
           deps.store.dispatch({
             type: 'cart',
             cart: message.cart,
-            source: message.type === 'cart.updated' ? 'external' : 'repriced',
+            source: message.type === 'cart.repriced' ? message.type : 'external',
           });
-        else if (message.type === 'order.updated') deps.orders.accept(message.order);
       },
       onReconnect: () => void deps.refresh().catch(() => undefined),
       onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),
