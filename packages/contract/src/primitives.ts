@@ -41,5 +41,9 @@ export const CartLineSchema = v.object({
   lineTotal: MoneySchema,
   image: v.string(),
   stock: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** A variant's chosen options, e.g. `{ "size": "M" }` (absent for a product without variants). */
+  options: v.optional(v.record(v.string(), v.string())),
+  /** On `Cart` lines: the price when the line was added, present only when the catalog's price has changed since. */
+  addedUnitPrice: v.optional(MoneySchema),
 });
 export type CartLine = v.InferOutput<typeof CartLineSchema>;

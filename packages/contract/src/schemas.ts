@@ -31,6 +31,22 @@ export const ProductSchema = v.object({
   image: v.string(),
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   inCarts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** A product with variants: its option names (e.g. `["size", "colour"]`); add one of `variants` to a cart. */
+  options: v.optional(v.array(v.string())),
+  /** A product with variants: the active product's variants, each with its own SKU, price and stock. */
+  variants: v.optional(
+    v.array(
+      v.object({
+        sku: SkuSchema,
+        options: v.record(v.string(), v.string()),
+        unitPrice: MoneySchema,
+        stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      }),
+    ),
+  ),
+  /** A variant (`GET /products/{variantSku}`): its product's SKU and its option values. */
+  productSku: v.optional(SkuSchema),
+  optionValues: v.optional(v.record(v.string(), v.string())),
 });
 export type Product = v.InferOutput<typeof ProductSchema>;
 
@@ -55,6 +71,13 @@ export const CartSchema = v.object({
   subtotal: MoneySchema,
   updatedAt: v.nullable(IsoTimeSchema),
   expiresAt: v.nullable(IsoTimeSchema),
+  /**
+   * Lines whose product is no longer sold (made a draft, archived or deleted by the shop): not in
+   * `items` nor the totals, kept in the cart so the shopper sees what went (issue 16).
+   */
+  unavailable: v.optional(
+    v.array(v.object({ sku: SkuSchema, name: v.string(), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+  ),
 });
 export type Cart = v.InferOutput<typeof CartSchema>;
 
@@ -204,6 +227,11 @@ export type Problem = v.InferOutput<typeof ProblemSchema>;
 /** Messages the realtime socket sends. */
 export const ServerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('cart.updated'), cart: CartSchema }),
+  /**
+   * The same cart (same `version`) priced again after the shop changed a product in it (price, stock,
+   * visibility): clients replace a cart of the same or a lower version with it (issue 16).
+   */
+  v.object({ type: v.literal('cart.repriced'), cart: CartSchema }),
   v.object({ type: v.literal('order.updated'), order: OrderSchema }),
   v.object({ type: v.literal('pong') }),
 ]);

@@ -2,11 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
-import { catalogStore, connectionStore, dynamodb, productCartStore } from '../runtime/services/dynamodb.js';
+import { cartStore, catalogStore, connectionStore, dynamodb, productCartStore } from '../runtime/services/dynamodb.js';
 import { handleChange, inCartsChanges, type NewestVersions, newestCartVersions } from '../use-cases/stream-events.js';
 
 const getDeps = functionDeps('stream-processor', {
-  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore),
+  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, cartStore),
   'apigateway-management': apigatewayManagement,
 });
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -16,7 +16,7 @@ async function processRecord(record: DynamoDBRecord, newest: NewestVersions): Pr
 }
 
 /**
- * The stream processor Lambda (Carts and Orders streams): realtime pushes and
+ * The stream processor Lambda (Carts, Orders and Products streams): realtime pushes and
  * the "in N carts" aggregate (folded per batch). Records run in stream order (one cart's changes
  * must apply in sequence); failed ones are reported, so the batch is retried
  * from the first failure without losing the others.

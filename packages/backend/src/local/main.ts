@@ -39,6 +39,8 @@ function banner(
         : 'none  (orders CONFIRMED without payment; --payment stripe for the local Stripe)',
     ],
     ['Data', persistDir ?? 'in memory (use --persist <dir> to keep it)'],
+    // The admin API (/api/admin/*) is for the Cognito group "admin": this puts a signed-up account in it.
+    ['Make an admin', `pnpm admin:grant <email> --endpoint ${stack.endpoints.cognito}  (then sign in again)`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return [

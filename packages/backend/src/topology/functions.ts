@@ -115,6 +115,17 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
+    // `/api/admin/*`: the catalog for members of the Cognito `admin` group (the guard is `http/admin.ts`).
+    // Reads every row strongly consistent; writes are conditional, stock only by atomic increments.
+    name: 'admin-api',
+    trigger: 'http',
+    timeoutSeconds: 15,
+    services: ['dynamodb', 'cognito-jwks'],
+    tables: { Products: ['read', 'write', 'update', 'delete', 'scan'], Revocations: ['read'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,
@@ -153,7 +164,13 @@ export const FUNCTIONS = [
     trigger: 'stream',
     timeoutSeconds: 30,
     services: ['dynamodb', 'apigateway-management'],
-    tables: { Connections: ['read', 'delete'], Products: ['update', 'scan'], ProductCarts: ['write'] },
+    // Products stream (issue 16): the carts holding a changed product (ProductCarts) are read and re-priced.
+    tables: {
+      Connections: ['read', 'delete'],
+      Products: ['update', 'scan'],
+      ProductCarts: ['read', 'write'],
+      Carts: ['read'],
+    },
     sendsTo: [],
     userPoolActions: [],
   },

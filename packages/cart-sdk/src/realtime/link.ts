@@ -82,9 +82,14 @@ export class RealtimeLink {
       WebSocket: deps.WebSocket as typeof WebSocket,
       url: () => this.#url(),
       onMessage: (message) => {
-        if (message.type === 'cart.updated')
-          deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
-        else if (message.type === 'order.updated') deps.orders.accept(message.order);
+        if (message.type === 'order.updated') deps.orders.accept(message.order);
+        // `cart.repriced`: the same cart priced again after the shop changed a product in it (issue 16).
+        else if ('cart' in message)
+          deps.store.dispatch({
+            type: 'cart',
+            cart: message.cart,
+            source: message.type === 'cart.repriced' ? message.type : 'external',
+          });
       },
       onReconnect: () => void deps.refresh().catch(() => undefined),
       onUnauthorized: () => deps.identity.renewSocketCredential(() => deps.refresh()),

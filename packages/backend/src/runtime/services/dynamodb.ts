@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAdminCatalog } from '../../adapters/admin-catalog.js';
 import { createDocumentClient } from '../../adapters/aws.js';
 import { DynamoCartStore } from '../../adapters/cart-store.js';
 import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
@@ -36,6 +37,10 @@ export const catalogStore: DynamoStore<'catalog'> = {
     return config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog;
   },
 };
+export const adminCatalogStore: DynamoStore<'adminCatalog'> = {
+  member: 'adminCatalog',
+  build: (db, config) => new DynamoAdminCatalog(db, config.tables.products),
+};
 export const connectionStore: DynamoStore<'connections'> = {
   member: 'connections',
   build: (db, config) => new DynamoConnectionStore(db, config.tables.connections),
@@ -72,6 +77,7 @@ export const receiptLedgerStore: DynamoStore<'receiptLedger'> = {
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
   catalogStore,
+  adminCatalogStore,
   connectionStore,
   orderStore,
   fulfilmentStore,
