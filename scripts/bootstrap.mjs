@@ -39,11 +39,15 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 
 const has = (cmd, args) => spawnSync(cmd, args, quiet).status === 0;
 if (!has('java', ['-version'])) {
-  console.log('# Java 17+ is missing (DynamoDB Local needs it): apt-get install default-jre-headless (or brew install openjdk)');
+  console.log(
+    '# Java 17+ is missing (DynamoDB Local needs it): apt-get install default-jre-headless (or brew install openjdk)',
+  );
 }
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (task === 'test' && !existsSync(chromium)) {
-  console.log(`# Chromium is missing at ${chromium} (browser tests need it): apt-get install chromium, or set CHROMIUM_PATH`);
+  console.log(
+    `# Chromium is missing at ${chromium} (browser tests need it): apt-get install chromium, or set CHROMIUM_PATH`,
+  );
 }
 
 process.exit(run(['run', '--silent', SCRIPTS[task], ...rest]));
