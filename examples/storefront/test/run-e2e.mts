@@ -59,7 +59,8 @@ try {
     `# local stack at ${process.env.CARTKIT_E2E_URL} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
 
-  const stream = run({ files, concurrency: 1, timeout: 180_000 });
+  // Per journey file; journey 8 (pack, npm install, tsc, three bundlers, sizes) takes 2.5-3.5 min on 2 loaded cores.
+  const stream = run({ files, concurrency: 1, timeout: 420_000 });
   stream.on('test:pass', (data) => {
     if (data.details?.type !== 'suite') passed += 1;
   });
