@@ -5,13 +5,13 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm'],
-  // The contract's types are inlined, its few runtime values (LIMITS, error codes)
-  // bundled: dist runs on its own and never pulls valibot at runtime.
-  dts: { resolve: ['@cartkit/contract'] },
-  noExternal: ['@cartkit/contract'],
+  // @cartkit/contract stays a dependency: dist imports its valibot-free entries
+  // (`/values`, `/quote-rules`) at run time, and its types from `@cartkit/contract`.
+  dts: true,
   splitting: true,
   treeshake: true,
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  external: [/^@cartkit\/contract/],
 });

@@ -107,7 +107,8 @@ try {
 if (!paymentChild) runPaymentJourneys();
 
 async function runJourneys(list: string[]): Promise<void> {
-  const stream = run({ files: list, concurrency: 1, timeout: 180_000 });
+  // Per journey file; journey 8 (pack, npm install, tsc, three bundlers, sizes) takes 2.5-3.5 min on 2 loaded cores.
+  const stream = run({ files: list, concurrency: 1, timeout: 420_000 });
   stream.on('test:pass', (data) => {
     if (data.details?.type !== 'suite') passed += 1;
   });

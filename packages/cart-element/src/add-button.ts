@@ -1,4 +1,4 @@
-import { LIMITS } from '@cartkit/contract';
+import { LIMITS } from '@cartkit/contract/values';
 import { findCart } from './find-cart.js';
 import type { Cart, Product } from './sdk.js';
 

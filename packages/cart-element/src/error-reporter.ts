@@ -1,4 +1,4 @@
-import { LIMITS } from '@cartkit/contract';
+import { LIMITS } from '@cartkit/contract/values';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cartEvent } from './events.js';
 import { isCartError, isUnreachableError } from './sdk.js';

@@ -1,14 +1,14 @@
-import {
-  type Cart,
-  type CheckoutRequest,
-  type Config,
-  LIMITS,
-  type Order,
-  type Product,
-  type ProductPage,
-  type Quote,
-  type QuoteRequest,
+import type {
+  Cart,
+  CheckoutRequest,
+  Config,
+  Order,
+  Product,
+  ProductPage,
+  Quote,
+  QuoteRequest,
 } from '@cartkit/contract';
+import { LIMITS } from '@cartkit/contract/values';
 import { AuthController } from './auth/controller.js';
 import { Accounts } from './auth/accounts.js';
 import { ConfigSource } from './http/config.js';

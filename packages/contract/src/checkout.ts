@@ -65,20 +65,7 @@ export const QuoteProblemSchema = v.variant('code', [
 export type QuoteProblem = v.InferOutput<typeof QuoteProblemSchema>;
 export type QuoteProblemCode = QuoteProblem['code'];
 
-/**
- * Does this problem stop `POST /cart/checkout` (422 `CHECKOUT_BLOCKED`) until
- * the shopper fixes it? Every problem does except `PRICE_CHANGED`, a notice:
- * the quote already charges the new price and `expectedTotal` guards the
- * charge. Codes this client does not know (a newer server) block too.
- *
- * @example
- * ```ts
- * const canPay = quote.problems.every((problem) => !blocksCheckout(problem));
- * ```
- */
-export function blocksCheckout(problem: { readonly code: string }): boolean {
-  return problem.code !== 'PRICE_CHANGED';
-}
+export { blocksCheckout } from './quote-rules.js';
 
 /**
  * What the cart costs, delivered to an address: lines at the prices they will

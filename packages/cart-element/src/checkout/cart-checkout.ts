@@ -1,3 +1,4 @@
+import { blocksCheckout } from '@cartkit/contract/quote-rules';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { errorMessage } from '../error-reporter.js';
@@ -418,7 +419,7 @@ export class CartCheckout extends LitElement {
     const s = this.strings;
     const quote = this.state.quote;
     if (!quote) return html`${this.#heading(s.reviewTitle)}<p class="muted" role="status">${s.loading}</p>`;
-    const blocked = quote.problems.some((p) => p.code !== 'PRICE_CHANGED');
+    const blocked = quote.problems.some(blocksCheckout);
     const notices = quote.problems.map((p) => {
       if (p.code === 'PRICE_CHANGED') {
         return fill(s.priceChanged, {

@@ -1,4 +1,4 @@
-import { LIMITS } from '@cartkit/contract';
+import { LIMITS } from '@cartkit/contract/values';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatMoney } from '../format-money.js';
 import type { SnapshotLine } from '../sdk.js';

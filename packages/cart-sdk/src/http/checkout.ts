@@ -1,4 +1,5 @@
 import type { CheckoutRequest, Order, Quote, QuoteProblem, QuoteRequest } from '@cartkit/contract';
+import { blocksCheckout } from '@cartkit/contract/quote-rules';
 import type { OrderPage } from '../types.js';
 import { CartError, type CartErrorInit } from '../errors/errors.js';
 import type { Api } from './api.js';
@@ -43,12 +44,12 @@ export class CheckoutBlockedError extends CartError {
   override name = 'CheckoutBlockedError';
   /** The fresh quote, when the server sent it. */
   readonly quote: Quote | undefined;
-  /** The problems that block checkout (`blocksCheckout()` of the contract). */
+  /** The problems that block checkout (`blocksCheckout()` of `@cartkit/contract/values`). */
   readonly problems: readonly QuoteProblem[];
   constructor(init: Omit<CartErrorInit, 'code'> & { quote?: Quote }) {
     super({ ...init, code: 'CHECKOUT_BLOCKED' });
     this.quote = init.quote;
-    this.problems = (init.quote?.problems ?? []).filter((p) => p.code !== 'PRICE_CHANGED');
+    this.problems = (init.quote?.problems ?? []).filter(blocksCheckout);
   }
 }
 

@@ -1,4 +1,5 @@
-import { type Cart, isErrorCode, type Problem } from '@cartkit/contract';
+import type { Cart, Problem } from '@cartkit/contract';
+import { isErrorCode } from '@cartkit/contract/values';
 import { CancelledError, CartError, NetworkError, TimeoutError, VersionConflictError } from '../errors/errors.js';
 import { isCartError } from '../errors/guards.js';
 import { HttpStatusError, RequestTimeoutError } from './fetch-with-retry.js';

@@ -1,4 +1,5 @@
-import { type Cart, LIMITS } from '@cartkit/contract';
+import type { Cart } from '@cartkit/contract';
+import { LIMITS } from '@cartkit/contract/values';
 import type { PendingMutation, SnapshotCart, SnapshotLine } from '../types.js';
 
 /** An empty cart, as the server reports an owner with no cart (`version: 0`). */
