@@ -75,7 +75,9 @@ process.send?.({
   type: 'ready',
   apiUrl: stack.apiUrl.replace('localhost', '127.0.0.1'),
   wsUrl: stack.wsUrl.replace('localhost', '127.0.0.1'),
-  env: stack.env,
+  // The load generator signs its own cart tokens with the stack's key (the handlers read it through the
+  // secrets extension's stand-in, which the stack process serves).
+  env: { ...stack.env, CART_TOKEN_SECRET: stack.cartTokenSecret },
   streams: !noStreams,
   handlersDir: fileURLToPath(new URL('../../packages/backend/src/handlers/', import.meta.url)),
 });
