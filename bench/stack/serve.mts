@@ -24,6 +24,7 @@ function handlersWithoutStreams(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cartkit-bench-handlers-'));
   for (const name of [
     'cart-api',
+    'checkout-api',
     'account',
     'ws-connect',
     'ws-default',
