@@ -31,6 +31,7 @@ function handlersWithoutStreams(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cartkit-bench-handlers-'));
   for (const name of [
     'cart-api',
+    'checkout-api',
     'account',
     'ws-connect',
     'ws-default',
@@ -90,7 +91,9 @@ process.send?.({
   // The checkout section drives the storefront, whose return URLs name localhost: keep the page's origin.
   apiUrl: payment ? stack.apiUrl : stack.apiUrl.replace('localhost', '127.0.0.1'),
   wsUrl: stack.wsUrl.replace('localhost', '127.0.0.1'),
-  env: stack.env,
+  // The load generator signs its own cart tokens with the stack's key (the handlers read it through the
+  // secrets extension's stand-in, which the stack process serves).
+  env: { ...stack.env, CART_TOKEN_SECRET: stack.cartTokenSecret },
   streams: !noStreams,
   handlersDir: fileURLToPath(new URL('../../packages/backend/src/handlers/', import.meta.url)),
 });

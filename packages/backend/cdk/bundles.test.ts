@@ -4,18 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { type AwsService, FUNCTIONS, type FunctionDefinition } from '../src/topology/functions.js';
 import { BACKEND_DIR } from './paths.js';
 
-/** The packages each service's client comes from (the Stripe service reads its keys from Secrets Manager). */
+/**
+ * The packages each service's client comes from. Secrets (the cart token key, the Stripe keys) are read
+ * through the Parameters and Secrets extension over HTTP, so no function bundles a Secrets Manager client.
+ */
 const SERVICE_PACKAGES: Readonly<Record<AwsService, readonly string[]>> = {
   dynamodb: ['@aws-sdk/client-dynamodb'],
   sqs: ['@aws-sdk/client-sqs'],
-  'secrets-manager': ['@aws-sdk/client-secrets-manager'],
+  'secrets-manager': [],
   'cognito-idp': ['@aws-sdk/client-cognito-identity-provider'],
   'cognito-jwks': ['aws-jwt-verify'],
   'apigateway-management': ['@aws-sdk/client-apigatewaymanagementapi'],
-  stripe: ['stripe', '@aws-sdk/client-secrets-manager'],
+  stripe: ['stripe'],
   ses: ['@aws-sdk/client-sesv2'],
 };
-const CLIENT_PACKAGES = [...new Set(Object.values(SERVICE_PACKAGES).flat())];
+/** Packages no function bundles. */
+const NEVER_BUNDLED = ['@aws-sdk/client-secrets-manager'];
+const CLIENT_PACKAGES = [...new Set([...Object.values(SERVICE_PACKAGES).flat(), ...NEVER_BUNDLED])];
 
 /** The client packages an esbuild bundle of the handler holds, bundled as `Functions` bundles it. */
 async function clientsIn(name: string): Promise<string[]> {

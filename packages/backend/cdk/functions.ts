@@ -1,13 +1,35 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../src/topology/env.js';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { BACKEND_DIR, WORKSPACE_ROOT } from './paths.js';
+
+/**
+ * The AWS Parameters and Secrets Lambda extension (the layer for the function's architecture):
+ * it reads a secret with the function's role and caches it (default TTL 300 s), so each function
+ * that needs one does an HTTP GET instead of bundling `@aws-sdk/client-secrets-manager`.
+ */
+const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+  cacheEnabled: true,
+  logLevel: ParamsAndSecretsLogLevel.WARN,
+});
+
+/** Whether a function reads a secret (the cart token key, or the Stripe keys), so it gets the extension layer. */
+export function readsSecret(definition: FunctionDefinition): boolean {
+  return definition.services.some((service) => service === 'secrets-manager' || service === 'stripe');
+}
 
 export interface FunctionsProps {
   /** Environment every handler gets (`loadConfig` reads the same set in every handler). */
@@ -64,6 +86,8 @@ export class Functions extends Construct {
         reservedConcurrentExecutions:
           definition.reservedConcurrency === 'api' ? props.apiReservedConcurrency : undefined,
         description: `cartkit ${name}`,
+        // Secrets are read through the Parameters and Secrets extension (localhost:2773), not a bundled client.
+        paramsAndSecrets: readsSecret(definition) ? SECRETS_EXTENSION : undefined,
         environment: {
           ...props.environment,
           [ENV.serviceName]: `cartkit-${name}`,

@@ -27,7 +27,10 @@ describe('least privilege', () => {
     expect(tables.get('Carts')).not.toContain('dynamodb:Scan');
     expect(tables.get('Products')).toContain('dynamodb:Scan');
     expect(tables.get('Products')).not.toContain('dynamodb:PutItem');
-    expect([...(tables.get('Orders') ?? [])]).toEqual(expect.arrayContaining([...READ, 'dynamodb:PutItem']));
+    // It reads orders (GET /orders, /orders/{id}); placing one is checkout-api's.
+    expect(tables.get('Orders')).toEqual(
+      new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
+    );
     expect([...(tables.get('RateLimits') ?? [])]).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     expect(tables.get('Revocations')).toEqual(
       new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
@@ -36,11 +39,24 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, and nobody else send anywhere', () => {
+  it('lets checkout-api place orders and read carts, the catalog and revocations, and nothing else', () => {
+    const tables = access('checkout-api');
+
+    expect([...(tables.get('Orders') ?? [])]).toEqual(expect.arrayContaining([...READ, 'dynamodb:PutItem']));
+    expect([...(tables.get('Carts') ?? [])]).toEqual(expect.arrayContaining([...READ, ...WRITE]));
+    expect(tables.get('Products')).not.toContain('dynamodb:PutItem');
+    expect(tables.get('Revocations')).toEqual(
+      new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
+    );
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'Revocations']);
+    for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets checkout-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
-      if (name === 'cart-api')
+      if (name === 'checkout-api')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesCartCleanup', 'QueuesOrders']);
       else if (name === 'stripe-webhook')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
@@ -114,8 +130,8 @@ describe('least privilege', () => {
     ).sort();
 
   it('lets only the handlers that sign or verify cart tokens, or derive order access tokens, read the token secret', () => {
-    // The order worker (payment return links) and the mail worker (receipt link) derive order access tokens.
-    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'mail-worker', 'order-worker', 'ws-connect']);
+    // checkout-api (the 202), the order worker (payment return links) and the mail worker (receipt link) derive order access tokens.
+    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'checkout-api', 'mail-worker', 'order-worker', 'ws-connect']);
   });
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {

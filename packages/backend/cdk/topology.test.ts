@@ -9,6 +9,7 @@ import { QUEUES } from '../src/topology/queues.js';
 import { TABLES } from '../src/topology/tables.js';
 import { WEBSOCKET_ROUTES } from '../src/topology/websocket-routes.js';
 import { BACKEND_DIR } from './paths.js';
+import { readsSecret } from './functions.js';
 import { DATA_ACCESS } from './tables.js';
 import { actionsOf, cartkitStack, lambda, referencedIds, resources, statementsOf, tableAccess } from './testing.js';
 
@@ -18,6 +19,8 @@ import { actionsOf, cartkitStack, lambda, referencedIds, resources, statementsOf
  * it. The local stack's side of the same proof is src/local/topology.test.ts.
  */
 const DEFINITIONS: readonly FunctionDefinition[] = FUNCTIONS;
+/** The variables the secrets extension's layer sets (its own names, not the topology's). */
+const EXTENSION_ENV = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
 const HANDLERS_DIR = join(BACKEND_DIR, 'src', 'handlers');
 /** What a stream event source mapping grants its function (STREAM_SOURCE), beside the entry's own table access. */
 const STREAM_READS = new Set([
@@ -84,7 +87,20 @@ describe('the CDK template, generated from the topology', () => {
     ].sort();
     for (const fn of DEFINITIONS) {
       const env = (byName(fn.name)[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(env).sort(), fn.name).toEqual(expected);
+      // The secrets extension's layer brings its own settings (port, cache) to the functions that read a secret.
+      const own = Object.keys(env).filter((key) => !EXTENSION_ENV.test(key));
+      expect(own.sort(), fn.name).toEqual(expected);
+      expect(env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, fn.name).toBe(readsSecret(fn) ? '2773' : undefined);
+    }
+  });
+
+  it('gives the Parameters and Secrets extension layer to exactly the functions that read a secret', () => {
+    for (const fn of DEFINITIONS) {
+      const layers = (byName(fn.name)[1].Properties.Layers ?? []) as unknown[];
+      const extension = layers.filter((layer) =>
+        JSON.stringify(layer).includes('AWS-Parameters-and-Secrets-Lambda-Extension'),
+      );
+      expect(extension.length, fn.name).toBe(readsSecret(fn) ? 1 : 0);
     }
   });
 

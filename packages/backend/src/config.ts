@@ -1,4 +1,5 @@
 import rawShop from '../data/shop.json' with { type: 'json' };
+import type { SecretsExtension } from './adapters/secrets-extension.js';
 import { parseShopConfig } from './domain/shop-config.js';
 import { ENV } from './topology/env.js';
 import { QUEUES, type QueueId } from './topology/queues.js';
@@ -57,8 +58,10 @@ export interface BackendConfig {
   readonly currency: string;
   /** HMAC secret that signs anonymous cart tokens (at least 32 characters), given directly (local stack)... */
   readonly cartTokenSecret: string | null;
-  /** ...or as a Secrets Manager secret's ARN (AWS), read once per cold start. */
+  /** ...or as a Secrets Manager secret's ARN, read once per cold start through the secrets extension. */
   readonly cartTokenSecretArn: string | null;
+  /** The AWS Parameters and Secrets extension every secret is read through (its stand-in on the local stack). */
+  readonly secretsExtension: SecretsExtension;
   /** Allowed CORS origins; `localhost` allows any http(s)://localhost or 127.0.0.1 origin. */
   readonly allowedOrigins: readonly string[];
   /** `POST /cart/anonymous` per client IP per minute; 0 turns the limit off. */
@@ -182,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     currency: env[ENV.currency] ?? 'USD',
     cartTokenSecret: secret,
     cartTokenSecretArn: secretArn,
+    // The extension's default port; Lambda gives every invocation's environment its session token.
+    secretsExtension: { port: int(env, ENV.secretsExtensionPort, 2773), token: env.AWS_SESSION_TOKEN || null },
     allowedOrigins: (env[ENV.allowedOrigins] ?? 'localhost')
       .split(',')
       .map((origin) => origin.trim())

@@ -22,7 +22,12 @@ export async function setup(project: TestProject): Promise<void> {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
-  project.provide('localStack', { apiUrl: stack.apiUrl, wsUrl: stack.wsUrl, env });
+  project.provide('localStack', {
+    apiUrl: stack.apiUrl,
+    wsUrl: stack.wsUrl,
+    env,
+    cartTokenSecret: stack.cartTokenSecret,
+  });
 }
 
 export async function teardown(): Promise<void> {

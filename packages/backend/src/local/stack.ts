@@ -19,6 +19,7 @@ import { createWebSocketApi } from './api-gateway/websocket/websocket.js';
 import { createLogger, type Logger } from './support/log.js';
 import { type ProvisionedTable, provisionTables, readCatalog, seedProducts } from './emulators/provision.js';
 import { cartTokenSecret } from './lambda/secret.js';
+import { startSecretsExtension } from './lambda/secrets-extension.js';
 import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './emulators/sqs.js';
 import { startSesLocal } from './emulators/ses.js';
 import { startStripeLocal, type StripeLocalOptions } from './emulators/stripe/stripe-local.js';
@@ -57,6 +58,8 @@ export interface LocalStack {
   readonly port: number;
   /** The handlers' environment, already applied to `process.env`. */
   readonly env: Readonly<Record<string, string>>;
+  /** The key that signs anonymous cart tokens (the handlers read it through the secrets extension's stand-in). */
+  readonly cartTokenSecret: string;
   readonly endpoints: {
     readonly dynamodb: string;
     readonly cognito: string;
@@ -92,6 +95,8 @@ export interface LocalStack {
 
 /** Physical names: `cartkit-local-Carts`, `cartkit-local-Orders` (queue), ... */
 export const LOCAL_NAME_PREFIX = 'cartkit-local-';
+/** The cart token secret's id on the local stack (`CART_TOKEN_SECRET_ARN`), served by the secrets extension's stand-in. */
+export const LOCAL_CART_TOKEN_SECRET_ID = `${LOCAL_NAME_PREFIX}cart-token-secret`;
 const DEFAULT_CATALOG = fileURLToPath(new URL('../../data/catalog.json', import.meta.url));
 
 function defaultPort(): number {
@@ -218,6 +223,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cartTokenSecret(persistDir && join(persistDir, 'cart-token-secret')),
     ]);
     await seedCatalog(dynamo, tables, options.catalogPath ?? DEFAULT_CATALOG, log);
+    // The handlers read the secret as on AWS: through the Parameters and Secrets extension (its stand-in).
+    const secretsExtension = await startSecretsExtension({ [LOCAL_CART_TOKEN_SECRET_ID]: secret });
+    shutdown.add('gateway', () => secretsExtension.close());
 
     const endpoints = {
       dynamodb: ddb.endpoint,
@@ -233,7 +241,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints,
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
-      cartTokenSecret: secret,
+      cartTokenSecretId: LOCAL_CART_TOKEN_SECRET_ID,
+      secretsExtension,
       connectionsEndpoint: connectionsApi.endpoint,
       credentials,
       stripe: { apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret },
@@ -253,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       storefrontUrl: `${gateway.url}/storefront/`,
       port: gateway.port,
       env,
+      cartTokenSecret: secret,
       endpoints,
       mailbox: { url: ses.mailboxUrl, storeUrl: ses.storeUrl },
       stripe: {

@@ -36,7 +36,8 @@ describe('the local stack, generated from the topology', () => {
       stripe: { apiKey: 'sk_test_x', webhookSecret: 'whsec_x' },
       userPoolId: 'pool',
       userPoolClientId: 'client',
-      cartTokenSecret: 'x'.repeat(32),
+      cartTokenSecretId: 'cartkit-local-cart-token-secret',
+      secretsExtension: { port: 2773, token: 'session' },
       connectionsEndpoint: 'http://127.0.0.1:1',
       credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
     });
@@ -50,6 +51,7 @@ describe('the local stack, generated from the topology', () => {
         'AWS_DEFAULT_REGION',
         'AWS_ACCESS_KEY_ID',
         'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
       ].sort(),
     );
     expect(new URL(env.REALTIME_URL ?? '').pathname).toBe(LOCAL_WEBSOCKET_PATH);

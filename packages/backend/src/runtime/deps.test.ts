@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.js';
 import { assembleDeps, type Deps, functionDeps, setDeps } from './deps.js';
 import { sqs } from './services/sqs.js';
 
-const config = loadConfig({
+const ENVIRONMENT = {
   CARTS_TABLE: 'c',
   PRODUCTS_TABLE: 'p',
   ORDERS_TABLE: 'o',
@@ -15,10 +15,14 @@ const config = loadConfig({
   USER_POOL_CLIENT_ID: 'client',
   REALTIME_URL: 'ws://127.0.0.1/ws',
   CART_TOKEN_SECRET: 's'.repeat(32),
-});
+};
+const config = loadConfig(ENVIRONMENT);
 
 describe('a function’s dependencies', () => {
-  afterEach(() => setDeps(undefined));
+  afterEach(() => {
+    setDeps(undefined);
+    vi.unstubAllEnvs();
+  });
 
   it('carry the shop configuration of data/shop.json, validated once, in the deployment currency', () => {
     const deps = assembleDeps('cart-api', config, {});
@@ -50,7 +54,8 @@ describe('a function’s dependencies', () => {
     setDeps(replaced);
     expect(await getDeps()).toBe(replaced);
     setDeps(undefined);
-    Object.assign(process.env, { CART_TOKEN_SECRET: 's'.repeat(32) });
+    // Its own build reads the environment, as on Lambda: give it one, whatever else ran in this process.
+    for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
     const own = await getDeps();
     expect(own).not.toBe(replaced);
     expect(await getDeps()).toBe(own);

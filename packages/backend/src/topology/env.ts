@@ -16,6 +16,8 @@ export const ENV = {
   currency: 'CURRENCY',
   cartTokenSecret: 'CART_TOKEN_SECRET',
   cartTokenSecretArn: 'CART_TOKEN_SECRET_ARN',
+  /** The AWS Parameters and Secrets extension's own variable (its port); the CDK's layer sets it on AWS. */
+  secretsExtensionPort: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
   allowedOrigins: 'ALLOWED_ORIGINS',
   anonymousRatePerMinute: 'ANONYMOUS_RATE_PER_MINUTE',
   mutationRatePerMinute: 'MUTATION_RATE_PER_MINUTE',
@@ -41,8 +43,8 @@ export type EnvKey = keyof typeof ENV;
 /**
  * Who sets each variable: `aws` the CDK app (on every function), `local` the
  * local stack. A variable neither sets keeps its default in `loadConfig`
- * (an operator may still set it); endpoints and the plain secret are local
- * only, the secret's ARN and the rate limits AWS only.
+ * (an operator may still set it); endpoints are local only, the rate limits
+ * AWS only; a plain `CART_TOKEN_SECRET` is for tests that build a config by hand.
  */
 export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> = {
   userPoolId: ['aws', 'local'],
@@ -54,8 +56,11 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   connectionsEndpoint: ['aws', 'local'],
   publicAssetBaseUrl: ['aws', 'local'],
   currency: ['aws', 'local'],
-  cartTokenSecret: ['local'],
-  cartTokenSecretArn: ['aws'],
+  // Locally the same ARN path runs: the secrets extension's stand-in serves the stack's secret.
+  cartTokenSecret: [],
+  cartTokenSecretArn: ['aws', 'local'],
+  // On AWS the extension layer sets it (with its other variables) on the functions that read a secret.
+  secretsExtensionPort: ['local'],
   allowedOrigins: ['aws', 'local'],
   anonymousRatePerMinute: ['aws'],
   mutationRatePerMinute: ['aws'],

@@ -208,7 +208,7 @@ describe('anonymous cart tokens', () => {
     // Prepare: a genuine token whose cart row's ttl is an hour past.
     const id = randomUUID().replaceAll('-', '').slice(0, 22);
     const now = Math.floor(Date.now() / 1000);
-    const cartToken = tokenFor(id, now - 40 * 86400, env('CART_TOKEN_SECRET'));
+    const cartToken = tokenFor(id, now - 40 * 86400, stackEnv().cartTokenSecret);
     const deps = await getDeps();
     await deps.db.send(
       new PutCommand({

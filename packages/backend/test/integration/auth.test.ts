@@ -8,9 +8,7 @@ import { stackEnv } from '../support/stack.js';
 function tokenIssued(daysAgo: number): string {
   const id = 'A'.repeat(22);
   const issued = (Math.floor(Date.now() / 1000) - daysAgo * 86400).toString(36);
-  const signature = createHmac('sha256', stackEnv().env.CART_TOKEN_SECRET ?? '')
-    .update(`${id}.${issued}`)
-    .digest('base64url');
+  const signature = createHmac('sha256', stackEnv().cartTokenSecret).update(`${id}.${issued}`).digest('base64url');
   return `${id}.${issued}.${signature}`;
 }
 

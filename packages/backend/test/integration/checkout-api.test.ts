@@ -143,6 +143,16 @@ describe('POST /checkout/quote', () => {
       expect(fresh.problems).toEqual([
         expect.objectContaining({ code: 'PRICE_CHANGED', sku, oldUnitPrice: original, newUnitPrice: original + 500 }),
       ]);
+      // Checkout runs in its own function, with its own catalog cache (as every Lambda instance has):
+      // wait until it prices with the new price too, asking with a second cart and a total no quote
+      // has (refused with 409, so nothing is placed), as the quote was waited for above.
+      const probe = await guestWith({ [sku]: 1 });
+      const probeBody = { ...(await checkoutBody({ cartToken: probe })), expectedTotal: 1 };
+      await eventually(async () => {
+        const answer = await call<Problem>('POST', '/cart/checkout', { cartToken: probe, body: probeBody });
+        expect(answer.status).toBe(409);
+        return answer.body.quote?.items[0]?.unitPrice === original + 500 ? answer : undefined;
+      });
       const stale = await call<Problem>('POST', '/cart/checkout', { cartToken, body: seen });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('QUOTE_CHANGED');

@@ -24,9 +24,7 @@ function verdict(refusal: Promise<number>): Promise<number | string> {
 function tokenIssued(daysAgo: number): { cartToken: string; pk: string } {
   const id = randomBytes(16).toString('base64url');
   const issued = (Math.floor(Date.now() / 1000) - daysAgo * 86400).toString(36);
-  const signature = createHmac('sha256', stackEnv().env.CART_TOKEN_SECRET ?? '')
-    .update(`${id}.${issued}`)
-    .digest('base64url');
+  const signature = createHmac('sha256', stackEnv().cartTokenSecret).update(`${id}.${issued}`).digest('base64url');
   return { cartToken: `${id}.${issued}.${signature}`, pk: `anon#${id}` };
 }
 

@@ -8,6 +8,8 @@ export interface StackInfo {
   readonly apiUrl: string;
   readonly wsUrl: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The key that signs anonymous cart tokens, for tests that forge or age one. */
+  readonly cartTokenSecret: string;
 }
 
 declare module 'vitest' {

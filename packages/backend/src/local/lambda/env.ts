@@ -20,7 +20,10 @@ export interface LocalEnvInputs {
   readonly stripe: { readonly apiKey: string; readonly webhookSecret: string };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
-  readonly cartTokenSecret: string;
+  /** The cart token secret's id, which the secrets extension's stand-in serves. */
+  readonly cartTokenSecretId: string;
+  /** The stand-in of the Parameters and Secrets extension (`lambda/secrets-extension.ts`). */
+  readonly secretsExtension: { readonly port: number; readonly token: string };
   /** The `@connections` API's own loopback endpoint (see `connections-api.ts`). */
   readonly connectionsEndpoint: string;
   /**
@@ -48,6 +51,9 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: inputs.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: inputs.credentials.secretAccessKey,
+    // As on Lambda, the session token is what the secrets extension asks for.
+    AWS_SESSION_TOKEN: inputs.secretsExtension.token,
+    [ENV.secretsExtensionPort]: String(inputs.secretsExtension.port),
     [ENV.userPoolId]: inputs.userPoolId,
     [ENV.userPoolClientId]: inputs.userPoolClientId,
     [ENV.cognitoEndpoint]: inputs.endpoints.cognito,
@@ -60,7 +66,7 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     // The gateway serves examples/ (and so /assets/products/*) at its root, as CloudFront does on AWS.
     [ENV.publicAssetBaseUrl]: `http://localhost:${inputs.port}`,
     [ENV.currency]: inputs.currency ?? 'USD',
-    [ENV.cartTokenSecret]: inputs.cartTokenSecret,
+    [ENV.cartTokenSecretArn]: inputs.cartTokenSecretId,
     [ENV.allowedOrigins]: 'localhost',
     [ENV.stripeSecretKey]: inputs.stripe.apiKey,
     [ENV.stripeWebhookSecret]: inputs.stripe.webhookSecret,

@@ -1,16 +1,19 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CartTokenSigner } from '../../adapters/cart-token.js';
+import { readSecret } from '../../adapters/secrets-extension.js';
 import type { ServiceModule } from '../deps.js';
 
 /**
- * The anonymous cart token signer. Its key is given directly on the local
- * stack, or read once per cold start from Secrets Manager on AWS (on first
- * use, so a function that never meets a cart token never reads it).
+ * The anonymous cart token signer. Its key is read once per cold start from
+ * Secrets Manager through the Parameters and Secrets extension (its stand-in
+ * on the local stack), on first use, so a function that never meets a cart
+ * token never reads it; a config built by hand may give it directly.
  */
 export const secretsManager: ServiceModule<'secrets-manager'> = (config) => ({
   cartTokens: once(
     async () =>
-      new CartTokenSigner(config.cartTokenSecret ?? (await readSecret(config.region, config.cartTokenSecretArn ?? ''))),
+      new CartTokenSigner(
+        config.cartTokenSecret ?? (await readSecret(config.secretsExtension, config.cartTokenSecretArn ?? '')),
+      ),
   ),
 });
 
@@ -24,11 +27,4 @@ function once<T>(factory: () => Promise<T>): () => Promise<T> {
     });
     return value;
   };
-}
-
-async function readSecret(region: string, arn: string): Promise<string> {
-  const client = new SecretsManagerClient({ region });
-  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!result.SecretString) throw new Error('The cart token secret is empty');
-  return result.SecretString;
 }

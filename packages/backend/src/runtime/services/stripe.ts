@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readSecret } from '../../adapters/secrets-extension.js';
 import { StripePayments } from '../../adapters/stripe-payments.js';
 import type { BackendConfig } from '../../config.js';
 import type { ServiceModule } from '../deps.js';
@@ -6,7 +6,8 @@ import type { ServiceModule } from '../deps.js';
 /**
  * The payment provider (Stripe Checkout). Its keys come from the environment
  * on the local stack (the stand-in's per-start test keys, and its host), or
- * once per cold start from the Stripe secret in Secrets Manager on AWS
+ * once per cold start from the Stripe secret in Secrets Manager on AWS (through
+ * the Parameters and Secrets extension)
  * (`{"secretKey": "sk_...", "webhookSecret": "whsec_..."}`), on first use.
  */
 export const stripe: ServiceModule<'stripe'> = (config) => {
@@ -26,7 +27,7 @@ async function build(config: BackendConfig): Promise<StripePayments> {
   const keys =
     config.stripe.secretKey && config.stripe.webhookSecret
       ? { secretKey: config.stripe.secretKey, webhookSecret: config.stripe.webhookSecret }
-      : await readKeys(config.region, config.stripe.secretArn);
+      : await readKeys(config, config.stripe.secretArn);
   const api = config.stripe.apiUrl ? new URL(config.stripe.apiUrl) : undefined;
   return new StripePayments(
     keys,
@@ -38,13 +39,15 @@ async function build(config: BackendConfig): Promise<StripePayments> {
   );
 }
 
-async function readKeys(region: string, arn: string | null): Promise<{ secretKey: string; webhookSecret: string }> {
+async function readKeys(
+  config: BackendConfig,
+  arn: string | null,
+): Promise<{ secretKey: string; webhookSecret: string }> {
   if (!arn) throw new Error('Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or STRIPE_SECRET_ARN');
-  const client = new SecretsManagerClient({ region });
-  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  const value = await readSecret(config.secretsExtension, arn);
   let parsed: { secretKey?: unknown; webhookSecret?: unknown };
   try {
-    parsed = JSON.parse(result.SecretString ?? '');
+    parsed = JSON.parse(value);
   } catch {
     throw new Error('The Stripe secret must be JSON: {"secretKey": "sk_...", "webhookSecret": "whsec_..."}');
   }

@@ -8,6 +8,7 @@ import type {
 } from 'aws-lambda';
 import { handler as account } from '../../../src/handlers/account.js';
 import { handler as cartApi } from '../../../src/handlers/cart-api.js';
+import { handler as checkoutApi } from '../../../src/handlers/checkout-api.js';
 import { matchRoute, routeKey } from '../../../src/topology/http-routes.js';
 
 // In-process calls of the HTTP Lambda exports with API Gateway (payload v2)
@@ -88,10 +89,16 @@ function answer(result: APIGatewayProxyStructuredResultV2): LambdaAnswer {
   return { status: result.statusCode ?? 200, headers, text, json };
 }
 
-/** Calls the Lambda that owns the route (`account` for `/me`, else `cart-api`) in this process. */
+/** The HTTP Lambdas these tests call (the Stripe webhook has tests of its own). */
+const HTTP_LAMBDAS = { 'cart-api': cartApi, 'checkout-api': checkoutApi, account } as const;
+
+/** Calls the Lambda that owns the route (its `ROUTES` handler; `$default` is cart-api's) in this process. */
 export async function invoke(request: LambdaRequest): Promise<LambdaAnswer> {
   const event = httpEvent(request);
-  const lambda = request.path === '/me' || request.path.startsWith('/me?') ? account : cartApi;
+  const match = matchRoute(request.method.toUpperCase(), `/api${request.path.split('?')[0]}`);
+  const owner = match.route?.handler ?? 'cart-api';
+  if (owner === 'stripe-webhook') throw new Error('invoke() does not call the Stripe webhook');
+  const lambda = HTTP_LAMBDAS[owner];
   return answer(await lambda(event, lambdaContext));
 }
 
