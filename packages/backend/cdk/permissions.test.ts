@@ -131,7 +131,13 @@ describe('least privilege', () => {
 
   it('lets only the handlers that sign or verify cart tokens, or derive order access tokens, read the token secret', () => {
     // checkout-api (the 202), the order worker (payment return links) and the mail worker (receipt link) derive order access tokens.
-    expect(secretReaders('CartTokenSecret')).toEqual(['cart-api', 'checkout-api', 'mail-worker', 'order-worker', 'ws-connect']);
+    expect(secretReaders('CartTokenSecret')).toEqual([
+      'cart-api',
+      'checkout-api',
+      'mail-worker',
+      'order-worker',
+      'ws-connect',
+    ]);
   });
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {
