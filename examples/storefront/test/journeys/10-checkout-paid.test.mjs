@@ -296,6 +296,11 @@ test('a declined card stays on the payment page; Cancel returns to the order awa
   assert.equal(new URL(page.url()).hash, '', 'the fragment leaves the address bar');
   const resume = drawer(page).getByRole('link', { name: 'Continue to payment' });
   await resume.waitFor();
+  assert.equal(
+    (await drawer(page).locator('[part~=order-payment-cancelled]').textContent())?.trim(),
+    'You left the payment page, so nothing was charged. Your items stay reserved until the payment window closes.',
+    'the shopper is told why the order waits',
+  );
   await screenshot(page, '10-cancelled-order');
   assert.deepEqual(await emailsTo(email), [], 'no receipt for an unpaid order');
 

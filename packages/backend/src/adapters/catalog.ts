@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '@cartkit/contract';
 import { absoluteUrl } from '../domain/asset-url.js';
 import { type CatalogRow, toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
@@ -19,6 +19,11 @@ export interface Catalog {
   all(): Promise<readonly Product[]>;
   /** Forgets the cached copy: the next call reads the table again (and waits for it). */
   invalidate?(): void;
+  /**
+   * The lookup with `skus` read from the table now (consistent reads), the rest from the cache:
+   * for placing an order, whose stock and prices must not be one function's cache old.
+   */
+  lookupFresh?(skus: readonly string[]): Promise<(sku: string) => Product | undefined>;
 }
 
 export class DynamoCatalog implements Catalog {
@@ -49,6 +54,37 @@ export class DynamoCatalog implements Catalog {
 
   invalidate(): void {
     this.#loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  async lookupFresh(skus: readonly string[]): Promise<(sku: string) => Product | undefined> {
+    const wanted = [...new Set(skus)];
+    const [cached, rows] = await Promise.all([this.lookup(), this.#read(wanted)]);
+    const fresh = new Map<string, Product | undefined>(wanted.map((sku) => [sku, undefined]));
+    for (const row of rows) {
+      // Cart lines hold sellable rows (products and variants); pricing needs the row alone.
+      if (row.visibility === 'active') fresh.set(row.sku, toPublicProduct(row));
+    }
+    return (sku) => (fresh.has(sku) ? fresh.get(sku) : cached(sku));
+  }
+
+  /** The rows of `skus`, read consistently (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+  async #read(skus: readonly string[]): Promise<CatalogRow[]> {
+    const rows: CatalogRow[] = [];
+    for (let start = 0; start < skus.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = skus.slice(start, start + 100).map((sku) => ({ sku }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('The catalog read kept coming back unprocessed');
+        const requested = keys;
+        const page = await guardStore(() =>
+          this.#client.send(
+            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: requested, ConsistentRead: true } } }),
+          ),
+        );
+        for (const item of page.Responses?.[this.#table] ?? []) rows.push(toCatalogRow(item));
+        keys = page.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return rows;
   }
 
   async #fresh(): Promise<void> {
@@ -143,6 +179,17 @@ export function withAssetBase(catalog: Catalog, base: string): Catalog {
     invalidate() {
       source.invalidate?.();
     },
+    ...(source.lookupFresh
+      ? {
+          async lookupFresh(skus: readonly string[]) {
+            const inner = await (source.lookupFresh as NonNullable<Catalog['lookupFresh']>).call(source, skus);
+            return (sku: string) => {
+              const product = inner(sku);
+              return product && resolve(product);
+            };
+          },
+        }
+      : {}),
   };
   return view;
 }

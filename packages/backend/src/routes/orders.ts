@@ -91,7 +91,7 @@ export const checkout: Route = async (request, deps) => {
   // Signed in: the account's own address, whatever the body says (the element shows it fixed).
   const email = owner.kind === 'user' ? ((await deps.users.email(owner.username)) ?? body.email) : body.email;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { quote, stored, version } = await quoteCart(deps, owner, body);
+    const { quote, stored, version } = await quoteCart(deps, owner, body, { fresh: true });
     const mark = stored?.checkout;
     const last = mark ? await settled(deps, mark.orderId) : undefined;
     // FAILED and EXPIRED orders gave their stock back: the cart can be checked out again.

@@ -31,8 +31,14 @@ export async function quoteCart(
   deps: Deps,
   owner: Owner,
   request: Pick<QuoteRequest, 'shippingAddress' | 'shippingOptionId' | 'discountCode'>,
+  options: { readonly fresh?: boolean } = {},
 ): Promise<CartQuote> {
-  const [stored, lookup] = await Promise.all([deps.carts.get(ownerKey(owner)), deps.catalog.lookup()]);
+  const [stored, cachedLookup] = await Promise.all([deps.carts.get(ownerKey(owner)), deps.catalog.lookup()]);
+  // Placing an order reads its lines' products again: the cache is per function, and checkout has its own.
+  const lookup =
+    options.fresh && deps.catalog.lookupFresh && stored && stored.lines.length > 0
+      ? await deps.catalog.lookupFresh(stored.lines.map((line) => line.sku))
+      : cachedLookup;
   assertCartAlive(owner, stored, deps.now());
   const cartLines = (stored ?? EMPTY_CART).lines;
   for (const line of cartLines) {

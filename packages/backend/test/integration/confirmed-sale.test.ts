@@ -145,7 +145,8 @@ describe('stock on cart lines', () => {
       body: { sku: 'PEN-BRASS', quantity: 1 },
     });
     expect(added.body.items.find((candidate) => candidate.sku === sku)?.stock).toBe(0);
-    // And checkout refuses the line, naming it.
+    // And checkout refuses the line, naming it: placement reads the lines' products again (checkout-api
+    // has a catalog cache of its own, which may still hold the old stock).
     const refused = await call<{ code: string; quote: { problems: { code: string; sku?: string }[] } }>(
       'POST',
       '/cart/checkout',

@@ -64,6 +64,8 @@ export class DrawerContentController implements ReactiveController {
   /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
   #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
+  /** The order whose payment page the shopper cancelled (`&payment=cancelled` on the return link). */
+  #cancelled: string | undefined;
   /** The order placed here, until its payment page opens (the worker opens it after placement). */
   #awaiting: string | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
@@ -111,6 +113,7 @@ export class DrawerContentController implements ReactiveController {
     const client = this.#host.client;
     if (back && client) {
       this.#returned = undefined;
+      if (back.get('payment') === 'cancelled') this.#cancelled = back.get('cartkit-order') ?? undefined;
       client
         .getOrder(back.get('cartkit-order') ?? '', { token: back.get('token') ?? '' })
         .then((order) => this.#showOrder(order), this.#deps.errors.report.bind(this.#deps.errors));
@@ -235,6 +238,7 @@ export class DrawerContentController implements ReactiveController {
       view: this.#view,
       authReason: this.#authReason,
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
+      paymentCancelled: this.#order !== undefined && this.#order.orderId === this.#cancelled,
       checkingOut: this.#checkingOut,
       checkout_: this.#flow,
       // No re-render: the flow already shows this state; the next render passes it back unchanged.

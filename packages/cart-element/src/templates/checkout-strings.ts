@@ -39,6 +39,8 @@ export interface CheckoutStrings {
   orderAwaitingPayment: string;
   orderPaid: string;
   payNow: string;
+  /** Above "Continue to payment" when the shopper came back through the payment page's cancel link. */
+  paymentCancelled: string;
   orderExpired: string;
   shipTo: string;
   yourOrders: string;
@@ -92,6 +94,7 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   orderAwaitingPayment: 'Waiting for your payment…',
   orderPaid: 'Payment received. Thank you!',
   payNow: 'Continue to payment',
+  paymentCancelled: 'You left the payment page, so nothing was charged. Your items stay reserved until the payment window closes.',
   orderExpired: 'The payment window closed, so nothing was charged.',
   shipTo: 'Shipping to',
   yourOrders: 'Your orders',

@@ -39,6 +39,8 @@ export interface DrawerContext {
   readonly view: DrawerView;
   readonly authReason: 'account' | 'checkout';
   readonly order: Order | undefined;
+  /** The shopper came back from the payment page's cancel link for `order`. */
+  readonly paymentCancelled: boolean;
   readonly checkingOut: boolean;
   /** The checkout flow's state (kept across the sign-in detour). */
   readonly checkout_: CheckoutState | undefined;
@@ -134,7 +136,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
       @cart-orders-open=${(e: CustomEvent<{ order: Order }>) => ctx.showOrder(e.detail.order)}></cart-orders>`;
   }
   if (ctx.view === 'order' && ctx.order) {
-    return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart);
+    return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart, ctx.paymentCancelled);
   }
   // Without a cart the load-error state says it all; a banner would repeat it.
   const banner = ctx.snapshot?.cart ? errorBanner(ctx) : nothing;

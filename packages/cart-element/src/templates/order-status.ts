@@ -13,6 +13,7 @@ export function orderStatusTemplate(
   strings: Required<CartStrings>,
   locale: string | undefined,
   onDone: () => void,
+  paymentCancelled = false,
 ): TemplateResult {
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
   // Still payable (back from the cancel link, or opened later): paying is the one primary action.
@@ -22,6 +23,7 @@ export function orderStatusTemplate(
       <p class=${order.status === 'FAILED' || order.status === 'EXPIRED' ? 'alert' : 'state'} part="order-status" role="status">
         ${orderStatusText(order, strings)}
       </p>
+      ${payUrl && paymentCancelled ? html`<p class="state" part="order-payment-cancelled">${strings.paymentCancelled}</p>` : nothing}
       ${
         order.number
           ? html`<h3 part="order-number">${fill(strings.orderTitle, { number: order.number })}</h3>`
