@@ -18,6 +18,7 @@ export interface BackendConfig {
     readonly rateLimits: string;
     readonly productCarts: string;
     readonly revocations: string;
+    readonly discounts: string;
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -137,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       rateLimits: table('RateLimits'),
       productCarts: table('ProductCarts'),
       revocations: table('Revocations'),
+      discounts: table('Discounts'),
     },
     userPoolId: required(env, ENV.userPoolId),
     userPoolClientId: required(env, ENV.userPoolClientId),

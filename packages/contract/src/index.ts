@@ -3,3 +3,4 @@ export { LIMITS } from './limits.js';
 export * from './schemas.js';
 export * from './address.js';
 export * from './checkout.js';
+export * from './discounts.js';

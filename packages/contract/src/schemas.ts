@@ -94,6 +94,8 @@ export const OrderSchema = v.object({
   shippingAddress: v.optional(ShippingAddressSchema),
   shippingOption: v.optional(ShippingOptionSchema),
   totals: v.optional(OrderTotalsSchema),
+  /** The discount code the order was placed with (its amount is `totals.discount`). */
+  discountCode: v.optional(v.string()),
   /** Set while the order is `AWAITING_PAYMENT`. */
   payment: v.optional(OrderPaymentSchema),
   /**

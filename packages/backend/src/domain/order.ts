@@ -25,6 +25,10 @@ export interface StoredOrder extends Order {
   readonly returnUrl?: string;
   /** The provider event that moved the order to PAID or EXPIRED. */
   readonly paymentEventId?: string;
+  /** Whose use of `discountCode` the order counted (`customerKey` of its email). */
+  readonly discountCustomer?: string;
+  /** Set once a FAILED or EXPIRED order gave its discount use back (exactly once). */
+  readonly discountReleased?: boolean;
 }
 
 /** What checkout freezes besides the lines: who to tell, where it goes, and the confirmed quote. */
@@ -37,6 +41,8 @@ export interface CheckoutDetails {
   readonly shippingAddress: ShippingAddress;
   readonly accessTokenHash: string;
   readonly requestHash: string;
+  /** The code applied (canonical) and the customer its use counts against. */
+  readonly discount?: { readonly code: string; readonly customer: string };
 }
 
 /**
@@ -78,6 +84,9 @@ export function freezeQuote(quote: Quote, cartVersion: number, details: Checkout
     cartVersion,
     accessTokenHash: details.accessTokenHash,
     requestHash: details.requestHash,
+    ...(details.discount === undefined
+      ? {}
+      : { discountCode: details.discount.code, discountCustomer: details.discount.customer }),
   };
 }
 
@@ -141,6 +150,7 @@ export function toWireOrder(order: StoredOrder): Order {
     items: order.items,
     subtotal: order.subtotal,
     ...(order.totals === undefined ? {} : { totals: order.totals }),
+    ...(order.discountCode === undefined ? {} : { discountCode: order.discountCode }),
     currency: order.currency,
     ...(order.payment === undefined ? {} : { payment: order.payment }),
     createdAt: order.createdAt,

@@ -4,6 +4,7 @@ import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
   cartStore,
   catalogStore,
+  discountStore,
   dynamodb,
   orderStore,
   revocationStore,
@@ -38,7 +39,7 @@ export const handler = createHttpHandler(
     getOrder,
   },
   functionDeps('cart-api', {
-    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore),
+    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore, discountStore),
     sqs,
     'secrets-manager': secretsManager,
     'cognito-idp': cognitoIdp,

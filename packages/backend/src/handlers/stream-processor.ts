@@ -2,11 +2,17 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
-import { catalogStore, connectionStore, dynamodb, productCartStore } from '../runtime/services/dynamodb.js';
+import {
+  catalogStore,
+  connectionStore,
+  discountStore,
+  dynamodb,
+  productCartStore,
+} from '../runtime/services/dynamodb.js';
 import { handleChange, type NewestVersions, newestCartVersions } from '../use-cases/stream-events.js';
 
 const getDeps = functionDeps('stream-processor', {
-  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore),
+  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, discountStore),
   'apigateway-management': apigatewayManagement,
 });
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

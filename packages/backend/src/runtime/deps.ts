@@ -3,6 +3,7 @@ import type { CartStore } from '../adapters/cart-store.js';
 import type { CartTokenSigner } from '../adapters/cart-token.js';
 import type { Catalog } from '../adapters/catalog.js';
 import type { ConnectionStore } from '../adapters/connection-store.js';
+import type { DynamoDiscountStore } from '../adapters/discount-store.js';
 import type { EventQueue } from '../adapters/event-queue.js';
 import type { DynamoFulfilment } from '../adapters/fulfilment.js';
 import type { TokenVerifier } from '../adapters/jwt-verifier.js';
@@ -54,6 +55,8 @@ export interface Deps {
   readonly paymentStore: DynamoPaymentStore;
   /** Each order's receipt bookkeeping (one email per order). */
   readonly receiptLedger: ReceiptLedger;
+  /** Discount codes and their usage counters. */
+  readonly discounts: DynamoDiscountStore;
   readonly mailer: Mailer;
   readonly now: () => number;
 }
@@ -75,6 +78,7 @@ export const SERVICE_MEMBERS = {
     'sharedLimiter',
     'paymentStore',
     'receiptLedger',
+    'discounts',
   ],
   sqs: ['queue'],
   'secrets-manager': ['cartTokens'],

@@ -67,6 +67,8 @@ export const FUNCTIONS = [
       Products: ['read', 'scan'],
       Orders: ['read', 'write'],
       Revocations: ['read'],
+      // Checkout reads a code's rule and counts its use in the transaction that places the order.
+      Discounts: ['read', 'update'],
     },
     sendsTo: ['Orders', 'CartCleanup'],
     // A signed-in checkout sends the receipt to the account's own email (access tokens carry none).
@@ -150,7 +152,14 @@ export const FUNCTIONS = [
     trigger: 'stream',
     timeoutSeconds: 30,
     services: ['dynamodb', 'apigateway-management'],
-    tables: { Connections: ['read', 'delete'], Products: ['update', 'scan'], ProductCarts: ['write'] },
+    // It also gives a FAILED or EXPIRED order's discount use back (Orders and Discounts: update, in one transaction).
+    tables: {
+      Connections: ['read', 'delete'],
+      Products: ['update', 'scan'],
+      ProductCarts: ['write'],
+      Orders: ['update'],
+      Discounts: ['update'],
+    },
     sendsTo: [],
     userPoolActions: [],
   },

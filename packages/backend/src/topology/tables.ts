@@ -4,7 +4,15 @@
  */
 export interface TableDefinition {
   /** Logical id, also the suffix of the physical name. */
-  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits' | 'ProductCarts' | 'Revocations';
+  readonly id:
+    | 'Carts'
+    | 'Products'
+    | 'Orders'
+    | 'Connections'
+    | 'RateLimits'
+    | 'ProductCarts'
+    | 'Revocations'
+    | 'Discounts';
   /** Environment variable that carries the physical table name to the handlers. */
   readonly envVar: string;
   readonly partitionKey: string;
@@ -50,6 +58,9 @@ export const TABLES = [
   // Ended identities: `user#<sub>` with the time before which its tokens are refused (account deleted),
   // kept until every token issued before then has expired (TTL).
   { id: 'Revocations', envVar: 'REVOCATIONS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: false },
+  // Discount codes: `{ pk: CODE, sk: "rule" }` holds the definition and its `used` counter,
+  // `{ pk: CODE, sk: "customer#<hash of email>" }` one customer's uses; both counted in checkout's transaction.
+  { id: 'Discounts', envVar: 'DISCOUNTS_TABLE', partitionKey: 'pk', sortKey: 'sk', stream: false },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];

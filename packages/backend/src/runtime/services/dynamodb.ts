@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../adapters/aws.js';
 import { DynamoCartStore } from '../../adapters/cart-store.js';
 import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
+import { DynamoDiscountStore } from '../../adapters/discount-store.js';
 import { DynamoConnectionStore } from '../../adapters/connection-store.js';
 import { DynamoFulfilment } from '../../adapters/fulfilment.js';
 import { DynamoOrderStore } from '../../adapters/order-store.js';
@@ -68,6 +69,10 @@ export const receiptLedgerStore: DynamoStore<'receiptLedger'> = {
   member: 'receiptLedger',
   build: (db, config) => new DynamoReceiptLedger(db, config.tables.orders),
 };
+export const discountStore: DynamoStore<'discounts'> = {
+  member: 'discounts',
+  build: (db, config) => new DynamoDiscountStore(db, config.tables),
+};
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
@@ -80,6 +85,7 @@ export const EVERY_STORE: readonly DynamoStore[] = [
   sharedLimiterStore,
   paymentStore,
   receiptLedgerStore,
+  discountStore,
 ];
 
 /**
