@@ -4,3 +4,4 @@ export * from './schemas.js';
 export * from './address.js';
 export * from './checkout.js';
 export * from './discounts.js';
+export * from './admin-orders.js';

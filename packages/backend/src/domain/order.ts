@@ -29,6 +29,14 @@ export interface StoredOrder extends Order {
   readonly discountCustomer?: string;
   /** Set once a FAILED or EXPIRED order gave its discount use back (exactly once). */
   readonly discountReleased?: boolean;
+  /** The provider's refunds, in the order they were made (their sum is `refundedTotal`). */
+  readonly refunds?: readonly {
+    readonly refundId: string;
+    readonly amount: number;
+    readonly at: string;
+    /** The provider idempotency key it was made with (a retried request finds it). */
+    readonly key?: string;
+  }[];
 }
 
 /** What checkout freezes besides the lines: who to tell, where it goes, and the confirmed quote. */
@@ -151,6 +159,8 @@ export function toWireOrder(order: StoredOrder): Order {
     subtotal: order.subtotal,
     ...(order.totals === undefined ? {} : { totals: order.totals }),
     ...(order.discountCode === undefined ? {} : { discountCode: order.discountCode }),
+    ...(order.fulfilment === undefined ? {} : { fulfilment: order.fulfilment }),
+    ...(order.refundedTotal === undefined ? {} : { refundedTotal: order.refundedTotal }),
     currency: order.currency,
     ...(order.payment === undefined ? {} : { payment: order.payment }),
     createdAt: order.createdAt,

@@ -4,6 +4,7 @@ import type { CartTokenSigner } from '../adapters/cart-token.js';
 import type { Catalog } from '../adapters/catalog.js';
 import type { ConnectionStore } from '../adapters/connection-store.js';
 import type { DynamoDiscountStore } from '../adapters/discount-store.js';
+import type { DynamoOrderAdmin } from '../adapters/order-admin-store.js';
 import type { EventQueue } from '../adapters/event-queue.js';
 import type { DynamoFulfilment } from '../adapters/fulfilment.js';
 import type { TokenVerifier } from '../adapters/jwt-verifier.js';
@@ -57,6 +58,8 @@ export interface Deps {
   readonly receiptLedger: ReceiptLedger;
   /** Discount codes and their usage counters. */
   readonly discounts: DynamoDiscountStore;
+  /** The shop's view of every order and the admin's moves (fulfil, refund). */
+  readonly orderAdmin: DynamoOrderAdmin;
   readonly mailer: Mailer;
   readonly now: () => number;
 }
@@ -79,6 +82,7 @@ export const SERVICE_MEMBERS = {
     'paymentStore',
     'receiptLedger',
     'discounts',
+    'orderAdmin',
   ],
   sqs: ['queue'],
   'secrets-manager': ['cartTokens'],

@@ -40,6 +40,8 @@ export const TABLES = [
       { indexName: 'byOwner', partitionKey: 'ownerKey', sortKey: 'createdAt' },
       // Sparse: only AWAITING_PAYMENT orders carry `awaiting` (= "1") and `paymentExpiresAt` (epoch ms); the sweeper's query.
       { indexName: 'awaitingPayment', partitionKey: 'awaiting', sortKey: 'paymentExpiresAt' },
+      // The admin's order list by status, newest first (order number claims have no status: not in it).
+      { indexName: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
     ],
   },
   {

@@ -5,6 +5,7 @@ import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
 import { DynamoDiscountStore } from '../../adapters/discount-store.js';
 import { DynamoConnectionStore } from '../../adapters/connection-store.js';
 import { DynamoFulfilment } from '../../adapters/fulfilment.js';
+import { DynamoOrderAdmin } from '../../adapters/order-admin-store.js';
 import { DynamoOrderStore } from '../../adapters/order-store.js';
 import { DynamoPaymentStore } from '../../adapters/payment-store.js';
 import { DynamoReceiptLedger } from '../../adapters/receipt-ledger.js';
@@ -73,6 +74,10 @@ export const discountStore: DynamoStore<'discounts'> = {
   member: 'discounts',
   build: (db, config) => new DynamoDiscountStore(db, config.tables),
 };
+export const orderAdminStore: DynamoStore<'orderAdmin'> = {
+  member: 'orderAdmin',
+  build: (db, config) => new DynamoOrderAdmin(db, config.tables.orders),
+};
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
@@ -86,6 +91,7 @@ export const EVERY_STORE: readonly DynamoStore[] = [
   paymentStore,
   receiptLedgerStore,
   discountStore,
+  orderAdminStore,
 ];
 
 /**
