@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderFulfilment, OrderStatus } from '@cartkit/contract';
 import { ValidationError } from '../domain/errors.js';
 import type { StoredOrder } from '../domain/order.js';
