@@ -100,4 +100,11 @@ describe('Auth', () => {
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
     });
   });
+
+  it('creates the admin group in the pool, whose members the admin API lets in', () => {
+    const template = synth();
+    const [, group] = single(resources(template, 'AWS::Cognito::UserPoolGroup'));
+    const [poolId] = single(resources(template, 'AWS::Cognito::UserPool'));
+    expect(group.Properties).toMatchObject({ GroupName: 'admin', UserPoolId: { Ref: poolId } });
+  });
 });

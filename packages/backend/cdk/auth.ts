@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -18,6 +19,7 @@ import {
   type IUserPoolIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ADMIN_GROUP } from '../src/topology/admin.js';
 import type { CartkitConfig } from './config.js';
 
 export type AuthProps = Pick<
@@ -66,6 +68,14 @@ export class Auth extends Construct {
       email: UserPoolEmail.withCognito(),
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Members may call /api/admin/* (`http/admin.ts` reads `cognito:groups`); add people with
+    // `pnpm admin:grant <email> --user-pool-id <id>` (AdminAddUserToGroup).
+    new CfnUserPoolGroup(this, 'AdminGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ADMIN_GROUP,
+      description: 'Shop admins: may call /api/admin/*',
     });
 
     const providers = this.addIdentityProviders(props);

@@ -5,3 +5,4 @@ export * from './address.js';
 export * from './checkout.js';
 export * from './discounts.js';
 export * from './admin-orders.js';
+export * from './admin-catalog.js';

@@ -41,5 +41,7 @@ export const CartLineSchema = v.object({
   lineTotal: MoneySchema,
   image: v.string(),
   stock: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** A variant's chosen options, e.g. `{ "size": "M" }` (absent for a product without variants). */
+  options: v.optional(v.record(v.string(), v.string())),
 });
 export type CartLine = v.InferOutput<typeof CartLineSchema>;

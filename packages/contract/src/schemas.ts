@@ -31,6 +31,22 @@ export const ProductSchema = v.object({
   image: v.string(),
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   inCarts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** A product with variants: its option names (e.g. `["size", "colour"]`); add one of `variants` to a cart. */
+  options: v.optional(v.array(v.string())),
+  /** A product with variants: the active product's variants, each with its own SKU, price and stock. */
+  variants: v.optional(
+    v.array(
+      v.object({
+        sku: SkuSchema,
+        options: v.record(v.string(), v.string()),
+        unitPrice: MoneySchema,
+        stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      }),
+    ),
+  ),
+  /** A variant (`GET /products/{variantSku}`): its product's SKU and its option values. */
+  productSku: v.optional(SkuSchema),
+  optionValues: v.optional(v.record(v.string(), v.string())),
 });
 export type Product = v.InferOutput<typeof ProductSchema>;
 

@@ -8,6 +8,8 @@ export interface VerifiedUser {
   readonly username: string;
   /** Epoch seconds the token was issued (`iat`): revocations refuse tokens issued before them. */
   readonly issuedAt: number;
+  /** The Cognito groups the user belonged to when the token was issued (`cognito:groups`); empty when none. */
+  readonly groups: readonly string[];
 }
 
 /** Verifies a Cognito access token; throws on anything invalid. */
@@ -49,9 +51,15 @@ export function createCognitoVerifier(options: {
         username: typeof payload.username === 'string' ? payload.username : payload.sub,
         // Without `iat` the token counts as issued at the epoch: any revocation of its user ends it.
         issuedAt: typeof payload.iat === 'number' ? payload.iat : 0,
+        groups: groupsOf(payload['cognito:groups']),
       };
     },
   };
+}
+
+/** `cognito:groups` as Cognito writes it (an array of names); anything else counts as no group. */
+function groupsOf(claim: unknown): readonly string[] {
+  return Array.isArray(claim) ? claim.filter((group): group is string => typeof group === 'string') : [];
 }
 
 /** Fetches the JWKS from cognito-local over plain HTTP, keeping the URI's path. */

@@ -231,3 +231,11 @@ export class ShopConfigError extends Error {
     this.issues = issues;
   }
 }
+
+/** An admin catalog write that cannot apply to the catalog as it is now (409): stock moved, SKU taken, not archived. */
+export class CatalogConflictError extends AppError {
+  override name = 'CatalogConflictError';
+  constructor(detail: string, extra: Record<string, unknown> = {}) {
+    super('CATALOG_CONFLICT', detail, { extra });
+  }
+}

@@ -10,7 +10,7 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
 export const EXPOSED_HEADERS = 'ETag, X-Request-Id, Retry-After, Idempotent-Replayed';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Cart-Token, Idempotency-Key, If-Match, X-Request-Id';
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /** Is `origin` on the allow-list? */
 export function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {

@@ -3,6 +3,7 @@ import { withAssetBase } from '../adapters/catalog.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
+import { type Admin, ADMIN_PREFIX, type AdminRoute, auditAdminAction, isAdminRoute, requireAdmin } from './admin.js';
 import { onCallerHost } from './caller-host.js';
 import { corsHeaders, preflightHeaders, refuseForeignOrigin } from './cors.js';
 import { type HttpRequest, toHttpRequest } from './request.js';
@@ -10,8 +11,27 @@ import { empty, type HttpResponse, problem } from './response.js';
 import type { HttpFunctionName } from '../topology/functions.js';
 import { matchRoute, type OperationOf, ROUTES, routeKey } from '../topology/http-routes.js';
 
-/** A route's logic: a request and the dependencies in, a response out. */
-export type Route = (request: HttpRequest, deps: Deps) => Promise<HttpResponse>;
+/**
+ * A route's logic: a request and the dependencies in, a response out. An admin
+ * route (`/api/admin/*`) also gets the admin the guard verified.
+ */
+export type Route = (request: HttpRequest, deps: Deps, admin?: Admin) => Promise<HttpResponse>;
+
+/**
+ * An admin route as a {@link Route}: `createHttpHandler` has already run the
+ * admin guard on every `/api/admin/*` route, so `admin` is always set here.
+ *
+ * @example
+ * ```ts
+ * export const getAdminProduct = adminOnly(async (request, deps, admin) => json(200, ...));
+ * ```
+ */
+export function adminOnly(route: AdminRoute): Route {
+  return (request, deps, admin) => {
+    if (!admin) throw new Error(`${request.routeKey} is an admin operation on a route outside ${ADMIN_PREFIX}`);
+    return route(request, deps, admin);
+  };
+}
 
 /**
  * One HTTP function's handler: serves the routes `ROUTES` gives it, each by
@@ -30,12 +50,12 @@ export function createHttpHandler<F extends HttpFunctionName>(
   operations: Readonly<Record<OperationOf<F>, Route>>,
   getDeps: () => Promise<Deps>,
 ) {
-  const routes = new Map<string, Route>();
+  const routes = new Map<string, { run: Route; operation: string; admin: boolean }>();
   for (const route of ROUTES) {
     if (route.handler !== name) continue;
     const operation = operations[route.operation as OperationOf<F>];
     if (typeof operation !== 'function') throw new Error(`${name} has no operation ${route.operation}`);
-    routes.set(routeKey(route), operation);
+    routes.set(routeKey(route), { run: operation, operation: route.operation, admin: isAdminRoute(route) });
   }
   return async (event: APIGatewayProxyEventV2, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
@@ -43,6 +63,8 @@ export function createHttpHandler<F extends HttpFunctionName>(
     const origin = request.headers.origin;
     let response: HttpResponse;
     let allowList: readonly string[] = [];
+    let admin: Admin | undefined;
+    let adminOperation = '';
     try {
       const deps = await getDeps();
       allowList = deps.config.allowedOrigins;
@@ -58,7 +80,10 @@ export function createHttpHandler<F extends HttpFunctionName>(
           const configured = deps.config.publicAssetBaseUrl;
           const base = configured ? onCallerHost(configured, request.headers.host) : request.selfOrigin;
           const routeDeps = base === configured ? deps : { ...deps, catalog: withAssetBase(deps.catalog, base) };
-          response = await route(request, routeDeps);
+          // The one admin guard: every /api/admin/* route, whichever function serves it.
+          admin = route.admin ? await requireAdmin(request, deps) : undefined;
+          adminOperation = route.operation;
+          response = await route.run(request, routeDeps, admin);
         } else {
           const match = matchRoute(request.method, request.path);
           throw match.route === undefined && match.pathExists
@@ -76,6 +101,8 @@ export function createHttpHandler<F extends HttpFunctionName>(
         });
       }
     }
+    // Refusals of the action itself (404, 409, 422) are audited too; the guard's 401/403 set no admin.
+    if (admin) auditAdminAction(admin, adminOperation, request, response);
     response.headers = {
       ...response.headers,
       ...corsHeaders(origin, allowList),

@@ -18,7 +18,7 @@ export async function readUser(
 }
 
 /** The token of `Authorization: Bearer <access token>`; undefined when the header is absent, 401 when it is malformed. */
-function bearerToken(request: HttpRequest): string | undefined {
+export function bearerToken(request: HttpRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,4096})\s*$/i.exec(header);

@@ -28,6 +28,8 @@ function banner(stack: LocalStack, seconds: string, persistDir: string | undefin
     // As `stripe listen` prints it: a local test secret, new at every start, that signs the local webhooks.
     ['Webhook secret', `${stack.stripe.webhookSecret}  (local test secret, new at every start)`],
     ['Data', persistDir ?? 'in memory (use --persist <dir> to keep it)'],
+    // The admin API (/api/admin/*) is for the Cognito group "admin": this puts a signed-up account in it.
+    ['Make an admin', `pnpm admin:grant <email> --endpoint ${stack.endpoints.cognito}  (then sign in again)`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return [

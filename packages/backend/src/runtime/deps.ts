@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoAdminCatalog } from '../adapters/admin-catalog.js';
 import type { CartStore } from '../adapters/cart-store.js';
 import type { CartTokenSigner } from '../adapters/cart-token.js';
 import type { Catalog } from '../adapters/catalog.js';
@@ -31,6 +32,8 @@ export interface Deps {
   readonly shop: ShopConfig;
   readonly db: DynamoDBDocumentClient;
   readonly catalog: Catalog;
+  /** The catalog as admins change it: every row, strongly consistent, conditional writes. */
+  readonly adminCatalog: DynamoAdminCatalog;
   readonly carts: CartStore;
   /** The open WebSocket connections, per owner (the Connections table). */
   readonly connections: ConnectionStore;
@@ -72,6 +75,7 @@ export const SERVICE_MEMBERS = {
   dynamodb: [
     'db',
     'catalog',
+    'adminCatalog',
     'carts',
     'connections',
     'orders',

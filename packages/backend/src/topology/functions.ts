@@ -116,6 +116,17 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
+    // `/api/admin/*`: the catalog for members of the Cognito `admin` group (the guard is `http/admin.ts`).
+    // Reads every row strongly consistent; writes are conditional, stock only by atomic increments.
+    name: 'admin-api',
+    trigger: 'http',
+    timeoutSeconds: 15,
+    services: ['dynamodb', 'cognito-jwks'],
+    tables: { Products: ['read', 'write', 'update', 'delete', 'scan'], Revocations: ['read'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,

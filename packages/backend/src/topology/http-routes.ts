@@ -13,7 +13,7 @@ import type { HttpFunctionName } from './functions.js';
 export const API_PREFIX = '/api';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax, `{name}` for a parameter. */
   readonly path: string;
   /** The function that serves it (`FUNCTIONS`). */
@@ -40,6 +40,13 @@ export const ROUTES = [
   { method: 'POST', path: '/api/webhooks/stripe', handler: 'stripe-webhook', operation: 'stripeWebhook' },
   { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
   { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
+  // Admin (issue 16): every /api/admin/* route passes the admin guard (http/admin.ts) whichever function serves it.
+  { method: 'GET', path: '/api/admin/products', handler: 'admin-api', operation: 'listAdminProducts' },
+  { method: 'GET', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'getAdminProduct' },
+  { method: 'PUT', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'putAdminProduct' },
+  { method: 'PATCH', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'patchAdminProduct' },
+  { method: 'DELETE', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'deleteAdminProduct' },
+  { method: 'POST', path: '/api/admin/products/{sku}/stock', handler: 'admin-api', operation: 'adjustAdminStock' },
 ] as const satisfies readonly RouteDefinition[];
 
 /**

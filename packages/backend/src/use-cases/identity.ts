@@ -1,6 +1,7 @@
 import { assertCartAlive, issuedLongAgo } from '../domain/cart-liveness.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
+import type { VerifiedUser } from '../adapters/jwt-verifier.js';
 import type { Deps } from '../runtime/deps.js';
 
 /** A credential as a caller presents it: a Cognito access token or an anonymous cart token. */
@@ -37,18 +38,8 @@ export async function identify(credential: Credential, deps: Deps): Promise<Owne
 export async function identify(credential: Credential, deps: Deps): Promise<Owner> {
   const now = deps.now();
   if (credential.kind === 'user') {
-    let user: Awaited<ReturnType<Deps['verifier']['verify']>>;
-    try {
-      user = await deps.verifier.verify(credential.accessToken);
-    } catch {
-      throw new UnauthorizedError('The access token is invalid or expired.');
-    }
-    const owner: Owner = { kind: 'user', id: user.sub, username: user.username };
-    const revokedBefore = await deps.revocations.revokedBefore(ownerKey(owner), now);
-    if (revokedBefore !== undefined && user.issuedAt <= revokedBefore) {
-      throw new UnauthorizedError('This session has ended: the account was deleted.');
-    }
-    return owner;
+    const user = await verifyUserToken(credential.accessToken, deps);
+    return { kind: 'user', id: user.sub, username: user.username };
   }
   const identity = (await deps.cartTokens()).verify(credential.cartToken.trim());
   if (identity === undefined) throw new UnauthorizedError('The cart token is invalid.');
@@ -56,6 +47,30 @@ export async function identify(credential: Credential, deps: Deps): Promise<Owne
   // A token younger than 30 days cannot have outlived its cart: read the cart only for older ones.
   if (issuedLongAgo(owner, now)) assertCartAlive(owner, await deps.carts.get(ownerKey(owner)), now);
   return owner;
+}
+
+/**
+ * The user half of the identity rule: the access token verifies and its user
+ * is not revoked. Returns the verified claims (groups included), for callers
+ * that need more than the owner, such as the admin guard (`http/admin.ts`).
+ *
+ * @example
+ * ```ts
+ * const { sub, groups } = await verifyUserToken(accessToken, deps);
+ * ```
+ */
+export async function verifyUserToken(accessToken: string, deps: Deps): Promise<VerifiedUser> {
+  let user: VerifiedUser;
+  try {
+    user = await deps.verifier.verify(accessToken);
+  } catch {
+    throw new UnauthorizedError('The access token is invalid or expired.');
+  }
+  const revokedBefore = await deps.revocations.revokedBefore(ownerKey({ kind: 'user', id: user.sub }), deps.now());
+  if (revokedBefore !== undefined && user.issuedAt <= revokedBefore) {
+    throw new UnauthorizedError('This session has ended: the account was deleted.');
+  }
+  return user;
 }
 
 /** The credentials a caller presented, however its transport carries them (HTTP headers, WebSocket query). */

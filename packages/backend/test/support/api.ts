@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -97,6 +98,38 @@ export async function createUser(): Promise<TestUser> {
   const idToken = auth.AuthenticationResult?.IdToken;
   if (!accessToken || !idToken) throw new Error('cognito-local gave no tokens');
   return { email, password, accessToken, idToken };
+}
+
+/**
+ * A confirmed user in the Cognito group `admin` (as `pnpm admin:grant` makes one), signed in after
+ * joining, so the access token carries `cognito:groups: ["admin"]`.
+ */
+export async function createAdmin(): Promise<TestUser> {
+  const env = stackEnv();
+  const user = await createUser();
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: env.env.COGNITO_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: env.env.USER_POOL_ID, Username: user.email, GroupName: 'admin' }),
+    );
+    const auth = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: env.env.USER_POOL_CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+      }),
+    );
+    const accessToken = auth.AuthenticationResult?.AccessToken;
+    const idToken = auth.AuthenticationResult?.IdToken;
+    if (!accessToken || !idToken) throw new Error('cognito-local gave no tokens');
+    return { ...user, accessToken, idToken };
+  } finally {
+    cognito.destroy();
+  }
 }
 
 /** Polls until `check` returns a value (not undefined) or the time runs out. */

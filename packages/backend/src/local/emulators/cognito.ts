@@ -5,9 +5,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
   CreateUserPoolClientCommand,
+  ListGroupsCommand,
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ADMIN_GROUP } from '../../topology/admin.js';
 import { LOCAL_REGION, localClientConfig } from '../support/aws-config.js';
 import { startChild } from '../support/child.js';
 import { createConfirmationCodeLog, maskEmail } from './confirmation-codes.js';
@@ -80,6 +83,24 @@ async function ensureAppClient(endpoint: string): Promise<string> {
     const id = created.UserPoolClient?.ClientId;
     if (!id) throw new Error('cognito-local returned no client id');
     return id;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The `admin` group, as the CDK app creates it: its members may call `/api/admin/*`. */
+async function ensureAdminGroup(endpoint: string): Promise<void> {
+  const client = new CognitoIdentityProviderClient(localClientConfig(endpoint));
+  try {
+    const groups = await client.send(new ListGroupsCommand({ UserPoolId: LOCAL_USER_POOL_ID }));
+    if (groups.Groups?.some((group) => group.GroupName === ADMIN_GROUP)) return;
+    await client.send(
+      new CreateGroupCommand({
+        UserPoolId: LOCAL_USER_POOL_ID,
+        GroupName: ADMIN_GROUP,
+        Description: 'Shop admins: may call /api/admin/*',
+      }),
+    );
   } finally {
     client.destroy();
   }
@@ -185,7 +206,7 @@ export async function startCognitoLocal(options: { dir: string; port?: number; l
   });
   try {
     await waitForHttp(endpoint, { timeoutMs: 20_000, name: 'cognito-local', aborted: child.failure });
-    const userPoolClientId = await ensureAppClient(endpoint);
+    const [userPoolClientId] = await Promise.all([ensureAppClient(endpoint), ensureAdminGroup(endpoint)]);
     return {
       endpoint,
       userPoolId: LOCAL_USER_POOL_ID,

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAdminCatalog } from '../../adapters/admin-catalog.js';
 import { createDocumentClient } from '../../adapters/aws.js';
 import { DynamoCartStore } from '../../adapters/cart-store.js';
 import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
@@ -37,6 +38,10 @@ export const catalogStore: DynamoStore<'catalog'> = {
     // Every image URL the API hands out (products, cart lines, orders, pushes) is absolute.
     return config.publicAssetBaseUrl ? withAssetBase(catalog, config.publicAssetBaseUrl) : catalog;
   },
+};
+export const adminCatalogStore: DynamoStore<'adminCatalog'> = {
+  member: 'adminCatalog',
+  build: (db, config) => new DynamoAdminCatalog(db, config.tables.products),
 };
 export const connectionStore: DynamoStore<'connections'> = {
   member: 'connections',
@@ -82,6 +87,7 @@ export const orderAdminStore: DynamoStore<'orderAdmin'> = {
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
   catalogStore,
+  adminCatalogStore,
   connectionStore,
   orderStore,
   fulfilmentStore,
