@@ -131,7 +131,7 @@ describe('least privilege', () => {
   });
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {
-    expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'stripe-webhook']);
+    expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'shop-admin', 'stripe-webhook']);
     expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual(['mail-worker']);
   });
 });

@@ -127,6 +127,21 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
+    // `/api/admin/discounts*` and `/api/admin/orders*` for the `admin` group: discount codes, the order
+    // list, fulfilment and refunds (through Stripe). Orders change only by conditional updates.
+    name: 'shop-admin',
+    trigger: 'http',
+    timeoutSeconds: 15,
+    services: ['dynamodb', 'cognito-jwks', 'stripe'],
+    tables: {
+      Discounts: ['read', 'write', 'scan'],
+      Orders: ['read', 'update', 'scan'],
+      Revocations: ['read'],
+    },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,

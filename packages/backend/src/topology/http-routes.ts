@@ -47,6 +47,15 @@ export const ROUTES = [
   { method: 'PATCH', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'patchAdminProduct' },
   { method: 'DELETE', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'deleteAdminProduct' },
   { method: 'POST', path: '/api/admin/products/{sku}/stock', handler: 'admin-api', operation: 'adjustAdminStock' },
+  // Shop operations (issue 16): discount codes and orders, served by shop-admin.
+  { method: 'GET', path: '/api/admin/discounts', handler: 'shop-admin', operation: 'listDiscounts' },
+  { method: 'GET', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'getDiscount' },
+  { method: 'PUT', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'putDiscount' },
+  { method: 'DELETE', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'deleteDiscount' },
+  { method: 'GET', path: '/api/admin/orders', handler: 'shop-admin', operation: 'listAdminOrders' },
+  { method: 'GET', path: '/api/admin/orders/{orderId}', handler: 'shop-admin', operation: 'getAdminOrder' },
+  { method: 'POST', path: '/api/admin/orders/{orderId}/fulfil', handler: 'shop-admin', operation: 'fulfilAdminOrder' },
+  { method: 'POST', path: '/api/admin/orders/{orderId}/refund', handler: 'shop-admin', operation: 'refundAdminOrder' },
 ] as const satisfies readonly RouteDefinition[];
 
 /**
