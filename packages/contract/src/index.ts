@@ -6,3 +6,4 @@ export * from './checkout.js';
 export * from './discounts.js';
 export * from './admin-orders.js';
 export * from './admin-catalog.js';
+export * from './webhooks.js';

@@ -6,6 +6,8 @@ import type { Catalog } from '../adapters/catalog.js';
 import type { ConnectionStore } from '../adapters/connection-store.js';
 import type { DynamoDiscountStore } from '../adapters/discount-store.js';
 import type { DynamoOrderAdmin } from '../adapters/order-admin-store.js';
+import type { SqsWebhookQueue } from '../adapters/webhook-queue.js';
+import type { DynamoWebhookStore } from '../adapters/webhook-store.js';
 import type { EventQueue } from '../adapters/event-queue.js';
 import type { DynamoFulfilment } from '../adapters/fulfilment.js';
 import type { TokenVerifier } from '../adapters/jwt-verifier.js';
@@ -63,6 +65,10 @@ export interface Deps {
   readonly discounts: DynamoDiscountStore;
   /** The shop's view of every order and the admin's moves (fulfil, refund). */
   readonly orderAdmin: DynamoOrderAdmin;
+  /** The merchant's webhook endpoints and the delivery log. */
+  readonly webhooks: DynamoWebhookStore;
+  /** The webhook delivery queue (sends, and each message's backoff). */
+  readonly webhookQueue: SqsWebhookQueue;
   readonly mailer: Mailer;
   readonly now: () => number;
 }
@@ -87,8 +93,9 @@ export const SERVICE_MEMBERS = {
     'receiptLedger',
     'discounts',
     'orderAdmin',
+    'webhooks',
   ],
-  sqs: ['queue'],
+  sqs: ['queue', 'webhookQueue'],
   'secrets-manager': ['cartTokens'],
   'cognito-idp': ['users'],
   'cognito-jwks': ['verifier'],

@@ -132,12 +132,25 @@ export const FUNCTIONS = [
     name: 'shop-admin',
     trigger: 'http',
     timeoutSeconds: 15,
-    services: ['dynamodb', 'cognito-jwks', 'stripe'],
+    services: ['dynamodb', 'cognito-jwks', 'stripe', 'sqs'],
     tables: {
       Discounts: ['read', 'write', 'scan'],
       Orders: ['read', 'update', 'scan'],
       Revocations: ['read'],
+      Webhooks: ['read', 'write'],
     },
+    // Replaying a webhook delivery queues it again.
+    sendsTo: ['Webhooks'],
+    userPoolActions: [],
+  },
+  {
+    // Delivers queued merchant webhooks (Standard Webhooks, signed with `standardwebhooks`); a failure
+    // sets the message's visibility to the next backoff delay (the event source's grant covers it).
+    name: 'webhook-worker',
+    trigger: 'queue',
+    timeoutSeconds: 25,
+    services: ['dynamodb', 'sqs'],
+    tables: { Webhooks: ['read', 'write'] },
     sendsTo: [],
     userPoolActions: [],
   },
@@ -177,7 +190,7 @@ export const FUNCTIONS = [
     name: 'stream-processor',
     trigger: 'stream',
     timeoutSeconds: 30,
-    services: ['dynamodb', 'apigateway-management'],
+    services: ['dynamodb', 'apigateway-management', 'sqs'],
     // It also gives a FAILED or EXPIRED order's discount use back (Orders and Discounts: update, in one transaction).
     tables: {
       Connections: ['read', 'delete'],
@@ -185,8 +198,10 @@ export const FUNCTIONS = [
       ProductCarts: ['write'],
       Orders: ['update'],
       Discounts: ['update'],
+      // An order's paid/fulfilled/refunded/expired move queues a delivery per subscribed merchant endpoint.
+      Webhooks: ['read', 'write'],
     },
-    sendsTo: [],
+    sendsTo: ['Webhooks'],
     userPoolActions: [],
   },
   {

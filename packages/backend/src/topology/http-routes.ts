@@ -56,6 +56,15 @@ export const ROUTES = [
   { method: 'GET', path: '/api/admin/orders/{orderId}', handler: 'shop-admin', operation: 'getAdminOrder' },
   { method: 'POST', path: '/api/admin/orders/{orderId}/fulfil', handler: 'shop-admin', operation: 'fulfilAdminOrder' },
   { method: 'POST', path: '/api/admin/orders/{orderId}/refund', handler: 'shop-admin', operation: 'refundAdminOrder' },
+  { method: 'GET', path: '/api/admin/webhooks', handler: 'shop-admin', operation: 'listWebhooks' },
+  { method: 'PUT', path: '/api/admin/webhooks', handler: 'shop-admin', operation: 'putWebhooks' },
+  { method: 'GET', path: '/api/admin/webhooks/deliveries', handler: 'shop-admin', operation: 'listWebhookDeliveries' },
+  {
+    method: 'POST',
+    path: '/api/admin/webhooks/deliveries/{deliveryId}/replay',
+    handler: 'shop-admin',
+    operation: 'replayWebhookDelivery',
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 /**

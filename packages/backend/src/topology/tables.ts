@@ -12,7 +12,8 @@ export interface TableDefinition {
     | 'RateLimits'
     | 'ProductCarts'
     | 'Revocations'
-    | 'Discounts';
+    | 'Discounts'
+    | 'Webhooks';
   /** Environment variable that carries the physical table name to the handlers. */
   readonly envVar: string;
   readonly partitionKey: string;
@@ -63,6 +64,9 @@ export const TABLES = [
   // Discount codes: `{ pk: CODE, sk: "rule" }` holds the definition and its `used` counter,
   // `{ pk: CODE, sk: "customer#<hash of email>" }` one customer's uses; both counted in checkout's transaction.
   { id: 'Discounts', envVar: 'DISCOUNTS_TABLE', partitionKey: 'pk', sortKey: 'sk', stream: false },
+  // Merchant webhooks: `{ pk: "endpoint", sk: <id> }` the registered endpoints, `{ pk: "delivery", sk: <msg id> }`
+  // each delivery (time-sortable ids: newest first) with its payload and attempts, kept 30 days (TTL).
+  { id: 'Webhooks', envVar: 'WEBHOOKS_TABLE', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl', stream: false },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];

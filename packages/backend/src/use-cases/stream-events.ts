@@ -6,6 +6,7 @@ import { priceCart } from '../domain/cart.js';
 import { type StoredOrder, toWireOrder } from '../domain/order.js';
 import { parseOwnerKey } from '../domain/owner.js';
 import type { Deps } from '../runtime/deps.js';
+import { queueOrderWebhook } from './merchant-webhooks.js';
 import { notifyOwner } from './notify.js';
 
 type Image = Record<string, unknown>;
@@ -74,6 +75,7 @@ async function cartChanged(
 async function orderChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
   if (!after || typeof after.ownerKey !== 'string') return; // deleted, or not an order (an order number's claim)
   await releaseDiscount(after as unknown as StoredOrder, deps);
+  await queueOrderWebhook(deps, before as unknown as StoredOrder | undefined, after as unknown as StoredOrder);
   if (before && before.status === after.status && before.updatedAt === after.updatedAt) return;
   const order = after as unknown as StoredOrder;
   await notifyOwner(deps, order.ownerKey, { type: 'order.updated', order: toWireOrder(order) });

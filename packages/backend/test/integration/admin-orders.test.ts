@@ -69,7 +69,16 @@ async function seedOrder(status: StoredOrder['status'], paid = status === 'PAID'
     ownerKey: `anon#admin-${randomUUID()}`,
     status,
     number: `CK-T${randomUUID().slice(0, 8).toUpperCase()}`,
-    items: [{ sku: 'GIFT-CARD-25', name: 'Gift card', unitPrice: 2_500, quantity: 1, lineTotal: 2_500 }],
+    items: [
+      {
+        sku: 'GIFT-CARD-25',
+        name: 'Gift card',
+        unitPrice: 2_500,
+        quantity: 1,
+        lineTotal: 2_500,
+        image: '/assets/products/GIFT-CARD-25.svg',
+      },
+    ],
     subtotal: 2_500,
     totals: { subtotal: 2_500, discount: 0, shipping: 0, tax: 0, taxIncluded: false, total: 2_500 },
     currency: 'USD',

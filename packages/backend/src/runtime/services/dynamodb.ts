@@ -8,6 +8,7 @@ import { DynamoConnectionStore } from '../../adapters/connection-store.js';
 import { DynamoFulfilment } from '../../adapters/fulfilment.js';
 import { DynamoOrderAdmin } from '../../adapters/order-admin-store.js';
 import { DynamoOrderStore } from '../../adapters/order-store.js';
+import { DynamoWebhookStore } from '../../adapters/webhook-store.js';
 import { DynamoPaymentStore } from '../../adapters/payment-store.js';
 import { DynamoReceiptLedger } from '../../adapters/receipt-ledger.js';
 import { ProductCartIndex } from '../../adapters/product-carts.js';
@@ -83,6 +84,10 @@ export const orderAdminStore: DynamoStore<'orderAdmin'> = {
   member: 'orderAdmin',
   build: (db, config) => new DynamoOrderAdmin(db, config.tables.orders),
 };
+export const webhookStore: DynamoStore<'webhooks'> = {
+  member: 'webhooks',
+  build: (db, config) => new DynamoWebhookStore(db, config.tables.webhooks),
+};
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
@@ -98,6 +103,7 @@ export const EVERY_STORE: readonly DynamoStore[] = [
   receiptLedgerStore,
   discountStore,
   orderAdminStore,
+  webhookStore,
 ];
 
 /**
