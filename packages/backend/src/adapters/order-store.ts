@@ -79,6 +79,13 @@ export interface OrderStore {
     now: number,
     discountUse?: readonly TransactItem[],
   ): Promise<PlaceResult>;
+  /**
+   * Erases an order's personal fields (email, shipping address) for good,
+   * keeping its number, lines, totals, status and the address's country and
+   * region (the tax rules they decided); its owner becomes `erased#<orderId>`,
+   * so it leaves the owner's history. Idempotent.
+   */
+  anonymise(orderId: string, now: number): Promise<void>;
   /** Moves a PENDING order to FAILED with a reason; false if it was no longer PENDING. */
   fail(orderId: string, reason: string, now: number, code?: FailureCode): Promise<boolean>;
 }
@@ -198,6 +205,30 @@ export class DynamoOrderStore implements OrderStore {
       // A conflicting transaction or a failed cart condition: the caller reads the cart again.
       return 'cart-moved';
     }
+  }
+
+  async anonymise(orderId: string, now: number): Promise<void> {
+    const order = await this.get(orderId);
+    if (!order || order.anonymisedAt !== undefined) return;
+    const address = order.shippingAddress;
+    await guardStore(() =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { orderId },
+          UpdateExpression: `SET ownerKey = :erased, anonymisedAt = :now${
+            address ? ', shippingCountry = :country' : ''
+          }${address?.region ? ', shippingRegion = :region' : ''} REMOVE email, shippingAddress, returnUrl, discountCustomer`,
+          ConditionExpression: 'attribute_exists(orderId)',
+          ExpressionAttributeValues: {
+            ':erased': `erased#${orderId}`,
+            ':now': new Date(now).toISOString(),
+            ...(address ? { ':country': address.country } : {}),
+            ...(address?.region ? { ':region': address.region } : {}),
+          },
+        }),
+      ),
+    );
   }
 
   async fail(orderId: string, reason: string, now: number, code?: FailureCode): Promise<boolean> {

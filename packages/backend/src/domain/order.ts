@@ -27,6 +27,11 @@ export interface StoredOrder extends Order {
   readonly paymentEventId?: string;
   /** Whose use of `discountCode` the order counted (`customerKey` of its email). */
   readonly discountCustomer?: string;
+  /** Set once the shopper's account was deleted and the order's personal fields erased. */
+  readonly anonymisedAt?: string;
+  /** The erased address's country and region, kept for the tax records. */
+  readonly shippingCountry?: string;
+  readonly shippingRegion?: string;
   /** Set once a FAILED or EXPIRED order gave its discount use back (exactly once). */
   readonly discountReleased?: boolean;
   /** The provider's refunds, in the order they were made (their sum is `refundedTotal`). */

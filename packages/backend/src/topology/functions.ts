@@ -160,7 +160,13 @@ export const FUNCTIONS = [
     timeoutSeconds: 10,
     services: ['dynamodb', 'cognito-idp', 'cognito-jwks', 'apigateway-management'],
     // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
-    tables: { Carts: ['delete'], Connections: ['read', 'delete'], Revocations: ['read', 'write'] },
+    // `GET /me/export` reads the cart and orders; deleting an account also erases its orders' personal fields.
+    tables: {
+      Carts: ['read', 'delete'],
+      Connections: ['read', 'delete'],
+      Revocations: ['read', 'write'],
+      Orders: ['read', 'update'],
+    },
     sendsTo: [],
     userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],
   },

@@ -40,6 +40,7 @@ export const ROUTES = [
   { method: 'POST', path: '/api/webhooks/stripe', handler: 'stripe-webhook', operation: 'stripeWebhook' },
   { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
   { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
+  { method: 'GET', path: '/api/me/export', handler: 'account', operation: 'exportMe' },
   // Admin (issue 16): every /api/admin/* route passes the admin guard (http/admin.ts) whichever function serves it.
   { method: 'GET', path: '/api/admin/products', handler: 'admin-api', operation: 'listAdminProducts' },
   { method: 'GET', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'getAdminProduct' },
