@@ -53,7 +53,7 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker and sweeper to mail, and nobody else send anywhere', () => {
+  it('lets cart-api send to the orders and cleanup queues, the webhook to payment events, the payment worker and sweeper to mail, stream processor and shop admin to webhooks, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
@@ -63,10 +63,13 @@ describe('least privilege', () => {
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
       else if (name === 'payment-worker' || name === 'payment-sweeper')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesMail']);
+      // Merchant webhooks: the stream processor queues deliveries, the admin API replays them.
+      else if (name === 'shop-admin')
+        expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesWebhooks']);
       // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
       else if (name === 'stream-processor')
         expect(
-          targets.every((t) => t.startsWith('PipelineStreamFailures')),
+          targets.every((t) => t.startsWith('PipelineStreamFailures') || /^QueuesWebhooks[0-9A-F]{8}$/.test(t)),
           name,
         ).toBe(true);
       else expect(targets, name).toEqual([]);
