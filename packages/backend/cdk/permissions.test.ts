@@ -7,6 +7,8 @@ const HANDLERS = FUNCTIONS.map((fn) => fn.name);
 
 const TABLE_IDS = TABLES.map((t) => t.id);
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** Every action of the topology's `read` access. */
+const READ_ALL = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 describe('least privilege', () => {
@@ -76,7 +78,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets account delete users in its own pool and the owner carts and sessions only', () => {
+  it('lets account delete users in its own pool, the owner carts and sessions, and read and update (never delete) orders', () => {
     const cognito = statementsOf(template, 'account').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
     );
@@ -84,8 +86,11 @@ describe('least privilege', () => {
     expect(cognito.flatMap(actionsOf).sort()).toEqual(['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser']);
     expect(cognito.flatMap((s) => referencedIds(s.Resource))).toEqual([expect.stringMatching(/^AuthUserPool/)]);
     const tables = access('account');
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Revocations']);
-    expect(tables.get('Carts')).toEqual(new Set(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Orders', 'Revocations']);
+    // GET /me/export reads the cart; DELETE /me deletes it.
+    expect(tables.get('Carts')).toEqual(new Set([...READ_ALL, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    // DELETE /me erases the orders' personal fields; the orders themselves stay (the shop's records).
+    expect(tables.get('Orders')).toEqual(new Set([...READ_ALL, 'dynamodb:UpdateItem']));
     expect(JSON.stringify(statementsOf(template, 'account'))).toContain('/@connections/*');
   });
 
