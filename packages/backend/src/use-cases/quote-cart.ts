@@ -1,7 +1,7 @@
 import type { Quote, QuoteRequest } from '@cartkit/contract';
 import type { StoredCart } from '../adapters/cart-item.js';
 import type { DiscountUse } from '../adapters/discount-store.js';
-import { canonicalCode, customerKey, judgeDiscount } from '../domain/discount.js';
+import { canonicalCode, customerKey, type DiscountVerdict, judgeDiscount } from '../domain/discount.js';
 import { EMPTY_CART } from '../domain/cart.js';
 import { assertCartAlive } from '../domain/cart-liveness.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
@@ -66,13 +66,25 @@ export async function quoteCart(
           discount: {
             code,
             judge: (items, subtotal) => {
-              const verdict = judgeDiscount(code, rule, {
+              let verdict: DiscountVerdict = judgeDiscount(code, rule, {
                 items,
                 subtotal,
                 currency: deps.shop.currency,
                 now,
                 ...(customerUses === undefined ? {} : { customerUses }),
               });
+              if (verdict.ok && verdict.amount > 0 && deps.config.paymentProvider === 'stripe') {
+                // The Stripe Checkout Session cannot carry a discount yet (stripe-payments.ts `checkoutLines`):
+                // refuse the code here rather than place an order whose payment page would be refused.
+                verdict = {
+                  ok: false,
+                  problem: {
+                    code: 'DISCOUNT_CODE_NOT_APPLICABLE',
+                    discountCode: code,
+                    message: `The discount code "${code}" cannot be combined with online payment yet.`,
+                  },
+                };
+              }
               applied = verdict.ok;
               return verdict;
             },

@@ -7,7 +7,11 @@ import { DynamoDiscountStore } from '../../src/adapters/discount-store.js';
 import { DynamoOrderStore, type PlaceResult } from '../../src/adapters/order-store.js';
 import { customerKey } from '../../src/domain/discount.js';
 import type { StoredOrder } from '../../src/domain/order.js';
+import { loadConfig } from '../../src/config.js';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
+import { createDeps } from '../../src/runtime/every-service.js';
+import { identify } from '../../src/use-cases/identity.js';
+import { quoteCart } from '../../src/use-cases/quote-cart.js';
 import { anonymousToken, call, eventually } from '../support/api.js';
 import { US_ADDRESS } from '../support/checkout.js';
 import { readItem, stackEnv } from '../support/stack.js';
@@ -105,6 +109,27 @@ describe('POST /checkout/quote with a discount code', () => {
       expect(quote.problems.map((problem) => problem.code)).toEqual([expected]);
       expect(quote.problems[0]?.message).toContain(code);
     }
+  });
+
+  it('refuses a code that would discount an order paid online (the payment page cannot carry it yet)', async () => {
+    const code = await newCode(TEN_PERCENT);
+    const cartToken = await guestWith({ 'GIFT-CARD-25': 1 });
+    const base = await createDeps(loadConfig());
+    const online = { ...base, config: { ...base.config, paymentProvider: 'stripe' as const } };
+    const owner = await identify({ kind: 'anonymous', cartToken }, base);
+
+    const offline = await quoteCart(base, owner, { shippingAddress: US_ADDRESS, discountCode: code });
+    const paid = await quoteCart(online, owner, { shippingAddress: US_ADDRESS, discountCode: code });
+
+    expect(offline.quote.discount).toBe(250);
+    expect(offline.discount).toBeUndefined(); // no email yet: nothing to count against
+    expect(paid.quote.discount).toBe(0);
+    expect(paid.quote.problems).toEqual([
+      expect.objectContaining({
+        code: 'DISCOUNT_CODE_NOT_APPLICABLE',
+        message: expect.stringContaining('online payment'),
+      }),
+    ]);
   });
 
   it('refuses a checkout with a code that does not apply (422, nothing placed, no use counted)', async () => {
