@@ -118,7 +118,11 @@ describe('least privilege', () => {
         .flatMap((s) => referencedIds(s.Resource))
         .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['TablesCarts', 'TablesOrders']);
+    ).toEqual(['TablesCarts', 'TablesOrders', 'TablesProducts']);
+    // Re-pricing carts after a catalog change (issue 16) reads them; it never writes one.
+    expect(tables.get('Carts')).toContain('dynamodb:GetItem');
+    expect(tables.get('Carts')).not.toContain('dynamodb:UpdateItem');
+    expect(tables.get('Carts')).not.toContain('dynamodb:PutItem');
     const manage = statementsOf(template, 'stream-processor').filter((s) =>
       actionsOf(s).includes('execute-api:ManageConnections'),
     );

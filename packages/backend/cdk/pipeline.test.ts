@@ -26,12 +26,12 @@ describe('Pipeline', () => {
     }
   });
 
-  it('feeds the Carts and Orders streams to the stream processor with bisection, bounded retries and a failure queue', () => {
+  it('feeds the Carts, Orders and Products streams to the stream processor with bisection, bounded retries and a failure queue', () => {
     const streams = mappings.filter(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
 
     expect(
       streams.map(([, m]) => referencedIds(m.Properties.EventSourceArn)[0]?.replace(/[0-9A-F]{8}$/, '')).sort(),
-    ).toEqual(['TablesCarts', 'TablesOrders']);
+    ).toEqual(['TablesCarts', 'TablesOrders', 'TablesProducts']);
     for (const [id, mapping] of streams) {
       expect(referencedIds(mapping.Properties.FunctionName)[0], id).toBe(lambda(template, 'stream-processor')[0]);
       expect(mapping.Properties, id).toMatchObject({

@@ -15,7 +15,7 @@ export interface PipelineProps {
   readonly consumers: Readonly<Partial<Record<FunctionName, IFunction>>>;
   /** Timeout of each consumer, to check the queue's visibility timeout covers it; default its `FUNCTIONS` timeout. */
   readonly consumerTimeoutSeconds?: (consumer: FunctionName) => number;
-  /** The tables whose streams feed the stream processor (`STREAMED_TABLES`: Carts and Orders). */
+  /** The tables whose streams feed the stream processor (`STREAMED_TABLES`: Carts, Orders and Products). */
   readonly streams: readonly Table[];
   readonly streamProcessor: IFunction;
 }

@@ -40,6 +40,39 @@ describe('<shopping-cart> rendering', () => {
     expect(part(el, '[part="subtotal"]').textContent).to.contain('€44.99');
   });
 
+  it("shows a variant's chosen options under its name, as text (issue 16)", async () => {
+    const el = await opened(await cartFor(await mockApi(makeCart({ 'TEE-M-RED': 1, MUG: 1 }))));
+    const [variant, plain] = parts(el, '[part="line"]');
+    expect(variant!.querySelector('[part="line-name"]')!.textContent).to.equal('T-shirt');
+    expect(variant!.querySelector('[part="line-options"]')!.textContent).to.equal('size: M, colour: red');
+    expect(variant!.querySelector('[part="line-price"]')!.textContent!.trim()).to.equal('€21.99 each');
+    expect(plain!.querySelector('[part="line-options"]')).to.equal(null);
+  });
+
+  it("says when a line's price changed since it was added, and names lines the shop no longer sells (issue 16)", async () => {
+    const api = await mockApi(makeCart({ MUG: 1 }));
+    const el = await opened(await cartFor(api));
+    // The server's next cart: the mug was added at €10.00 (now €12.50), a lamp was archived.
+    const [mug] = api.cart.items;
+    api.cart = {
+      ...api.cart,
+      version: api.cart.version + 1,
+      items: [{ ...mug!, addedUnitPrice: 1000 }],
+      unavailable: [{ sku: 'LAMP', name: 'Old <b>lamp</b>', quantity: 2 }],
+    };
+    await el.client!.refresh();
+    await el.updateComplete;
+    const line = part(el, '[part="line"]');
+    expect(line.querySelector('[part="line-price-changed"]')!.textContent!.trim()).to.equal(
+      'Price changed (was €10.00)',
+    );
+    expect(line.querySelector('[part="line-price"]')!.textContent!.trim()).to.equal('€12.50 each');
+    const gone = part(el, '[part="unavailable"]');
+    expect(gone.textContent!.trim()).to.equal('Old <b>lamp</b> is no longer available and has been left out.');
+    expect(gone.querySelector('b')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('renders a product name containing markup as text', async () => {
     const el = await opened(await cartFor(await mockApi(makeCart({ XSS: 1 }))));
     const name = part(el, '[part="line-name"]');

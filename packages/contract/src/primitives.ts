@@ -43,5 +43,7 @@ export const CartLineSchema = v.object({
   stock: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** A variant's chosen options, e.g. `{ "size": "M" }` (absent for a product without variants). */
   options: v.optional(v.record(v.string(), v.string())),
+  /** On `Cart` lines: the price when the line was added, present only when the catalog's price has changed since. */
+  addedUnitPrice: v.optional(MoneySchema),
 });
 export type CartLine = v.InferOutput<typeof CartLineSchema>;

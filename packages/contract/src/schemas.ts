@@ -71,6 +71,13 @@ export const CartSchema = v.object({
   subtotal: MoneySchema,
   updatedAt: v.nullable(IsoTimeSchema),
   expiresAt: v.nullable(IsoTimeSchema),
+  /**
+   * Lines whose product is no longer sold (made a draft, archived or deleted by the shop): not in
+   * `items` nor the totals, kept in the cart so the shopper sees what went (issue 16).
+   */
+  unavailable: v.optional(
+    v.array(v.object({ sku: SkuSchema, name: v.string(), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+  ),
 });
 export type Cart = v.InferOutput<typeof CartSchema>;
 
@@ -247,6 +254,11 @@ export type Problem = v.InferOutput<typeof ProblemSchema>;
 /** Messages the realtime socket sends. */
 export const ServerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('cart.updated'), cart: CartSchema }),
+  /**
+   * The same cart (same `version`) priced again after the shop changed a product in it (price, stock,
+   * visibility): clients replace a cart of the same or a lower version with it (issue 16).
+   */
+  v.object({ type: v.literal('cart.repriced'), cart: CartSchema }),
   v.object({ type: v.literal('order.updated'), order: OrderSchema }),
   v.object({ type: v.literal('pong') }),
 ]);

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '@cartkit/contract';
 import { absoluteUrl } from '../domain/asset-url.js';
+import { type CatalogRow, toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
 import { guardStore } from './aws.js';
 
 /**
@@ -16,6 +17,8 @@ export interface Catalog {
   lookup(): Promise<(sku: string) => Product | undefined>;
   /** All products, sorted by SKU. */
   all(): Promise<readonly Product[]>;
+  /** Forgets the cached copy: the next call reads the table again (and waits for it). */
+  invalidate?(): void;
 }
 
 export class DynamoCatalog implements Catalog {
@@ -44,6 +47,10 @@ export class DynamoCatalog implements Catalog {
     return this.#sorted;
   }
 
+  invalidate(): void {
+    this.#loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
   async #fresh(): Promise<void> {
     if (Date.now() - this.#loadedAt < this.#ttlMs) return;
     // One refresh at a time; callers during a refresh of a warm cache use the old copy.
@@ -55,7 +62,7 @@ export class DynamoCatalog implements Catalog {
   }
 
   async #load(): Promise<void> {
-    const items: Product[] = [];
+    const rows: CatalogRow[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await guardStore(() =>
@@ -63,14 +70,35 @@ export class DynamoCatalog implements Catalog {
           new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(toProduct(item));
+      for (const item of page.Items ?? []) rows.push(toCatalogRow(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    this.#bySku = new Map(items.map((product) => [product.sku, product]));
-    this.#sorted = items;
+    const { bySku, listed } = publicCatalog(rows);
+    this.#bySku = bySku;
+    this.#sorted = listed;
     this.#loadedAt = Date.now();
   }
+}
+
+/**
+ * The public catalog from the table's rows: only `active` rows. Listings hold
+ * products and products with variants (each with its active variants); the
+ * lookup also finds each variant by its own SKU, which is what carts hold.
+ */
+export function publicCatalog(rows: readonly CatalogRow[]): { bySku: Map<string, Product>; listed: Product[] } {
+  const active = rows.filter((row) => row.visibility === 'active');
+  const byRowSku = new Map(active.map((row) => [row.sku, row]));
+  const bySku = new Map<string, Product>();
+  const listed: Product[] = [];
+  for (const row of active) {
+    const variants =
+      row.kind === 'parent' ? row.variantSkus.flatMap((sku) => byRowSku.get(sku) ?? []) : ([] as CatalogRow[]);
+    const product = toPublicProduct(row, variants);
+    bySku.set(row.sku, product);
+    if (row.kind !== 'variant') listed.push(product);
+  }
+  listed.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  return { bySku, listed };
 }
 
 /** A catalog whose image URLs are resolved against a base: see {@link withAssetBase}. */
@@ -112,19 +140,9 @@ export function withAssetBase(catalog: Catalog, base: string): Catalog {
     async all() {
       return (await source.all()).map(resolve);
     },
+    invalidate() {
+      source.invalidate?.();
+    },
   };
   return view;
-}
-
-function toProduct(item: Record<string, unknown>): Product {
-  return {
-    sku: String(item.sku),
-    name: String(item.name ?? ''),
-    description: String(item.description ?? ''),
-    unitPrice: Number(item.unitPrice ?? 0),
-    currency: String(item.currency ?? 'USD'),
-    image: String(item.image ?? ''),
-    stock: Math.max(0, Number(item.stock ?? 0)),
-    inCarts: Math.max(0, Number(item.inCarts ?? 0)),
-  };
 }

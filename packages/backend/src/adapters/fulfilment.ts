@@ -42,7 +42,7 @@ export class DynamoFulfilment {
     this.#carts = carts;
   }
 
-  /** Current name and price of each SKU, read strongly consistent from the catalog table. */
+  /** Current name and price of each SKU still sold (active), read strongly consistent from the catalog table. */
   async prices(skus: readonly string[]): Promise<Map<string, CatalogFigures>> {
     const found = new Map<string, CatalogFigures>();
     for (let i = 0; i < skus.length; i += 100) {
@@ -55,6 +55,7 @@ export class DynamoFulfilment {
           ),
         );
         for (const item of result.Responses?.[this.#tables.products] ?? []) {
+          if (!isSold(item)) continue;
           found.set(String(item.sku), {
             name: String(item.name),
             unitPrice: Number(item.unitPrice),
@@ -102,8 +103,10 @@ export class DynamoFulfilment {
                 TableName: this.#tables.products,
                 Key: { sku: item.sku },
                 UpdateExpression: 'SET stock = stock - :q',
-                ConditionExpression: 'attribute_exists(sku) AND stock >= :q AND unitPrice = :p',
-                ExpressionAttributeValues: { ':q': item.quantity, ':p': item.unitPrice },
+                // Only what is still sold (issue 16: an admin may have made it a draft or archived it since).
+                ConditionExpression:
+                  'attribute_exists(sku) AND stock >= :q AND unitPrice = :p AND (attribute_not_exists(visibility) OR visibility = :active)',
+                ExpressionAttributeValues: { ':q': item.quantity, ':p': item.unitPrice, ':active': 'active' },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
               },
             })),
@@ -120,7 +123,8 @@ export class DynamoFulfilment {
       const item = index >= 0 && index < items.length ? items[index] : undefined;
       if (!item) throw error; // a conflict with another transaction: let the message be retried
       const refused = cancelledItem(error, index);
-      const figures = refused ?? (await this.prices([item.sku])).get(item.sku);
+      // A refused row that is no longer sold (a draft or archived since) counts as gone: "no longer sold".
+      const figures = refused ? (isSold(refused) ? refused : undefined) : (await this.prices([item.sku])).get(item.sku);
       const failure =
         judgeOrder({ items: [item], currency: order.currency }, () =>
           figures === undefined
@@ -186,12 +190,17 @@ export class DynamoFulfilment {
  * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`); undefined if the store
  * did not return it (the caller reads it again) or it no longer exists.
  */
-function cancelledItem(error: unknown, index: number): Partial<CatalogFigures> | undefined {
+/** Whether a Products row is sold: active (rows from before issue 16 have no visibility) and not a product with variants. */
+function isSold(item: Record<string, unknown>): boolean {
+  return (item.visibility === undefined || item.visibility === 'active') && item.kind !== 'parent';
+}
+
+function cancelledItem(error: unknown, index: number): (Partial<CatalogFigures> & Record<string, unknown>) | undefined {
   const reasons = (error as { CancellationReasons?: { Item?: Record<string, AttributeValue> }[] }).CancellationReasons;
   const raw = reasons?.[index]?.Item;
   if (raw === undefined || Object.keys(raw).length === 0) return undefined;
   try {
-    return unmarshall(raw) as Partial<CatalogFigures>;
+    return unmarshall(raw) as Partial<CatalogFigures> & Record<string, unknown>;
   } catch {
     return undefined;
   }

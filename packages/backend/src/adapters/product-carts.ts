@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { awsErrorName, cancellationCodes, toUnavailable } from './aws.js';
 
 /**
@@ -22,6 +22,25 @@ export class ProductCartIndex {
 
   async remove(sku: string, ownerKey: string): Promise<void> {
     await this.#apply(sku, ownerKey, -1);
+  }
+
+  /** The owner keys of every cart holding `sku` (its membership rows, all pages). */
+  async ownersOf(sku: string): Promise<string[]> {
+    const owners: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tables.productCarts,
+          KeyConditionExpression: 'sku = :sku',
+          ExpressionAttributeValues: { ':sku': sku },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) owners.push(String(item.ownerKey));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return owners;
   }
 
   async #apply(sku: string, ownerKey: string, delta: 1 | -1): Promise<void> {

@@ -1,5 +1,5 @@
 import { type Cart, LIMITS, type Product } from '@cartkit/contract';
-import { CartFullError, OutOfStockError, QuantityLimitError, UnknownSkuError } from './errors.js';
+import { CartFullError, OutOfStockError, QuantityLimitError, UnknownSkuError, ValidationError } from './errors.js';
 import type { Owner } from './owner.js';
 
 /** One stored line: only what the owner chose. Names and prices come from the catalog when read. */
@@ -52,6 +52,15 @@ export function checkAgainstCatalog(operation: CartOperation, lookup: ProductLoo
   if (operation.type === 'clear' || operation.type === 'remove') return;
   const product = lookup(operation.sku);
   if (product === undefined) throw new UnknownSkuError(operation.sku);
+  if (product.variants !== undefined) {
+    // A product with variants is sold only as one of them: each has its own SKU, price and stock.
+    throw new ValidationError(`"${operation.sku}" has options: add one of its variants.`, [
+      {
+        path: 'sku',
+        message: `choose one of ${product.variants.map((variant) => variant.sku).join(', ') || 'its variants'}`,
+      },
+    ]);
+  }
   if (operation.quantity > 0 && product.stock <= 0) throw new OutOfStockError(operation.sku);
 }
 
@@ -172,18 +181,30 @@ export function touch(cart: CartState, lines: readonly LineState[], now: number)
 
 /**
  * The wire `Cart`: lines priced from the catalog in integer minor units.
- * A line whose product left the catalog is not shown (it cannot be bought).
+ * A line whose product is no longer sold is not among the items nor in the totals (it cannot be
+ * bought); it is listed in `unavailable` (named by `nameOf` when known) so the shopper sees it went.
+ * A line whose price changed since it was added carries that `addedUnitPrice`.
  *
  * @example
  * ```ts
  * const cart = priceCart(state, owner.kind, catalog.lookup, 'USD');
  * ```
  */
-export function priceCart(cart: CartState, owner: Owner['kind'], lookup: ProductLookup, currency: string): Cart {
+export function priceCart(
+  cart: CartState,
+  owner: Owner['kind'],
+  lookup: ProductLookup,
+  currency: string,
+  nameOf: (sku: string) => string | undefined = () => undefined,
+): Cart {
   const items: Cart['items'] = [];
+  const unavailable: NonNullable<Cart['unavailable']> = [];
   for (const line of [...cart.lines].sort((a, b) => a.addedAt - b.addedAt)) {
     const product = lookup(line.sku);
-    if (product === undefined) continue;
+    if (product === undefined) {
+      unavailable.push({ sku: line.sku, name: nameOf(line.sku) ?? line.sku, quantity: line.quantity });
+      continue;
+    }
     items.push({
       sku: line.sku,
       name: product.name,
@@ -192,6 +213,10 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
       lineTotal: product.unitPrice * line.quantity,
       image: product.image,
       stock: product.stock,
+      ...(product.optionValues ? { options: { ...product.optionValues } } : {}),
+      ...(line.addedUnitPrice !== undefined && line.addedUnitPrice !== product.unitPrice
+        ? { addedUnitPrice: line.addedUnitPrice }
+        : {}),
     });
   }
   return {
@@ -203,5 +228,6 @@ export function priceCart(cart: CartState, owner: Owner['kind'], lookup: Product
     subtotal: items.reduce((sum, line) => sum + line.lineTotal, 0),
     updatedAt: cart.updatedAt,
     expiresAt: cart.expiresAt === null ? null : new Date(cart.expiresAt * 1000).toISOString(),
+    ...(unavailable.length > 0 ? { unavailable } : {}),
   };
 }

@@ -10,7 +10,7 @@ export interface QuoteLineInput {
   readonly sku: string;
   readonly quantity: number;
   /** The product now; `undefined` when it left the catalog. */
-  readonly product: Pick<Product, 'name' | 'unitPrice' | 'stock' | 'image'> | undefined;
+  readonly product: Pick<Product, 'name' | 'unitPrice' | 'stock' | 'image' | 'optionValues'> | undefined;
   /**
    * The unit price the shopper saw when the line was added, where the cart
    * remembers it (the cart item does not yet: see docs/API.md, "Checkout").
@@ -113,6 +113,7 @@ export function quote(
       quantity: line.quantity,
       lineTotal,
       image: product.image,
+      ...(product.optionValues ? { options: { ...product.optionValues } } : {}),
     });
     if (line.addedUnitPrice !== undefined && line.addedUnitPrice !== product.unitPrice) {
       problems.push({

@@ -4,6 +4,7 @@ import { functionDeps } from '../runtime/deps.js';
 import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
 import { sqs } from '../runtime/services/sqs.js';
 import {
+  cartStore,
   catalogStore,
   connectionStore,
   discountStore,
@@ -14,7 +15,7 @@ import {
 import { handleChange, type NewestVersions, newestCartVersions } from '../use-cases/stream-events.js';
 
 const getDeps = functionDeps('stream-processor', {
-  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, discountStore, webhookStore),
+  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, cartStore, discountStore, webhookStore),
   'apigateway-management': apigatewayManagement,
   sqs,
 });
@@ -25,7 +26,7 @@ async function processRecord(record: DynamoDBRecord, newest: NewestVersions): Pr
 }
 
 /**
- * The stream processor Lambda (Carts and Orders streams): realtime pushes and
+ * The stream processor Lambda (Carts, Orders and Products streams): realtime pushes and
  * the "in N carts" aggregate. Records run in stream order (one cart's changes
  * must apply in sequence); failed ones are reported, so the batch is retried
  * from the first failure without losing the others.

@@ -22,7 +22,7 @@ export const STREAM_SOURCE = {
   failureRetentionDays: number;
 };
 
-/** The tables whose streams feed {@link STREAM_SOURCE} (Carts and Orders). */
+/** The tables whose streams feed {@link STREAM_SOURCE} (Carts, Orders and Products). */
 export const STREAMED_TABLES: readonly TableId[] = TABLES.filter((table) => table.stream).map((table) => table.id);
 
 /** A function run on a schedule: an EventBridge rule on AWS, a timer in the local stack. */

@@ -197,11 +197,13 @@ export const FUNCTIONS = [
     trigger: 'stream',
     timeoutSeconds: 30,
     services: ['dynamodb', 'apigateway-management', 'sqs'],
+    // Products stream (issue 16): the carts holding a changed product (ProductCarts) are read and re-priced.
     // It also gives a FAILED or EXPIRED order's discount use back (Orders and Discounts: update, in one transaction).
     tables: {
       Connections: ['read', 'delete'],
       Products: ['update', 'scan'],
-      ProductCarts: ['write'],
+      ProductCarts: ['read', 'write'],
+      Carts: ['read'],
       Orders: ['update'],
       Discounts: ['update'],
       // An order's paid/fulfilled/refunded/expired move queues a delivery per subscribed merchant endpoint.

@@ -31,7 +31,8 @@ export interface TableDefinition {
 
 export const TABLES = [
   { id: 'Carts', envVar: 'CARTS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: true },
-  { id: 'Products', envVar: 'PRODUCTS_TABLE', partitionKey: 'sku', stream: false },
+  // Streamed (issue 16): a change of price, stock or visibility is pushed to the carts holding the product.
+  { id: 'Products', envVar: 'PRODUCTS_TABLE', partitionKey: 'sku', stream: true },
   {
     id: 'Orders',
     envVar: 'ORDERS_TABLE',

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { fromItem } from '../adapters/cart-store.js';
 import { priceCart } from '../domain/cart.js';
+import { toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
 import { type StoredOrder, toWireOrder } from '../domain/order.js';
 import { parseOwnerKey } from '../domain/owner.js';
 import type { Deps } from '../runtime/deps.js';
@@ -37,7 +38,7 @@ export function newestCartVersions(records: readonly DynamoDBRecord[]): NewestVe
 }
 
 /**
- * Handles one change of the Carts or Orders table (told apart by their keys):
+ * Handles one change of the Carts, Orders or Products table (told apart by their keys):
  * keeps the "in N carts" aggregate and pushes the new state to the owner's
  * sockets (unless `newest` says a later record of the same batch carries a
  * newer cart). Safe to repeat: the aggregate is idempotent and clients keep
@@ -49,6 +50,7 @@ export async function handleChange(record: DynamoDBRecord, deps: Deps, newest?: 
   const after = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
   if ('pk' in keys) await cartChanged(before, after, deps, newest);
   else if ('orderId' in keys) await orderChanged(before, after, deps);
+  else if ('sku' in keys) await productChanged(before, after, deps);
 }
 
 async function cartChanged(
@@ -94,4 +96,43 @@ async function releaseDiscount(order: StoredOrder, deps: Deps): Promise<void> {
     discountCode: order.discountCode,
     discountCustomer: order.discountCustomer,
   });
+}
+
+/** The fields of a Products row whose change a cart holding it must hear about. */
+const SHOPPER_VISIBLE = ['unitPrice', 'stock', 'visibility', 'name', 'image', 'optionValues'] as const;
+
+/**
+ * A Products row changed (an admin write, a reservation, a release): every
+ * open cart holding it is priced again and pushed as `cart.repriced` (same
+ * version, new figures), so its line shows the new price, "only N left" or
+ * "no longer available" within a stream poll. The changed row is priced from
+ * the record's own new image, not the cached catalog, so the push is never
+ * older than the change. Changes shoppers cannot see (the "in N carts"
+ * counter) push nothing; carts with no open socket are not read.
+ */
+async function productChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
+  const sku = String((after ?? before)?.sku ?? '');
+  if (sku === '') return;
+  const seen = (image: Image | undefined) => JSON.stringify(SHOPPER_VISIBLE.map((field) => image?.[field] ?? null));
+  if (before && after && seen(before) === seen(after)) return;
+  // Later cart.updated pushes of this instance price from a fresh copy, not one from before this change.
+  deps.catalog.invalidate?.();
+  const owners = await deps.productCarts.ownersOf(sku);
+  if (owners.length === 0) return;
+  const row = after ? toCatalogRow(after) : undefined;
+  const changed = row && row.visibility === 'active' && row.kind !== 'parent' ? toPublicProduct(row) : undefined;
+  const cached = await deps.catalog.lookup();
+  const lookup = (candidate: string) => (candidate === sku ? changed : cached(candidate));
+  const name = row?.name ?? (before ? String(before.name ?? '') : '');
+  const nameOf = (candidate: string) => (candidate === sku && name !== '' ? name : undefined);
+  await Promise.all(
+    owners.map(async (ownerKey) => {
+      const owner = parseOwnerKey(ownerKey);
+      if (!owner || (await deps.connections.listByOwner(ownerKey)).length === 0) return;
+      const stored = await deps.carts.get(ownerKey);
+      if (!stored) return;
+      const cart = priceCart(stored, owner.kind, lookup, deps.config.currency, nameOf);
+      await notifyOwner(deps, ownerKey, { type: 'cart.repriced', cart });
+    }),
+  );
 }

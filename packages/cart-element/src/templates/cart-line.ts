@@ -25,6 +25,13 @@ export function stockText(line: SnapshotLine, strings: Required<CartStrings>): s
   return line.stock ? fill(strings.stockLimit, { stock: line.stock, name }) : fill(strings.errorOutOfStock, { name });
 }
 
+/** A variant's options as one line of text, in the catalog's order: "size: M, colour: red". */
+export function optionsText(options: Readonly<Record<string, string>>): string {
+  return Object.entries(options)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
+}
+
 /**
  * One cart line: image, name, unit price, a quantity stepper, remove, line total.
  * Names and images come from the catalog but are still only ever bound as text
@@ -55,6 +62,20 @@ export function cartLineTemplate(line: SnapshotLine, ctx: CartLineContext): Temp
       <span class="unit" part="line-price"
         >${fill(strings.unitPrice, { price: price(line.unitPrice) })}</span
       >
+      ${
+        // The catalog's price moved since the line was added (issue 16): say so beside the new one.
+        line.addedUnitPrice !== undefined && line.priceKnown !== false
+          ? html`<span class="unit" part="line-price-changed" style="grid-column: 2 / span 2"
+              >${fill(strings.priceChangedFrom, { price: price(line.addedUnitPrice) })}</span
+            >`
+          : nothing
+      }
+      ${
+        // A variant's chosen options (issue 16), e.g. "size: M, colour: red": catalog text, bound as text.
+        line.options && Object.keys(line.options).length > 0
+          ? html`<span class="unit" part="line-options" style="grid-column: 2 / span 2">${optionsText(line.options)}</span>`
+          : nothing
+      }
       <div class="controls">
         <div class="stepper" part="stepper" role="group" aria-label=${fill(strings.quantity, { name })}>
           <button

@@ -94,8 +94,14 @@ function linesView(ctx: DrawerContext): TemplateResult {
     }
     return html`<p class="state" part="loading">${strings.loading}</p>`;
   }
+  // Lines whose product the shop stopped selling (issue 16): named once, outside the lines and totals.
+  const gone = cart.unavailable?.length
+    ? html`<ul class="alert" part="unavailable" style="margin: 0 0 0.75em; padding-inline-start: 1.25em">
+        ${cart.unavailable.map((line) => html`<li>${fill(strings.noLongerAvailable, { name: line.name || line.sku })}</li>`)}
+      </ul>`
+    : nothing;
   if (cart.items.length === 0) {
-    return html`<div class="state" part="empty"><slot name="empty">${strings.empty}</slot></div>`;
+    return html`${gone}<div class="state" part="empty"><slot name="empty">${strings.empty}</slot></div>`;
   }
   const lineCtx = {
     strings,
@@ -104,7 +110,7 @@ function linesView(ctx: DrawerContext): TemplateResult {
     setQuantity: (line: SnapshotLine, quantity: number) => ctx.setQuantity(line.sku, quantity),
     remove: (line: SnapshotLine) => ctx.remove(line.sku, line.name || line.sku),
   };
-  return html`<ul class="lines" part="lines">
+  return html`${gone}<ul class="lines" part="lines">
     ${cart.items.map((line) => cartLineTemplate(line, { ...lineCtx, pending: line.pending }))}
   </ul>`;
 }

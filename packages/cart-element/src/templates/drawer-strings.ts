@@ -26,6 +26,10 @@ export interface DrawerStrings {
   /** Checkout refused until the cart is fixed (a line past the stock, a product gone). */
   errorCheckoutBlocked: string;
   errorQuoteChanged: string;
+  /** A line whose price changed since it was added (issue 16): `{price}` is the price then. */
+  priceChangedFrom: string;
+  /** A line whose product the shop no longer sells (issue 16). */
+  noLongerAvailable: string;
 }
 
 /** The English defaults. */
@@ -50,4 +54,6 @@ export const defaultDrawerStrings: DrawerStrings = {
   errorCheckoutInProgress: 'Your order is already being placed.',
   errorCheckoutBlocked: 'Some items can’t be ordered as they are. Please check the quantities in your cart.',
   errorQuoteChanged: 'The total changed since you last looked. Please check your cart and try again.',
+  priceChangedFrom: 'Price changed (was {price})',
+  noLongerAvailable: '{name} is no longer available and has been left out.',
 };

@@ -24,6 +24,18 @@ export interface MockApi {
 export const catalog: Record<string, Product> = {
   MUG: { sku: 'MUG', name: 'Coffee mug', description: '', unitPrice: 1250, currency: 'EUR', image: '', stock: 10 },
   TEE: { sku: 'TEE', name: 'T-shirt', description: '', unitPrice: 1999, currency: 'EUR', image: '', stock: 10 },
+  // A variant (issue 16): sold under its own SKU, its line carries the chosen options.
+  'TEE-M-RED': {
+    sku: 'TEE-M-RED',
+    name: 'T-shirt',
+    description: '',
+    unitPrice: 2199,
+    currency: 'EUR',
+    image: '',
+    stock: 4,
+    productSku: 'TEE',
+    optionValues: { size: 'M', colour: 'red' },
+  },
   RTL: {
     sku: 'RTL',
     // A right-to-left override that would flip the price next to it if it leaked out of the name.
@@ -61,7 +73,12 @@ const apis = new Map<string, MockApi>();
 
 /** A line as the API prices it, with the product's stock (issue 14). */
 function line(sku: string, quantity: number): CartLine {
-  return { ...cartLine(catalog[sku]!, quantity), stock: catalog[sku]!.stock };
+  const product = catalog[sku]!;
+  return {
+    ...cartLine(product, quantity),
+    stock: product.stock,
+    ...(product.optionValues ? { options: { ...product.optionValues } } : {}),
+  };
 }
 
 /** A cart in `currency` with `lines` (sku → quantity). */

@@ -82,8 +82,13 @@ export class RealtimeLink {
       WebSocket: deps.WebSocket as typeof WebSocket,
       url: () => this.#url(),
       onMessage: (message) => {
-        if (message.type === 'cart.updated')
-          deps.store.dispatch({ type: 'cart', cart: message.cart, source: 'external' });
+        // `cart.repriced`: the same cart priced again after the shop changed a product in it (issue 16).
+        if (message.type === 'cart.updated' || message.type === 'cart.repriced')
+          deps.store.dispatch({
+            type: 'cart',
+            cart: message.cart,
+            source: message.type === 'cart.updated' ? 'external' : 'repriced',
+          });
         else if (message.type === 'order.updated') deps.orders.accept(message.order);
       },
       onReconnect: () => void deps.refresh().catch(() => undefined),

@@ -36,6 +36,36 @@ describe('reducer', () => {
     expect(s.cart?.itemCount).toBe(3);
   });
 
+  it('a repriced cart (same version, new catalog figures) replaces the cart of that version, never a newer one', () => {
+    const repriced = { ...cart(2), items: [{ ...cart(2).items[0]!, unitPrice: 150, lineTotal: 150 }], subtotal: 150 };
+    const same = run(
+      { type: 'cart', cart: cart(2), source: 'external' },
+      { type: 'cart', cart: repriced, source: 'repriced' },
+    );
+    expect(same.base?.subtotal).toBe(150);
+    // A plain cart.updated of the same version is still ignored (the same cart).
+    const plain = run(
+      { type: 'cart', cart: cart(2), source: 'external' },
+      { type: 'cart', cart: repriced, source: 'external' },
+    );
+    expect(plain.base?.subtotal).toBe(100);
+    const older = run(
+      { type: 'cart', cart: cart(3), source: 'external' },
+      { type: 'cart', cart: repriced, source: 'repriced' },
+    );
+    expect(older.base?.version).toBe(3);
+    expect(older.base?.subtotal).toBe(100);
+  });
+
+  it('ignores a repriced cart while a mutation is sending (its reply carries the new figures)', () => {
+    const s = run(
+      { type: 'cart', cart: cart(2), source: 'external' },
+      { type: 'mutation/enqueue', mutation: mutation('m1', 'sending') },
+      { type: 'cart', cart: { ...cart(2), subtotal: 999 }, source: 'repriced' },
+    );
+    expect(s.base?.subtotal).toBe(100);
+  });
+
   it('a reset (new identity) accepts any version', () => {
     const s = run(
       { type: 'cart', cart: cart(9), source: 'external' },

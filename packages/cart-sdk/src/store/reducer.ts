@@ -28,7 +28,7 @@ export type Action =
   | { type: 'loading'; loading: boolean }
   | { type: 'request'; delta: 1 | -1 }
   /** A cart from the server. `reply`: the answer to our own request; `external`: socket, other tab, refetch; `reset`: a new identity. */
-  | { type: 'cart'; cart: Cart; source: 'reply' | 'external' | 'reset' }
+  | { type: 'cart'; cart: Cart; source: 'reply' | 'external' | 'reset' | 'repriced' }
   | { type: 'mutation/enqueue'; mutation: PendingMutation }
   | { type: 'mutation/state'; id: string; state: PendingMutation['state'] }
   | { type: 'mutation/success'; id: string; cart: Cart }
@@ -105,6 +105,12 @@ function step(state: State, action: Action): State {
       return { ...state, inFlight: Math.max(0, state.inFlight + action.delta) };
     case 'cart': {
       if (action.source === 'reset') return { ...state, base: action.cart, deferred: null };
+      // Same version, new catalog figures (issue 16): it replaces a cart of the same version, unless a
+      // mutation is in flight (its reply carries the new figures anyway).
+      if (action.source === 'repriced')
+        return anySending(state.pending) || action.cart.version < (state.base?.version ?? 0)
+          ? state
+          : { ...state, base: action.cart };
       if (action.source === 'external' && anySending(state.pending)) {
         // Its version may or may not include the in-flight mutation; applying it now
         // could show an add twice. Hold it until the queue settles (TanStack's cancelQueries).
