@@ -45,6 +45,7 @@ export async function handlerOverheadSection(options: {
     PRODUCT_CARTS_TABLE: 'pc',
     REVOCATIONS_TABLE: 'rv',
     DISCOUNTS_TABLE: 'dc',
+    WEBHOOKS_TABLE: 'wh',
     USER_POOL_ID: 'us-east-1_bench',
     USER_POOL_CLIENT_ID: 'bench',
     REALTIME_URL: 'ws://127.0.0.1/ws',
