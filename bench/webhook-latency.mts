@@ -89,7 +89,14 @@ try {
 
   const fromPaid: number[] = [];
   const fromPay: number[] = [];
-  const address = { name: 'Bench', line1: '1 Market St', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' };
+  const address = {
+    name: 'Bench',
+    line1: '1 Market St',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    country: 'US',
+  };
   for (let i = 0; i < orders; i++) {
     const { cartToken } = await api<{ cartToken: string }>('POST', '/cart/anonymous', {});
     const guest = { 'x-cart-token': cartToken };
