@@ -44,6 +44,8 @@ export async function handlerOverheadSection(options: {
     RATE_LIMITS_TABLE: 'r',
     PRODUCT_CARTS_TABLE: 'pc',
     REVOCATIONS_TABLE: 'rv',
+    DISCOUNTS_TABLE: 'dc',
+    WEBHOOKS_TABLE: 'wh',
     USER_POOL_ID: 'us-east-1_bench',
     USER_POOL_CLIENT_ID: 'bench',
     REALTIME_URL: 'ws://127.0.0.1/ws',

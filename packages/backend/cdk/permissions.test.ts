@@ -7,6 +7,8 @@ const HANDLERS = FUNCTIONS.map((fn) => fn.name);
 
 const TABLE_IDS = TABLES.map((t) => t.id);
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** Every action of the topology's `read` access. */
+const READ_ALL = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 describe('least privilege', () => {
@@ -35,11 +37,22 @@ describe('least privilege', () => {
     expect(tables.get('Revocations')).toEqual(
       new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
     );
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'RateLimits', 'Revocations']);
+    // The quote reads a discount code's rule and the customer's uses; counting a use is checkout-api's.
+    expect(tables.get('Discounts')).toEqual(
+      new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
+    );
+    expect([...tables.keys()].sort()).toEqual([
+      'Carts',
+      'Discounts',
+      'Orders',
+      'Products',
+      'RateLimits',
+      'Revocations',
+    ]);
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets checkout-api place orders and read carts, the catalog and revocations, and nothing else', () => {
+  it('lets checkout-api place orders (counting discount uses) and read carts, the catalog and revocations, and nothing else', () => {
     const tables = access('checkout-api');
 
     expect([...(tables.get('Orders') ?? [])]).toEqual(expect.arrayContaining([...READ, 'dynamodb:PutItem']));
@@ -48,11 +61,21 @@ describe('least privilege', () => {
     expect(tables.get('Revocations')).toEqual(
       new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
     );
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Orders', 'Products', 'Revocations']);
+    // Checkout counts a discount code's use in the transaction that places the order: update, never put or delete.
+    expect(tables.get('Discounts')).toEqual(
+      new Set([
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:UpdateItem',
+      ]),
+    );
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Discounts', 'Orders', 'Products', 'Revocations']);
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets checkout-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, and nobody else send anywhere', () => {
+  it('lets checkout-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, stream processor and shop admin to webhooks, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
@@ -62,17 +85,20 @@ describe('least privilege', () => {
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesPaymentEvents']);
       else if (name === 'payment-worker' || name === 'payment-sweeper' || name === 'order-worker')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesMail']);
+      // Merchant webhooks: the stream processor queues deliveries, the admin API replays them.
+      else if (name === 'shop-admin')
+        expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesWebhooks']);
       // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
       else if (name === 'stream-processor')
         expect(
-          targets.every((t) => t.startsWith('PipelineStreamFailures')),
+          targets.every((t) => t.startsWith('PipelineStreamFailures') || /^QueuesWebhooks[0-9A-F]{8}$/.test(t)),
           name,
         ).toBe(true);
       else expect(targets, name).toEqual([]);
     }
   });
 
-  it('lets account delete users in its own pool and the owner carts and sessions only', () => {
+  it('lets account delete users in its own pool, the owner carts and sessions, and read and update (never delete) orders', () => {
     const cognito = statementsOf(template, 'account').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
     );
@@ -80,8 +106,11 @@ describe('least privilege', () => {
     expect(cognito.flatMap(actionsOf).sort()).toEqual(['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser']);
     expect(cognito.flatMap((s) => referencedIds(s.Resource))).toEqual([expect.stringMatching(/^AuthUserPool/)]);
     const tables = access('account');
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Revocations']);
-    expect(tables.get('Carts')).toEqual(new Set(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Orders', 'Revocations']);
+    // GET /me/export reads the cart; DELETE /me deletes it.
+    expect(tables.get('Carts')).toEqual(new Set([...READ_ALL, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    // DELETE /me erases the orders' personal fields; the orders themselves stay (the shop's records).
+    expect(tables.get('Orders')).toEqual(new Set([...READ_ALL, 'dynamodb:UpdateItem']));
     expect(JSON.stringify(statementsOf(template, 'account'))).toContain('/@connections/*');
   });
 
@@ -141,7 +170,7 @@ describe('least privilege', () => {
   });
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {
-    expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'stripe-webhook']);
+    expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'shop-admin', 'stripe-webhook']);
     expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual(['mail-worker']);
   });
 });

@@ -1,6 +1,7 @@
 import rawShop from '../data/shop.json' with { type: 'json' };
 import type { SecretsExtension } from './adapters/secrets-extension.js';
 import { parseShopConfig } from './domain/shop-config.js';
+import { WEBHOOK_RETRY_DELAYS_SECONDS } from './domain/webhook.js';
 import { ENV } from './topology/env.js';
 import { QUEUES, type QueueId } from './topology/queues.js';
 import { TABLES, type TableId } from './topology/tables.js';
@@ -19,6 +20,8 @@ export interface BackendConfig {
     readonly rateLimits: string;
     readonly productCarts: string;
     readonly revocations: string;
+    readonly discounts: string;
+    readonly webhooks: string;
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
@@ -36,6 +39,9 @@ export interface BackendConfig {
   readonly cleanupQueueUrl: string;
   readonly paymentEventsQueueUrl: string;
   readonly mailQueueUrl: string;
+  readonly webhooksQueueUrl: string;
+  /** Seconds to wait after each failed webhook attempt (WEBHOOK_ATTEMPTS - 1 of them). */
+  readonly webhookRetryDelays: readonly number[];
   /** The shop's online payment (`payment` of data/shop.json, or `PAYMENT_PROVIDER`=`stripe`|`none`); null: orders go PENDING → CONFIRMED. */
   readonly paymentProvider: 'stripe' | null;
   /** How long an AWAITING_PAYMENT order holds its stock (the Checkout Session's `expires_at`); Stripe needs ≥ 1800. */
@@ -158,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       rateLimits: table('RateLimits'),
       productCarts: table('ProductCarts'),
       revocations: table('Revocations'),
+      discounts: table('Discounts'),
+      webhooks: table('Webhooks'),
     },
     userPoolId: required(env, ENV.userPoolId),
     userPoolClientId: required(env, ENV.userPoolClientId),
@@ -170,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     cleanupQueueUrl: env[queueEnvVar('CartCleanup')] ?? '',
     paymentEventsQueueUrl: env[queueEnvVar('PaymentEvents')] ?? '',
     mailQueueUrl: env[queueEnvVar('Mail')] ?? '',
+    webhooksQueueUrl: env[queueEnvVar('Webhooks')] ?? '',
+    webhookRetryDelays: retryDelays(env, ENV.webhookRetryDelays),
     paymentProvider: paymentProvider(env),
     paymentWindowSeconds: paymentWindow(env),
     stripe: {
@@ -213,4 +223,24 @@ const SHOP_PAYMENT = parseShopConfig(rawShop, 'data/shop.json').payment?.provide
 
 function queueEnvVar(id: QueueId): string {
   return QUEUES.find((q) => q.id === id)?.envVar ?? id;
+}
+
+/**
+ * The webhook retry delays: `WEBHOOK_RETRY_DELAYS` (comma-separated seconds,
+ * as many as the schedule, each at most SQS's 12 h visibility), else the
+ * schedule of domain/webhook.ts.
+ */
+function retryDelays(env: NodeJS.ProcessEnv, name: string): readonly number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return WEBHOOK_RETRY_DELAYS_SECONDS;
+  const delays = raw.split(',').map((part) => Number(part.trim()));
+  if (
+    delays.length !== WEBHOOK_RETRY_DELAYS_SECONDS.length ||
+    !delays.every((delay) => Number.isInteger(delay) && delay >= 0 && delay <= 43_200)
+  ) {
+    throw new Error(
+      `${name} must be ${WEBHOOK_RETRY_DELAYS_SECONDS.length} comma-separated whole seconds, each at most 43200`,
+    );
+  }
+  return delays;
 }

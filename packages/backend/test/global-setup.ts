@@ -16,9 +16,17 @@ export async function setup(project: TestProject): Promise<void> {
   // `account` reaches `cart-api` after its "not revoked" cache (1 s, docs/security.md residual):
   // tests that delete an account and use its token at once read the revocation every time.
   process.env.REVOCATION_CACHE_MS ??= '0';
+  // Merchant webhooks retry after 1 s each instead of 5 s ... 10 h, so a test sees a delivery reach the DLQ.
+  process.env.WEBHOOK_RETRY_DELAYS ??= '1,1,1,1,1,1,1';
   stack = await startLocalStack({ port: 0, quiet: true });
   const env: Record<string, string> = { ...stack.env };
-  for (const name of ['CATALOG_TTL_MS', 'ANONYMOUS_RATE_PER_MINUTE', 'POWERTOOLS_LOG_LEVEL', 'REVOCATION_CACHE_MS']) {
+  for (const name of [
+    'CATALOG_TTL_MS',
+    'ANONYMOUS_RATE_PER_MINUTE',
+    'POWERTOOLS_LOG_LEVEL',
+    'REVOCATION_CACHE_MS',
+    'WEBHOOK_RETRY_DELAYS',
+  ]) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }

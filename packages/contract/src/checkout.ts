@@ -30,13 +30,31 @@ export const ShippingOptionSchema = v.object({
 export type ShippingOption = v.InferOutput<typeof ShippingOptionSchema>;
 
 /**
+ * Why a known discount code does not apply to this cart now (besides
+ * `DISCOUNT_CODE_UNKNOWN`): not started yet, ended, used up (`usageLimit`),
+ * used up by this customer (`perCustomerLimit`, known once the quote has an
+ * email), the subtotal below the code's minimum, or no line of the cart is a
+ * product the code is for. Each blocks checkout until the code is removed or
+ * the cart changes.
+ */
+export const DISCOUNT_REFUSALS = [
+  'DISCOUNT_CODE_NOT_STARTED',
+  'DISCOUNT_CODE_EXPIRED',
+  'DISCOUNT_CODE_EXHAUSTED',
+  'DISCOUNT_CODE_CUSTOMER_LIMIT',
+  'DISCOUNT_CODE_MINIMUM_NOT_MET',
+  'DISCOUNT_CODE_NOT_APPLICABLE',
+] as const;
+export type DiscountRefusal = (typeof DISCOUNT_REFUSALS)[number];
+
+/**
  * Why a quote cannot be checked out as it stands, or what changed since the
  * shopper last looked. Per line: `PRICE_CHANGED` (a notice: the line is quoted
  * at `newUnitPrice`), `OVER_STOCK`, `UNAVAILABLE` (product gone from the
  * catalog; the line is left out of the quote). For the whole quote:
  * `COUNTRY_NOT_SHIPPED`, `REGION_REQUIRED`, `SHIPPING_OPTION_UNAVAILABLE` (the
  * asked-for option is not offered for the address; the quote uses the default),
- * `DISCOUNT_CODE_UNKNOWN`, `CART_EMPTY`. `message` says it in English for people.
+ * `DISCOUNT_CODE_UNKNOWN` and the {@link DISCOUNT_REFUSALS}, `CART_EMPTY`. `message` says it in English for people.
  */
 export const QuoteProblemSchema = v.variant('code', [
   v.object({
@@ -60,6 +78,13 @@ export const QuoteProblemSchema = v.variant('code', [
   v.object({ code: v.literal('REGION_REQUIRED'), country: CountryCodeSchema, message: v.string() }),
   v.object({ code: v.literal('SHIPPING_OPTION_UNAVAILABLE'), shippingOptionId: v.string(), message: v.string() }),
   v.object({ code: v.literal('DISCOUNT_CODE_UNKNOWN'), discountCode: v.string(), message: v.string() }),
+  v.object({
+    code: v.picklist(DISCOUNT_REFUSALS),
+    discountCode: v.string(),
+    /** With `DISCOUNT_CODE_MINIMUM_NOT_MET`: the subtotal the cart must reach. */
+    minimumSubtotal: v.optional(MoneySchema),
+    message: v.string(),
+  }),
   v.object({ code: v.literal('CART_EMPTY'), message: v.string() }),
 ]);
 export type QuoteProblem = v.InferOutput<typeof QuoteProblemSchema>;
@@ -118,6 +143,8 @@ export const CheckoutRequestSchema = v.strictObject({
   email: EmailSchema,
   shippingAddress: ShippingAddressSchema,
   shippingOptionId: ShippingOptionIdSchema,
+  /** The code the quote was asked with; the order counts one use of it, in the transaction that places it. */
+  discountCode: v.optional(DiscountCodeSchema),
   expectedTotal: v.pipe(
     v.number('Send the total the shopper saw.'),
     v.integer('expectedTotal is in integer minor units.'),

@@ -93,11 +93,32 @@ export const ORDER_STATUS = {
   CONFIRMED: 'CONFIRMED',
   FAILED: 'FAILED',
   EXPIRED: 'EXPIRED',
+  FULFILLED: 'FULFILLED',
+  PARTIALLY_REFUNDED: 'PARTIALLY_REFUNDED',
+  REFUNDED: 'REFUNDED',
 } as const;
-export const OrderStatusSchema = v.picklist(['PENDING', 'AWAITING_PAYMENT', 'PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
+export const OrderStatusSchema = v.picklist([
+  'PENDING',
+  'AWAITING_PAYMENT',
+  'PAID',
+  'CONFIRMED',
+  'FAILED',
+  'EXPIRED',
+  'FULFILLED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+]);
 export type OrderStatus = v.InferOutput<typeof OrderStatusSchema>;
 
 /** An order made by checkout. */
+/** How an order was shipped: when, and the carrier's tracking number if the shop gave one. */
+export const OrderFulfilmentSchema = v.object({
+  fulfilledAt: IsoTimeSchema,
+  trackingNumber: v.optional(v.string()),
+  carrier: v.optional(v.string()),
+});
+export type OrderFulfilment = v.InferOutput<typeof OrderFulfilmentSchema>;
+
 export const OrderSchema = v.object({
   orderId: v.string(),
   status: OrderStatusSchema,
@@ -117,6 +138,12 @@ export const OrderSchema = v.object({
   shippingAddress: v.optional(ShippingAddressSchema),
   shippingOption: v.optional(ShippingOptionSchema),
   totals: v.optional(OrderTotalsSchema),
+  /** The discount code the order was placed with (its amount is `totals.discount`). */
+  discountCode: v.optional(v.string()),
+  /** Set once the shop shipped it (`POST /admin/orders/{id}/fulfil`); stays through later refunds. */
+  fulfilment: v.optional(OrderFulfilmentSchema),
+  /** Refunded so far, minor units (`REFUNDED` when it reaches `totals.total`). */
+  refundedTotal: v.optional(MoneySchema),
   /** Set while the order is `AWAITING_PAYMENT`. */
   payment: v.optional(OrderPaymentSchema),
   /**

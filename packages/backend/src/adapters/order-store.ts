@@ -9,6 +9,7 @@ import {
 import { ValidationError } from '../domain/errors.js';
 import type { FailureCode, StoredOrder } from '../domain/order.js';
 import { awsErrorName, cancellationCodes, guardStore, toUnavailable } from './aws.js';
+import type { TransactItem } from './discount-store.js';
 
 /** The cart a checkout freezes: its version as read, and the order its last checkout made (if any). */
 export interface CheckoutSource {
@@ -19,9 +20,10 @@ export interface CheckoutSource {
 
 /**
  * What placing an order found: placed; an order with this id already exists;
- * its `number` is another order's (draw another); or the cart moved on since it was read.
+ * its `number` is another order's (draw another); the cart moved on since it was read; or
+ * the discount code's use was refused (its limit reached, its definition changed or its dates passed).
  */
-export type PlaceResult = 'placed' | 'order-exists' | 'number-taken' | 'cart-moved';
+export type PlaceResult = 'placed' | 'order-exists' | 'number-taken' | 'cart-moved' | 'discount-refused';
 
 /**
  * The key of the row that claims an order number in the Orders table
@@ -68,9 +70,22 @@ export interface OrderStore {
    * into it (one version up), in one transaction conditioned on the cart
    * still being at `cart.version` with `cart.previousOrderId` as its last
    * checkout. Two checkouts of one cart version can never both commit. An
-   * order with a `number` also claims it (`orderNumberKey`) in the same transaction.
+   * order with a `number` also claims it (`orderNumberKey`) in the same transaction,
+   * and `discountUse` (`DynamoDiscountStore.useItems`) counts its code's use there too.
    */
-  place(order: StoredOrder, cart: CheckoutSource, now: number): Promise<PlaceResult>;
+  place(
+    order: StoredOrder,
+    cart: CheckoutSource,
+    now: number,
+    discountUse?: readonly TransactItem[],
+  ): Promise<PlaceResult>;
+  /**
+   * Erases an order's personal fields (email, shipping address) for good,
+   * keeping its number, lines, totals, status and the address's country and
+   * region (the tax rules they decided); its owner becomes `erased#<orderId>`,
+   * so it leaves the owner's history. Idempotent.
+   */
+  anonymise(orderId: string, now: number): Promise<void>;
   /** Moves a PENDING order to FAILED with a reason; false if it was no longer PENDING. */
   fail(orderId: string, reason: string, now: number, code?: FailureCode): Promise<boolean>;
 }
@@ -131,7 +146,12 @@ export class DynamoOrderStore implements OrderStore {
     }
   }
 
-  async place(order: StoredOrder, cart: CheckoutSource, now: number): Promise<PlaceResult> {
+  async place(
+    order: StoredOrder,
+    cart: CheckoutSource,
+    now: number,
+    discountUse: readonly TransactItem[] = [],
+  ): Promise<PlaceResult> {
     const previous = cart.previousOrderId;
     const claim =
       order.number === undefined
@@ -171,6 +191,7 @@ export class DynamoOrderStore implements OrderStore {
                 },
               },
             },
+            ...discountUse,
           ],
         }),
       );
@@ -180,9 +201,34 @@ export class DynamoOrderStore implements OrderStore {
       const [orderCode, ...rest] = cancellationCodes(error);
       if (orderCode === 'ConditionalCheckFailed') return 'order-exists';
       if (claim.length > 0 && rest[0] === 'ConditionalCheckFailed') return 'number-taken';
+      if (rest.slice(claim.length + 1).includes('ConditionalCheckFailed')) return 'discount-refused';
       // A conflicting transaction or a failed cart condition: the caller reads the cart again.
       return 'cart-moved';
     }
+  }
+
+  async anonymise(orderId: string, now: number): Promise<void> {
+    const order = await this.get(orderId);
+    if (!order || order.anonymisedAt !== undefined) return;
+    const address = order.shippingAddress;
+    await guardStore(() =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { orderId },
+          UpdateExpression: `SET ownerKey = :erased, anonymisedAt = :now${
+            address ? ', shippingCountry = :country' : ''
+          }${address?.region ? ', shippingRegion = :region' : ''} REMOVE email, shippingAddress, returnUrl, discountCustomer`,
+          ConditionExpression: 'attribute_exists(orderId)',
+          ExpressionAttributeValues: {
+            ':erased': `erased#${orderId}`,
+            ':now': new Date(now).toISOString(),
+            ...(address ? { ':country': address.country } : {}),
+            ...(address?.region ? { ':region': address.region } : {}),
+          },
+        }),
+      ),
+    );
   }
 
   async fail(orderId: string, reason: string, now: number, code?: FailureCode): Promise<boolean> {

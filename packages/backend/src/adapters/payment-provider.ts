@@ -31,6 +31,26 @@ export interface PaymentEvent {
   readonly orderId: string | null;
 }
 
+/** A refund of (part of) an order's payment. */
+export interface RefundRequest {
+  readonly sessionId: string;
+  /** Minor units, at least 1. */
+  readonly amount: number;
+  readonly orderId: string;
+  readonly idempotencyKey: string;
+}
+
+/** A refund the provider made. */
+export interface RefundResult {
+  readonly refundId: string;
+  readonly amount: number;
+}
+
+/** The provider refused a refund (nothing was refunded): answer 409 with its reason. */
+export class RefundRefusedError extends Error {
+  override name = 'RefundRefusedError';
+}
+
 /** The provider's signature did not verify (or the body is not one of its events): answer 400, change nothing. */
 export class WebhookSignatureError extends Error {
   override name = 'WebhookSignatureError';
@@ -48,6 +68,13 @@ export interface PaymentProvider {
    * (the order must not be expired: its paid event is on its way), else `expired`.
    */
   expire(sessionId: string): Promise<'expired' | 'complete'>;
+  /**
+   * Refunds `amount` of the payment taken through `sessionId`. The same
+   * `idempotencyKey` always answers the same refund, never a second one.
+   * Throws {@link RefundRefusedError} when the provider refuses it (refunded
+   * already, more than is left).
+   */
+  refund(request: RefundRequest): Promise<RefundResult>;
   /** Verifies a webhook delivery on its raw body; throws {@link WebhookSignatureError}. */
   verifyWebhook(rawBody: string, signature: string | undefined): PaymentEvent;
 }

@@ -6,6 +6,9 @@ import {
   type CheckoutSession,
   type PaymentEvent,
   type PaymentProvider,
+  RefundRefusedError,
+  type RefundRequest,
+  type RefundResult,
   WebhookSignatureError,
 } from './payment-provider.js';
 
@@ -120,6 +123,27 @@ export class StripePayments implements PaymentProvider {
         // Paid or expired in between: ask again which.
         const session = await this.#stripe.checkout.sessions.retrieve(sessionId).catch(() => undefined);
         return session?.status === 'complete' ? 'complete' : 'expired';
+      }
+      throw toProviderError(error);
+    }
+  }
+
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    try {
+      const session = await this.#stripe.checkout.sessions.retrieve(request.sessionId);
+      const paymentIntent =
+        typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      if (session.status !== 'complete' || !paymentIntent) {
+        throw new RefundRefusedError('The order has no payment to refund.');
+      }
+      const refund = await this.#stripe.refunds.create(
+        { payment_intent: paymentIntent, amount: request.amount, metadata: { orderId: request.orderId } },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return { refundId: refund.id, amount: refund.amount };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 400) {
+        throw new RefundRefusedError(`Stripe refused the refund: ${error.message}`);
       }
       throw toProviderError(error);
     }

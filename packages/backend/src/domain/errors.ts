@@ -199,6 +199,17 @@ export class CheckoutBlockedError extends AppError {
   }
 }
 
+/**
+ * An admin move the order's state does not allow (fulfil an unpaid order,
+ * refund more than is left): 409 with the order's status and why.
+ */
+export class OrderStateConflictError extends AppError {
+  override name = 'OrderStateConflictError';
+  constructor(detail: string, status: string) {
+    super('ORDER_STATE_CONFLICT', detail, { extra: { orderStatus: status } });
+  }
+}
+
 /** One bad field of the shop's configuration file. */
 export interface ShopConfigIssue {
   readonly path: string;

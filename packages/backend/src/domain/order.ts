@@ -25,6 +25,23 @@ export interface StoredOrder extends Order {
   readonly returnUrl?: string;
   /** The provider event that moved the order to PAID or EXPIRED. */
   readonly paymentEventId?: string;
+  /** Whose use of `discountCode` the order counted (`customerKey` of its email). */
+  readonly discountCustomer?: string;
+  /** Set once the shopper's account was deleted and the order's personal fields erased. */
+  readonly anonymisedAt?: string;
+  /** The erased address's country and region, kept for the tax records. */
+  readonly shippingCountry?: string;
+  readonly shippingRegion?: string;
+  /** Set once a FAILED or EXPIRED order gave its discount use back (exactly once). */
+  readonly discountReleased?: boolean;
+  /** The provider's refunds, in the order they were made (their sum is `refundedTotal`). */
+  readonly refunds?: readonly {
+    readonly refundId: string;
+    readonly amount: number;
+    readonly at: string;
+    /** The provider idempotency key it was made with (a retried request finds it). */
+    readonly key?: string;
+  }[];
 }
 
 /** What checkout freezes besides the lines: who to tell, where it goes, and the confirmed quote. */
@@ -39,6 +56,8 @@ export interface CheckoutDetails {
   readonly requestHash: string;
   /** The host page to return to after payment (checked against the allowed origins by the caller). */
   readonly returnUrl?: string;
+  /** The code applied (canonical) and the customer its use counts against. */
+  readonly discount?: { readonly code: string; readonly customer: string };
 }
 
 /**
@@ -81,6 +100,9 @@ export function freezeQuote(quote: Quote, cartVersion: number, details: Checkout
     accessTokenHash: details.accessTokenHash,
     requestHash: details.requestHash,
     ...(details.returnUrl === undefined ? {} : { returnUrl: details.returnUrl }),
+    ...(details.discount === undefined
+      ? {}
+      : { discountCode: details.discount.code, discountCustomer: details.discount.customer }),
   };
 }
 
@@ -144,6 +166,9 @@ export function toWireOrder(order: StoredOrder): Order {
     items: order.items,
     subtotal: order.subtotal,
     ...(order.totals === undefined ? {} : { totals: order.totals }),
+    ...(order.discountCode === undefined ? {} : { discountCode: order.discountCode }),
+    ...(order.fulfilment === undefined ? {} : { fulfilment: order.fulfilment }),
+    ...(order.refundedTotal === undefined ? {} : { refundedTotal: order.refundedTotal }),
     currency: order.currency,
     ...(order.payment === undefined ? {} : { payment: order.payment }),
     createdAt: order.createdAt,

@@ -1,5 +1,6 @@
 import type { CartLine, Product, Quote, QuoteProblem, ShippingAddress, ShippingOption } from '@cartkit/contract';
 import type { LineState, ProductLookup } from './cart.js';
+import type { DiscountVerdict } from './discount.js';
 import { formatMoney } from './order.js';
 import { countryTax, type ShopConfig, zoneFor } from './shop-config.js';
 import { allocate, percentToPpm, taxOfAmounts } from './tax.js';
@@ -18,11 +19,17 @@ export interface QuoteLineInput {
   readonly addedUnitPrice?: number;
 }
 
-/** A discount the caller resolved from a code: `amount` in minor units, or `null` when the code is not known. */
-export interface QuoteDiscount {
-  readonly code: string;
-  readonly amount: number | null;
-}
+/**
+ * A discount code for the quote: either an amount the caller resolved (`null`:
+ * the code is not known), or `judge`, which sees the priced lines and the
+ * subtotal and answers the amount or the problem (`judgeDiscount`, domain/discount.ts).
+ */
+export type QuoteDiscount =
+  | { readonly code: string; readonly amount: number | null }
+  | {
+      readonly code: string;
+      readonly judge: (items: readonly CartLine[], subtotal: number) => DiscountVerdict;
+    };
 
 /** Extras of a quote. */
 export interface QuoteOptions {
@@ -136,7 +143,7 @@ export function quote(
   if (items.length === 0) problems.push({ code: 'CART_EMPTY', message: 'Your cart is empty.' });
 
   const subtotal = sum(items.map((item) => item.lineTotal));
-  const discount = discountOf(options.discount, subtotal, problems);
+  const discount = discountOf(options.discount, items, subtotal, problems);
   const afterDiscount = subtotal - discount;
 
   const zone = zoneFor(shop, address.country);
@@ -210,8 +217,21 @@ function sum(amounts: readonly number[]): number {
 }
 
 /** The discount that applies: the resolved amount, capped at the subtotal; an unknown code adds its problem. */
-function discountOf(discount: QuoteDiscount | undefined, subtotal: number, problems: QuoteProblem[]): number {
+function discountOf(
+  discount: QuoteDiscount | undefined,
+  items: readonly CartLine[],
+  subtotal: number,
+  problems: QuoteProblem[],
+): number {
   if (discount === undefined) return 0;
+  if ('judge' in discount) {
+    const verdict = discount.judge(items, subtotal);
+    if (!verdict.ok) {
+      problems.push(verdict.problem);
+      return 0;
+    }
+    return discountOf({ code: discount.code, amount: verdict.amount }, items, subtotal, problems);
+  }
   if (discount.amount === null) {
     problems.push({
       code: 'DISCOUNT_CODE_UNKNOWN',

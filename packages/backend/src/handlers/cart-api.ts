@@ -3,6 +3,7 @@ import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
   cartStore,
   catalogStore,
+  discountStore,
   dynamodb,
   orderStore,
   revocationStore,
@@ -37,7 +38,7 @@ export const handler = createHttpHandler(
     getOrder,
   },
   functionDeps('cart-api', {
-    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore),
+    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore, discountStore),
     'secrets-manager': secretsManager,
     'cognito-jwks': cognitoJwks,
   }),

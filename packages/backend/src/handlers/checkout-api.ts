@@ -1,7 +1,14 @@
 import { functionDeps } from '../runtime/deps.js';
 import { cognitoIdp } from '../runtime/services/cognito-idp.js';
 import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
-import { cartStore, catalogStore, dynamodb, orderStore, revocationStore } from '../runtime/services/dynamodb.js';
+import {
+  cartStore,
+  catalogStore,
+  discountStore,
+  dynamodb,
+  orderStore,
+  revocationStore,
+} from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { createHttpHandler } from '../http/handler.js';
@@ -16,7 +23,7 @@ export const handler = createHttpHandler(
   'checkout-api',
   { checkout, mergeCart },
   functionDeps('checkout-api', {
-    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore),
+    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, discountStore),
     sqs,
     'secrets-manager': secretsManager,
     'cognito-idp': cognitoIdp,

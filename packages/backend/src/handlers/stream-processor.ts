@@ -2,12 +2,22 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { apigatewayManagement } from '../runtime/services/apigateway-management.js';
-import { cartStore, catalogStore, connectionStore, dynamodb, productCartStore } from '../runtime/services/dynamodb.js';
+import { sqs } from '../runtime/services/sqs.js';
+import {
+  cartStore,
+  catalogStore,
+  connectionStore,
+  discountStore,
+  dynamodb,
+  productCartStore,
+  webhookStore,
+} from '../runtime/services/dynamodb.js';
 import { handleChange, inCartsChanges, type NewestVersions, newestCartVersions } from '../use-cases/stream-events.js';
 
 const getDeps = functionDeps('stream-processor', {
-  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, cartStore),
+  dynamodb: dynamodb(productCartStore, catalogStore, connectionStore, cartStore, discountStore, webhookStore),
   'apigateway-management': apigatewayManagement,
+  sqs,
 });
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -6,6 +6,7 @@ import type { Route } from '../http/handler.js';
 import { requireUser } from '../http/identity.js';
 import { assertBodySize } from '../http/request.js';
 import { empty, json } from '../http/response.js';
+import { anonymiseOrders, exportPersonalData } from '../use-cases/personal-data.js';
 
 /** `GET /me`: the signed-in user. */
 export const getMe: Route = async (request, deps) => {
@@ -16,19 +17,36 @@ export const getMe: Route = async (request, deps) => {
 };
 
 /**
+ * `GET /me/export`: everything stored about the signed-in shopper (account,
+ * cart, orders) as one JSON document (`exportPersonalData`), as a download.
+ */
+export const exportMe: Route = async (request, deps) => {
+  assertBodySize(request);
+  const user = await requireUser(request, deps);
+  const body = await exportPersonalData(deps, user, ownerKey(user));
+  return json(200, body, {
+    'Cache-Control': 'no-store',
+    'Content-Disposition': 'attachment; filename="cartkit-personal-data.json"',
+  });
+};
+
+/**
  * `DELETE /me`: deletes the account and what it owns, and ends the identity.
  * Every step is idempotent and the token keeps working until the revocation is
  * written, so a failure part-way leaves a user who can retry, never orphaned
  * data behind a dead login. After the revocation, every use of the token is
  * 401 (`identify`); the cart and sockets are swept once more for a request
- * that raced the deletion. Orders stay (the merchant's records) but are no
- * longer readable with the token.
+ * that raced the deletion. Orders stay (the merchant's records: numbers,
+ * lines, totals, status) with their personal fields erased (email, shipping
+ * address but its country and region; `anonymiseOrders`), and are no longer
+ * readable with the token.
  */
 export const deleteMe: Route = async (request, deps) => {
   assertBodySize(request);
   const user = await requireUser(request, deps);
   const key = ownerKey(user);
   await erase(deps, key, request.requestId);
+  await anonymiseOrders(deps, key);
   await deps.users.delete(user.username);
   await deps.revocations.revoke(key, deps.now(), 'account-deleted');
   await erase(deps, key, request.requestId);

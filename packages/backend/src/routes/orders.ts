@@ -91,7 +91,7 @@ export const checkout: Route = async (request, deps) => {
   // Signed in: the account's own address, whatever the body says (the element shows it fixed).
   const email = owner.kind === 'user' ? ((await deps.users.email(owner.username)) ?? body.email) : body.email;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { quote, stored, version } = await quoteCart(deps, owner, body, { fresh: true });
+    const { quote, stored, version, discount } = await quoteCart(deps, owner, body, email, { fresh: true });
     const mark = stored?.checkout;
     const last = mark ? await settled(deps, mark.orderId) : undefined;
     // FAILED and EXPIRED orders gave their stock back: the cart can be checked out again.
@@ -130,14 +130,22 @@ export const checkout: Route = async (request, deps) => {
       accessTokenHash: hashOrderAccessToken(accessToken),
       requestHash: fingerprint,
       ...(returnTo === undefined ? {} : { returnUrl: returnTo }),
+      ...(discount === undefined ? {} : { discount: { code: discount.code, customer: discount.customer } }),
     });
-    const placed = await deps.orders.place(order, { ownerKey: key, version, previousOrderId: mark?.orderId }, now);
+    const placed = await deps.orders.place(
+      order,
+      { ownerKey: key, version, previousOrderId: mark?.orderId },
+      now,
+      discount === undefined ? [] : deps.discounts.useItems(discount, now),
+    );
     if (placed === 'order-exists') {
       const earlier = await deps.orders.get(orderId);
       if (earlier) return replayed(earlier, fingerprint);
       continue;
     }
     if (placed === 'number-taken') continue; // another order has that number: draw again
+    // The code's last use went to a parallel checkout (or it changed or ended): quote again, which now says why.
+    if (placed === 'discount-refused') continue;
     if (placed === 'cart-moved') {
       // Another checkout or change of this cart committed first: read it again (with jitter, so racers spread out).
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));

@@ -11,6 +11,8 @@ const ENVIRONMENT = {
   RATE_LIMITS_TABLE: 'r',
   PRODUCT_CARTS_TABLE: 'pc',
   REVOCATIONS_TABLE: 'rv',
+  DISCOUNTS_TABLE: 'dc',
+  WEBHOOKS_TABLE: 'wh',
   USER_POOL_ID: 'us-east-1_test',
   USER_POOL_CLIENT_ID: 'client',
   REALTIME_URL: 'ws://127.0.0.1/ws',

@@ -4,6 +4,10 @@ import type { CartStore } from '../adapters/cart-store.js';
 import type { CartTokenSigner } from '../adapters/cart-token.js';
 import type { Catalog } from '../adapters/catalog.js';
 import type { ConnectionStore } from '../adapters/connection-store.js';
+import type { DynamoDiscountStore } from '../adapters/discount-store.js';
+import type { DynamoOrderAdmin } from '../adapters/order-admin-store.js';
+import type { SqsWebhookQueue } from '../adapters/webhook-queue.js';
+import type { DynamoWebhookStore } from '../adapters/webhook-store.js';
 import type { EventQueue } from '../adapters/event-queue.js';
 import type { DynamoFulfilment } from '../adapters/fulfilment.js';
 import type { TokenVerifier } from '../adapters/jwt-verifier.js';
@@ -57,6 +61,14 @@ export interface Deps {
   readonly paymentStore: DynamoPaymentStore;
   /** Each order's receipt bookkeeping (one email per order). */
   readonly receiptLedger: ReceiptLedger;
+  /** Discount codes and their usage counters. */
+  readonly discounts: DynamoDiscountStore;
+  /** The shop's view of every order and the admin's moves (fulfil, refund). */
+  readonly orderAdmin: DynamoOrderAdmin;
+  /** The merchant's webhook endpoints and the delivery log. */
+  readonly webhooks: DynamoWebhookStore;
+  /** The webhook delivery queue (sends, and each message's backoff). */
+  readonly webhookQueue: SqsWebhookQueue;
   readonly mailer: Mailer;
   readonly now: () => number;
 }
@@ -79,8 +91,11 @@ export const SERVICE_MEMBERS = {
     'sharedLimiter',
     'paymentStore',
     'receiptLedger',
+    'discounts',
+    'orderAdmin',
+    'webhooks',
   ],
-  sqs: ['queue'],
+  sqs: ['queue', 'webhookQueue'],
   'secrets-manager': ['cartTokens'],
   'cognito-idp': ['users'],
   'cognito-jwks': ['verifier'],

@@ -34,6 +34,7 @@ export const ENV = {
   receiptFromAddress: 'RECEIPT_FROM_ADDRESS',
   shopName: 'SHOP_NAME',
   orderPageUrl: 'ORDER_PAGE_URL',
+  webhookRetryDelays: 'WEBHOOK_RETRY_DELAYS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
@@ -79,6 +80,8 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   receiptFromAddress: ['aws', 'local'],
   shopName: [],
   orderPageUrl: ['aws', 'local'],
+  // The schedule of domain/webhook.ts unless set (tests shorten it).
+  webhookRetryDelays: [],
   serviceName: ['aws'],
   logLevel: ['aws'],
 };

@@ -69,6 +69,8 @@ export const FUNCTIONS = [
       Products: ['read', 'scan'],
       Orders: ['read'],
       Revocations: ['read'],
+      // The quote reads a discount code's rule and the customer's uses of it.
+      Discounts: ['read'],
     },
     sendsTo: [],
     userPoolActions: [],
@@ -87,6 +89,8 @@ export const FUNCTIONS = [
       Products: ['read', 'scan'],
       Orders: ['read', 'write'],
       Revocations: ['read'],
+      // Checkout reads a code's rule and counts its use in the transaction that places the order.
+      Discounts: ['read', 'update'],
     },
     sendsTo: ['Orders', 'CartCleanup'],
     // A signed-in checkout sends the receipt to the account's own email (access tokens carry none).
@@ -146,12 +150,46 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
+    // `/api/admin/discounts*` and `/api/admin/orders*` for the `admin` group: discount codes, the order
+    // list, fulfilment and refunds (through Stripe). Orders change only by conditional updates.
+    name: 'shop-admin',
+    trigger: 'http',
+    timeoutSeconds: 15,
+    services: ['dynamodb', 'cognito-jwks', 'stripe', 'sqs'],
+    tables: {
+      Discounts: ['read', 'write', 'scan'],
+      Orders: ['read', 'update', 'scan'],
+      Revocations: ['read'],
+      Webhooks: ['read', 'write'],
+    },
+    // Replaying a webhook delivery queues it again.
+    sendsTo: ['Webhooks'],
+    userPoolActions: [],
+  },
+  {
+    // Delivers queued merchant webhooks (Standard Webhooks, signed with `standardwebhooks`); a failure
+    // sets the message's visibility to the next backoff delay (the event source's grant covers it).
+    name: 'webhook-worker',
+    trigger: 'queue',
+    timeoutSeconds: 25,
+    services: ['dynamodb', 'sqs'],
+    tables: { Webhooks: ['read', 'write'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
     name: 'account',
     trigger: 'http',
     timeoutSeconds: 10,
     services: ['dynamodb', 'cognito-idp', 'cognito-jwks', 'apigateway-management'],
     // Deleting an account ends its tokens (a revocation every handler checks) and closes its open sockets.
-    tables: { Carts: ['delete'], Connections: ['read', 'delete'], Revocations: ['read', 'write'] },
+    // `GET /me/export` reads the cart and orders; deleting an account also erases its orders' personal fields.
+    tables: {
+      Carts: ['read', 'delete'],
+      Connections: ['read', 'delete'],
+      Revocations: ['read', 'write'],
+      Orders: ['read', 'update'],
+    },
     sendsTo: [],
     userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],
   },
@@ -183,15 +221,20 @@ export const FUNCTIONS = [
     name: 'stream-processor',
     trigger: 'stream',
     timeoutSeconds: 30,
-    services: ['dynamodb', 'apigateway-management'],
+    services: ['dynamodb', 'apigateway-management', 'sqs'],
     // Products stream (issue 16): the carts holding a changed product (ProductCarts) are read and re-priced.
+    // It also gives a FAILED or EXPIRED order's discount use back (Orders and Discounts: update, in one transaction).
     tables: {
       Connections: ['read', 'delete'],
       Products: ['update', 'scan'],
       ProductCarts: ['read', 'write'],
       Carts: ['read'],
+      Orders: ['update'],
+      Discounts: ['update'],
+      // An order's paid/fulfilled/refunded/expired move queues a delivery per subscribed merchant endpoint.
+      Webhooks: ['read', 'write'],
     },
-    sendsTo: [],
+    sendsTo: ['Webhooks'],
     userPoolActions: [],
   },
   {

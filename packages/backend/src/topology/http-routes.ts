@@ -40,6 +40,7 @@ export const ROUTES = [
   { method: 'POST', path: '/api/webhooks/stripe', handler: 'stripe-webhook', operation: 'stripeWebhook' },
   { method: 'GET', path: '/api/me', handler: 'account', operation: 'getMe' },
   { method: 'DELETE', path: '/api/me', handler: 'account', operation: 'deleteMe' },
+  { method: 'GET', path: '/api/me/export', handler: 'account', operation: 'exportMe' },
   // Admin (issue 16): every /api/admin/* route passes the admin guard (http/admin.ts) whichever function serves it.
   { method: 'GET', path: '/api/admin/products', handler: 'admin-api', operation: 'listAdminProducts' },
   { method: 'GET', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'getAdminProduct' },
@@ -47,6 +48,24 @@ export const ROUTES = [
   { method: 'PATCH', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'patchAdminProduct' },
   { method: 'DELETE', path: '/api/admin/products/{sku}', handler: 'admin-api', operation: 'deleteAdminProduct' },
   { method: 'POST', path: '/api/admin/products/{sku}/stock', handler: 'admin-api', operation: 'adjustAdminStock' },
+  // Shop operations (issue 16): discount codes and orders, served by shop-admin.
+  { method: 'GET', path: '/api/admin/discounts', handler: 'shop-admin', operation: 'listDiscounts' },
+  { method: 'GET', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'getDiscount' },
+  { method: 'PUT', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'putDiscount' },
+  { method: 'DELETE', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'deleteDiscount' },
+  { method: 'GET', path: '/api/admin/orders', handler: 'shop-admin', operation: 'listAdminOrders' },
+  { method: 'GET', path: '/api/admin/orders/{orderId}', handler: 'shop-admin', operation: 'getAdminOrder' },
+  { method: 'POST', path: '/api/admin/orders/{orderId}/fulfil', handler: 'shop-admin', operation: 'fulfilAdminOrder' },
+  { method: 'POST', path: '/api/admin/orders/{orderId}/refund', handler: 'shop-admin', operation: 'refundAdminOrder' },
+  { method: 'GET', path: '/api/admin/webhooks', handler: 'shop-admin', operation: 'listWebhooks' },
+  { method: 'PUT', path: '/api/admin/webhooks', handler: 'shop-admin', operation: 'putWebhooks' },
+  { method: 'GET', path: '/api/admin/webhooks/deliveries', handler: 'shop-admin', operation: 'listWebhookDeliveries' },
+  {
+    method: 'POST',
+    path: '/api/admin/webhooks/deliveries/{deliveryId}/replay',
+    handler: 'shop-admin',
+    operation: 'replayWebhookDelivery',
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 /**

@@ -6,7 +6,7 @@ import type { FunctionName } from './functions.js';
  */
 export interface QueueDefinition {
   /** Logical id, also the base of the physical name. */
-  readonly id: 'Orders' | 'CartCleanup' | 'PaymentEvents' | 'Mail';
+  readonly id: 'Orders' | 'CartCleanup' | 'PaymentEvents' | 'Mail' | 'Webhooks';
   /** Environment variable carrying the queue URL to producers. */
   readonly envVar: string;
   /** Environment variable carrying the dead-letter queue's URL (local stack, tests, alarms). */
@@ -60,6 +60,19 @@ export const QUEUES = [
     consumer: 'mail-worker',
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    batchSize: 5,
+    dlqRetentionDays: 14,
+  },
+  {
+    // Deliveries to the merchant's webhook endpoints. A failed attempt sets its message's visibility to the
+    // next delay of WEBHOOK_RETRY_DELAYS_SECONDS (5 s ... 10 h, 27 h in all); after the last of
+    // WEBHOOK_ATTEMPTS receives SQS moves it to the dead-letter queue.
+    id: 'Webhooks',
+    envVar: 'WEBHOOKS_QUEUE_URL',
+    dlqEnvVar: 'WEBHOOKS_DLQ_URL',
+    consumer: 'webhook-worker',
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 8,
     batchSize: 5,
     dlqRetentionDays: 14,
   },

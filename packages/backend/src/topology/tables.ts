@@ -4,7 +4,16 @@
  */
 export interface TableDefinition {
   /** Logical id, also the suffix of the physical name. */
-  readonly id: 'Carts' | 'Products' | 'Orders' | 'Connections' | 'RateLimits' | 'ProductCarts' | 'Revocations';
+  readonly id:
+    | 'Carts'
+    | 'Products'
+    | 'Orders'
+    | 'Connections'
+    | 'RateLimits'
+    | 'ProductCarts'
+    | 'Revocations'
+    | 'Discounts'
+    | 'Webhooks';
   /** Environment variable that carries the physical table name to the handlers. */
   readonly envVar: string;
   readonly partitionKey: string;
@@ -33,6 +42,8 @@ export const TABLES = [
       { indexName: 'byOwner', partitionKey: 'ownerKey', sortKey: 'createdAt' },
       // Sparse: only AWAITING_PAYMENT orders carry `awaiting` (= "1") and `paymentExpiresAt` (epoch ms); the sweeper's query.
       { indexName: 'awaitingPayment', partitionKey: 'awaiting', sortKey: 'paymentExpiresAt' },
+      // The admin's order list by status, newest first (order number claims have no status: not in it).
+      { indexName: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
     ],
   },
   {
@@ -51,6 +62,12 @@ export const TABLES = [
   // Ended identities: `user#<sub>` with the time before which its tokens are refused (account deleted),
   // kept until every token issued before then has expired (TTL).
   { id: 'Revocations', envVar: 'REVOCATIONS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: false },
+  // Discount codes: `{ pk: CODE, sk: "rule" }` holds the definition and its `used` counter,
+  // `{ pk: CODE, sk: "customer#<hash of email>" }` one customer's uses; both counted in checkout's transaction.
+  { id: 'Discounts', envVar: 'DISCOUNTS_TABLE', partitionKey: 'pk', sortKey: 'sk', stream: false },
+  // Merchant webhooks: `{ pk: "endpoint", sk: <id> }` the registered endpoints, `{ pk: "delivery", sk: <msg id> }`
+  // each delivery (time-sortable ids: newest first) with its payload and attempts, kept 30 days (TTL).
+  { id: 'Webhooks', envVar: 'WEBHOOKS_TABLE', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl', stream: false },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];

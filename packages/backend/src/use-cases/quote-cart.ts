@@ -1,5 +1,7 @@
 import type { Quote, QuoteRequest } from '@cartkit/contract';
 import type { StoredCart } from '../adapters/cart-item.js';
+import type { DiscountUse } from '../adapters/discount-store.js';
+import { canonicalCode, customerKey, type DiscountVerdict, judgeDiscount } from '../domain/discount.js';
 import { EMPTY_CART } from '../domain/cart.js';
 import { assertCartAlive } from '../domain/cart-liveness.js';
 import { type Owner, ownerKey } from '../domain/owner.js';
@@ -9,6 +11,8 @@ import type { Deps } from '../runtime/deps.js';
 /** A quote and the stored cart it was computed from (checkout freezes exactly that version). */
 export interface CartQuote {
   readonly quote: Quote;
+  /** The code that applies to this quote and the customer it counts against (checkout counts one use). */
+  readonly discount?: DiscountUse;
   readonly stored: StoredCart | undefined;
   /** The cart version quoted (0: never written). */
   readonly version: number;
@@ -19,8 +23,10 @@ export interface CartQuote {
  * cart, the catalog and the shop's configuration only (`quote`, domain/quote.ts).
  * The one place both `POST /checkout/quote` and `POST /cart/checkout` price a
  * cart, so the total the shopper saw and the one checkout compares are the
- * same arithmetic. A dead anonymous cart is 401 (`assertCartAlive`). The shop
- * has no discount codes yet: any code is `DISCOUNT_CODE_UNKNOWN`.
+ * same arithmetic. A dead anonymous cart is 401 (`assertCartAlive`). A
+ * `discountCode` is judged by `judgeDiscount` (domain/discount.ts) against the
+ * code's rule as stored now; its per-customer limit only once `customerEmail`
+ * (or the request's `email`) says who the customer is.
  *
  * @example
  * ```ts
@@ -30,10 +36,18 @@ export interface CartQuote {
 export async function quoteCart(
   deps: Deps,
   owner: Owner,
-  request: Pick<QuoteRequest, 'shippingAddress' | 'shippingOptionId' | 'discountCode'>,
+  request: Pick<QuoteRequest, 'shippingAddress' | 'shippingOptionId' | 'discountCode' | 'email'>,
+  customerEmail: string | undefined = request.email,
   options: { readonly fresh?: boolean } = {},
 ): Promise<CartQuote> {
-  const [stored, cachedLookup] = await Promise.all([deps.carts.get(ownerKey(owner)), deps.catalog.lookup()]);
+  const code = request.discountCode === undefined ? undefined : canonicalCode(request.discountCode);
+  const customer = customerEmail === undefined ? undefined : customerKey(customerEmail);
+  const [stored, cachedLookup, rule, customerUses] = await Promise.all([
+    deps.carts.get(ownerKey(owner)),
+    deps.catalog.lookup(),
+    code === undefined ? undefined : deps.discounts.get(code),
+    code === undefined || customer === undefined ? undefined : deps.discounts.customerUses(code, customer),
+  ]);
   // Placing an order reads its lines' products again: the cache is per function, and checkout has its own.
   const lookup =
     options.fresh && deps.catalog.lookupFresh && stored && stored.lines.length > 0
@@ -49,8 +63,48 @@ export async function quoteCart(
     }
   }
   const lines = quoteLines(cartLines, lookup);
+  const now = deps.now();
+  let applied = false;
   const result = quote(lines, request.shippingAddress, request.shippingOptionId, deps.shop, {
-    ...(request.discountCode === undefined ? {} : { discount: { code: request.discountCode, amount: null } }),
+    ...(code === undefined
+      ? {}
+      : {
+          discount: {
+            code,
+            judge: (items, subtotal) => {
+              let verdict: DiscountVerdict = judgeDiscount(code, rule, {
+                items,
+                subtotal,
+                currency: deps.shop.currency,
+                now,
+                ...(customerUses === undefined ? {} : { customerUses }),
+              });
+              if (verdict.ok && verdict.amount > 0 && deps.config.paymentProvider === 'stripe') {
+                // The Stripe Checkout Session cannot carry a discount yet (stripe-payments.ts `checkoutLines`):
+                // refuse the code here rather than place an order whose payment page would be refused.
+                verdict = {
+                  ok: false,
+                  problem: {
+                    code: 'DISCOUNT_CODE_NOT_APPLICABLE',
+                    discountCode: code,
+                    message: `The discount code "${code}" cannot be combined with online payment yet.`,
+                  },
+                };
+              }
+              applied = verdict.ok;
+              return verdict;
+            },
+          },
+        }),
   });
-  return { quote: result, stored, version: stored?.version ?? 0 };
+  const discount: DiscountUse | undefined =
+    applied && rule !== undefined && code !== undefined && customer !== undefined
+      ? {
+          code,
+          revision: rule.revision,
+          customer,
+          ...(rule.perCustomerLimit === undefined ? {} : { perCustomerLimit: rule.perCustomerLimit }),
+        }
+      : undefined;
+  return { quote: result, stored, version: stored?.version ?? 0, ...(discount ? { discount } : {}) };
 }

@@ -7,6 +7,7 @@ import { toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
 import { type StoredOrder, toWireOrder } from '../domain/order.js';
 import { parseOwnerKey } from '../domain/owner.js';
 import type { Deps } from '../runtime/deps.js';
+import { queueOrderWebhook } from './merchant-webhooks.js';
 import { notifyOwner } from './notify.js';
 
 type Image = Record<string, unknown>;
@@ -119,9 +120,26 @@ async function countInCarts(before: Image | undefined, after: Image | undefined,
 
 async function orderChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
   if (!after || typeof after.ownerKey !== 'string') return; // deleted, or not an order (an order number's claim)
+  await releaseDiscount(after as unknown as StoredOrder, deps);
+  await queueOrderWebhook(deps, before as unknown as StoredOrder | undefined, after as unknown as StoredOrder);
   if (before && before.status === after.status && before.updatedAt === after.updatedAt) return;
   const order = after as unknown as StoredOrder;
   await notifyOwner(deps, order.ownerKey, { type: 'order.updated', order: toWireOrder(order) });
+}
+
+/**
+ * An order that ended without being bought (FAILED, EXPIRED) gives its
+ * discount use back; `release` is conditioned on the order, so a redelivered
+ * record gives it back once.
+ */
+async function releaseDiscount(order: StoredOrder, deps: Deps): Promise<void> {
+  if (order.status !== 'FAILED' && order.status !== 'EXPIRED') return;
+  if (order.discountCode === undefined || order.discountCustomer === undefined || order.discountReleased) return;
+  await deps.discounts.release({
+    orderId: order.orderId,
+    discountCode: order.discountCode,
+    discountCustomer: order.discountCustomer,
+  });
 }
 
 /** The fields of a Products row whose change a cart holding it must hear about. */

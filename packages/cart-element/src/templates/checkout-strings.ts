@@ -94,7 +94,8 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   orderAwaitingPayment: 'Waiting for your payment…',
   orderPaid: 'Payment received. Thank you!',
   payNow: 'Continue to payment',
-  paymentCancelled: 'You left the payment page, so nothing was charged. Your items stay reserved until the payment window closes.',
+  paymentCancelled:
+    'You left the payment page, so nothing was charged. Your items stay reserved until the payment window closes.',
   orderExpired: 'The payment window closed, so nothing was charged.',
   shipTo: 'Shipping to',
   yourOrders: 'Your orders',

@@ -24,8 +24,16 @@ export interface OrdersDeps {
   after(ms: number, run: () => void): void;
 }
 
-/** Statuses an order never leaves (docs/API.md "Checkout (issue 14)"). */
-const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
+/** Settled statuses: no more polling (later moves, fulfilled or refunded, come over the socket). */
+const FINAL: ReadonlySet<string> = new Set([
+  'PAID',
+  'CONFIRMED',
+  'FAILED',
+  'EXPIRED',
+  'FULFILLED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+]);
 /** Statuses after which the server has emptied the cart. */
 const PLACED: ReadonlySet<string> = new Set(['AWAITING_PAYMENT', 'PAID', 'CONFIRMED']);
 

@@ -120,6 +120,21 @@ describe('reducer', () => {
     expect(s.orders['o1']?.status).toBe('CONFIRMED');
   });
 
+  it('takes the later moves of the shop of a settled order (fulfilled, refunded), never an older update', () => {
+    const order = { orderId: 'o1', items: [], subtotal: 0, currency: 'EUR', createdAt: 'a' };
+    const s = run(
+      { type: 'order', order: { ...order, status: 'CONFIRMED', updatedAt: '2026-01-01T00:00:02Z' } },
+      { type: 'order', order: { ...order, status: 'FULFILLED', updatedAt: '2026-01-01T00:00:03Z' } },
+      { type: 'order', order: { ...order, status: 'CONFIRMED', updatedAt: '2026-01-01T00:00:02Z' } },
+    );
+    expect(s.orders['o1']?.status).toBe('FULFILLED');
+    const refunded = reduce(s, {
+      type: 'order',
+      order: { ...order, status: 'REFUNDED', updatedAt: '2026-01-01T00:00:04Z' },
+    });
+    expect(refunded.orders['o1']?.status).toBe('REFUNDED');
+  });
+
   it('sign-out resets everything of the user', () => {
     const s = run(
       { type: 'user', user: { userId: 'u', email: 'e' } },

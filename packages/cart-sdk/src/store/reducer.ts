@@ -57,8 +57,20 @@ export function initialState(currency = 'USD'): State {
   };
 }
 
-/** Statuses an order never leaves: `PAID`, `CONFIRMED`, `FAILED`, `EXPIRED`. */
-const FINAL: ReadonlySet<string> = new Set(['PAID', 'CONFIRMED', 'FAILED', 'EXPIRED']);
+/**
+ * Settled statuses, which never go back to a pending one: `PAID`, `CONFIRMED`,
+ * `FAILED`, `EXPIRED`, and the shop's later moves `FULFILLED`,
+ * `PARTIALLY_REFUNDED`, `REFUNDED` (between settled statuses the latest update wins).
+ */
+const FINAL: ReadonlySet<string> = new Set([
+  'PAID',
+  'CONFIRMED',
+  'FAILED',
+  'EXPIRED',
+  'FULFILLED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+]);
 
 /** Strictly newer: an equal version is the same cart, keep the object we have (stable identity). */
 function newer(candidate: Cart, current: Cart | null): boolean {
@@ -138,7 +150,7 @@ function step(state: State, action: Action): State {
       // Orders have no version: never go back from a final state, else keep the latest update.
       if (current) {
         if (FINAL.has(current.status) && !FINAL.has(action.order.status)) return state;
-        if (!FINAL.has(action.order.status) && current.updatedAt > action.order.updatedAt) return state;
+        if (current.updatedAt > action.order.updatedAt) return state;
         if (current.status === action.order.status && current.updatedAt === action.order.updatedAt) return state;
       }
       return { ...state, orders: { ...state.orders, [action.order.orderId]: action.order } };

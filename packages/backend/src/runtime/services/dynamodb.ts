@@ -3,9 +3,12 @@ import { DynamoAdminCatalog } from '../../adapters/admin-catalog.js';
 import { createDocumentClient } from '../../adapters/aws.js';
 import { DynamoCartStore } from '../../adapters/cart-store.js';
 import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
+import { DynamoDiscountStore } from '../../adapters/discount-store.js';
 import { DynamoConnectionStore } from '../../adapters/connection-store.js';
 import { DynamoFulfilment } from '../../adapters/fulfilment.js';
+import { DynamoOrderAdmin } from '../../adapters/order-admin-store.js';
 import { DynamoOrderStore } from '../../adapters/order-store.js';
+import { DynamoWebhookStore } from '../../adapters/webhook-store.js';
 import { DynamoPaymentStore } from '../../adapters/payment-store.js';
 import { DynamoReceiptLedger } from '../../adapters/receipt-ledger.js';
 import { ProductCartIndex } from '../../adapters/product-carts.js';
@@ -73,6 +76,18 @@ export const receiptLedgerStore: DynamoStore<'receiptLedger'> = {
   member: 'receiptLedger',
   build: (db, config) => new DynamoReceiptLedger(db, config.tables.orders),
 };
+export const discountStore: DynamoStore<'discounts'> = {
+  member: 'discounts',
+  build: (db, config) => new DynamoDiscountStore(db, config.tables),
+};
+export const orderAdminStore: DynamoStore<'orderAdmin'> = {
+  member: 'orderAdmin',
+  build: (db, config) => new DynamoOrderAdmin(db, config.tables.orders),
+};
+export const webhookStore: DynamoStore<'webhooks'> = {
+  member: 'webhooks',
+  build: (db, config) => new DynamoWebhookStore(db, config.tables.webhooks),
+};
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
@@ -86,6 +101,9 @@ export const EVERY_STORE: readonly DynamoStore[] = [
   sharedLimiterStore,
   paymentStore,
   receiptLedgerStore,
+  discountStore,
+  orderAdminStore,
+  webhookStore,
 ];
 
 /**

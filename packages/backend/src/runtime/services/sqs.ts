@@ -1,7 +1,8 @@
 import { SqsEventQueue } from '../../adapters/event-queue.js';
+import { SqsWebhookQueue } from '../../adapters/webhook-queue.js';
 import type { ServiceModule } from '../deps.js';
 
-/** The job queues (order placed, cart cleanup, payment events, receipts). */
+/** The job queues (order placed, cart cleanup, payment events, receipts, merchant webhooks). */
 export const sqs: ServiceModule<'sqs'> = (config) => ({
   queue: new SqsEventQueue({
     region: config.region,
@@ -10,5 +11,10 @@ export const sqs: ServiceModule<'sqs'> = (config) => ({
     cleanupQueueUrl: config.cleanupQueueUrl,
     paymentEventsQueueUrl: config.paymentEventsQueueUrl,
     mailQueueUrl: config.mailQueueUrl,
+  }),
+  webhookQueue: new SqsWebhookQueue({
+    region: config.region,
+    endpoint: config.sqsEndpoint,
+    url: config.webhooksQueueUrl,
   }),
 });

@@ -10,6 +10,7 @@ import { handler as account } from '../../../src/handlers/account.js';
 import { handler as adminApi } from '../../../src/handlers/admin-api.js';
 import { handler as cartApi } from '../../../src/handlers/cart-api.js';
 import { handler as checkoutApi } from '../../../src/handlers/checkout-api.js';
+import { handler as shopAdmin } from '../../../src/handlers/shop-admin.js';
 import { matchRoute, routeKey } from '../../../src/topology/http-routes.js';
 
 // In-process calls of the HTTP Lambda exports with API Gateway (payload v2)
@@ -91,7 +92,13 @@ function answer(result: APIGatewayProxyStructuredResultV2): LambdaAnswer {
 }
 
 /** The HTTP Lambdas these tests call (the Stripe webhook has tests of its own). */
-const HTTP_LAMBDAS = { 'cart-api': cartApi, 'checkout-api': checkoutApi, 'admin-api': adminApi, account } as const;
+const HTTP_LAMBDAS = {
+  'cart-api': cartApi,
+  'checkout-api': checkoutApi,
+  'admin-api': adminApi,
+  'shop-admin': shopAdmin,
+  account,
+} as const;
 
 /** Calls the Lambda that owns the route (its `ROUTES` handler; `$default` is cart-api's) in this process. */
 export async function invoke(request: LambdaRequest): Promise<LambdaAnswer> {

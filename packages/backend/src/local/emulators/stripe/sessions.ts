@@ -103,6 +103,15 @@ export class SessionStore {
     return stored;
   }
 
+  /** The paid session whose payment is `paymentIntent` (refunds), or undefined. */
+  paidWith(paymentIntent: string): CheckoutSessionObject | undefined {
+    for (const session of this.#sessions.values()) {
+      if (session.object.status === 'complete' && session.object.payment_intent === paymentIntent)
+        return session.object;
+    }
+    return undefined;
+  }
+
   /** The session, or undefined for an unknown id. */
   find(id: string): StoredSession | undefined {
     return this.#sessions.get(id);

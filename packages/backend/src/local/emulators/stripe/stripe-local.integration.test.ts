@@ -356,6 +356,73 @@ describe('hosted payment page (no JavaScript) and webhooks', () => {
   });
 });
 
+describe('refunds API', () => {
+  async function paidSession(): Promise<Stripe.Checkout.Session> {
+    const session = await stripe.checkout.sessions.create(orderSession());
+    await fetch(`${session.url as string}/pay`, { method: 'POST', redirect: 'manual' });
+    return stripe.checkout.sessions.retrieve(session.id);
+  }
+
+  it('refunds part of a paid session, then the rest by default, then refuses a third as already refunded', async () => {
+    // Prepare
+    const session = await paidSession();
+    const paymentIntent = session.payment_intent as string;
+
+    // Act
+    const part = await stripe.refunds.create({
+      payment_intent: paymentIntent,
+      amount: 1000,
+      metadata: { orderId: 'o1' },
+    });
+    const rest = await stripe.refunds.create({ payment_intent: paymentIntent });
+    const third = stripe.refunds.create({ payment_intent: paymentIntent });
+
+    // Assess
+    expect(part).toMatchObject({
+      object: 'refund',
+      amount: 1000,
+      currency: 'usd',
+      status: 'succeeded',
+      metadata: { orderId: 'o1' },
+    });
+    expect(part.id).toMatch(/^re_/);
+    expect(rest.amount).toBe(3208 - 1000);
+    await expect(third).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'charge_already_refunded' });
+    expect(await stripe.refunds.retrieve(part.id)).toMatchObject({ id: part.id, amount: 1000 });
+  });
+
+  it('refuses an amount past what is left, an unknown payment and a bad amount, refunding nothing', async () => {
+    const session = await paidSession();
+    const paymentIntent = session.payment_intent as string;
+    const unpaid = await stripe.checkout.sessions.create(orderSession());
+
+    await expect(stripe.refunds.create({ payment_intent: paymentIntent, amount: 3209 })).rejects.toMatchObject({
+      code: 'amount_too_large',
+    });
+    await expect(stripe.refunds.create({ payment_intent: 'pi_nope' })).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
+    expect(unpaid.payment_intent).toBeNull();
+    await expect(stripe.refunds.create({ payment_intent: paymentIntent, amount: 0 })).rejects.toMatchObject({
+      param: 'amount',
+    });
+    // Nothing was taken: the whole amount is still refundable.
+    expect((await stripe.refunds.create({ payment_intent: paymentIntent })).amount).toBe(3208);
+  });
+
+  it('answers a repeated Idempotency-Key with the first refund, never a second one', async () => {
+    const session = await paidSession();
+    const params = { payment_intent: session.payment_intent as string, amount: 500 };
+
+    const first = await stripe.refunds.create(params, { idempotencyKey: 'refund-o2-1' });
+    const again = await stripe.refunds.create(params, { idempotencyKey: 'refund-o2-1' });
+
+    expect(again.id).toBe(first.id);
+    expect((await stripe.refunds.create({ payment_intent: params.payment_intent })).amount).toBe(3208 - 500);
+  });
+});
+
 describe('webhook retries', () => {
   it('delivers again, with a fresh signature, after the receiver answers 500 once', async () => {
     // Prepare

@@ -9,6 +9,7 @@ import { renderCheckoutPage, renderClosedPage, STYLE_HASH, type PageNotice } fro
 import { IdempotencyKeys } from './idempotency.js';
 import { stripeId } from './ids.js';
 import { checkCreateSessionParams, type ExpiryWindow, STRIPE_EXPIRY_WINDOW } from './session-params.js';
+import { RefundStore } from './refunds.js';
 import { SessionStore, type StoredSession } from './sessions.js';
 import { LOCAL_RETRY_POLICY, type RetryPolicy, WebhookSender } from './webhooks.js';
 
@@ -152,12 +153,13 @@ function redirect(res: ServerResponse, location: string): void {
 
 const SESSION_PATH = /^\/v1\/checkout\/sessions\/(cs_[A-Za-z0-9_]+)$/;
 const EXPIRE_PATH = /^\/v1\/checkout\/sessions\/(cs_[A-Za-z0-9_]+)\/expire$/;
+const REFUND_PATH = /^\/v1\/refunds\/(re_[A-Za-z0-9_]+)$/;
 const PAGE_PATH = /^\/c\/pay\/(cs_[A-Za-z0-9_]+)(?:\/(pay|decline|cancel))?$/;
 
 /**
  * Starts a stand-in for the part of Stripe's API the order worker calls, so the official
  * `stripe` client runs unchanged (`new Stripe(apiKey, endpoint)`): Checkout Sessions
- * (create, retrieve, expire) with Stripe's shapes, errors, auth and idempotency; a hosted
+ * (create, retrieve, expire) and refunds (create, retrieve) with Stripe's shapes, errors, auth and idempotency; a hosted
  * payment page at each session's `url` that needs no JavaScript; and signed, retried
  * webhook deliveries to `webhookUrl`. In memory only. Binds 127.0.0.1.
  *
@@ -189,6 +191,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     (id) => `${base}/c/pay/${id}`,
     (type, session) => void sender.send(type, session, currentRequest),
   );
+  const refunds = new RefundStore((paymentIntent) => sessions.paidWith(paymentIntent));
   const idempotency = new IdempotencyKeys();
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -223,6 +226,16 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
       } finally {
         currentRequest = { id: null, idempotency_key: null };
       }
+    }
+    if (method === 'POST' && path === '/v1/refunds') {
+      const refund = refunds.create(form, nowSeconds());
+      log.info('stripe', 'refund created', { refund: refund.id, amount: refund.amount, currency: refund.currency });
+      return { status: 200, body: refund };
+    }
+    const refund = REFUND_PATH.exec(path);
+    if (method === 'GET' && refund) {
+      refuseParams(form);
+      return { status: 200, body: refunds.get(refund[1] as string) };
     }
     throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }

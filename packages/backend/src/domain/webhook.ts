@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { QUEUES } from '../topology/queues.js';
+
+/** The events a merchant endpoint can subscribe to. */
+export const WEBHOOK_EVENTS = [
+  'order.paid',
+  'order.fulfilled',
+  'order.refunded',
+  'order.expired',
+  'product.low_stock',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Seconds to wait after each failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h,
+ * 10 h, 10 h (the Standard Webhooks schedule), 27 h 35 min in all, each under
+ * SQS's 12 h visibility limit. After the last, the message goes to the DLQ.
+ */
+export const WEBHOOK_RETRY_DELAYS_SECONDS: readonly number[] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
+
+/** Attempts in all: the Webhooks queue's `maxReceiveCount`, one more than the delays. */
+export const WEBHOOK_ATTEMPTS: number = QUEUES.find((queue) => queue.id === 'Webhooks')?.maxReceiveCount ?? 8;
+
+if (WEBHOOK_ATTEMPTS !== WEBHOOK_RETRY_DELAYS_SECONDS.length + 1) {
+  throw new Error('The Webhooks queue maxReceiveCount must be one more than the retry delays');
+}
+
+/**
+ * The merchant event an order's change is, if any: to PAID `order.paid`, to
+ * FULFILLED `order.fulfilled`, a refund recorded `order.refunded`, to EXPIRED
+ * `order.expired`. Unchanged status and refunds: none.
+ *
+ * @example
+ * ```ts
+ * orderEvent({ status: 'AWAITING_PAYMENT' }, { status: 'PAID' }); // 'order.paid'
+ * ```
+ */
+export function orderEvent(
+  before: { status?: unknown; refundedTotal?: unknown } | undefined,
+  after: { status?: unknown; refundedTotal?: unknown },
+): WebhookEvent | undefined {
+  if (Number(after.refundedTotal ?? 0) > Number(before?.refundedTotal ?? 0)) return 'order.refunded';
+  if (before?.status === after.status) return undefined;
+  if (after.status === 'PAID') return 'order.paid';
+  if (after.status === 'FULFILLED') return 'order.fulfilled';
+  if (after.status === 'EXPIRED') return 'order.expired';
+  return undefined;
+}
+
+/**
+ * The delivery's id (`webhook-id`): the same for one event to one endpoint,
+ * however often the stream hands the change over, so receivers can dedupe.
+ * Time-sortable (base36 ms first), so the delivery log lists newest first.
+ */
+export function deliveryId(eventKey: string, endpointId: string, at: number): string {
+  const hash = createHash('sha256').update(`${eventKey}\n${endpointId}`).digest('base64url').slice(0, 16);
+  return `msg_${at.toString(36).padStart(9, '0')}${hash}`;
+}
+
+/**
+ * Why a URL cannot be a webhook endpoint (undefined: it can): https only,
+ * except plain http to loopback (the local stack's receivers).
+ */
+export function endpointUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) {
+    return url.username || url.password ? 'must not carry credentials' : undefined;
+  }
+  return 'must be https (plain http only to 127.0.0.1 or localhost)';
+}
+
+/** The delay before attempt `attempt + 1` after attempt `attempt` (1-based) failed. */
+export function retryDelay(delays: readonly number[], attempt: number): number | undefined {
+  return attempt >= 1 && attempt <= delays.length ? delays[attempt - 1] : undefined;
+}

@@ -1,0 +1,89 @@
+import type { Order } from '@cartkit/contract';
+import { describe, expect, it } from 'vitest';
+import { call, createUser, eventually } from '../support/api.js';
+import { checkoutBody, US_ADDRESS } from '../support/checkout.js';
+import { readItem } from '../support/stack.js';
+
+// Issue 16, "Personal data": GET /me/export returns everything stored about the signed-in shopper,
+// and DELETE /me also erases their orders' personal fields, keeping numbers, lines and totals.
+
+interface Export {
+  exportedAt: string;
+  account: { userId: string; email: string | null };
+  carts: { version: number; lines: { sku: string; quantity: number }[]; checkedOutInto?: string }[];
+  orders: Order[];
+}
+
+async function shopperWithOrder() {
+  const user = await createUser();
+  const token = user.accessToken;
+  expect((await call('POST', '/cart/items', { token, body: { sku: 'STICKERS', quantity: 2 } })).status).toBe(200);
+  const placed = await call<Order>('POST', '/cart/checkout', {
+    token,
+    body: await checkoutBody({ token }, US_ADDRESS, user.email),
+  });
+  expect(placed.status).toBe(202);
+  await eventually(async () => {
+    const order = await call<Order>('GET', `/orders/${placed.body.orderId}`, { token });
+    return order.body.status === 'CONFIRMED' ? true : undefined;
+  }, 15_000);
+  expect((await call('POST', '/cart/items', { token, body: { sku: 'CABLE-USBC', quantity: 1 } })).status).toBe(200);
+  return { user, token, orderId: placed.body.orderId, number: placed.body.number };
+}
+
+describe('GET /me/export', () => {
+  it('returns the account, the cart and every order with its address, as a download', async () => {
+    const { user, token, orderId } = await shopperWithOrder();
+
+    const exported = await eventually(async () => {
+      const response = await call<Export>('GET', '/me/export', { token });
+      return response.body.orders?.length === 1 ? response : undefined;
+    });
+
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain('attachment');
+    expect(exported.headers.get('cache-control')).toBe('no-store');
+    expect(exported.body.account).toEqual({ userId: expect.any(String), email: user.email });
+    expect(exported.body.carts).toHaveLength(1);
+    expect(exported.body.carts[0]?.lines).toEqual([expect.objectContaining({ sku: 'CABLE-USBC', quantity: 1 })]);
+    expect(exported.body.orders[0]).toMatchObject({
+      orderId,
+      email: user.email,
+      shippingAddress: US_ADDRESS,
+      items: [expect.objectContaining({ sku: 'STICKERS', quantity: 2 })],
+    });
+  });
+
+  it('is for signed-in shoppers only (401 without a token or with a cart token)', async () => {
+    expect((await call('GET', '/me/export')).status).toBe(401);
+  });
+});
+
+describe('DELETE /me and orders', () => {
+  it('erases the orders\u2019 email and address, keeping number, lines, totals and the tax country', async () => {
+    const { token, orderId, number } = await shopperWithOrder();
+    await eventually(async () => {
+      const response = await call<Export>('GET', '/me/export', { token });
+      return response.body.orders?.length === 1 ? true : undefined;
+    });
+    const before = (await readItem('Orders', { orderId })) as Record<string, unknown>;
+
+    expect((await call('DELETE', '/me', { token })).status).toBe(204);
+    const after = (await readItem('Orders', { orderId })) as Record<string, unknown>;
+
+    expect(after.email).toBeUndefined();
+    expect(after.shippingAddress).toBeUndefined();
+    expect(JSON.stringify(after)).not.toContain(US_ADDRESS.line1);
+    expect(JSON.stringify(after)).not.toContain(US_ADDRESS.name);
+    expect(after).toMatchObject({
+      number,
+      items: before.items,
+      totals: before.totals,
+      status: 'CONFIRMED',
+      shippingCountry: 'US',
+      shippingRegion: 'CA',
+    });
+    expect(after.ownerKey).toBe(`erased#${orderId}`);
+    expect(after.anonymisedAt).toEqual(expect.any(String));
+  });
+});
