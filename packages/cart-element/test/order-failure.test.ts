@@ -63,3 +63,27 @@ describe('failed orders', () => {
     expect(status).to.equal('Bestellung fehlgeschlagen: ausverkauft, nichts wurde berechnet.');
   });
 });
+
+// Issue 16: the shop fulfils or refunds an order from the admin API; the shopper's order view says so.
+describe('orders the shop moved on', () => {
+  for (const [status, text] of [
+    ['FULFILLED', 'Your order is on its way.'],
+    ['PARTIALLY_REFUNDED', 'Part of your payment was refunded.'],
+    ['REFUNDED', 'Your payment was refunded.'],
+  ] as const) {
+    it(`${status}: says so in words, and announces it`, async () => {
+      const fake = new FakeClient(makeCart({ MUG: 1 }), { userId: 'u1', email: 'ada@example.com' });
+      const el = await drawerWith(fake);
+      await payThroughFlow(el);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="order"]'), 'no order view');
+      fake.setOrder({ ...fake.snapshot.orders['ord-1']!, status });
+      await waitUntil(() => $(el, '[part="order"]').dataset['status'] === status, `not ${status}`);
+      await el.updateComplete;
+      expect($(el, '[part="order-status"]').textContent!.trim()).to.equal(text);
+      await waitUntil(
+        () => parts(el, '.visually-hidden[role="status"]').some((r) => r.textContent!.trim() === text),
+        `"${text}" was not announced`,
+      );
+    });
+  }
+});

@@ -38,6 +38,12 @@ export interface CheckoutStrings {
   orderTitle: string;
   orderAwaitingPayment: string;
   orderPaid: string;
+  /** The shop sent the order (`FULFILLED`). */
+  orderFulfilled: string;
+  /** Part of the payment was given back (`PARTIALLY_REFUNDED`). */
+  orderPartiallyRefunded: string;
+  /** The payment was given back in full (`REFUNDED`). */
+  orderRefunded: string;
   payNow: string;
   /** Above "Continue to payment" when the shopper came back through the payment page's cancel link. */
   paymentCancelled: string;
@@ -93,6 +99,9 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   orderTitle: 'Order {number}',
   orderAwaitingPayment: 'Waiting for your payment…',
   orderPaid: 'Payment received. Thank you!',
+  orderFulfilled: 'Your order is on its way.',
+  orderPartiallyRefunded: 'Part of your payment was refunded.',
+  orderRefunded: 'Your payment was refunded.',
   payNow: 'Continue to payment',
   paymentCancelled:
     'You left the payment page, so nothing was charged. Your items stay reserved until the payment window closes.',

@@ -40,6 +40,9 @@ export function failureReason(order: Order, strings: CartStrings): string {
 export function orderStatusText(order: Order, strings: CartStrings): string {
   if (order.status === 'CONFIRMED') return strings.orderConfirmed;
   if (order.status === 'PAID') return strings.orderPaid ?? strings.orderConfirmed;
+  if (order.status === 'FULFILLED') return strings.orderFulfilled ?? strings.orderConfirmed;
+  if (order.status === 'PARTIALLY_REFUNDED') return strings.orderPartiallyRefunded ?? strings.orderConfirmed;
+  if (order.status === 'REFUNDED') return strings.orderRefunded ?? strings.orderConfirmed;
   if (order.status === 'AWAITING_PAYMENT') return strings.orderAwaitingPayment ?? strings.orderPending;
   if (order.status === 'EXPIRED') return strings.orderExpired ?? strings.errorGeneric;
   if (order.status === 'FAILED') return fill(strings.orderFailed, { reason: failureReason(order, strings) });
