@@ -189,6 +189,21 @@ test('each tarball ships built JS, declarations, README and LICENSE only, with t
   }
 });
 
+test("the element's custom-elements.json lists its two public tags, in files the tarball ships", () => {
+  const shipped = sh('tar', ['-tzf', tarballs['cart-element']], workDir);
+  const manifest = JSON.parse(sh('tar', ['-xOzf', tarballs['cart-element'], 'package/custom-elements.json'], workDir));
+  const tags = manifest.modules.flatMap((mod) => (mod.declarations ?? []).map((d) => d.tagName).filter(Boolean));
+  assert.deepEqual(tags.sort(), ['add-to-cart', 'shopping-cart'], 'no internal element (cart-auth-panel, ...) listed');
+  const modules = new Set();
+  JSON.stringify(manifest, (key, value) => {
+    if ((key === 'path' || key === 'module') && typeof value === 'string') modules.add(value);
+    return value;
+  });
+  for (const path of modules) {
+    assert.ok(shipped.includes(`package/${path}\n`), `custom-elements.json names ${path}, which is not in the tarball`);
+  }
+});
+
 test('publint and arethetypeswrong find nothing wrong with the tarballs', () => {
   const bin = (tool) => join(repoRoot, 'node_modules/.bin', tool);
   for (const name of PUBLISHED) {
