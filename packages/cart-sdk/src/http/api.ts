@@ -1,4 +1,4 @@
-import type { CartError } from '../errors/errors.js';
+import { type CartError, CancelledError } from '../errors/errors.js';
 import type { RetryOptions } from '../types.js';
 import { toCartError } from './errors.js';
 import { type FetchOptions, fetchWithRetry, type RetryPolicy } from './fetch-with-retry.js';
@@ -34,6 +34,20 @@ export interface ApiDeps {
   onActivity?(delta: 1 | -1): void;
   /** A request got a reply: the server is reachable (a waiting offline queue can replay now). */
   onReachable?(): void;
+  /** Aborted when the client is destroyed: every request in flight stops, none starts after. */
+  lifetime?: AbortSignal;
+}
+
+/** `a` or `b` aborted (AbortSignal.any where it exists). */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a || !b) return a ?? b;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (a.aborted || b.aborted) abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 /** The retry policy's defaults: 2 retries, each wait at most 1.5 s (Retry-After included). */
@@ -73,6 +87,7 @@ export class Api {
 
   /** Send a request and parse the JSON reply, renewing credentials once on 401. */
   async request<T>(options: RequestOptions): Promise<Reply<T>> {
+    if (this.#deps.lifetime?.aborted) throw new CancelledError('The client was destroyed');
     this.#deps.onActivity?.(1);
     try {
       try {
@@ -110,8 +125,9 @@ export class Api {
       timeout: this.#deps.timeout ?? 15_000,
       retry: this.#retry,
       ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-      ...(options.signal ? { signal: options.signal } : {}),
     };
+    const signal = eitherSignal(options.signal, this.#deps.lifetime);
+    if (signal) init.signal = signal;
     const response = await fetchWithRetry(`${this.#base}/${options.path}${query ? `?${query}` : ''}`, init);
     const text = await response.text();
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };

@@ -84,6 +84,11 @@ export class MutationQueue {
       ...(product ? { product } : {}),
     } as PendingMutation;
     const promise = new Promise<Cart>((resolve, reject) => this.#waiters.set(mutation.id, { resolve, reject }));
+    // Handled by default: a failure is also `snapshot.error` (rolled back), and a
+    // cancellation (sign-out, destroy) is expected; neither must surface as an
+    // unhandled rejection when the caller fires and forgets (`onClick={() => add(sku)}`).
+    // The promise still rejects for whoever awaits it or chains `.catch`.
+    promise.catch(() => undefined);
     this.#deps.store.dispatch({ type: 'mutation/enqueue', mutation });
     this.#tasks.push({ type: 'mutation', id: mutation.id });
     if (!online) {
