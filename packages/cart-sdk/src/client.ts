@@ -22,7 +22,7 @@ import { CancelledError, CartError } from './errors/errors.js';
 import { isUnreachableError } from './errors/guards.js';
 import { Api } from './http/api.js';
 import { toCartError } from './http/errors.js';
-import { MutationQueue } from './queue/mutation-queue.js';
+import { handled, MutationQueue } from './queue/mutation-queue.js';
 import { TabChannel } from './realtime/tabs.js';
 import { defaultStorage, storageKeys } from './store/storage.js';
 import { emptyCart } from './store/optimistic.js';
@@ -198,8 +198,7 @@ class Client implements CartClient {
     });
     // Handled by default, like the mutations: the failure is `snapshot.error` (status
     // 'error'), so `void client.ready()` in a framework binding raises no unhandled rejection.
-    ready.catch(() => undefined);
-    this.#ready = ready;
+    this.#ready = handled(ready);
     return ready;
   }
 
@@ -256,7 +255,6 @@ class Client implements CartClient {
   }
 
   add(sku: string, quantity = 1, options: AddOptions = {}): Promise<Cart> {
-    if (this.#destroyed) return destroyedError();
     const invalid = quantityError(quantity, LIMITS.minQuantity);
     if (invalid) return Promise.reject(invalid);
     if (options.product) this.#p.products.remember(options.product);
@@ -264,19 +262,16 @@ class Client implements CartClient {
   }
 
   setQuantity(sku: string, quantity: number): Promise<Cart> {
-    if (this.#destroyed) return destroyedError();
     const invalid = quantityError(quantity, 0);
     if (invalid) return Promise.reject(invalid);
     return this.#p.queue.enqueue({ kind: 'setQuantity', sku, quantity }, this.#p.products.hint(sku));
   }
 
   remove(sku: string): Promise<Cart> {
-    if (this.#destroyed) return destroyedError();
     return this.#p.queue.enqueue({ kind: 'remove', sku });
   }
 
   clear(): Promise<Cart> {
-    if (this.#destroyed) return destroyedError();
     return this.#p.queue.enqueue({ kind: 'clear' });
   }
 
@@ -355,15 +350,8 @@ class Client implements CartClient {
     this.#p.connectivity.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#p.queue.cancelAll('The client was destroyed');
+    this.#p.queue.cancelAll('The client was destroyed', true);
   }
-}
-
-/** A mutation on a destroyed client: rejected (handled by default, as a cancelled mutation is), nothing sent. */
-function destroyedError(): Promise<never> {
-  const rejected = Promise.reject(new CancelledError('The client was destroyed'));
-  rejected.catch(() => undefined);
-  return rejected;
 }
 
 /**

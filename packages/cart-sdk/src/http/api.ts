@@ -38,18 +38,6 @@ export interface ApiDeps {
   lifetime?: AbortSignal;
 }
 
-/** `a` or `b` aborted (AbortSignal.any where it exists). */
-function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (!a || !b) return a ?? b;
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (a.aborted || b.aborted) abort();
-  a.addEventListener('abort', abort, { once: true });
-  b.addEventListener('abort', abort, { once: true });
-  return controller.signal;
-}
-
 /** The retry policy's defaults: 2 retries, each wait at most 1.5 s (Retry-After included). */
 export const DEFAULT_RETRY = { limit: 2, backoffLimit: 1_500, maxRetryAfter: 1_500 } as const;
 
@@ -126,8 +114,12 @@ export class Api {
       retry: this.#retry,
       ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
     };
-    const signal = eitherSignal(options.signal, this.#deps.lifetime);
-    if (signal) init.signal = signal;
+    // The request's own signal and the client's lifetime (where AbortSignal.any is missing,
+    // Safari < 17.4, a destroy stops what starts after it, not what is in flight).
+    const { signal } = options;
+    const lifetime = this.#deps.lifetime;
+    const either = signal && lifetime && AbortSignal.any ? AbortSignal.any([signal, lifetime]) : (signal ?? lifetime);
+    if (either) init.signal = either;
     const response = await fetchWithRetry(`${this.#base}/${options.path}${query ? `?${query}` : ''}`, init);
     const text = await response.text();
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };
