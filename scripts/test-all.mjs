@@ -34,6 +34,8 @@ const SUITES = [
   { name: 'react', cwd: 'packages/react', cmd: ['npx', 'vitest', 'run'], vitest: true },
   { name: 'vue', cwd: 'packages/vue', cmd: ['npx', 'vitest', 'run'], vitest: true },
   { name: 'cart-element', cwd: 'packages/cart-element', cmd: ['pnpm', 'run', 'test'], vitest: false },
+  // Every ts/tsx/js example of packages/*/README.md, compiled against the built packages.
+  { name: 'readme', cwd: 'examples/readme-examples', cmd: ['node', 'check.mjs'], vitest: false },
   { name: 'e2e', cwd: 'examples/storefront', cmd: ['pnpm', 'run', 'test:e2e'], vitest: false },
 ];
 

@@ -52,12 +52,18 @@ export interface CartEventDetails {
   'cart:close': CartCloseDetail;
 }
 
+/** The element's events as `addEventListener` sees them: `CustomEvent`s with a typed `detail`. */
+export interface CartEventMap {
+  'cart:change': CustomEvent<CartChangeDetail>;
+  'cart:error': CustomEvent<CartErrorDetail>;
+  'cart:checkout': CustomEvent<CartCheckoutDetail>;
+  'cart:open': CustomEvent<CartOpenDetail>;
+  'cart:close': CustomEvent<CartCloseDetail>;
+}
+
+// The events bubble and are composed, so `document` and `window` hear them too.
 declare global {
-  interface HTMLElementEventMap {
-    'cart:change': CustomEvent<CartChangeDetail>;
-    'cart:error': CustomEvent<CartErrorDetail>;
-    'cart:checkout': CustomEvent<CartCheckoutDetail>;
-    'cart:open': CustomEvent<CartOpenDetail>;
-    'cart:close': CustomEvent<CartCloseDetail>;
-  }
+  interface HTMLElementEventMap extends CartEventMap {}
+  interface DocumentEventMap extends CartEventMap {}
+  interface WindowEventMap extends CartEventMap {}
 }

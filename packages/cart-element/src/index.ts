@@ -19,10 +19,12 @@ export type {
   CartCloseDetail,
   CartErrorDetail,
   CartEventDetails,
+  CartEventMap,
   CartOpenDetail,
   CartOpenTrigger,
 } from './events.js';
 export { type CartTarget, findCart } from './find-cart.js';
 export { formatMoney } from './format-money.js';
+export type { AddToCartJsxAttributes, CartIntrinsicElements, ShoppingCartJsxAttributes } from './jsx.js';
 export { ShoppingCart } from './shopping-cart.js';
 export { type CartStrings, defaultStrings } from './strings.js';

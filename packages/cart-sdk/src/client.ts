@@ -18,11 +18,11 @@ import { Orders } from './http/orders.js';
 import { Persistence } from './store/persistence.js';
 import { ProductCatalog } from './http/products.js';
 import { RealtimeLink } from './realtime/link.js';
-import { CartError } from './errors/errors.js';
+import { CancelledError, CartError } from './errors/errors.js';
 import { isUnreachableError } from './errors/guards.js';
 import { Api } from './http/api.js';
 import { toCartError } from './http/errors.js';
-import { MutationQueue } from './queue/mutation-queue.js';
+import { handled, MutationQueue } from './queue/mutation-queue.js';
 import { TabChannel } from './realtime/tabs.js';
 import { defaultStorage, storageKeys } from './store/storage.js';
 import { emptyCart } from './store/optimistic.js';
@@ -69,6 +69,8 @@ class Client implements CartClient {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #ready: Promise<void> | null = null;
   #destroyed = false;
+  /** Aborted by destroy(): stops every request in flight (the Api combines it with each request's own signal). */
+  readonly #lifetime = new AbortController();
 
   constructor(options: CartClientOptions) {
     this.#options = options;
@@ -111,6 +113,7 @@ class Client implements CartClient {
       renew: (auth) => identity.renew(auth),
       onActivity: (delta) => store.dispatch({ type: 'request', delta }),
       onReachable: () => connectivity.reachable(),
+      lifetime: this.#lifetime.signal,
     });
     const identity: Identity = new Identity({
       session,
@@ -188,11 +191,15 @@ class Client implements CartClient {
   subscribe = (listener: (snapshot: CartSnapshot) => void): (() => void) => this.#p.store.subscribe(listener);
 
   ready(): Promise<void> {
-    this.#ready ??= this.#load().catch((error: unknown) => {
-      this.#ready = null;
+    if (this.#ready) return this.#ready;
+    const ready = this.#load().catch((error: unknown) => {
+      if (this.#ready === ready) this.#ready = null;
       throw error;
     });
-    return this.#ready;
+    // Handled by default, like the mutations: the failure is `snapshot.error` (status
+    // 'error'), so `void client.ready()` in a framework binding raises no unhandled rejection.
+    this.#ready = handled(ready);
+    return ready;
   }
 
   async #load(): Promise<void> {
@@ -219,6 +226,7 @@ class Client implements CartClient {
       identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);
+      if (this.#destroyed) throw new CancelledError('The client was destroyed');
       if (isUnreachableError(cartError) && !this.#p.connectivity.isOnline()) {
         // Offline: the persisted cart shows; `online` loads the rest.
         store.dispatch({ type: 'offline', offline: true });
@@ -336,12 +344,13 @@ class Client implements CartClient {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#lifetime.abort();
     this.#p.realtime.stop();
     this.#p.tabs.close();
     this.#p.connectivity.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#p.queue.cancelAll('The client was destroyed');
+    this.#p.queue.cancelAll('The client was destroyed', true);
   }
 }
 

@@ -1,14 +1,25 @@
 import type { Cart, Config, Order, Product, ProductPage } from '@cartkit/contract';
 import { describe, expectTypeOf, it } from 'vitest';
+import WsWebSocket from 'ws';
 import {
+  type AuthError,
   type AuthUser,
+  type CancelledError,
+  type CheckoutBlockedError,
   type CartClient,
   type CartError,
   type CartErrorCode,
+  type CartErrorName,
   type CartSnapshot,
   type CartStatus,
   createCartClient,
   isCartError,
+  isNetworkError,
+  type NetworkError,
+  type QuoteChangedError,
+  type TimeoutError,
+  type VersionConflictError,
+  type WebSocketConstructor,
   isVersionConflictError,
   type PendingMutation,
   type SnapshotCart,
@@ -74,5 +85,47 @@ describe('public types', () => {
     const error: unknown = null;
     if (isCartError(error)) expectTypeOf(error.code).toEqualTypeOf<CartErrorCode>();
     if (isVersionConflictError(error)) expectTypeOf(error.cart).toEqualTypeOf<Cart>();
+  });
+
+  it('error classes carry the literal name and code the README shows', () => {
+    expectTypeOf<CartError['name']>().toEqualTypeOf<CartErrorName>();
+    expectTypeOf<CartError['code']>().toEqualTypeOf<CartErrorCode>();
+    expectTypeOf<NetworkError['name']>().toEqualTypeOf<'NetworkError'>();
+    expectTypeOf<NetworkError['code']>().toEqualTypeOf<'NETWORK_ERROR'>();
+    expectTypeOf<TimeoutError['name']>().toEqualTypeOf<'TimeoutError'>();
+    expectTypeOf<TimeoutError['code']>().toEqualTypeOf<'TIMEOUT'>();
+    expectTypeOf<VersionConflictError['name']>().toEqualTypeOf<'VersionConflictError'>();
+    expectTypeOf<VersionConflictError['code']>().toEqualTypeOf<'VERSION_CONFLICT'>();
+    expectTypeOf<AuthError['name']>().toEqualTypeOf<'AuthError'>();
+    expectTypeOf<AuthError['code']>().toEqualTypeOf<'AUTH_FAILED' | 'UNAUTHORIZED'>();
+    expectTypeOf<CancelledError['name']>().toEqualTypeOf<'CancelledError'>();
+    expectTypeOf<CancelledError['code']>().toEqualTypeOf<'CANCELLED'>();
+    expectTypeOf<QuoteChangedError['code']>().toEqualTypeOf<'QUOTE_CHANGED'>();
+    expectTypeOf<CheckoutBlockedError['code']>().toEqualTypeOf<'CHECKOUT_BLOCKED'>();
+    // A guard narrows to the literal, so a switch on name is exhaustive-checked.
+    const error: unknown = null;
+    if (isNetworkError(error)) expectTypeOf(error.code).toEqualTypeOf<'NETWORK_ERROR'>();
+    const name = (e: CartError): string => {
+      switch (e.name) {
+        case 'NetworkError':
+        case 'TimeoutError':
+          return 'offline';
+        // @ts-expect-error not a name the SDK uses
+        case 'TypeError':
+          return 'never';
+        default:
+          return e.name;
+      }
+    };
+    void name;
+  });
+
+  it('the WebSocket option takes the `ws` class and the global one, no cast', () => {
+    createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket: WsWebSocket, realtime: false });
+    createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket: globalThis.WebSocket, realtime: false });
+    expectTypeOf(WsWebSocket).toExtend<WebSocketConstructor>();
+    expectTypeOf(globalThis.WebSocket).toExtend<WebSocketConstructor>();
+    // @ts-expect-error not a WebSocket class
+    createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket: class {} });
   });
 });

@@ -9,6 +9,7 @@ export {
   CartError,
   type CartErrorCode,
   type CartErrorInit,
+  type CartErrorName,
   NetworkError,
   TimeoutError,
   VersionConflictError,
@@ -43,6 +44,8 @@ export type {
   RetryOptions,
   SnapshotCart,
   SnapshotLine,
+  WebSocketConstructor,
+  WebSocketLike,
 } from './types.js';
 export type {
   Cart,

@@ -34,12 +34,38 @@ export interface RetryOptions {
 }
 
 /**
+ * The part of a WebSocket the SDK uses: the browser's and Node's `WebSocket` and the
+ * `ws` package's class all fit, with no cast. Handlers take `never` so that each
+ * implementation's own event types are accepted; the SDK reads `data` and `code` only.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+}
+
+/**
+ * A WebSocket class: `globalThis.WebSocket` or `ws`'s default export.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws';
+ * const Socket: WebSocketConstructor = WebSocket;
+ * ```
+ */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/**
  * Options of {@link createCartClient}.
  *
  * @example
  * ```ts
  * import WebSocket from 'ws';
- * createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+ * createCartClient({ apiUrl: 'http://localhost:3000/api', WebSocket });
  * ```
  */
 export interface CartClientOptions {
@@ -53,8 +79,8 @@ export interface CartClientOptions {
   realtime?: boolean;
   /** The fetch to use. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** The WebSocket class. Default `globalThis.WebSocket` (browsers, Node 22+); inject `ws` on Node 20. */
-  WebSocket?: typeof WebSocket;
+  /** The WebSocket class. Default `globalThis.WebSocket` (browsers, Node 22+); inject `ws` on Node 20 (its class fits as is). */
+  WebSocket?: WebSocketConstructor;
   /** The BroadcastChannel class for cross-tab sync; `null` disables it. Default: `globalThis.BroadcastChannel` in browsers, none in Node. */
   BroadcastChannel?: typeof BroadcastChannel | null;
   /** Retry policy. */

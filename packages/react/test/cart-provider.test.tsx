@@ -88,6 +88,44 @@ describe('CartProvider and useCart against the local stack', () => {
     expect(open.size).toBe(0);
   });
 
+  it('unmounting while an add is in flight aborts it and leaves no unhandled rejection (CancelledError)', async () => {
+    // Prepare: the add's request is seen going out; unhandled rejections are recorded.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const sent: AbortSignal[] = [];
+    // The add's request is held 300 ms on its way out (a slow network), so the unmount lands mid-request.
+    const fetching: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/cart/items') && init?.signal) {
+        sent.push(init.signal);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return fetch(input, init);
+    };
+    try {
+      const view = render(
+        <StrictMode>
+          <CartProvider apiUrl={apiUrl()} fetch={fetching}>
+            <MiniCart />
+          </CartProvider>
+        </StrictMode>,
+      );
+      await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('0 items'));
+
+      // Act: the button's onClick fires add() and forgets it; the app unmounts at once.
+      fireEvent.click(screen.getByRole('button', { name: 'Add the mug' }));
+      await waitFor(() => expect(sent).toHaveLength(1));
+      view.unmount();
+      await new Promise((r) => setTimeout(r, 400));
+
+      // Assess
+      expect(sent[0]!.aborted).toBe(true);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('subscribes a client you pass in once under StrictMode, unsubscribes on unmount, and leaves it alive', async () => {
     // Prepare: your own client, its subscriptions counted.
     const client = createCartClient({ apiUrl: apiUrl(), realtime: false });

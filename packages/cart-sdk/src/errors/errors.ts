@@ -11,6 +11,24 @@ import type { Cart, ErrorCode, Problem } from '@cartkit/contract';
 export type CartErrorCode = ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'AUTH_FAILED' | 'CANCELLED';
 
 /**
+ * The `name` of every error class the SDK raises (each class's `name` is its own literal).
+ *
+ * @example
+ * ```ts
+ * const shown: CartErrorName = 'NetworkError';
+ * ```
+ */
+export type CartErrorName =
+  | 'CartError'
+  | 'NetworkError'
+  | 'TimeoutError'
+  | 'VersionConflictError'
+  | 'AuthError'
+  | 'CancelledError'
+  | 'QuoteChangedError'
+  | 'CheckoutBlockedError';
+
+/**
  * What a {@link CartError} is made from.
  *
  * @example
@@ -37,7 +55,7 @@ export interface CartErrorInit {
  * ```
  */
 export class CartError extends Error {
-  override name = 'CartError';
+  override name: CartErrorName = 'CartError';
   /** A contract code (`OUT_OF_STOCK`, ...) or an SDK code (`NETWORK_ERROR`, ...). */
   readonly code: CartErrorCode;
   /** The HTTP status, when the error came from a response. */
@@ -62,7 +80,8 @@ export class CartError extends Error {
  * ```
  */
 export class NetworkError extends CartError {
-  override name = 'NetworkError';
+  override name = 'NetworkError' as const;
+  declare readonly code: 'NETWORK_ERROR';
   constructor(cause?: unknown) {
     super({ code: 'NETWORK_ERROR', message: 'The network request failed', cause });
   }
@@ -77,7 +96,8 @@ export class NetworkError extends CartError {
  * ```
  */
 export class TimeoutError extends CartError {
-  override name = 'TimeoutError';
+  override name = 'TimeoutError' as const;
+  declare readonly code: 'TIMEOUT';
   constructor(cause?: unknown) {
     super({ code: 'TIMEOUT', message: 'The request timed out', cause });
   }
@@ -93,7 +113,8 @@ export class TimeoutError extends CartError {
  * ```
  */
 export class VersionConflictError extends CartError {
-  override name = 'VersionConflictError';
+  override name = 'VersionConflictError' as const;
+  declare readonly code: 'VERSION_CONFLICT';
   /** The server's current cart. */
   readonly cart: Cart;
   constructor(init: Omit<CartErrorInit, 'code'> & { cart: Cart }) {
@@ -112,7 +133,8 @@ export class VersionConflictError extends CartError {
  * ```
  */
 export class AuthError extends CartError {
-  override name = 'AuthError';
+  override name = 'AuthError' as const;
+  declare readonly code: 'AUTH_FAILED' | 'UNAUTHORIZED';
   /** Cognito's error name, e.g. `NotAuthorizedException`, when Cognito raised it. */
   readonly cognitoCode: string | undefined;
   constructor(init: Omit<CartErrorInit, 'code'> & { code?: 'AUTH_FAILED' | 'UNAUTHORIZED'; cognitoCode?: string }) {
@@ -131,7 +153,8 @@ export class AuthError extends CartError {
  * ```
  */
 export class CancelledError extends CartError {
-  override name = 'CancelledError';
+  override name = 'CancelledError' as const;
+  declare readonly code: 'CANCELLED';
   constructor(message = 'The mutation was cancelled') {
     super({ code: 'CANCELLED', message });
   }

@@ -1,4 +1,4 @@
-import type { CartError } from '../errors/errors.js';
+import { type CartError, CancelledError } from '../errors/errors.js';
 import type { RetryOptions } from '../types.js';
 import { toCartError } from './errors.js';
 import { type FetchOptions, fetchWithRetry, type RetryPolicy } from './fetch-with-retry.js';
@@ -34,6 +34,8 @@ export interface ApiDeps {
   onActivity?(delta: 1 | -1): void;
   /** A request got a reply: the server is reachable (a waiting offline queue can replay now). */
   onReachable?(): void;
+  /** Aborted when the client is destroyed: every request in flight stops, none starts after. */
+  lifetime?: AbortSignal;
 }
 
 /** The retry policy's defaults: 2 retries, each wait at most 1.5 s (Retry-After included). */
@@ -73,6 +75,7 @@ export class Api {
 
   /** Send a request and parse the JSON reply, renewing credentials once on 401. */
   async request<T>(options: RequestOptions): Promise<Reply<T>> {
+    if (this.#deps.lifetime?.aborted) throw new CancelledError('The client was destroyed');
     this.#deps.onActivity?.(1);
     try {
       try {
@@ -110,8 +113,13 @@ export class Api {
       timeout: this.#deps.timeout ?? 15_000,
       retry: this.#retry,
       ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-      ...(options.signal ? { signal: options.signal } : {}),
     };
+    // The request's own signal and the client's lifetime (where AbortSignal.any is missing,
+    // Safari < 17.4, a destroy stops what starts after it, not what is in flight).
+    const { signal } = options;
+    const lifetime = this.#deps.lifetime;
+    const either = signal && lifetime && AbortSignal.any ? AbortSignal.any([signal, lifetime]) : (signal ?? lifetime);
+    if (either) init.signal = either;
     const response = await fetchWithRetry(`${this.#base}/${options.path}${query ? `?${query}` : ''}`, init);
     const text = await response.text();
     return { data: (text ? JSON.parse(text) : undefined) as T, status: response.status };

@@ -21,7 +21,8 @@ type Request = Pick<Api, 'request'>['request'];
  * ```
  */
 export class QuoteChangedError extends CartError {
-  override name = 'QuoteChangedError';
+  override name = 'QuoteChangedError' as const;
+  declare readonly code: 'QUOTE_CHANGED';
   /** The fresh quote: what checkout would charge now. */
   readonly quote: Quote;
   constructor(init: Omit<CartErrorInit, 'code'> & { quote: Quote }) {
@@ -41,7 +42,8 @@ export class QuoteChangedError extends CartError {
  * ```
  */
 export class CheckoutBlockedError extends CartError {
-  override name = 'CheckoutBlockedError';
+  override name = 'CheckoutBlockedError' as const;
+  declare readonly code: 'CHECKOUT_BLOCKED';
   /** The fresh quote, when the server sent it. */
   readonly quote: Quote | undefined;
   /** The problems that block checkout (`blocksCheckout()` of `@cartkit/contract/values`). */

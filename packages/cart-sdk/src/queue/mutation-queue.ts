@@ -33,6 +33,15 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/**
+ * Marks `promise` handled (an unhandled rejection is not reported for it) and returns
+ * it unchanged: it still rejects for whoever awaits it or chains on it.
+ */
+export function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 let counter = 0;
 function newId(): string {
   const random = globalThis.crypto?.randomUUID?.();
@@ -59,6 +68,8 @@ export class MutationQueue {
   #running: Promise<void> | null = null;
   #abort = new AbortController();
   #paused = false;
+  /** The client was destroyed: enqueue rejects at once. */
+  #closed = false;
   /** Mutations that wait for the network instead of failing (made offline, or restored). */
   readonly #durable = new Set<string>();
 
@@ -73,6 +84,7 @@ export class MutationQueue {
 
   /** onMutate: change the state now, then run the request in turn. */
   enqueue(input: MutationInput, product?: LineHint): Promise<Cart> {
+    if (this.#closed) return handled(Promise.reject(new CancelledError('The client was destroyed')));
     const online = this.#deps.isOnline();
     const offline = !online || this.#paused;
     const mutation = {
@@ -83,7 +95,12 @@ export class MutationQueue {
       state: offline ? 'offline' : 'queued',
       ...(product ? { product } : {}),
     } as PendingMutation;
-    const promise = new Promise<Cart>((resolve, reject) => this.#waiters.set(mutation.id, { resolve, reject }));
+    // Handled by default: a failure is also `snapshot.error` (rolled back), and a
+    // cancellation (sign-out, destroy) is expected; neither must surface as an
+    // unhandled rejection when the caller fires and forgets (`onClick={() => add(sku)}`).
+    const promise = handled(
+      new Promise<Cart>((resolve, reject) => this.#waiters.set(mutation.id, { resolve, reject })),
+    );
     this.#deps.store.dispatch({ type: 'mutation/enqueue', mutation });
     this.#tasks.push({ type: 'mutation', id: mutation.id });
     if (!online) {
@@ -127,8 +144,9 @@ export class MutationQueue {
     return this.run();
   }
 
-  /** Drop everything (sign-out, destroy): abort the request in flight, reject every waiter. */
-  cancelAll(reason: string): void {
+  /** Drop everything (sign-out, destroy): abort the request in flight, reject every waiter; `close`: and every later enqueue. */
+  cancelAll(reason: string, close = false): void {
+    this.#closed ||= close;
     this.#abort.abort();
     this.#abort = new AbortController();
     const error = new CancelledError(reason);

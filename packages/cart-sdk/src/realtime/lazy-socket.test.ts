@@ -25,7 +25,7 @@ afterEach(async () => {
 // One file, one module registry: the first test sees the chunk unloaded, the second loads it.
 describe('the realtime socket chunk', () => {
   it('is not loaded by a page with no cart yet', async () => {
-    const { client } = ctx.make({ realtime: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+    const { client } = ctx.make({ realtime: true, WebSocket });
     await client.ready();
     await client.listProducts();
 
@@ -33,7 +33,7 @@ describe('the realtime socket chunk', () => {
   });
 
   it('is loaded when the first cart gives the socket someone to connect for, and connects', async () => {
-    const { client } = ctx.make({ realtime: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+    const { client } = ctx.make({ realtime: true, WebSocket });
     await client.ready();
 
     await client.add('TEE', 1);

@@ -5,11 +5,12 @@ import type { Orders } from '../http/orders.js';
 import type { Store } from '../store/store.js';
 import type { RealtimeSocket } from './socket.js';
 import type { TabMessage } from './tabs.js';
+import type { WebSocketConstructor } from '../types.js';
 
 /** What the live links need from the client. */
 export interface LinkDeps {
   /** The WebSocket implementation; null when realtime is off (option, or none available). */
-  WebSocket: typeof WebSocket | null;
+  WebSocket: WebSocketConstructor | null;
   /** The deployment's `realtimeUrl` (empty: no socket). */
   config: Pick<ConfigSource, 'load'>;
   identity: Pick<
@@ -79,7 +80,7 @@ export class RealtimeLink {
     const deps = this.#deps;
     this.#socket = new RealtimeSocket({
       // start() only loads with a WebSocket present.
-      WebSocket: deps.WebSocket as typeof WebSocket,
+      WebSocket: deps.WebSocket as WebSocketConstructor,
       url: () => this.#url(),
       onMessage: (message) => {
         if (message.type === 'order.updated') deps.orders.accept(message.order);

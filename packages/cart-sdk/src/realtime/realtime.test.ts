@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function makeRealtimeClient() {
-  return ctx.make({ realtime: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket }).client;
+  return ctx.make({ realtime: true, WebSocket }).client;
 }
 
 function serverCart(): Cart {
@@ -119,7 +119,7 @@ describe('realtime', () => {
   });
 
   it('a reloaded client opens no socket before ready(), then one for the restored identity', async () => {
-    const first = ctx.make({ realtime: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
+    const first = ctx.make({ realtime: true, WebSocket });
     await first.client.ready();
     await first.client.add('TEE', 1);
     await until(() => ws.connections.length === 1);
@@ -128,7 +128,7 @@ describe('realtime', () => {
 
     const reloaded = ctx.make({
       realtime: true,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket,
       storage: first.storage,
     }).client;
     await tick(100);

@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@cartkit/contract';
+import type { WebSocketConstructor, WebSocketLike } from '../types.js';
 
 // The contract's WS_CLOSE_UNAUTHORIZED. Not imported: it lives in the module that
 // builds the valibot schemas, which would pull ~9 KB of valibot into every page.
@@ -6,7 +7,7 @@ export const WS_CLOSE_UNAUTHORIZED = 4401;
 
 /** What the socket needs from the client. */
 export interface RealtimeDeps {
-  WebSocket: typeof WebSocket;
+  WebSocket: WebSocketConstructor;
   /** The URL with the current credential, or null when there is none (then no socket). */
   url(): Promise<string | null>;
   onMessage(message: ServerMessage): void;
@@ -28,7 +29,7 @@ const defaultBackoff = (attempt: number): number => Math.min(30_000, 500 * 2 ** 
  */
 export class RealtimeSocket {
   readonly #deps: RealtimeDeps;
-  #socket: WebSocket | null = null;
+  #socket: WebSocketLike | null = null;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ping: ReturnType<typeof setInterval> | undefined;
@@ -73,7 +74,7 @@ export class RealtimeSocket {
     }
     if (this.#stopped || generation !== this.#generation) return;
     if (url === null) return;
-    let socket: WebSocket;
+    let socket: WebSocketLike;
     try {
       socket = new this.#deps.WebSocket(url);
     } catch {
@@ -95,7 +96,7 @@ export class RealtimeSocket {
       );
       if (reconnected) this.#deps.onReconnect();
     };
-    socket.onmessage = (event: MessageEvent) => {
+    socket.onmessage = (event: { data: unknown }) => {
       if (generation !== this.#generation) return;
       this.#unauthorizedInARow = 0;
       let message: ServerMessage;
@@ -106,7 +107,7 @@ export class RealtimeSocket {
       }
       if (message && typeof message === 'object') this.#deps.onMessage(message);
     };
-    socket.onclose = (event: CloseEvent) => {
+    socket.onclose = (event: { code: number }) => {
       if (generation !== this.#generation) return;
       clearInterval(this.#ping);
       this.#socket = null;

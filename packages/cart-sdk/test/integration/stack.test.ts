@@ -15,7 +15,7 @@ function client(storage: StorageAdapter = memoryStorage(), realtime = false): Ca
     apiUrl: stack.apiUrl,
     storage,
     realtime,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket,
     BroadcastChannel: null,
     retry: { delay: () => 50 },
   });
