@@ -18,7 +18,7 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     list.replaceChildren(
       table(
         'Discount codes',
-        ['Code', 'Value', 'Minimum subtotal', 'Valid', 'Used', 'Products', ''],
+        ['Code', 'Value', 'Minimum subtotal', 'Valid', 'Used', 'Products', 'Actions'],
         items.map((d) => {
           const remove = h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${d.code}` }, 'Delete');
           remove.addEventListener('click', () =>
@@ -44,8 +44,19 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     );
   };
 
-  const code = h('input', { name: 'code', required: true, pattern: '[A-Za-z0-9_\\-]{1,32}', maxlength: 32, autocomplete: 'off' });
-  const type = h('select', { name: 'type' }, h('option', { value: 'percentage' }, 'Percentage off'), h('option', { value: 'fixed' }, 'Fixed amount off'));
+  const code = h('input', {
+    name: 'code',
+    required: true,
+    pattern: '[A-Za-z0-9_\\-]{1,32}',
+    maxlength: 32,
+    autocomplete: 'off',
+  });
+  const type = h(
+    'select',
+    { name: 'type' },
+    h('option', { value: 'percentage' }, 'Percentage off'),
+    h('option', { value: 'fixed' }, 'Fixed amount off'),
+  );
   const amount = h('input', { name: 'amount', required: true, inputmode: 'decimal' });
   const minimum = h('input', { name: 'minimum', inputmode: 'decimal' });
   const starts = h('input', { name: 'startsAt', type: 'datetime-local' });
@@ -69,7 +80,7 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
       field('Ends (UTC)', ends),
       field('Usage limit', usageLimit, 'Optional: orders, by everyone'),
       field('Per customer', perCustomer, 'Optional: orders per email address'),
-      field('Only these SKUs', skus, 'Optional, separated by commas'),
+      field('Only these SKUs', skus, 'Optional, separated by commas; a variant is matched by its own SKU'),
     ),
     submit,
   );
@@ -91,7 +102,10 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
       if (limit !== undefined) definition.usageLimit = limit;
       const per = parseWhole(perCustomer.value, 'Per customer');
       if (per !== undefined) definition.perCustomerLimit = per;
-      const only = skus.value.split(',').map((s) => s.trim()).filter(Boolean);
+      const only = skus.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (only.length) definition.skus = only;
       const { discount, created } = await ctx.admin.discounts.put(code.value.trim(), definition);
       form.reset();

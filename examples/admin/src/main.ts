@@ -116,7 +116,8 @@ async function route(): Promise<void> {
   }
   document.title = `${section.title} · Shop admin`;
   const mine = ++rendering;
-  const container = h('section', { 'aria-labelledby': `${key}-title`, class: 'section' });
+  // A plain container: <main> is the landmark, and each table is a named, scrollable region.
+  const container = h('div', { class: 'section' });
   container.append(h('h1', { id: `${key}-title` }, section.title), h('p', { class: 'loading' }, 'Loading…'));
   main.replaceChildren(container);
   try {

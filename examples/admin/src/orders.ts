@@ -4,7 +4,17 @@ import { money, parseMoney, when } from './format.js';
 import type { Ctx } from './main.js';
 import { busy, notices, table } from './ui.js';
 
-const STATUSES = ['PENDING', 'AWAITING_PAYMENT', 'PAID', 'CONFIRMED', 'FULFILLED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'FAILED', 'EXPIRED'] as const;
+const STATUSES = [
+  'PENDING',
+  'AWAITING_PAYMENT',
+  'PAID',
+  'CONFIRMED',
+  'FULFILLED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'FAILED',
+  'EXPIRED',
+] as const;
 const FULFILLABLE = new Set(['PAID', 'CONFIRMED', 'FULFILLED']);
 const REFUNDABLE = new Set(['PAID', 'FULFILLED', 'PARTIALLY_REFUNDED']);
 
@@ -63,7 +73,12 @@ function actions(ctx: Ctx, order: AdminOrder, notice: ReturnType<typeof notices>
 export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   const notice = notices();
   const list = h('div', {});
-  const status = h('select', { 'aria-label': 'Show orders' }, h('option', { value: '' }, 'All orders'), STATUSES.map((s) => h('option', { value: s }, s)));
+  const status = h(
+    'select',
+    { 'aria-label': 'Show orders' },
+    h('option', { value: '' }, 'All orders'),
+    STATUSES.map((s) => h('option', { value: s }, s)),
+  );
   const more = h('button', { type: 'button', hidden: true }, 'More orders');
   let orders: AdminOrder[] = [];
   let cursor: string | undefined;
@@ -76,12 +91,18 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
           h('span', { class: 'mono' }, o.number ?? o.orderId),
           when(o.createdAt),
           o.email ?? (o.ownerKind === 'user' ? 'account' : 'guest'),
-          h('ul', { class: 'plain' }, o.items.map((line) => h('li', {}, `${line.quantity} × ${line.name}`))),
+          h(
+            'ul',
+            { class: 'plain' },
+            o.items.map((line) => h('li', {}, `${line.quantity} × ${line.name}`)),
+          ),
           h(
             'span',
             {},
             money(o.totals?.total ?? o.subtotal, o.currency),
-            o.discountCode ? h('span', { class: 'muted' }, ` (${o.discountCode} −${money(o.totals?.discount ?? 0, o.currency)})`) : null,
+            o.discountCode
+              ? h('span', { class: 'muted' }, ` (${o.discountCode} −${money(o.totals?.discount ?? 0, o.currency)})`)
+              : null,
             o.refundedTotal ? h('span', { class: 'muted' }, ` · refunded ${money(o.refundedTotal, o.currency)}`) : null,
           ),
           h(
@@ -98,7 +119,11 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     more.hidden = !cursor;
   };
   const load = async (next?: string) => {
-    const page = await ctx.admin.orders.list({ limit: 20, ...(status.value ? { status: status.value as AdminOrder['status'] } : {}), ...(next ? { cursor: next } : {}) });
+    const page = await ctx.admin.orders.list({
+      limit: 20,
+      ...(status.value ? { status: status.value as AdminOrder['status'] } : {}),
+      ...(next ? { cursor: next } : {}),
+    });
     orders = next ? [...orders, ...page.items] : page.items;
     cursor = page.nextCursor;
     draw();

@@ -18,7 +18,8 @@ export function parseVariants(text: string, options: string[]): NonNullable<Prod
       for (const pair of opts.split(';')) {
         const [name, value] = pair.split('=').map((s) => s.trim());
         if (!name || !value) throw new Error(`${where}: options are name=value pairs separated by ";"`);
-        if (!options.includes(name)) throw new Error(`${where}: "${name}" is not one of the options (${options.join(', ')})`);
+        if (!options.includes(name))
+          throw new Error(`${where}: "${name}" is not one of the options (${options.join(', ')})`);
         values[name] = value;
       }
       const unitPrice = parseMoney(price, `${where} price`) as number;
@@ -27,8 +28,20 @@ export function parseVariants(text: string, options: string[]): NonNullable<Prod
     });
 }
 
-function stockForm(ctx: Ctx, sku: string, stock: number, notice: ReturnType<typeof notices>, reload: () => Promise<void>) {
-  const delta = h('input', { type: 'number', step: 1, inputmode: 'numeric', class: 'small', 'aria-label': `Stock change for ${sku}` });
+function stockForm(
+  ctx: Ctx,
+  sku: string,
+  stock: number,
+  notice: ReturnType<typeof notices>,
+  reload: () => Promise<void>,
+) {
+  const delta = h('input', {
+    type: 'number',
+    step: 1,
+    inputmode: 'numeric',
+    class: 'small',
+    'aria-label': `Stock change for ${sku}`,
+  });
   const button = h('button', { type: 'submit' }, 'Adjust');
   const form = h('form', { class: 'inline' }, h('span', { class: 'stock' }, String(stock)), delta, button);
   form.addEventListener('submit', (event) => {
@@ -44,7 +57,12 @@ function stockForm(ctx: Ctx, sku: string, stock: number, notice: ReturnType<type
   return form;
 }
 
-function productRows(ctx: Ctx, products: AdminProduct[], notice: ReturnType<typeof notices>, reload: () => Promise<void>) {
+function productRows(
+  ctx: Ctx,
+  products: AdminProduct[],
+  notice: ReturnType<typeof notices>,
+  reload: () => Promise<void>,
+) {
   return products.map((p) => [
     p.sku,
     h('span', {}, p.name, p.options.length ? h('span', { class: 'muted' }, ` (${p.options.join(', ')})`) : null),
@@ -59,7 +77,9 @@ function productRows(ctx: Ctx, products: AdminProduct[], notice: ReturnType<type
               'li',
               {},
               h('span', { class: 'mono' }, variant.sku),
-              ` ${Object.entries(variant.options).map(([k, v]) => `${k}: ${v}`).join(', ')} · ${money(variant.unitPrice, p.currency)}`,
+              ` ${Object.entries(variant.options)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', ')} · ${money(variant.unitPrice, p.currency)}`,
               stockForm(ctx, variant.sku, variant.stock, notice, reload),
             ),
           ),
@@ -103,7 +123,10 @@ function productForm(ctx: Ctx, notice: ReturnType<typeof notices>, reload: () =>
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void busy(submit, notice, async () => {
-      const optionNames = options.value.split(',').map((s) => s.trim()).filter(Boolean);
+      const optionNames = options.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const input: ProductInput = { name: name.value.trim(), visibility: visibility.value as Visibility };
       if (description.value.trim()) input.description = description.value.trim();
       if (optionNames.length) {

@@ -1,4 +1,4 @@
-import { announce, h } from './dom.js';
+import { h } from './dom.js';
 import { explain } from './format.js';
 
 /** A section's message line: polite for results, an alert for failures. */
@@ -9,8 +9,7 @@ export function notices() {
     elements: [ok, bad],
     ok(text: string) {
       bad.textContent = '';
-      ok.textContent = text;
-      announce(text);
+      ok.textContent = text; // role=status: announced politely
     },
     fail(error: unknown) {
       ok.textContent = '';
@@ -33,18 +32,36 @@ export function table(caption: string, headers: string[], rows: (Node | string)[
       'table',
       {},
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((text) => h('th', { scope: 'col' }, text)),
+        ),
+      ),
       h(
         'tbody',
         {},
-        rows.map((cells) => h('tr', {}, cells.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell))))),
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell))),
+          ),
+        ),
       ),
     ),
   );
 }
 
 /** Runs `action` with `button` disabled; reports success or failure on `notice`. */
-export async function busy(button: HTMLButtonElement, notice: ReturnType<typeof notices>, action: () => Promise<string | undefined>) {
+export async function busy(
+  button: HTMLButtonElement,
+  notice: ReturnType<typeof notices>,
+  action: () => Promise<string | undefined>,
+) {
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
   try {

@@ -4,7 +4,13 @@ import { when } from './format.js';
 import type { Ctx } from './main.js';
 import { busy, notices, table } from './ui.js';
 
-const EVENTS: WebhookEventType[] = ['order.paid', 'order.fulfilled', 'order.refunded', 'order.expired', 'product.low_stock'];
+const EVENTS: WebhookEventType[] = [
+  'order.paid',
+  'order.fulfilled',
+  'order.refunded',
+  'order.expired',
+  'product.low_stock',
+];
 
 export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   const notice = notices();
@@ -19,7 +25,7 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     endpointsEl.replaceChildren(
       table(
         'Endpoints',
-        ['URL', 'Events', 'Signing secret', ''],
+        ['URL', 'Events', 'Signing secret', 'Actions'],
         endpoints.map((e) => {
           const remove = h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${e.url}` }, 'Remove');
           remove.addEventListener('click', () =>
@@ -45,7 +51,7 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     deliveriesEl.replaceChildren(
       table(
         'Delivery log, newest first',
-        ['Event', 'Endpoint', 'Status', 'Attempts', 'Last answer', 'Created', ''],
+        ['Event', 'Endpoint', 'Status', 'Attempts', 'Last answer', 'Created', 'Actions'],
         items.map((d) => {
           const replay = h('button', { type: 'button', 'aria-label': `Replay ${d.type} delivery ${d.id}` }, 'Replay');
           replay.addEventListener('click', () =>
@@ -72,7 +78,9 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
 
   const url = h('input', { name: 'url', type: 'url', required: true, placeholder: 'https://example.com/hooks' });
   const legendId = uid('events');
-  const boxes = EVENTS.map((event) => h('input', { type: 'checkbox', value: event, id: uid('ev'), checked: event.startsWith('order.') }));
+  const boxes = EVENTS.map((event) =>
+    h('input', { type: 'checkbox', value: event, id: uid('ev'), checked: event.startsWith('order.') }),
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add endpoint');
   const form = h(
     'form',
@@ -99,7 +107,10 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     });
   });
   const refresh = h('button', { type: 'button' }, 'Refresh the log');
-  refresh.addEventListener('click', () => void busy(refresh, notice, async () => (await loadDeliveries(), 'Delivery log refreshed')));
+  refresh.addEventListener(
+    'click',
+    () => void busy(refresh, notice, async () => (await loadDeliveries(), 'Delivery log refreshed')),
+  );
 
   endpoints = (await ctx.admin.webhooks.list()).endpoints;
   drawEndpoints();

@@ -50,7 +50,10 @@ if (!existsSync(bundle)) {
 
 // The admin page (/admin/, journey 12) is built every run: esbuild takes well under a second.
 {
-  const admin = spawnSync('pnpm', ['-s', '--filter', '@cartkit/admin-example', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  const admin = spawnSync('pnpm', ['-s', '--filter', '@cartkit/admin-example', 'build'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (admin.status !== 0) {
     failed = 1;
     writeSummary();

@@ -119,7 +119,8 @@ export interface AdminClient {
 function query(input: object | undefined): Record<string, string> | undefined {
   if (!input) return undefined;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input as Record<string, string | number | undefined>)) if (value !== undefined) out[key] = String(value);
+  for (const [key, value] of Object.entries(input as Record<string, string | number | undefined>))
+    if (value !== undefined) out[key] = String(value);
   return Object.keys(out).length ? out : undefined;
 }
 
