@@ -20,6 +20,7 @@ import {
   openCart,
   openShop,
   PASSWORD,
+  RESULTS_DIR,
   screenshot,
   serverProduct,
   signUp,
@@ -49,10 +50,17 @@ async function startReceiver() {
   return { url: `http://127.0.0.1:${server.address().port}/hooks`, received, close: () => server.close() };
 }
 
-async function keep(page, name) {
-  const path = await screenshot(page, name);
+async function keep(page, name, { fullPage = false } = {}) {
+  const path = fullPage ? await fullScreenshot(page, name) : await screenshot(page, name);
   await mkdir(SCREENSHOTS, { recursive: true });
   await copyFile(path, join(SCREENSHOTS, `${name}.png`));
+}
+
+async function fullScreenshot(page, name) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
 }
 
 async function assertAxeClean(page, where) {
@@ -118,6 +126,11 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
       message: 'the public catalog to show the variant with its stock',
     });
     await assertAxeClean(admin, 'products');
+    // The new product at the top of the screenshot (the seeded catalog is long).
+    await admin
+      .getByRole('row')
+      .filter({ hasText: 'Harbour hoodie' })
+      .evaluate((row) => window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 260));
     await keep(admin, 'admin-products');
 
     // A 10% code for this product only.
@@ -236,7 +249,7 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
       { timeout: 10_000, interval: 500, message: 'the delivery logged as delivered' },
     );
     await assertAxeClean(admin, 'webhooks');
-    await keep(admin, 'admin-webhooks');
+    await keep(admin, 'admin-webhooks', { fullPage: true });
     assert.deepEqual(await admin.evaluate(() => window.__cspViolations), [], 'no CSP violations on the admin page');
     assert.deepEqual(adminDevice.pageErrors, [], 'no uncaught errors on the admin page');
   } finally {
