@@ -40,6 +40,7 @@ function stockForm(
     step: 1,
     inputmode: 'numeric',
     class: 'small',
+    placeholder: '± units',
     'aria-label': `Stock change for ${sku}`,
   });
   const button = h('button', { type: 'submit' }, 'Adjust');
