@@ -132,9 +132,23 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     await load();
   }
   status.addEventListener('change', () => void reload().catch(notice.fail));
-  more.addEventListener('click', () => void busy(more, notice, async () => (await load(cursor), undefined)));
+  more.addEventListener(
+    'click',
+    () =>
+      void busy(more, notice, async () => {
+        await load(cursor);
+        return undefined;
+      }),
+  );
   const refresh = h('button', { type: 'button' }, 'Refresh');
-  refresh.addEventListener('click', () => void busy(refresh, notice, async () => (await reload(), 'Orders refreshed')));
+  refresh.addEventListener(
+    'click',
+    () =>
+      void busy(refresh, notice, async () => {
+        await reload();
+        return 'Orders refreshed';
+      }),
+  );
   await reload();
   container.querySelector('.loading')?.remove();
   container.append(...notice.elements, h('div', { class: 'toolbar' }, status, refresh), list, more);

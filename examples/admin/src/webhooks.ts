@@ -109,7 +109,11 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   const refresh = h('button', { type: 'button' }, 'Refresh the log');
   refresh.addEventListener(
     'click',
-    () => void busy(refresh, notice, async () => (await loadDeliveries(), 'Delivery log refreshed')),
+    () =>
+      void busy(refresh, notice, async () => {
+        await loadDeliveries();
+        return 'Delivery log refreshed';
+      }),
   );
 
   endpoints = (await ctx.admin.webhooks.list()).endpoints;

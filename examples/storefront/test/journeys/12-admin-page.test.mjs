@@ -146,7 +146,7 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
       .filter({ hasText: `${code} created` })
       .waitFor();
     const codeRow = admin.getByRole('row').filter({ hasText: code });
-    assert.match(await codeRow.innerText(), /10% off/);
+    assert.match(await codeRow.textContent(), /10% off/);
     await assertAxeClean(admin, 'discount codes');
     await keep(admin, 'admin-discounts');
 
@@ -211,7 +211,7 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
       },
       { timeout: 10_000, interval: 500, message: `order ${number} in the CONFIRMED list` },
     );
-    assert.match(await row.innerText(), new RegExp(`${code}`), 'the order shows its code');
+    assert.match(await row.textContent(), new RegExp(`${code}`), 'the order shows its code');
     await assertAxeClean(admin, 'orders');
     await admin.getByLabel(`Tracking number for ${number}`).fill('TRACK-123');
     await admin.getByRole('button', { name: `Fulfil ${number}` }).click();
@@ -244,7 +244,7 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
     await eventually(
       async () => {
         await admin.getByRole('button', { name: 'Refresh the log' }).click();
-        assert.match(await delivery.first().innerText(), /delivered/);
+        assert.match(await delivery.first().textContent(), /delivered/);
       },
       { timeout: 10_000, interval: 500, message: 'the delivery logged as delivered' },
     );
