@@ -48,6 +48,20 @@ if (!existsSync(bundle)) {
   }
 }
 
+// The admin page (/admin/, journey 12) is built every run: esbuild takes well under a second.
+{
+  const admin = spawnSync('pnpm', ['-s', '--filter', '@cartkit/admin-example', 'build'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (admin.status !== 0) {
+    failed = 1;
+    writeSummary();
+    console.error('# the admin page could not be built');
+    process.exit(1);
+  }
+}
+
 const journeysDir = join(here, 'journeys');
 const requested = process.argv.slice(2).map((file) => resolve(file));
 const files =

@@ -28,6 +28,8 @@ export interface CartkitStackProps extends StackProps {
   readonly elementDir?: string;
   /** The storefront; defaults to `examples/`. */
   readonly storefrontDir?: string;
+  /** The admin page's build; defaults to `examples/admin/dist`. */
+  readonly adminDir?: string;
 }
 
 /**
@@ -109,6 +111,7 @@ export class CartkitStack extends Stack {
       contentSecurityPolicy: config.contentSecurityPolicy ?? this.defaultContentSecurityPolicy(),
       elementDir: props.elementDir,
       storefrontDir: props.storefrontDir,
+      adminDir: props.adminDir,
       domainName: config.domainName,
       certificateArn: config.certificateArn,
       webAclArn: config.webAclArn,

@@ -10,7 +10,7 @@ import { cartkitStack, resources, single } from './testing.js';
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
-function builtElement(): { elementDir: string; storefrontDir: string } {
+function builtElement(): { elementDir: string; storefrontDir: string; adminDir: string } {
   const root = mkdtempSync(join(tmpdir(), 'cartkit-hosting-'));
   const elementDir = join(root, 'cdn');
   mkdirSync(join(elementDir, 'chunks'), { recursive: true });
@@ -27,11 +27,25 @@ function builtElement(): { elementDir: string; storefrontDir: string } {
   writeFileSync(join(storefrontDir, 'storefront', 'README.md'), '# dev notes');
   writeFileSync(join(storefrontDir, 'storefront', 'test', 'journey.test.mjs'), '');
   writeFileSync(join(storefrontDir, 'storefront', 'node_modules', 'x', 'index.js'), '');
-  return { elementDir, storefrontDir };
+  // examples/admin: sources beside the storefront, its build in dist/ (published under /admin/).
+  const adminSources = join(storefrontDir, 'admin');
+  const adminDir = join(adminSources, 'dist');
+  mkdirSync(join(adminSources, 'src'), { recursive: true });
+  mkdirSync(adminDir, { recursive: true });
+  writeFileSync(join(adminSources, 'index.html'), '<!doctype html><title>unbuilt</title>');
+  writeFileSync(join(adminSources, 'src', 'main.ts'), 'export {};');
+  writeFileSync(join(adminDir, 'index.html'), '<!doctype html><script type="module" src="main.js"></script>');
+  writeFileSync(join(adminDir, 'main.js'), 'import("./products-AB12CD34.js");');
+  writeFileSync(join(adminDir, 'main.js.map'), '{}');
+  writeFileSync(join(adminDir, 'products-AB12CD34.js'), 'export {};');
+  return { elementDir, storefrontDir, adminDir };
 }
 
 describe('Hosting', () => {
-  const missing = cartkitStack({}, { elementDir: '/nonexistent/cdn', storefrontDir: '/nonexistent/examples' });
+  const missing = cartkitStack(
+    {},
+    { elementDir: '/nonexistent/cdn', storefrontDir: '/nonexistent/examples', adminDir: '/nonexistent/admin' },
+  );
   const built = cartkitStack({}, builtElement());
   const { template } = built;
   const distribution = () => {
@@ -134,7 +148,7 @@ describe('Hosting', () => {
     const deployments = resources(template, 'Custom::CDKBucketDeployment');
     const prefixes = deployments.map(([, d]) => d.Properties.DestinationBucketKeyPrefix ?? '').sort();
 
-    expect(prefixes).toEqual(['', '', 'cdn/', 'cdn/chunks/']);
+    expect(prefixes).toEqual(['', '', 'admin/', 'cdn/', 'cdn/chunks/']);
     const chunks = deployments.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'cdn/chunks/')![1];
     expect(chunks.Properties).toMatchObject({
       Prune: false,
@@ -152,6 +166,38 @@ describe('Hosting', () => {
       expect.arrayContaining(['storefront/index.html', 'storefront/js/page.js', 'assets/products/TEE.svg']),
     );
     expect(files.filter((f) => /node_modules|package\.json|README|test/.test(f))).toEqual([]);
+  });
+
+  it('publishes the admin page from its build under /admin/, behind the storefront headers, without sources or maps', () => {
+    const [, admin] = resources(template, 'Custom::CDKBucketDeployment').find(
+      ([, d]) => d.Properties.DestinationBucketKeyPrefix === 'admin/',
+    )!;
+    expect(admin.Properties).toMatchObject({
+      Prune: false,
+      DistributionPaths: ['/admin/*'],
+      SystemMetadata: { 'cache-control': 'public, max-age=60, s-maxage=300' },
+    });
+    const stagedFiles = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
+    const stagedDirs = readdirSync(built.app.outdir)
+      .map((dir) => join(built.app.outdir, dir))
+      .filter((dir) => existsSync(join(dir, 'index.html')) || existsSync(join(dir, 'storefront', 'index.html')));
+    const adminStage = stagedDirs.find((dir) => existsSync(join(dir, 'main.js')))!;
+    expect(stagedFiles(adminStage)).toEqual(['index.html', 'main.js', 'products-AB12CD34.js']);
+    // The storefront's deployment does not publish the admin sources (or its build a second time).
+    const storefrontStage = stagedDirs.find((dir) => existsSync(join(dir, 'storefront', 'index.html')))!;
+    expect(stagedFiles(storefrontStage).filter((f) => f.startsWith('admin'))).toEqual([]);
+    // No behaviour of its own: the default one (storefront CSP and security headers, directory index).
+    expect((distribution().CacheBehaviors as { PathPattern: string }[]).map((b) => b.PathPattern)).not.toContain(
+      'admin/*',
+    );
+    const handler = new Function(`${DIRECTORY_INDEX_FUNCTION}; return handler;`)() as (event: unknown) => {
+      uri?: string;
+    };
+    expect(handler({ request: { uri: '/admin/', headers: {} } })).toMatchObject({ uri: '/admin/index.html' });
+  });
+
+  it('warns, and deploys nothing under /admin/, before the admin page is built', () => {
+    Annotations.fromStack(missing.stack).hasWarning('/Cartkit/Hosting', Match.stringLikeRegexp('build the admin page'));
   });
 
   it('redirects / to the storefront and serves directory indexes, as the local gateway does', () => {

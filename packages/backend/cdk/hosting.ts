@@ -51,6 +51,8 @@ export interface HostingProps {
   readonly elementDir?: string;
   /** The example storefront; deployed to `/` when it exists at synth time. */
   readonly storefrontDir?: string;
+  /** The admin page's build (`pnpm --filter @cartkit/admin-example build`); deployed to `/admin/` when it exists. */
+  readonly adminDir?: string;
   readonly domainName?: string;
   readonly certificateArn?: string;
   readonly webAclArn?: string;
@@ -123,6 +125,7 @@ export class Hosting extends Construct {
     super(scope, id);
     const elementDir = props.elementDir ?? join(WORKSPACE_ROOT, 'packages', 'cart-element', 'dist', 'cdn');
     const storefrontDir = props.storefrontDir ?? join(WORKSPACE_ROOT, 'examples');
+    const adminDir = props.adminDir ?? join(WORKSPACE_ROOT, 'examples', 'admin', 'dist');
 
     this.logBucket = new Bucket(this, 'Logs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -254,6 +257,32 @@ export class Hosting extends Construct {
     this.publicConfig = props.publicConfig;
 
     this.deploy(elementDir, storefrontDir, props.publicConfig);
+    this.deployAdmin(adminDir);
+  }
+
+  /**
+   * The admin page (examples/admin's build) under `/admin/`, behind the default behaviour: the
+   * storefront's security headers and CSP, `/admin/` served as `/admin/index.html`. Its API is
+   * `/api/admin/*` on this origin, which checks the Cognito group; the page itself holds no secret.
+   */
+  private deployAdmin(adminDir: string): void {
+    if (!existsSync(join(adminDir, 'index.html'))) {
+      Annotations.of(this).addWarningV2(
+        'cartkit:admin-not-built',
+        `${adminDir} has no index.html: build the admin page (pnpm --filter @cartkit/admin-example build) before deploying, or /admin/ will be empty`,
+      );
+      return;
+    }
+    new BucketDeployment(this, 'Admin', {
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      sources: [Source.asset(adminDir, { exclude: ['**/*.map'] })],
+      destinationKeyPrefix: 'admin/',
+      // Keep the chunks of the previous build: a main.js cached before this deploy still imports them.
+      prune: false,
+      cacheControl: [CacheControl.fromString(SHORT)],
+      distributionPaths: ['/admin/*'],
+    });
   }
 
   private deploy(elementDir: string, storefrontDir: string, publicConfig: PublicConfig): void {
@@ -287,7 +316,8 @@ export class Hosting extends Construct {
     if (existsSync(storefrontDir)) {
       new BucketDeployment(this, 'Storefront', {
         ...target,
-        sources: [Source.asset(storefrontDir, { exclude: STOREFRONT_EXCLUDES })],
+        // examples/admin is published from its build, under /admin/ (deployAdmin).
+        sources: [Source.asset(storefrontDir, { exclude: [...STOREFRONT_EXCLUDES, 'admin'] })],
         // The element and config.json are deployed beside it: never delete them.
         prune: false,
         cacheControl: [CacheControl.fromString(SHORT)],

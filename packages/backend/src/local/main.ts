@@ -23,6 +23,7 @@ function banner(
 ): string {
   const rows: [string, string][] = [
     ['Storefront', stack.storefrontUrl],
+    ['Admin page', `${new URL(stack.storefrontUrl).origin}/admin/`],
     ['API', stack.apiUrl],
     ['WebSocket', stack.wsUrl],
     ['DynamoDB Local', stack.endpoints.dynamodb],

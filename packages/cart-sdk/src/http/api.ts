@@ -8,7 +8,7 @@ export type AuthMode = 'none' | 'cart' | 'user' | 'merge';
 
 /** One request. */
 export interface RequestOptions {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Relative to the API URL, no leading slash. */
   path: string;
   auth: AuthMode;
@@ -107,7 +107,8 @@ export class Api {
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     const query = options.searchParams ? new URLSearchParams(options.searchParams).toString() : '';
     const init: FetchOptions = {
-      method: options.method,
+      // Upper case: fetch normalises GET/POST/PUT/DELETE but sends `patch` as written.
+      method: options.method.toUpperCase(),
       headers,
       fetch: this.#deps.fetch ?? ((input, request) => globalThis.fetch(input, request)),
       timeout: this.#deps.timeout ?? 15_000,

@@ -46,13 +46,16 @@ export interface Gateway {
 const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 /**
- * `/cdn/*` from the element's CDN build, everything else from `examples/`.
+ * `/cdn/*` from the element's CDN build, `/admin/*` from the admin page's build,
+ * everything else from `examples/`.
  * The element and the product images are loaded by other sites' pages, so
  * they are served cross-origin, as CloudFront's CdnHeaders policy does.
  */
 export const DEFAULT_STATIC_MOUNTS: readonly StaticMount[] = [
   { prefix: '/cdn/', root: `${REPO_ROOT}packages/cart-element/dist/cdn`, crossOrigin: true },
   { prefix: '/assets/', root: `${REPO_ROOT}examples/assets`, crossOrigin: true },
+  // The admin page's build (`pnpm --filter @cartkit/admin-example build`; `pnpm start` runs it).
+  { prefix: '/admin/', root: `${REPO_ROOT}examples/admin/dist` },
   { prefix: '/', root: `${REPO_ROOT}examples` },
 ];
 
