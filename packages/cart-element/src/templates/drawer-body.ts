@@ -128,7 +128,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
       @cart-checkout-state=${(e: CustomEvent<CheckoutState>) => ctx.checkoutState(e.detail)}
       @cart-checkout-sign-in=${(e: CustomEvent<CheckoutState>) => ctx.checkoutSignIn(e.detail)} @cart-checkout-back=${ctx.backToCart}
       @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
-      exportparts="step,step-heading,sign-in,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
+      exportparts="step,step-heading,sign-in,field,field-error,shipping-options,review-line,notice,discount-code,discount,totals,pay,error"></cart-checkout>`;
   }
   if (ctx.view === 'orders' && ctx.snapshot?.user) {
     return html`<cart-orders .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}
