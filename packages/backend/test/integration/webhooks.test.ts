@@ -179,7 +179,13 @@ describe('product.low_stock (shop lowStockThreshold: 5 in data/shop.json)', () =
       const sku = `LOWSTOCK-${randomUUID().slice(0, 8).toUpperCase()}`;
       const put = await call('PUT', `/admin/products/${sku}`, {
         token: admin.accessToken,
-        body: { name: 'Last few', unitPrice: 900, stock: 7, visibility: 'active', images: [] },
+        body: {
+          name: 'Last few',
+          unitPrice: 900,
+          stock: 7,
+          visibility: 'active',
+          images: ['/assets/products/MUG-STONE.svg'],
+        },
       });
       expect(put.status).toBeLessThan(300);
       const adjust = async (delta: number, expected: number) => {
