@@ -14,6 +14,9 @@ import { defaultDrawerStrings } from './drawer-strings.js';
 
 export { newCheckout, type CheckoutState };
 export { orderStatusText } from './order-status-text.js';
+// The option picker of <add-to-cart> rides in this chunk: a product page with variants loads it
+// once (the drawer it opens on add needs it anyway), and the first load gains no chunk.
+export { pickFor } from '../option-picker.js';
 
 const merged = new WeakMap<CartStrings, CartStrings>();
 /** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
