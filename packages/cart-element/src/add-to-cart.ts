@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { type AddFeedback, addFromButton, stopFeedback } from './add-button.js';
 import type { Product } from './sdk.js';
@@ -18,6 +18,10 @@ export type AddToCartStatus = AddFeedback;
  * <add-to-cart sku="MUG-1" quantity="2">Add to cart</add-to-cart>
  * <add-to-cart sku="MUG-2" disabled>Sold out</add-to-cart>
  * ```
+ *
+ * A `product` with `variants` (as `GET /products/{sku}` answers) gets an option picker (its own
+ * lazy chunk, src/option-picker.ts, in the drawer's) that sets `sku` to the chosen variant's; a variant's SKU in
+ * `sku` adds it as is.
  *
  * @slot - The button's label (default "Add to cart").
  * @csspart button - The button.
@@ -47,6 +51,11 @@ export class AddToCart extends LitElement {
   /** Feedback after a click, reflected for styling (`add-to-cart[status=added]`). */
   @property({ reflect: true }) status: AddToCartStatus = 'idle';
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('product') && this.product?.variants?.length)
+      void import('./templates/drawer-body.js').then((m) => m.pickFor(this));
+  }
+
   override render() {
     const mark = this.status === 'added' ? '✓' : this.status === 'error' ? '!' : '';
     return html`<button type="button" class="primary" part="button" ?disabled=${this.disabled || !this.sku}
@@ -58,7 +67,12 @@ export class AddToCart extends LitElement {
   /** Adds to the cart, as a click does (`data-cart-add` buttons behave the same). Resolves when the server agrees; rejects after a rollback. */
   add(): Promise<unknown> {
     if (this.disabled) return Promise.reject(new Error('cartkit: <add-to-cart> is disabled'));
-    const request = { sku: this.sku, quantity: String(this.quantity), cartId: this.cartId, product: this.product };
+    const request = {
+      sku: this.sku,
+      quantity: String(this.quantity),
+      cartId: this.cartId,
+      product: this.product?.variants ? undefined : this.product,
+    };
     const result = addFromButton(this, request, (status) => {
       this.status = status;
     });

@@ -23,8 +23,10 @@ export interface StripeEndpoint {
  * The line items, shipping rate and amount that charge an order exactly its
  * confirmed total: each line at its frozen unit price, exclusive tax as one
  * more line, shipping as the one fixed-amount rate (Stripe's own tax and
- * several shipping options would let the total move). Throws when the lines
- * do not add up to `amount` (a discount, which needs coupons, or a bug):
+ * several shipping options would let the total move), and the order's discount
+ * as `discount` (minor units) for a one-off coupon on the session: Stripe takes a
+ * coupon off the line items, never off shipping, so `discount` may not exceed
+ * them. Throws when lines − discount + shipping do not add up to `amount` (a bug):
  * nothing is charged at a total the shopper has not seen.
  */
 export function checkoutLines(order: StoredOrder, amount: number) {
@@ -42,12 +44,15 @@ export function checkoutLines(order: StoredOrder, amount: number) {
   }
   const shipping = totals?.shipping ?? 0;
   const label = order.shippingOption?.label ?? 'Shipping';
-  const charged = lineItems.reduce((sum, line) => sum + line.price_data.unit_amount * line.quantity, 0) + shipping;
-  if (charged !== amount || (totals?.discount ?? 0) !== 0) {
+  const discount = totals?.discount ?? 0;
+  const linesTotal = lineItems.reduce((sum, line) => sum + line.price_data.unit_amount * line.quantity, 0);
+  const charged = linesTotal - discount + shipping;
+  if (!Number.isInteger(discount) || discount < 0 || discount > linesTotal || charged !== amount) {
     throw new Error(`The order's lines add up to ${charged}, not its total ${amount}: not opening a payment page`);
   }
   return {
     lineItems,
+    discount,
     shippingOptions:
       totals === undefined
         ? []
@@ -83,13 +88,30 @@ export class StripePayments implements PaymentProvider {
 
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
     const { order } = request;
-    const { lineItems, shippingOptions } = checkoutLines(order, request.amount);
+    const { lineItems, shippingOptions, discount } = checkoutLines(order, request.amount);
     try {
+      // The discount as a one-off coupon for this order only (one redemption); the same key on a
+      // redelivery answers the first coupon, so a retried message never makes a second one.
+      const coupon =
+        discount > 0
+          ? await this.#stripe.coupons.create(
+              {
+                amount_off: discount,
+                currency: order.currency.toLowerCase(),
+                duration: 'once',
+                max_redemptions: 1,
+                ...(order.discountCode ? { name: order.discountCode.slice(0, 40) } : {}),
+                metadata: { orderId: order.orderId },
+              },
+              { idempotencyKey: `coupon-${order.orderId}` },
+            )
+          : undefined;
       const session = await this.#stripe.checkout.sessions.create(
         {
           mode: 'payment',
           line_items: lineItems,
           ...(shippingOptions.length > 0 ? { shipping_options: shippingOptions } : {}),
+          ...(coupon ? { discounts: [{ coupon: coupon.id }] } : {}),
           client_reference_id: order.orderId,
           ...(order.email ? { customer_email: order.email } : {}),
           expires_at: Math.floor(request.expiresAt / 1000),

@@ -88,6 +88,16 @@ describe('parseShopConfig', () => {
     ]);
   });
 
+  it('takes an optional lowStockThreshold of whole units, refusing a negative, fractional or non-number one', () => {
+    expect(parseShopConfig({ ...valid(), lowStockThreshold: 5 }).lowStockThreshold).toBe(5);
+    expect(parseShopConfig(valid()).lowStockThreshold).toBeUndefined();
+    for (const bad of [-1, 2.5, '5']) {
+      expect(issuesOf({ ...valid(), lowStockThreshold: bad }), String(bad)).toEqual([
+        { path: 'lowStockThreshold', message: expect.stringMatching(/whole number|at least 0/) },
+      ]);
+    }
+  });
+
   it('refuses rates past 4 decimals, negative or fractional money and empty zones', () => {
     const raw = valid();
     const zone = raw.shipping.zones[0]!;

@@ -66,6 +66,15 @@ const StructureSchema = v.strictObject({
   }),
   /** Online payment: `{ provider: 'stripe' }`, or `null` (absent) for a shop that confirms orders without payment. */
   payment: v.optional(v.nullable(v.strictObject({ provider: v.picklist(['stripe'], 'must be "stripe"') }))),
+  /** `product.low_stock` is sent when a product's stock falls from above this to at or below it; absent: never. */
+  lowStockThreshold: v.optional(
+    v.pipe(
+      v.number('must be a whole number of units'),
+      v.integer('must be a whole number of units'),
+      v.minValue(0, 'must be at least 0'),
+      v.maxValue(1_000_000, 'must be at most 1000000'),
+    ),
+  ),
 });
 
 /** The shop's configuration as read from `data/shop.json` (docs/shop-config.md explains every field). */

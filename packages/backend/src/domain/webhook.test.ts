@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deliveryId,
   endpointUrlProblem,
+  fellToLowStock,
   orderEvent,
   retryDelay,
   WEBHOOK_ATTEMPTS,
@@ -48,5 +49,24 @@ describe('deliveryId and endpoint URLs', () => {
     expect(endpointUrlProblem('http://shop.example.com/hooks')).toContain('https');
     expect(endpointUrlProblem('https://user:pw@shop.example.com/')).toContain('credentials');
     expect(endpointUrlProblem('not a url')).toBe('is not an absolute URL');
+  });
+});
+
+describe('fellToLowStock', () => {
+  it('is the fall from above the threshold to at or below it, once until stock rises above again', () => {
+    expect(fellToLowStock({ stock: 6 }, { stock: 5 }, 5)).toBe(true);
+    expect(fellToLowStock({ stock: 20 }, { stock: 0 }, 5)).toBe(true);
+    expect(fellToLowStock({ stock: 5 }, { stock: 4 }, 5)).toBe(false); // low already
+    expect(fellToLowStock({ stock: 3 }, { stock: 5 }, 5)).toBe(false); // a restock still at the threshold
+    expect(fellToLowStock({ stock: 3 }, { stock: 9 }, 5)).toBe(false); // back above: the next fall counts
+    expect(fellToLowStock({ stock: 9 }, { stock: 9 }, 5)).toBe(false);
+    expect(fellToLowStock({ stock: 1 }, { stock: 0 }, 0)).toBe(true);
+  });
+
+  it('never for a new or deleted row, a variant parent or a shop without a threshold', () => {
+    expect(fellToLowStock(undefined, { stock: 1 }, 5)).toBe(false);
+    expect(fellToLowStock({ stock: 9 }, undefined, 5)).toBe(false);
+    expect(fellToLowStock({ stock: 9, kind: 'parent' }, { stock: 1, kind: 'parent' }, 5)).toBe(false);
+    expect(fellToLowStock({ stock: 9 }, { stock: 1 }, undefined)).toBe(false);
   });
 });

@@ -48,6 +48,30 @@ export function orderEvent(
 }
 
 /**
+ * Whether a Products row's change is its fall to low stock: from above `threshold`
+ * to at or below it. A row that stays low (a further sale, a restock still at or
+ * below) is not, so the merchant hears once until stock rises above and falls again.
+ * New rows, deleted rows, variant parents (no stock of their own) and shops with no
+ * threshold: never.
+ *
+ * @example
+ * ```ts
+ * fellToLowStock({ stock: 6 }, { stock: 5 }, 5); // true
+ * fellToLowStock({ stock: 5 }, { stock: 4 }, 5); // false: low already
+ * ```
+ */
+export function fellToLowStock(
+  before: { stock?: unknown; kind?: unknown } | undefined,
+  after: { stock?: unknown; kind?: unknown } | undefined,
+  threshold: number | undefined,
+): boolean {
+  if (threshold === undefined || !before || !after || after.kind === 'parent') return false;
+  const was = Number(before.stock ?? 0);
+  const is = Number(after.stock ?? 0);
+  return Number.isFinite(was) && Number.isFinite(is) && was > threshold && is <= threshold;
+}
+
+/**
  * The delivery's id (`webhook-id`): the same for one event to one endpoint,
  * however often the stream hands the change over, so receivers can dedupe.
  * Time-sortable (base36 ms first), so the delivery log lists newest first.

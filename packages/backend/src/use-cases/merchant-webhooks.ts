@@ -1,8 +1,9 @@
 import type { WebhookEventType } from '@cartkit/contract';
 import { Webhook } from 'standardwebhooks';
 import type { StoredDelivery } from '../adapters/webhook-store.js';
+import { toCatalogRow } from '../domain/catalog-item.js';
 import type { StoredOrder } from '../domain/order.js';
-import { deliveryId, orderEvent, retryDelay, WEBHOOK_ATTEMPTS } from '../domain/webhook.js';
+import { deliveryId, fellToLowStock, orderEvent, retryDelay, WEBHOOK_ATTEMPTS } from '../domain/webhook.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
 import { adminOrder } from './admin-orders.js';
@@ -62,6 +63,33 @@ export async function queueOrderWebhook(
   const at = Date.parse(after.updatedAt);
   await queueWebhook(deps, type, `${after.orderId}:${type}:${after.updatedAt}`, Number.isNaN(at) ? deps.now() : at, {
     order: adminOrder(after),
+  });
+}
+
+/**
+ * A Products row's fall to low stock (`fellToLowStock` with the shop's `lowStockThreshold`)
+ * as `product.low_stock`, queued (stream processor). `change` is the stream record's sequence
+ * number and time, so a record handed over again makes the same delivery id, not a second event.
+ */
+export async function queueLowStockWebhook(
+  deps: Deps,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  change: { readonly sequence: string; readonly at: number },
+): Promise<void> {
+  const threshold = deps.shop.lowStockThreshold;
+  if (!after || threshold === undefined || !fellToLowStock(before, after, threshold)) return;
+  const row = toCatalogRow(after);
+  await queueWebhook(deps, 'product.low_stock', `${row.sku}:product.low_stock:${change.sequence}`, change.at, {
+    product: {
+      sku: row.sku,
+      name: row.name,
+      stock: row.stock,
+      threshold,
+      visibility: row.visibility,
+      ...(row.productSku === undefined ? {} : { productSku: row.productSku }),
+      ...(row.optionValues === undefined ? {} : { optionValues: row.optionValues }),
+    },
   });
 }
 

@@ -72,25 +72,13 @@ export async function quoteCart(
           discount: {
             code,
             judge: (items, subtotal) => {
-              let verdict: DiscountVerdict = judgeDiscount(code, rule, {
+              const verdict: DiscountVerdict = judgeDiscount(code, rule, {
                 items,
                 subtotal,
                 currency: deps.shop.currency,
                 now,
                 ...(customerUses === undefined ? {} : { customerUses }),
               });
-              if (verdict.ok && verdict.amount > 0 && deps.config.paymentProvider === 'stripe') {
-                // The Stripe Checkout Session cannot carry a discount yet (stripe-payments.ts `checkoutLines`):
-                // refuse the code here rather than place an order whose payment page would be refused.
-                verdict = {
-                  ok: false,
-                  problem: {
-                    code: 'DISCOUNT_CODE_NOT_APPLICABLE',
-                    discountCode: code,
-                    message: `The discount code "${code}" cannot be combined with online payment yet.`,
-                  },
-                };
-              }
               applied = verdict.ok;
               return verdict;
             },

@@ -7,7 +7,7 @@ import { toCatalogRow, toPublicProduct } from '../domain/catalog-item.js';
 import { type StoredOrder, toWireOrder } from '../domain/order.js';
 import { parseOwnerKey } from '../domain/owner.js';
 import type { Deps } from '../runtime/deps.js';
-import { queueOrderWebhook } from './merchant-webhooks.js';
+import { queueLowStockWebhook, queueOrderWebhook } from './merchant-webhooks.js';
 import { notifyOwner } from './notify.js';
 
 type Image = Record<string, unknown>;
@@ -88,7 +88,13 @@ export async function handleChange(
   const after = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
   if ('pk' in keys) await cartChanged(before, after, deps, newest, options.inCartsCounted === true);
   else if ('orderId' in keys) await orderChanged(before, after, deps);
-  else if ('sku' in keys) await productChanged(before, after, deps);
+  else if ('sku' in keys) {
+    const at = Number(record.dynamodb?.ApproximateCreationDateTime);
+    await productChanged(before, after, deps, {
+      sequence: record.dynamodb?.SequenceNumber ?? String(record.eventID ?? ''),
+      at: Number.isFinite(at) && at > 0 ? at * 1000 : deps.now(),
+    });
+  }
 }
 
 async function cartChanged(
@@ -147,6 +153,7 @@ const SHOPPER_VISIBLE = ['unitPrice', 'stock', 'visibility', 'name', 'image', 'o
 
 /**
  * A Products row changed (an admin write, a reservation, a release): every
+ * fall to low stock is queued as the merchant's `product.low_stock`; every
  * open cart holding it is priced again and pushed as `cart.repriced` (same
  * version, new figures), so its line shows the new price, "only N left" or
  * "no longer available" within a stream poll. The changed row is priced from
@@ -154,9 +161,16 @@ const SHOPPER_VISIBLE = ['unitPrice', 'stock', 'visibility', 'name', 'image', 'o
  * older than the change. Changes shoppers cannot see (the "in N carts"
  * counter) push nothing; carts with no open socket are not read.
  */
-async function productChanged(before: Image | undefined, after: Image | undefined, deps: Deps): Promise<void> {
+async function productChanged(
+  before: Image | undefined,
+  after: Image | undefined,
+  deps: Deps,
+  change: { readonly sequence: string; readonly at: number },
+): Promise<void> {
   const sku = String((after ?? before)?.sku ?? '');
   if (sku === '') return;
+  // Before the carts: the merchant hears of low stock whether or not anyone holds the product.
+  await queueLowStockWebhook(deps, before, after, change);
   const seen = (image: Image | undefined) => JSON.stringify(SHOPPER_VISIBLE.map((field) => image?.[field] ?? null));
   if (before && after && seen(before) === seen(after)) return;
   // Later cart.updated pushes of this instance price from a fresh copy, not one from before this change.

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart, Order, Quote } from '@cartkit/contract';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDiscountStore } from '../../src/adapters/discount-store.js';
 import { hashOrderAccessToken } from '../../src/domain/order-access.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { localClientConfig } from '../../src/local/support/aws-config.js';
@@ -170,6 +171,63 @@ describe('a guest sale with online payment: return links and the receipt link ca
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(more).toEqual([]);
     expect(await mailTo(email)).toHaveLength(1);
+  }, 90_000);
+
+  it('with a 10% code: the Checkout Session charges the discounted total, paid to PAID, and the receipt shows the discount', async () => {
+    const code = `TEN${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
+    const discounts = new DynamoDiscountStore(documents, {
+      discounts: stack.env.DISCOUNTS_TABLE ?? '',
+      orders: stack.env.ORDERS_TABLE ?? '',
+    });
+    await discounts.put(code, { value: { type: 'percentage', percentOff: 10 } }, Date.now());
+    const email = `guest-${randomUUID()}@example.com`;
+    const cartToken = await guestWith({ 'NOTEBOOK-A5': 2 });
+    const quote = await api<Quote>('POST', '/checkout/quote', cartToken, {
+      shippingAddress: US_ADDRESS,
+      discountCode: code,
+    });
+    expect(quote.status).toBe(200);
+    expect(quote.body.problems).toEqual([]);
+    expect(quote.body.discount).toBe(Math.round(quote.body.subtotal / 10));
+
+    const placed = await api<Order & { accessToken?: string }>('POST', '/cart/checkout', cartToken, {
+      email,
+      shippingAddress: US_ADDRESS,
+      shippingOptionId: quote.body.shippingOptionId,
+      expectedTotal: quote.body.total,
+      discountCode: code,
+      returnUrl: HOST_PAGE,
+    });
+
+    expect(placed.status).toBe(202);
+    const { orderId, accessToken } = placed.body;
+    const awaiting = await eventually(async () => {
+      const { body } = await withToken(orderId, accessToken ?? '');
+      return body.status === 'AWAITING_PAYMENT' ? body : undefined;
+    });
+    expect(awaiting.totals).toMatchObject({ discount: quote.body.discount, total: quote.body.total });
+    const session = await stripe.checkout.sessions.retrieve(String((await storedOrder(orderId)).paymentSessionId));
+    expect(session.amount_total).toBe(quote.body.total);
+    expect(session.total_details?.amount_discount).toBe(quote.body.discount);
+    const page = await (await fetch(awaiting.payment?.url ?? '')).text();
+    expect(page).toMatch(/data-discount>\u2212\$[\d.]+</);
+
+    expect((await submit(`${awaiting.payment?.url}/pay`)).status).toBe(303);
+    const paid = await eventually(async () => {
+      const { body } = await withToken(orderId, accessToken ?? '');
+      return body.status === 'PAID' ? body : undefined;
+    });
+    expect(paid.totals).toMatchObject({ discount: quote.body.discount, total: quote.body.total });
+    const paidSession = await stripe.checkout.sessions.retrieve(session.id);
+    expect(paidSession).toMatchObject({ payment_status: 'paid', amount_total: quote.body.total });
+    const [mail] = await eventually(async () => {
+      const mails = await mailTo(email);
+      return mails.length > 0 ? mails : undefined;
+    });
+    const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+    expect(mail?.body.text).toContain(`\u2212${money(quote.body.discount)}`);
+    expect(mail?.body.text).toMatch(new RegExp(`Discount.*\u2212\\${money(quote.body.discount)}`));
+    expect(mail?.body.text).toContain(money(quote.body.total));
   }, 90_000);
 
   it('cancel returns to the host page with payment=cancelled and a token that reads the (still unpaid) order', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AdminOrder, Order, WebhookDelivery, WebhookDeliveryPage, WebhookEndpointList } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,4 +164,61 @@ describe('merchant webhooks', () => {
       (await call('POST', '/admin/webhooks/deliveries/msg_nope000000/replay', { token: admin.accessToken })).status,
     ).toBe(404);
   }, 90_000);
+});
+
+describe('product.low_stock (shop lowStockThreshold: 5 in data/shop.json)', () => {
+  it('is sent once when stock falls to or below the threshold, not again until it has risen above it', async () => {
+    const receiver = await startMerchantReceiver(() => 200);
+    try {
+      const registered = await call<WebhookEndpointList>('PUT', '/admin/webhooks', {
+        token: admin.accessToken,
+        body: { endpoints: [{ url: receiver.url, events: ['product.low_stock'] }] },
+      });
+      expect(registered.status).toBe(200);
+      receiver.secret = registered.body.endpoints[0]?.secret ?? '';
+      const sku = `LOWSTOCK-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const put = await call('PUT', `/admin/products/${sku}`, {
+        token: admin.accessToken,
+        body: {
+          name: 'Last few',
+          unitPrice: 900,
+          stock: 7,
+          visibility: 'active',
+          images: ['/assets/products/MUG-STONE.svg'],
+        },
+      });
+      expect(put.status).toBeLessThan(300);
+      const adjust = async (delta: number, expected: number) => {
+        const moved = await call<{ stock: number }>('POST', `/admin/products/${sku}/stock`, {
+          token: admin.accessToken,
+          body: { delta },
+        });
+        expect(moved.status).toBe(200);
+        expect(moved.body.stock).toBe(expected);
+      };
+      const lowOf = () =>
+        receiver.received.filter((hook) => hook.body.includes(`"sku":"${sku}"`) && hook.answered === 200);
+
+      await adjust(-1, 6); // above: nothing
+      await adjust(-1, 5); // falls to the threshold: sent
+      const first = await receiver.waitFor((hook) => hook.body.includes(`"sku":"${sku}"`));
+      await adjust(-2, 3); // low already: nothing
+      await adjust(+6, 9); // back above
+      await adjust(-5, 4); // falls again: sent
+      const second = await receiver.waitFor((hook) => hook.body.includes(`"sku":"${sku}"`) && hook.id !== first.id);
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // anything else would have come by now
+
+      expect(first.verified).toBe(true);
+      expect(second.verified).toBe(true);
+      expect(first.headers['webhook-signature']).toMatch(/^v1,/);
+      expect(JSON.parse(first.body)).toMatchObject({
+        type: 'product.low_stock',
+        data: { product: { sku, name: 'Last few', stock: 5, threshold: 5, visibility: 'active' } },
+      });
+      expect(JSON.parse(second.body)).toMatchObject({ data: { product: { sku, stock: 4, threshold: 5 } } });
+      expect(new Set(lowOf().map((hook) => hook.id)).size).toBe(2);
+    } finally {
+      await receiver.stop();
+    }
+  }, 60_000);
 });

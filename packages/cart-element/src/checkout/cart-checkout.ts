@@ -12,6 +12,15 @@ import type { CartStrings } from '../strings.js';
 
 type Quote = Awaited<ReturnType<CartClient['quote']>>;
 type Strings = CartStrings & DrawerStrings & CheckoutStrings;
+type QuoteProblem = Quote['problems'][number];
+
+/** A quote's answer about the discount code (`DISCOUNT_CODE_*`): the code was not applied. */
+function isCodeProblem(problem: QuoteProblem): boolean {
+  return problem.code.startsWith('DISCOUNT_CODE_');
+}
+
+/** What a discount code may look like (the contract's `DiscountCodeSchema`, checked without valibot). */
+const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** The address fields, in form order, with their `autocomplete` tokens. */
 const FIELDS = [
@@ -56,6 +65,8 @@ export interface CheckoutState {
   optionId: string | undefined;
   quote: Quote | undefined;
   notice: string;
+  /** The discount code the quotes and the checkout carry ('' none): set by "Apply", cleared when refused. */
+  discountCode?: string;
 }
 
 /** A fresh flow. */
@@ -81,6 +92,8 @@ export function newCheckout(): CheckoutState {
  * @csspart shipping-options - The shipping option radio group.
  * @csspart review-line - A line in the review.
  * @csspart notice - A price or stock notice.
+ * @csspart discount-code - The review's discount code field, or the applied code with "Remove".
+ * @csspart discount - The discount line of the totals.
  * @csspart totals - Subtotal, shipping, tax, total.
  * @csspart pay - The pay button.
  * @csspart error - An error message.
@@ -109,6 +122,11 @@ export class CartCheckout extends LitElement {
       .field-error, .alert { color: var(--_danger); margin: 0; font-size: 0.9em; }
       [part='notice'] { margin-bottom: 0.5em; }
       .muted { color: var(--_muted); }
+      .code { display: grid; gap: 0.25em; margin-bottom: 0.75em; }
+      .code .row, .row.applied { align-items: center; }
+      .row.applied { margin-bottom: 0.75em; }
+      .code input { flex: 1; min-width: 0; text-transform: uppercase; }
+      .code button { padding: 0.5em 1em; border: 1px solid var(--_accent); border-radius: var(--_radius); background: var(--_bg); color: var(--_accent); }
       .actions { display: flex; justify-content: space-between; gap: 0.5em; margin-top: 0.75em; }
     `,
   ];
@@ -123,6 +141,8 @@ export class CartCheckout extends LitElement {
   @state() private _busy = false;
   @state() private _error = '';
   @state() private _countries: string[] = [];
+  /** Why the code typed was not applied, in shopper words ('' none). */
+  @state() private _codeError = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -355,12 +375,14 @@ export class CartCheckout extends LitElement {
       const { address, optionId } = this.state;
       const email = this.user?.email ?? this.state.email;
       const shippingAddress = Object.fromEntries(Object.entries(address).filter(([, v]) => v)) as never;
+      const discountCode = this.state.discountCode;
       const quote = await client.quote({
         ...(email ? { email } : {}),
         shippingAddress,
         ...(optionId ? { shippingOptionId: optionId } : {}),
+        ...(discountCode ? { discountCode } : {}),
       });
-      this.#set({ quote, optionId: quote.shippingOptionId ?? undefined });
+      this.#take(quote);
       const where = quote.problems.find((p) => p.code === 'COUNTRY_NOT_SHIPPED' || p.code === 'REGION_REQUIRED');
       if (where) {
         this._errors = { [where.code === 'REGION_REQUIRED' ? 'region' : 'country']: where.message };
@@ -375,6 +397,97 @@ export class CartCheckout extends LitElement {
     } finally {
       this._busy = false;
     }
+  }
+
+  /**
+   * Shows a quote. A code the quote refuses is dropped from the state (so the checkout does not
+   * send it and is not blocked by it) and its reason shown at the code field; the quote's total is
+   * the one without it.
+   */
+  #take(quote: Quote): void {
+    const refused = quote.problems.find(isCodeProblem);
+    if (refused) this._codeError = this.#codeReason(refused);
+    this.#set({
+      quote,
+      optionId: quote.shippingOptionId ?? undefined,
+      ...(refused ? { discountCode: '' } : {}),
+    });
+  }
+
+  /** A refused code's reason in the element's strings (the server's message for a code it does not know). */
+  #codeReason(problem: QuoteProblem): string {
+    const s = this.strings;
+    const p = problem as QuoteProblem & { discountCode?: string; minimumSubtotal?: number };
+    const reasons: Record<string, string> = {
+      DISCOUNT_CODE_UNKNOWN: s.codeUnknown,
+      DISCOUNT_CODE_NOT_STARTED: s.codeNotStarted,
+      DISCOUNT_CODE_EXPIRED: s.codeExpired,
+      DISCOUNT_CODE_EXHAUSTED: s.codeExhausted,
+      DISCOUNT_CODE_CUSTOMER_LIMIT: s.codeCustomerLimit,
+      DISCOUNT_CODE_MINIMUM_NOT_MET: s.codeMinimum,
+      DISCOUNT_CODE_NOT_APPLICABLE: s.codeNotApplicable,
+    };
+    const text = reasons[problem.code];
+    if (!text) return problem.message;
+    return fill(text, {
+      code: p.discountCode ?? '',
+      amount: p.minimumSubtotal === undefined ? '' : this.#money(p.minimumSubtotal),
+    });
+  }
+
+  /** "Apply" (or Enter in the code field): check the code's shape, then quote with it. */
+  async #applyCode(): Promise<void> {
+    if (this._busy) return;
+    const typed = this.#value('discountCode');
+    if (!CODE.test(typed)) {
+      this._codeError = typed ? this.strings.codeInvalid : this.strings.codeEmpty;
+      return void this.#focusCode();
+    }
+    this._codeError = '';
+    this.#set({ discountCode: typed.toUpperCase() });
+    await this.#quote();
+    if (this._codeError) this.#focusCode();
+  }
+
+  /** "Remove": quote again without the code. */
+  async #removeCode(): Promise<void> {
+    if (this._busy) return;
+    this._codeError = '';
+    this.#set({ discountCode: '' });
+    await this.#quote();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[name="discountCode"]')?.focus());
+  }
+
+  #focusCode(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[name="discountCode"]')?.focus());
+  }
+
+  /** The code field of the review: a group, not a form (Enter in it applies the code, never pays). */
+  #codeField(quote: Quote): TemplateResult {
+    const s = this.strings;
+    const applied = this.state.discountCode;
+    if (applied && quote.discount > 0) {
+      return html`<div class="row applied" part="discount-code" role="group" aria-label=${s.discountCode}>
+        <span role="status">${fill(s.codeApplied, { code: applied, amount: this.#money(quote.discount) })}</span>
+        <button type="button" class="link" @click=${() => this.#removeCode()}>${s.removeCode}</button>
+      </div>`;
+    }
+    const error = this._codeError;
+    const keydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter') return;
+      event.preventDefault();
+      void this.#applyCode();
+    };
+    return html`<div part="discount-code" class="code">
+      <label part="field" for="discount-code">${s.discountCode}</label>
+      <div class="row">
+        <input id="discount-code" name="discountCode" autocomplete="off" autocapitalize="characters" spellcheck="false"
+          maxlength="32" aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? 'discount-error' : nothing}
+          @keydown=${keydown} />
+        <button type="button" aria-disabled=${this._busy} @click=${() => this.#applyCode()}>${s.applyCode}</button>
+      </div>
+      ${error ? html`<p class="field-error" part="field-error" id="discount-error" role="alert">${error}</p>` : nothing}
+    </div>`;
   }
 
   #fail(error: unknown): void {
@@ -419,8 +532,10 @@ export class CartCheckout extends LitElement {
     const s = this.strings;
     const quote = this.state.quote;
     if (!quote) return html`${this.#heading(s.reviewTitle)}<p class="muted" role="status">${s.loading}</p>`;
-    const blocked = quote.problems.some(blocksCheckout);
-    const notices = quote.problems.map((p) => {
+    // A refused code is not applied (see #take): it neither blocks the checkout nor shows as a notice.
+    const problems = quote.problems.filter((p) => !isCodeProblem(p));
+    const blocked = problems.some(blocksCheckout);
+    const notices = problems.map((p) => {
       if (p.code === 'PRICE_CHANGED') {
         return fill(s.priceChanged, {
           name: p.name,
@@ -445,13 +560,15 @@ export class CartCheckout extends LitElement {
           shippingAddress: Object.fromEntries(Object.entries(this.state.address).filter(([, v]) => v)) as never,
           shippingOptionId: quote.shippingOptionId,
           expectedTotal: quote.total,
+          ...(this.state.discountCode && quote.discount > 0 ? { discountCode: this.state.discountCode } : {}),
         });
         this.#emit('cart-checkout-placed', { order });
       } catch (error) {
         const fresh = (error as { quote?: Quote }).quote;
         if (fresh) {
           const changed = (error as { code?: string }).code === 'QUOTE_CHANGED';
-          this.#set({ quote: fresh, notice: changed ? s.quoteChanged : '' });
+          this.#take(fresh);
+          this.#set({ notice: changed ? s.quoteChanged : '' });
         } else this.#fail(error);
       } finally {
         this._busy = false;
@@ -471,9 +588,14 @@ export class CartCheckout extends LitElement {
       <p class="muted">${fill(s.contactSignedIn, { email: this.user?.email ?? this.state.email })}</p>
       <p class="muted">${s.shipTo}: ${[this.state.address['name'], this.state.address['line1'], this.state.address['city'], this.#countryName(this.state.address['country'] ?? '')].filter(Boolean).join(', ')}
         <button type="button" class="link" @click=${() => this.#go('address')}>${s.edit}</button></p>
+      ${this.#codeField(quote)}
       <div part="totals">
         ${row(s.subtotal, quote.subtotal)}
-        ${quote.discount ? row(s.discount, quote.discount) : nothing}
+        ${
+          quote.discount
+            ? html`<div class="row" part="discount"><span>${this.state.discountCode ? `${s.discount} (${this.state.discountCode})` : s.discount}</span><span>−${this.#money(quote.discount)}</span></div>`
+            : nothing
+        }
         ${row(option ? `${s.shipping} (${option.label})` : s.shipping, quote.shipping)}
         ${
           quote.taxIncluded

@@ -24,6 +24,21 @@ export interface CheckoutStrings {
   tax: string;
   taxIncluded: string;
   discount: string;
+  /** The review's code field: its label, buttons, the applied code (`{code}`, `{amount}` off). */
+  discountCode: string;
+  applyCode: string;
+  removeCode: string;
+  codeApplied: string;
+  /** Why a code was not applied, by the quote's `DISCOUNT_CODE_*` reason (`{code}`; `{amount}` the minimum). */
+  codeEmpty: string;
+  codeInvalid: string;
+  codeUnknown: string;
+  codeNotStarted: string;
+  codeExpired: string;
+  codeExhausted: string;
+  codeCustomerLimit: string;
+  codeMinimum: string;
+  codeNotApplicable: string;
   total: string;
   pay: string;
   paying: string;
@@ -85,6 +100,19 @@ export const defaultCheckoutStrings: CheckoutStrings = {
   tax: 'Tax',
   taxIncluded: 'Includes {amount} tax',
   discount: 'Discount',
+  discountCode: 'Discount code',
+  applyCode: 'Apply',
+  removeCode: 'Remove',
+  codeApplied: 'Code {code} applied: {amount} off.',
+  codeEmpty: 'Enter a discount code.',
+  codeInvalid: 'Discount codes use only letters, digits, "-" and "_", up to 32 characters.',
+  codeUnknown: 'We do not know the code {code}. Check its spelling.',
+  codeNotStarted: 'The code {code} is not valid yet.',
+  codeExpired: 'The code {code} has expired.',
+  codeExhausted: 'The code {code} has been used up.',
+  codeCustomerLimit: 'You have already used the code {code}.',
+  codeMinimum: 'The code {code} needs a subtotal of at least {amount}.',
+  codeNotApplicable: 'The code {code} does not apply to anything in your cart.',
   total: 'Total',
   pay: 'Pay {amount}',
   paying: 'Placing your order…',

@@ -14,6 +14,9 @@ import { defaultDrawerStrings } from './drawer-strings.js';
 
 export { newCheckout, type CheckoutState };
 export { orderStatusText } from './order-status-text.js';
+// The option picker of <add-to-cart> rides in this chunk: a product page with variants loads it
+// once (the drawer it opens on add needs it anyway), and the first load gains no chunk.
+export { pickFor } from '../option-picker.js';
 
 const merged = new WeakMap<CartStrings, CartStrings>();
 /** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
@@ -128,7 +131,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
       @cart-checkout-state=${(e: CustomEvent<CheckoutState>) => ctx.checkoutState(e.detail)}
       @cart-checkout-sign-in=${(e: CustomEvent<CheckoutState>) => ctx.checkoutSignIn(e.detail)} @cart-checkout-back=${ctx.backToCart}
       @cart-checkout-placed=${(e: CustomEvent<{ order: Order }>) => ctx.placed(e.detail.order)}
-      exportparts="step,step-heading,sign-in,field,field-error,shipping-options,review-line,notice,totals,pay,error"></cart-checkout>`;
+      exportparts="step,step-heading,sign-in,field,field-error,shipping-options,review-line,notice,discount-code,discount,totals,pay,error"></cart-checkout>`;
   }
   if (ctx.view === 'orders' && ctx.snapshot?.user) {
     return html`<cart-orders .client=${ctx.client} .strings=${ctx.strings} .locale=${ctx.locale}

@@ -72,8 +72,13 @@ export class FakeClient {
       },
       ready: async () => {},
       getConfig: async () => ({ currency: 'EUR', shop: { currency: 'EUR', countries: this.countries } }),
-      quote: async (input: { shippingAddress: { country: string }; shippingOptionId?: string }) => {
-        this.calls.push(`quote ${input.shippingAddress.country} ${input.shippingOptionId ?? '-'}`);
+      quote: async (input: {
+        shippingAddress: { country: string };
+        shippingOptionId?: string;
+        discountCode?: string;
+      }) => {
+        const code = input.discountCode === undefined ? '' : ` code=${input.discountCode}`;
+        this.calls.push(`quote ${input.shippingAddress.country} ${input.shippingOptionId ?? '-'}${code}`);
         const next = this.quotes.shift();
         if (next) return next;
         const cart = this.snapshot.cart!;

@@ -58,6 +58,11 @@ function linesTable(session: StoredSession): string {
     const description = line.description ? `<div class="muted">${escapeHtml(line.description)}</div>` : '';
     return `<tr><td>${escapeHtml(line.name)}${description}${each}</td><td class="amount">${escapeHtml(formatMinor(line.unitAmount * line.quantity, line.currency))}</td></tr>`;
   });
+  if (object.total_details.amount_discount > 0) {
+    rows.push(
+      `<tr><td>Discount</td><td class="amount" data-discount>\u2212${escapeHtml(formatMinor(object.total_details.amount_discount, object.currency))}</td></tr>`,
+    );
+  }
   if (params.shipping) {
     rows.push(
       `<tr><td>Shipping: ${escapeHtml(params.shipping.displayName)}</td><td class="amount">${escapeHtml(formatMinor(params.shipping.amount, params.shipping.currency))}</td></tr>`,

@@ -30,6 +30,8 @@ export interface CreateSessionParams {
   readonly cancelUrl: string | null;
   readonly metadata: Readonly<Record<string, string>>;
   readonly paymentMethodTypes: readonly string[];
+  /** `discounts[0][coupon]`: the one coupon applied to the line items, or null. */
+  readonly couponId: string | null;
 }
 
 /** How far ahead `expires_at` may lie, in seconds from creation. Stripe: 30 minutes to 24 hours. */
@@ -50,6 +52,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Params Stripe knows but this stand-in does not serve, with what to use instead. */
 const UNSUPPORTED: Record<string, string> = {
   'line_items[].price': 'the local Stripe has no Prices API: pass line_items[][price_data]',
+  'discounts[].promotion_code': 'the local Stripe has no Promotion Codes API: pass discounts[][coupon]',
   'shipping_options[].shipping_rate':
     'the local Stripe has no Shipping Rates API: pass shipping_options[][shipping_rate_data]',
 };
@@ -192,6 +195,18 @@ function shippingAt(value: FormValue | undefined): SessionShipping | null {
   };
 }
 
+function couponAt(value: FormValue | undefined): string | null {
+  const discounts = arrayAt(value, 'discounts');
+  if (!discounts || discounts.length === 0) return null;
+  // Checkout takes one discount per session.
+  if (discounts.length > 1) throw invalidParam('discounts', 'You may only specify one discount.');
+  const discount = required(objectAt(discounts[0], 'discounts[0]'), 'discounts[0]');
+  only(discount, ['coupon'], 'discounts[0]', 'discounts[]');
+  const coupon = required(text(discount.coupon, 'discounts[0][coupon]', 200), 'discounts[0][coupon]');
+  if (coupon === '') throw invalidParam('discounts[0][coupon]', 'Invalid string: the coupon is empty');
+  return coupon;
+}
+
 const TOP_LEVEL = [
   'mode',
   'line_items',
@@ -204,12 +219,14 @@ const TOP_LEVEL = [
   'cancel_url',
   'metadata',
   'payment_method_types',
+  'discounts',
 ] as const;
 
 /**
  * Checks `POST /v1/checkout/sessions` parameters the way Stripe does for the subset the
  * order worker needs to charge exactly a frozen total: product lines plus tax as
- * `line_items` with `price_data`, shipping as one fixed-amount `shipping_rate_data`.
+ * `line_items` with `price_data`, shipping as one fixed-amount `shipping_rate_data`, a discount
+ * as one `discounts[0][coupon]` (resolved by the caller against its coupons).
  * Anything else is refused with Stripe's `parameter_unknown` error.
  *
  * @example
@@ -276,5 +293,6 @@ export function checkCreateSessionParams(form: FormObject, now: number, window: 
     cancelUrl: urlAt(form.cancel_url, 'cancel_url') ?? null,
     metadata: metadataAt(form.metadata, 'metadata'),
     paymentMethodTypes: ['card'],
+    couponId: couponAt(form.discounts),
   };
 }

@@ -59,9 +59,13 @@ export class SessionStore {
     private readonly onTransition: (type: SessionTransition, session: CheckoutSessionObject) => void,
   ) {}
 
-  create(params: CreateSessionParams, now: number): StoredSession {
+  /** `discount`: what the session's coupon takes off its line items (Stripe: never off shipping). */
+  create(params: CreateSessionParams, now: number, discount = 0): StoredSession {
     const id = stripeId('cs_test_', 58);
     const subtotal = params.lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+    if (!Number.isInteger(discount) || discount < 0 || discount > subtotal) {
+      throw new Error(`A discount of ${discount} on line items worth ${subtotal}`);
+    }
     const shippingAmount = params.shipping?.amount ?? 0;
     const shippingRateId = params.shipping ? stripeId('shr_', 24) : null;
     const hostedUrl = this.hostedUrl(id);
@@ -69,7 +73,7 @@ export class SessionStore {
       id,
       object: 'checkout.session',
       amount_subtotal: subtotal,
-      amount_total: subtotal + shippingAmount,
+      amount_total: subtotal - discount + shippingAmount,
       cancel_url: params.cancelUrl,
       client_reference_id: params.clientReferenceId,
       created: now,
@@ -94,7 +98,7 @@ export class SessionStore {
             },
       status: 'open',
       success_url: params.successUrl,
-      total_details: { amount_discount: 0, amount_shipping: shippingAmount, amount_tax: 0 },
+      total_details: { amount_discount: discount, amount_shipping: shippingAmount, amount_tax: 0 },
       ui_mode: 'hosted',
       url: hostedUrl,
     };

@@ -356,6 +356,96 @@ describe('hosted payment page (no JavaScript) and webhooks', () => {
   });
 });
 
+describe('coupons and discounts on sessions', () => {
+  it('takes a one-off amount_off coupon off the line items (not shipping): amount_total as Stripe computes it, shown on the page', async () => {
+    const coupon = await stripe.coupons.create({
+      amount_off: 271,
+      currency: 'usd',
+      duration: 'once',
+      max_redemptions: 1,
+    });
+    const session = await stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: coupon.id }] }));
+
+    expect(coupon).toMatchObject({ object: 'coupon', amount_off: 271, currency: 'usd', duration: 'once', valid: true });
+    expect(await stripe.coupons.retrieve(coupon.id)).toEqual(coupon);
+    expect(session).toMatchObject({
+      amount_subtotal: 2708,
+      amount_total: 2708 - 271 + 500,
+      total_details: { amount_discount: 271, amount_shipping: 500, amount_tax: 0 },
+    });
+    const page = await (await fetch(session.url ?? '')).text();
+    expect(page).toContain('<td class="amount" data-discount>\u2212$2.71</td>');
+    expect(page).toContain('<td class="amount" data-total>$29.37</td>');
+
+    // Paid once, the one-redemption coupon is used up: Stripe refuses it on another session.
+    await fetch(`${session.url}/pay`, { method: 'POST', redirect: 'manual' });
+    expect((await stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+    await expect(
+      stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: coupon.id }] })),
+    ).rejects.toMatchObject({ type: 'StripeInvalidRequestError', param: 'discounts[0][coupon]' });
+  });
+
+  it('never takes more than the line items, and percent_off rounds to minor units', async () => {
+    const big = await stripe.coupons.create({ amount_off: 99_999, currency: 'usd', duration: 'once' });
+    const tenth = await stripe.coupons.create({ percent_off: 10, duration: 'once' });
+
+    const all = await stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: big.id }] }));
+    const some = await stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: tenth.id }] }));
+
+    expect(all.amount_total).toBe(500); // shipping only
+    expect(some.total_details?.amount_discount).toBe(271); // 10% of 2708, rounded
+  });
+
+  it('refuses what Stripe refuses, creating nothing', async () => {
+    const usd = await stripe.coupons.create({ amount_off: 100, currency: 'usd', duration: 'once' });
+    const cases: [string, () => Promise<unknown>, string][] = [
+      ['both amounts', () => stripe.coupons.create({ amount_off: 1, percent_off: 5, currency: 'usd' }), 'percent_off'],
+      ['no amount', () => stripe.coupons.create({ duration: 'once' }), 'amount_off'],
+      ['amount without currency', () => stripe.coupons.create({ amount_off: 100 }), 'currency'],
+      ['percent over 100', () => stripe.coupons.create({ percent_off: 101 }), 'percent_off'],
+      [
+        'repeating without months',
+        () => stripe.coupons.create({ percent_off: 5, duration: 'repeating' }),
+        'duration_in_months',
+      ],
+      ['a taken id', () => stripe.coupons.create({ id: usd.id, percent_off: 5 }), 'id'],
+      [
+        'an unknown coupon',
+        () => stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: 'nope' }] })),
+        'discounts[0][coupon]',
+      ],
+      [
+        'a coupon in another currency',
+        () =>
+          stripe.checkout.sessions.create(
+            orderSession({
+              discounts: [{ coupon: usd.id }],
+              line_items: [
+                { quantity: 1, price_data: { currency: 'eur', unit_amount: 900, product_data: { name: 'A' } } },
+              ],
+              shipping_options: [],
+            }),
+          ),
+        'discounts[0][coupon]',
+      ],
+      [
+        'two discounts',
+        () => stripe.checkout.sessions.create(orderSession({ discounts: [{ coupon: usd.id }, { coupon: usd.id }] })),
+        'discounts',
+      ],
+      [
+        'a promotion code',
+        () => stripe.checkout.sessions.create(orderSession({ discounts: [{ promotion_code: 'promo_1' }] })),
+        'discounts[0][promotion_code]',
+      ],
+    ];
+    for (const [what, call, param] of cases) {
+      await expect(call(), what).rejects.toMatchObject({ type: 'StripeInvalidRequestError', param });
+    }
+    expect((await stripe.coupons.retrieve(usd.id)).times_redeemed).toBe(0);
+  });
+});
+
 describe('refunds API', () => {
   async function paidSession(): Promise<Stripe.Checkout.Session> {
     const session = await stripe.checkout.sessions.create(orderSession());

@@ -6,6 +6,7 @@ import { freePort } from '../../support/net.js';
 import { StripeApiError } from './api-error.js';
 import { type FormObject, type FormValue, parseFormParams } from './form-params.js';
 import { renderCheckoutPage, renderClosedPage, STYLE_HASH, type PageNotice } from './hosted-page.js';
+import { CouponStore } from './coupons.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { stripeId } from './ids.js';
 import { checkCreateSessionParams, type ExpiryWindow, STRIPE_EXPIRY_WINDOW } from './session-params.js';
@@ -153,13 +154,14 @@ function redirect(res: ServerResponse, location: string): void {
 
 const SESSION_PATH = /^\/v1\/checkout\/sessions\/(cs_[A-Za-z0-9_]+)$/;
 const EXPIRE_PATH = /^\/v1\/checkout\/sessions\/(cs_[A-Za-z0-9_]+)\/expire$/;
+const COUPON_PATH = /^\/v1\/coupons\/([^/]+)$/;
 const REFUND_PATH = /^\/v1\/refunds\/(re_[A-Za-z0-9_]+)$/;
 const PAGE_PATH = /^\/c\/pay\/(cs_[A-Za-z0-9_]+)(?:\/(pay|decline|cancel))?$/;
 
 /**
  * Starts a stand-in for the part of Stripe's API the order worker calls, so the official
  * `stripe` client runs unchanged (`new Stripe(apiKey, endpoint)`): Checkout Sessions
- * (create, retrieve, expire) and refunds (create, retrieve) with Stripe's shapes, errors, auth and idempotency; a hosted
+ * (create, retrieve, expire; one coupon in `discounts`), coupons (create, retrieve) and refunds (create, retrieve) with Stripe's shapes, errors, auth and idempotency; a hosted
  * payment page at each session's `url` that needs no JavaScript; and signed, retried
  * webhook deliveries to `webhookUrl`. In memory only. Binds 127.0.0.1.
  *
@@ -187,6 +189,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
   });
   // The API request that caused a transition (an expire call), for the event's `request` field.
   let currentRequest: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null };
+  const coupons = new CouponStore();
   const sessions = new SessionStore(
     (id) => `${base}/c/pay/${id}`,
     (type, session) => void sender.send(type, session, currentRequest),
@@ -203,13 +206,26 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
   ): { status: number; body: unknown } {
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const params = checkCreateSessionParams(form, nowSeconds(), window);
-      const session = sessions.create(params, nowSeconds());
+      const subtotal = params.lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+      const discount =
+        params.couponId === null
+          ? 0
+          : coupons.discountOn(params.couponId, params.currency, subtotal, 'discounts[0][coupon]', nowSeconds());
+      const session = sessions.create(params, nowSeconds(), discount);
       log.info('stripe', 'checkout session created', {
         session: session.object.id,
         amount: session.object.amount_total,
         currency: session.object.currency,
       });
       return { status: 200, body: session.object };
+    }
+    if (method === 'POST' && path === '/v1/coupons') {
+      return { status: 200, body: coupons.create(form, nowSeconds()) };
+    }
+    const coupon = COUPON_PATH.exec(path);
+    if (method === 'GET' && coupon) {
+      refuseParams(form);
+      return { status: 200, body: coupons.get(decodeURIComponent(coupon[1] as string)) };
     }
     const get = SESSION_PATH.exec(path);
     if (method === 'GET' && get) {
@@ -301,7 +317,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     // Paid already (a second submit, the back button): back to the shop, as Stripe does.
     if (status === 'complete') return redirect(res, success);
     if (action === 'pay') {
-      sessions.complete(id);
+      if (sessions.complete(id) && session.params.couponId !== null) coupons.redeem(session.params.couponId);
       log.info('stripe', 'checkout session paid', { session: id });
       return redirect(res, success);
     }
