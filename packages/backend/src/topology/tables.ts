@@ -30,7 +30,15 @@ export interface TableDefinition {
 }
 
 export const TABLES = [
-  { id: 'Carts', envVar: 'CARTS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: true },
+  {
+    id: 'Carts',
+    envVar: 'CARTS_TABLE',
+    partitionKey: 'pk',
+    ttlAttribute: 'ttl',
+    stream: true,
+    // Sparse: only carts with a pending abandoned-cart reminder carry `remind` (= "1") and `remindAt` (epoch ms).
+    globalSecondaryIndexes: [{ indexName: 'reminderDue', partitionKey: 'remind', sortKey: 'remindAt' }],
+  },
   // Streamed (issue 16): a change of price, stock or visibility is pushed to the carts holding the product.
   { id: 'Products', envVar: 'PRODUCTS_TABLE', partitionKey: 'sku', stream: true },
   {
