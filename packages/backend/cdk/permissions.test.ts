@@ -173,6 +173,9 @@ describe('least privilege', () => {
 
   it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker and the cart reminder send email', () => {
     expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'shop-admin', 'stripe-webhook']);
-    expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual(['mail-worker', 'cart-reminder']);
+    expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual([
+      'mail-worker',
+      'cart-reminder',
+    ]);
   });
 });

@@ -228,7 +228,8 @@ function cartReminderAfter(env: NodeJS.ProcessEnv): number | null {
   if (raw === 'off') return null;
   if (raw === undefined || raw === '') return SHOP_REMINDER_HOURS === null ? null : SHOP_REMINDER_HOURS * 3600;
   const seconds = int(env, ENV.cartReminderAfterSeconds, 0);
-  if (seconds < 1) throw new Error(`${ENV.cartReminderAfterSeconds} must be "off" or a whole number of seconds, at least 1`);
+  if (seconds < 1)
+    throw new Error(`${ENV.cartReminderAfterSeconds} must be "off" or a whole number of seconds, at least 1`);
   return seconds;
 }
 

@@ -42,7 +42,15 @@ export const handler = createHttpHandler(
     getOrder,
   },
   functionDeps('cart-api', {
-    dynamodb: dynamodb(cartStore, cartReminderStore, catalogStore, orderStore, revocationStore, sharedLimiterStore, discountStore),
+    dynamodb: dynamodb(
+      cartStore,
+      cartReminderStore,
+      catalogStore,
+      orderStore,
+      revocationStore,
+      sharedLimiterStore,
+      discountStore,
+    ),
     'secrets-manager': secretsManager,
     'cognito-jwks': cognitoJwks,
   }),

@@ -96,6 +96,7 @@ export const webhookStore: DynamoStore<'webhooks'> = {
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
+  cartReminderStore,
   catalogStore,
   adminCatalogStore,
   connectionStore,
