@@ -65,7 +65,7 @@ export async function provisionTable(
         GlobalSecondaryIndexes: table.globalSecondaryIndexes?.map((index) => ({
           IndexName: index.indexName,
           KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection ?? 'ALL' },
         })),
         StreamSpecification: table.stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
       }),
