@@ -4,6 +4,7 @@ import { resolveOwner } from '../http/identity.js';
 import { readJson } from '../http/request.js';
 import { json } from '../http/response.js';
 import { ownerKey } from '../domain/owner.js';
+import { logger } from '../runtime/logger.js';
 import { recordReminderEmail } from '../use-cases/cart-reminders.js';
 import { quoteCart } from '../use-cases/quote-cart.js';
 
@@ -22,6 +23,11 @@ export const quoteCheckout: Route = async (request, deps) => {
   const body = readJson(request, QuoteRequestSchema);
   await deps.localLimiter.hit(`mutate#${ownerKey(owner)}`, deps.config.mutationRatePerMinute, deps.now());
   const { quote, stored } = await quoteCart(deps, owner, body);
-  await recordReminderEmail(deps, stored, body.email);
+  try {
+    await recordReminderEmail(deps, stored, body.email);
+  } catch (error) {
+    // Reminder bookkeeping never costs the shopper their quote: the next quote with the email records it.
+    logger.warn('reminder email not recorded', { requestId: request.requestId, error: (error as Error).name });
+  }
   return json(200, quote, { 'Cache-Control': 'no-store' });
 };
