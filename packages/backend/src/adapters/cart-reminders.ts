@@ -17,6 +17,8 @@ export interface DueReminder {
  * - `reminderSentAt`: the one reminder went out (or is going out): never again;
  * - `remindOff`: the shopper unsubscribed: never.
  *
+ * The address goes once it has served (sent, unsubscribed, cancelled): only the small marker stays.
+ *
  * A cart touched after its `remindAt` is not re-indexed on every write: the
  * sweep reads `updatedAt` and moves `remindAt` on (one write per sweep, not per mutation).
  */
@@ -71,11 +73,11 @@ export class DynamoCartReminders {
     });
   }
 
-  /** Drops a pending reminder that has no reason any more (cart emptied, checked out). */
+  /** Drops a pending reminder that has no reason any more (cart emptied, checked out), and its address. */
   async cancel(ownerKey: string): Promise<void> {
     await this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'REMOVE remind, remindAt',
+      UpdateExpression: 'REMOVE remind, remindAt, remindEmail',
       ConditionExpression: 'attribute_exists(remind)',
     });
   }
@@ -87,7 +89,8 @@ export class DynamoCartReminders {
   async claim(ownerKey: string, remindAt: string, now: string): Promise<boolean> {
     return this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt',
+      // The address is not kept once it has served (personal data, and bytes every later cart write pays for).
+      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt, remindEmail',
       ConditionExpression:
         'remind = :one AND remindAt = :at AND attribute_not_exists(reminderSentAt) AND attribute_not_exists(remindOff)',
       ExpressionAttributeValues: { ':one': '1', ':at': remindAt, ':now': now },
@@ -95,12 +98,12 @@ export class DynamoCartReminders {
   }
 
   /** Gives a claim back after a send that failed (the next sweep tries again at `retryAt`). */
-  async release(ownerKey: string, sentAt: string, retryAt: string): Promise<void> {
+  async release(ownerKey: string, email: string, sentAt: string, retryAt: string): Promise<void> {
     await this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'SET remind = :one, remindAt = :at REMOVE reminderSentAt',
+      UpdateExpression: 'SET remind = :one, remindAt = :at, remindEmail = :email REMOVE reminderSentAt',
       ConditionExpression: 'reminderSentAt = :sent AND attribute_not_exists(remindOff)',
-      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt },
+      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt, ':email': email },
     });
   }
 
@@ -108,7 +111,7 @@ export class DynamoCartReminders {
   async unsubscribe(ownerKey: string, now: string): Promise<boolean> {
     return this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'SET remindOff = if_not_exists(remindOff, :now) REMOVE remind, remindAt',
+      UpdateExpression: 'SET remindOff = if_not_exists(remindOff, :now) REMOVE remind, remindAt, remindEmail',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':now': now },
     });

@@ -128,7 +128,8 @@ export async function sendDueReminders(
       options.log?.info('cart reminder sent', { cart: ref.slice(0, 8), messageId });
     } catch (error) {
       result.failed++;
-      await deps.cartReminders.release(entry.ownerKey, nowIso, new Date(now + RETRY_AFTER_MS).toISOString());
+      const retryAt = new Date(now + RETRY_AFTER_MS).toISOString();
+      await deps.cartReminders.release(entry.ownerKey, cart.reminder.email, nowIso, retryAt);
       options.log?.warn('cart reminder not sent', { error: (error as Error).name });
     }
   }

@@ -117,6 +117,8 @@ describe('abandoned carts (issue 16)', () => {
     const item = await cartItem(ownerKey);
     expect(item?.reminderSentAt).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
+    // The address is not kept once it has served.
+    expect(item?.remindEmail).toBeUndefined();
 
     const text = sent[0]?.body.text ?? '';
     expect(text).toContain('2 × Classic Cotton Tee');
@@ -183,7 +185,9 @@ describe('abandoned carts (issue 16)', () => {
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
-    expect((await cartItem(ownerKey))?.remind).toBeUndefined();
+    const item = await cartItem(ownerKey);
+    expect(item?.remind).toBeUndefined();
+    expect(item?.remindEmail).toBeUndefined();
   });
 
   it('sends none after an unsubscribe, and a later quote does not arm it again', async () => {
@@ -203,6 +207,7 @@ describe('abandoned carts (issue 16)', () => {
     const item = await cartItem(ownerKey);
     expect(item?.remindOff).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
+    expect(item?.remindEmail).toBeUndefined();
   });
 
   it('refuses forged, cut or misused link tokens with a clear error, and changes nothing', async () => {
