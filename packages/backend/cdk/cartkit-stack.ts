@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -56,6 +58,8 @@ export class CartkitStack extends Stack {
   /** The receipts' sender identity (verify it: DNS records or the confirmation email). */
   readonly receiptIdentity: EmailIdentity;
   readonly schedules: Rule[] = [];
+  /** The EventBridge Scheduler schedules (`SCHEDULES` entries with `service: 'scheduler'`). */
+  readonly schedulerSchedules: SchedulerSchedule[] = [];
 
   constructor(scope: Construct, id: string, props: CartkitStackProps) {
     super(scope, id, props);
@@ -158,6 +162,17 @@ export class CartkitStack extends Stack {
 
     // Scheduled functions (the payment sweeper): EventBridge rules from the topology, as the local stack's timers.
     for (const schedule of SCHEDULES) {
+      if ('service' in schedule && schedule.service === 'scheduler') {
+        // EventBridge Scheduler (the abandoned-cart reminders): its own role may invoke this one function only.
+        this.schedulerSchedules.push(
+          new SchedulerSchedule(this, `${schedule.handler}-scheduler`, {
+            description: `cartkit: runs ${schedule.handler} every ${schedule.rateMinutes} minutes`,
+            schedule: ScheduleExpression.rate(Duration.minutes(schedule.rateMinutes)),
+            target: new LambdaInvoke(fn[schedule.handler], { retryAttempts: 2 }),
+          }),
+        );
+        continue;
+      }
       this.schedules.push(
         new Rule(this, `${schedule.handler}-schedule`, {
           description: `cartkit: runs ${schedule.handler} every ${schedule.rateMinutes} minutes`,

@@ -2,6 +2,7 @@ import { type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CartkitStack } from './cartkit-stack.js';
 import type { CartkitConfig } from './config.js';
+import { SCHEDULES } from '../src/topology/event-sources.js';
 
 /** One accepted cdk-nag finding and why it is acceptable here. */
 export interface Acknowledgement {
@@ -102,6 +103,20 @@ export function acknowledgeFindings(stack: CartkitStack, config: CartkitConfig):
 
   for (const child of stack.node.children) {
     if (child.node.id.startsWith('Custom::CDKBucketDeployment')) ack(child, ...bucketDeploymentAcknowledgements(stack));
+  }
+
+  // EventBridge Scheduler's role for a scheduled function (the cart reminder): Lambda's grantInvoke names the
+  // function and `<arn>:*`, its versions and aliases, never another function.
+  for (const child of stack.node.children) {
+    if (!child.node.id.startsWith('SchedulerRoleForTarget')) continue;
+    for (const schedule of SCHEDULES) {
+      if (!('service' in schedule) || schedule.service !== 'scheduler') continue;
+      const { logicalId } = findingNames(stack);
+      ack(child, {
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(stack.functions.byName[schedule.handler])}.Arn>:*]`,
+        reason: `EventBridge Scheduler's role may invoke ${schedule.handler} only; the ":*" is that one function's versions and aliases (Lambda grantInvoke), no other function.`,
+      });
+    }
   }
 
   const publicRoutes: Acknowledgement = {

@@ -50,7 +50,7 @@ describe('payments and receipts (issue 14)', () => {
   });
 
   it('runs each scheduled function of the topology on an EventBridge rate rule', () => {
-    for (const schedule of SCHEDULES) {
+    for (const schedule of SCHEDULES.filter((s) => !('service' in s) || s.service !== 'scheduler')) {
       const rule = single(
         resources(template, 'AWS::Events::Rule').filter(([, r]) =>
           referencedIds(r.Properties.Targets).includes(lambda(template, schedule.handler)[0]),
@@ -65,6 +65,36 @@ describe('payments and receipts (issue 14)', () => {
       Principal: 'events.amazonaws.com',
       FunctionName: Match.anyValue(),
     });
+  });
+
+  it('runs the scheduler entries of the topology on EventBridge Scheduler, with a role that invokes only that function', () => {
+    const entries = SCHEDULES.filter((s) => 'service' in s && s.service === 'scheduler');
+    expect(entries.map((s) => s.handler)).toContain('cart-reminder');
+    for (const schedule of entries) {
+      const [fnId] = lambda(template, schedule.handler);
+      const found = single(
+        resources(template, 'AWS::Scheduler::Schedule').filter(([, r]) =>
+          referencedIds(r.Properties.Target).includes(fnId),
+        ),
+        `${schedule.handler} schedule`,
+      )[1];
+      expect(found.Properties.ScheduleExpression).toBe(`rate(${schedule.rateMinutes} minutes)`);
+      expect(found.Properties.State).toBe('ENABLED');
+      const target = found.Properties.Target as { RetryPolicy: { MaximumRetryAttempts: number }; RoleArn: unknown };
+      expect(target.RetryPolicy.MaximumRetryAttempts).toBe(2);
+      // No EventBridge rule runs it as well (it would send twice as often).
+      expect(
+        resources(template, 'AWS::Events::Rule').filter(([, r]) => referencedIds(r.Properties.Targets).includes(fnId)),
+      ).toEqual([]);
+      const roleId = referencedIds(target.RoleArn)[0] ?? '';
+      const policies = resources(template, 'AWS::IAM::Policy').filter(([, p]) =>
+        referencedIds(p.Properties.Roles).includes(roleId),
+      );
+      const actions = policies.flatMap(([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: Parameters<typeof actionsOf>[0][] }).Statement.flatMap(actionsOf),
+      );
+      expect([...new Set(actions)]).toEqual(['lambda:InvokeFunction']);
+    }
   });
 
   it('feeds the payment events and mail queues to their workers, each with an alarmed DLQ', () => {

@@ -159,9 +159,11 @@ describe('least privilege', () => {
     ).sort();
 
   it('lets only the handlers that sign or verify cart tokens, or derive order access tokens, read the token secret', () => {
-    // checkout-api (the 202), the order worker (payment return links) and the mail worker (receipt link) derive order access tokens.
+    // checkout-api (the 202), the order worker (payment return links) and the mail worker (receipt link) derive order access tokens;
+    // the cart reminder derives its links' tokens.
     expect(secretReaders('CartTokenSecret')).toEqual([
       'cart-api',
+      'cart-reminder',
       'checkout-api',
       'mail-worker',
       'order-worker',
@@ -169,8 +171,11 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker send email', () => {
+  it('lets only the handlers that call Stripe read the Stripe secret, and only the mail worker and the cart reminder send email', () => {
     expect(secretReaders('StripeSecret')).toEqual(['order-worker', 'payment-sweeper', 'shop-admin', 'stripe-webhook']);
-    expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual(['mail-worker']);
+    expect(HANDLERS.filter((name) => allActions(name).some((a) => a.startsWith('ses:')))).toEqual([
+      'mail-worker',
+      'cart-reminder',
+    ]);
   });
 });

@@ -10,7 +10,11 @@ import { emptyStack, referencedIds, resources, type Statement, tableLogicalId } 
 function shapeOf(props: Record<string, unknown>) {
   const keys = props.KeySchema as { AttributeName: string; KeyType: string }[];
   const key = (schema: typeof keys, type: string) => schema.find((k) => k.KeyType === type)?.AttributeName;
-  const gsis = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: typeof keys }[];
+  const gsis = (props.GlobalSecondaryIndexes ?? []) as {
+    IndexName: string;
+    KeySchema: typeof keys;
+    Projection: { ProjectionType: string };
+  }[];
   const ttl = props.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean } | undefined;
   const stream = props.StreamSpecification as { StreamViewType: string } | undefined;
   return {
@@ -22,6 +26,7 @@ function shapeOf(props: Record<string, unknown>) {
       indexName: g.IndexName,
       partitionKey: key(g.KeySchema, 'HASH'),
       sortKey: key(g.KeySchema, 'RANGE'),
+      projection: g.Projection.ProjectionType,
     })),
   };
 }
@@ -36,6 +41,7 @@ function shapeOfDefinition(def: TableDefinition) {
       indexName: g.indexName,
       partitionKey: g.partitionKey,
       sortKey: g.sortKey,
+      projection: ('projection' in g ? g.projection : undefined) ?? 'ALL',
     })),
   };
 }

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLES, type TableId } from '../src/topology/tables.js';
@@ -57,6 +64,8 @@ export class CartTables extends Construct {
           indexName: gsi.indexName,
           partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
           sortKey: 'sortKey' in gsi ? { name: gsi.sortKey, type: AttributeType.STRING } : undefined,
+          projectionType:
+            'projection' in gsi && gsi.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
         });
       }
       byId[def.id] = table;

@@ -30,3 +30,14 @@ describe('the payment window', () => {
     expect(loadConfig(env({ [ENV.paymentWindowSeconds]: '1830' })).paymentWindowSeconds).toBe(1830);
   });
 });
+
+describe('the abandoned-cart threshold', () => {
+  it("is the shop's afterHours unless CART_REMINDER_AFTER_SECONDS says otherwise (seconds, or off)", () => {
+    expect(loadConfig(env()).cartReminderAfterSeconds).toBe(24 * 3600);
+    expect(loadConfig(env({ [ENV.cartReminderAfterSeconds]: '90' })).cartReminderAfterSeconds).toBe(90);
+    expect(loadConfig(env({ [ENV.cartReminderAfterSeconds]: 'off' })).cartReminderAfterSeconds).toBeNull();
+    for (const bad of ['0', '-5', '1.5', 'never']) {
+      expect(() => loadConfig(env({ [ENV.cartReminderAfterSeconds]: bad }))).toThrow(/CART_REMINDER_AFTER_SECONDS/);
+    }
+  });
+});

@@ -46,6 +46,8 @@ export interface BackendConfig {
   readonly paymentProvider: 'stripe' | null;
   /** How long an AWAITING_PAYMENT order holds its stock (the Checkout Session's `expires_at`); Stripe needs ≥ 1800. */
   readonly paymentWindowSeconds: number;
+  /** Abandoned-cart reminders: seconds a cart with an email stays untouched before its reminder; null: off. */
+  readonly cartReminderAfterSeconds: number | null;
   /** Stripe's keys: given directly (local stack: the stand-in's), or one Secrets Manager secret `{secretKey, webhookSecret}` (AWS). */
   readonly stripe: {
     readonly secretKey: string | null;
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     webhookRetryDelays: retryDelays(env, ENV.webhookRetryDelays),
     paymentProvider: paymentProvider(env),
     paymentWindowSeconds: paymentWindow(env),
+    cartReminderAfterSeconds: cartReminderAfter(env),
     stripe: {
       secretKey: env[ENV.stripeSecretKey] || null,
       webhookSecret: env[ENV.stripeWebhookSecret] || null,
@@ -218,6 +221,19 @@ function paymentProvider(env: NodeJS.ProcessEnv): 'stripe' | null {
   if (raw !== undefined && raw !== '') throw new Error(`${ENV.paymentProvider} must be "stripe" or "none"`);
   return SHOP_PAYMENT;
 }
+
+/** `CART_REMINDER_AFTER_SECONDS` (`off`, or seconds ≥ 1: tests shorten it), else the shop's `abandonedCarts.afterHours`. */
+function cartReminderAfter(env: NodeJS.ProcessEnv): number | null {
+  const raw = env[ENV.cartReminderAfterSeconds];
+  if (raw === 'off') return null;
+  if (raw === undefined || raw === '') return SHOP_REMINDER_HOURS === null ? null : SHOP_REMINDER_HOURS * 3600;
+  const seconds = int(env, ENV.cartReminderAfterSeconds, 0);
+  if (seconds < 1)
+    throw new Error(`${ENV.cartReminderAfterSeconds} must be "off" or a whole number of seconds, at least 1`);
+  return seconds;
+}
+
+const SHOP_REMINDER_HOURS = parseShopConfig(rawShop, 'data/shop.json').abandonedCarts?.afterHours ?? null;
 
 const SHOP_PAYMENT = parseShopConfig(rawShop, 'data/shop.json').payment?.provider ?? null;
 

@@ -33,8 +33,10 @@ export class CartTokenSigner {
    * const { cartToken, expiresAt } = signer.issue(Date.now());
    * ```
    */
-  issue(nowMs: number): { cartToken: string; id: string; issuedAt: number; expiresAt: string } {
-    const id = randomBytes(16).toString('base64url');
+  issue(nowMs: number, existingId?: string): { cartToken: string; id: string; issuedAt: number; expiresAt: string } {
+    // `existingId`: a new token for a cart that exists already (an abandoned-cart restore link, verified by the caller).
+    const id = existingId ?? randomBytes(16).toString('base64url');
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new RangeError('An anonymous cart id is 22 base64url characters');
     const issuedAt = Math.floor(nowMs / 1000);
     const payload = `${id}.${issuedAt.toString(36)}`;
     const cartToken = `${payload}.${this.#sign(payload)}`;

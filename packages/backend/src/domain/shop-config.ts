@@ -75,6 +75,22 @@ const StructureSchema = v.strictObject({
       v.maxValue(1_000_000, 'must be at most 1000000'),
     ),
   ),
+  /**
+   * Abandoned-cart reminders (opt-in): a cart with a known email left untouched for `afterHours`
+   * gets one reminder email. Absent or `null`: never.
+   */
+  abandonedCarts: v.optional(
+    v.nullable(
+      v.strictObject({
+        afterHours: v.pipe(
+          v.number('must be a number of hours'),
+          v.integer('must be a whole number of hours'),
+          v.minValue(1, 'must be at least 1'),
+          v.maxValue(720, 'must be at most 720 (30 days: an anonymous cart expires after 30 days untouched)'),
+        ),
+      }),
+    ),
+  ),
 });
 
 /** The shop's configuration as read from `data/shop.json` (docs/shop-config.md explains every field). */

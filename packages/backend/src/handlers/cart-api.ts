@@ -1,6 +1,7 @@
 import { functionDeps } from '../runtime/deps.js';
 import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
+  cartReminderStore,
   cartStore,
   catalogStore,
   discountStore,
@@ -11,6 +12,7 @@ import {
 } from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { createHttpHandler } from '../http/handler.js';
+import { restoreCart, unsubscribeCartReminder } from '../routes/cart-reminders.js';
 import { addItem, clearCart, getCart, removeItem, setItem } from '../routes/cart.js';
 import { getConfig, getProduct, listProducts } from '../routes/catalog.js';
 import { getOrder, listOrders } from '../routes/orders.js';
@@ -34,11 +36,21 @@ export const handler = createHttpHandler(
     setItem,
     removeItem,
     quoteCheckout,
+    restoreCart,
+    unsubscribeCartReminder,
     listOrders,
     getOrder,
   },
   functionDeps('cart-api', {
-    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, sharedLimiterStore, discountStore),
+    dynamodb: dynamodb(
+      cartStore,
+      cartReminderStore,
+      catalogStore,
+      orderStore,
+      revocationStore,
+      sharedLimiterStore,
+      discountStore,
+    ),
     'secrets-manager': secretsManager,
     'cognito-jwks': cognitoJwks,
   }),

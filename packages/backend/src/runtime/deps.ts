@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoAdminCatalog } from '../adapters/admin-catalog.js';
+import type { DynamoCartReminders } from '../adapters/cart-reminders.js';
 import type { CartStore } from '../adapters/cart-store.js';
 import type { CartTokenSigner } from '../adapters/cart-token.js';
 import type { Catalog } from '../adapters/catalog.js';
@@ -37,6 +38,8 @@ export interface Deps {
   /** The catalog as admins change it: every row, strongly consistent, conditional writes. */
   readonly adminCatalog: DynamoAdminCatalog;
   readonly carts: CartStore;
+  /** Abandoned-cart reminder bookkeeping on the cart items (written only for carts with an email). */
+  readonly cartReminders: DynamoCartReminders;
   /** The open WebSocket connections, per owner (the Connections table). */
   readonly connections: ConnectionStore;
   readonly orders: OrderStore;
@@ -83,6 +86,7 @@ export const SERVICE_MEMBERS = {
     'catalog',
     'adminCatalog',
     'carts',
+    'cartReminders',
     'connections',
     'orders',
     'fulfilment',

@@ -26,6 +26,7 @@ export const ENV = {
   maxConnectionsPerOwner: 'MAX_CONNECTIONS_PER_OWNER',
   paymentProvider: 'PAYMENT_PROVIDER',
   paymentWindowSeconds: 'PAYMENT_WINDOW_SECONDS',
+  cartReminderAfterSeconds: 'CART_REMINDER_AFTER_SECONDS',
   stripeSecretKey: 'STRIPE_SECRET_KEY',
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
   stripeSecretArn: 'STRIPE_SECRET_ARN',
@@ -71,6 +72,8 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   // The shop's `payment` (data/shop.json) unless set: the local stack and tests may override it.
   paymentProvider: [],
   paymentWindowSeconds: [],
+  // The shop's `abandonedCarts.afterHours` (data/shop.json) unless set (tests shorten it, or `off`).
+  cartReminderAfterSeconds: [],
   // Locally the keys are the stand-in's, per start; on AWS one Secrets Manager secret holds both.
   stripeSecretKey: ['local'],
   stripeWebhookSecret: ['local'],

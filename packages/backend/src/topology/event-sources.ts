@@ -25,9 +25,11 @@ export const STREAM_SOURCE = {
 /** The tables whose streams feed {@link STREAM_SOURCE} (Carts, Orders and Products). */
 export const STREAMED_TABLES: readonly TableId[] = TABLES.filter((table) => table.stream).map((table) => table.id);
 
-/** A function run on a schedule: an EventBridge rule on AWS, a timer in the local stack. */
+/** A function run on a schedule: an EventBridge rule (or an EventBridge Scheduler schedule) on AWS, a timer locally. */
 export interface ScheduleDefinition {
   readonly handler: FunctionName;
+  /** On AWS: an EventBridge rule (`rule`, the default) or an EventBridge Scheduler schedule (`scheduler`). */
+  readonly service?: 'rule' | 'scheduler';
   /** How often, in minutes (EventBridge `rate(n minutes)`). */
   readonly rateMinutes: number;
   /** Locally, how often in seconds (a developer should not wait minutes for a sweep). */
@@ -37,4 +39,7 @@ export interface ScheduleDefinition {
 export const SCHEDULES = [
   // Expires AWAITING_PAYMENT orders whose payment window passed, should the provider's event never come.
   { handler: 'payment-sweeper', rateMinutes: 5, localEverySeconds: 30 },
+  // Abandoned-cart reminders (issue 16): one sweep over the sparse `reminderDue` index of Carts, not a schedule per
+  // cart, so a cart mutation never pays for a schedule; a reminder goes out within `rateMinutes` of being due.
+  { handler: 'cart-reminder', service: 'scheduler', rateMinutes: 15, localEverySeconds: 30 },
 ] as const satisfies readonly ScheduleDefinition[];

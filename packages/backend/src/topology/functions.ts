@@ -139,6 +139,17 @@ export const FUNCTIONS = [
     userPoolActions: [],
   },
   {
+    // On a schedule (EventBridge Scheduler): the abandoned-cart reminders that are due, from the sparse
+    // `reminderDue` index of Carts; one email per cart (SES v2), its links' tokens derived from the cart token secret.
+    name: 'cart-reminder',
+    trigger: 'schedule',
+    timeoutSeconds: 60,
+    services: ['dynamodb', 'ses', 'secrets-manager'],
+    tables: { Carts: ['read', 'update'], Products: ['read', 'scan'] },
+    sendsTo: [],
+    userPoolActions: [],
+  },
+  {
     // `/api/admin/*`: the catalog for members of the Cognito `admin` group (the guard is `http/admin.ts`).
     // Reads every row strongly consistent; writes are conditional, stock only by atomic increments.
     name: 'admin-api',

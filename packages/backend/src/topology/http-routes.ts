@@ -33,6 +33,14 @@ export const ROUTES = [
   { method: 'PUT', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'setItem' },
   { method: 'DELETE', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'removeItem' },
   { method: 'POST', path: '/api/cart/merge', handler: 'checkout-api', operation: 'mergeCart' },
+  // Abandoned-cart reminder links (issue 16): adopt the cart on this device, or stop its reminder.
+  { method: 'POST', path: '/api/cart/restore', handler: 'cart-api', operation: 'restoreCart' },
+  {
+    method: 'POST',
+    path: '/api/cart/reminders/unsubscribe',
+    handler: 'cart-api',
+    operation: 'unsubscribeCartReminder',
+  },
   { method: 'POST', path: '/api/checkout/quote', handler: 'cart-api', operation: 'quoteCheckout' },
   { method: 'POST', path: '/api/cart/checkout', handler: 'checkout-api', operation: 'checkout' },
   { method: 'GET', path: '/api/orders', handler: 'cart-api', operation: 'listOrders' },

@@ -26,11 +26,27 @@ export interface TableDefinition {
     readonly indexName: string;
     readonly partitionKey: string;
     readonly sortKey?: string;
+    /**
+     * `ALL` (default) copies every attribute into the index; `KEYS_ONLY` only the keys, so a write that
+     * changes other attributes of an indexed item costs the index nothing.
+     */
+    readonly projection?: 'ALL' | 'KEYS_ONLY';
   }[];
 }
 
 export const TABLES = [
-  { id: 'Carts', envVar: 'CARTS_TABLE', partitionKey: 'pk', ttlAttribute: 'ttl', stream: true },
+  {
+    id: 'Carts',
+    envVar: 'CARTS_TABLE',
+    partitionKey: 'pk',
+    ttlAttribute: 'ttl',
+    stream: true,
+    // Sparse: only carts with a pending abandoned-cart reminder carry `remind` (= "1") and `remindAt` (ISO time).
+    // Keys only: a cart mutation (which never touches them) writes nothing to the index.
+    globalSecondaryIndexes: [
+      { indexName: 'reminderDue', partitionKey: 'remind', sortKey: 'remindAt', projection: 'KEYS_ONLY' },
+    ],
+  },
   // Streamed (issue 16): a change of price, stock or visibility is pushed to the carts holding the product.
   { id: 'Products', envVar: 'PRODUCTS_TABLE', partitionKey: 'sku', stream: true },
   {

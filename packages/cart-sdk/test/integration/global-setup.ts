@@ -6,6 +6,8 @@ export interface ProvidedStack {
   wsUrl: string;
   /** `http://localhost:<port>` — the gateway root, for `/@local/confirmation-codes/{email}`. */
   origin: string;
+  /** The key that signs cart tokens (an abandoned-cart link's token is derived from it). */
+  cartTokenSecret: string;
 }
 
 declare module 'vitest' {
@@ -30,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
     startLocalStack(options: { port: number; quiet: boolean }): Promise<{
       apiUrl: string;
       wsUrl: string;
+      cartTokenSecret: string;
       stop(): Promise<void>;
     }>;
   };
@@ -39,6 +42,7 @@ export async function setup(project: TestProject): Promise<void> {
     apiUrl: stack.apiUrl,
     wsUrl: stack.wsUrl,
     origin: new URL(stack.apiUrl).origin,
+    cartTokenSecret: stack.cartTokenSecret,
   });
 }
 

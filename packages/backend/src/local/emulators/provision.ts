@@ -5,6 +5,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -42,7 +43,7 @@ function keySchema(partitionKey: string, sortKey: string | undefined) {
 /**
  * Creates one table as the CDK app does (on-demand, GSIs projecting all,
  * `NEW_AND_OLD_IMAGES` stream when asked, TTL). An existing table (persisted
- * database) is kept as it is.
+ * database) is kept as it is, except that an index the topology added since is created.
  *
  * @example
  * ```ts
@@ -65,7 +66,7 @@ export async function provisionTable(
         GlobalSecondaryIndexes: table.globalSecondaryIndexes?.map((index) => ({
           IndexName: index.indexName,
           KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection ?? 'ALL' },
         })),
         StreamSpecification: table.stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
       }),
@@ -82,7 +83,30 @@ export async function provisionTable(
       }),
     );
   }
-  const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  let described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = (table.globalSecondaryIndexes ?? []).filter((index) => !existing.has(index.indexName));
+  if (!created && missing.length > 0) {
+    // A database persisted before the topology added an index (e.g. Carts' `reminderDue`): add it, one per update.
+    for (const index of missing) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: attributeDefinitions(table),
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: index.indexName,
+                KeySchema: keySchema(index.partitionKey, index.sortKey),
+                Projection: { ProjectionType: index.projection ?? 'ALL' },
+              },
+            },
+          ],
+        }),
+      );
+    }
+    described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  }
   return {
     definition: table,
     tableName,

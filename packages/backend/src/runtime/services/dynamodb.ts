@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAdminCatalog } from '../../adapters/admin-catalog.js';
 import { createDocumentClient } from '../../adapters/aws.js';
+import { DynamoCartReminders } from '../../adapters/cart-reminders.js';
 import { DynamoCartStore } from '../../adapters/cart-store.js';
 import { DynamoCatalog, withAssetBase } from '../../adapters/catalog.js';
 import { DynamoDiscountStore } from '../../adapters/discount-store.js';
@@ -31,6 +32,10 @@ export interface DynamoStore<M extends DynamoMember = DynamoMember> {
 export const cartStore: DynamoStore<'carts'> = {
   member: 'carts',
   build: (db, config) => new DynamoCartStore(db, config.tables.carts),
+};
+export const cartReminderStore: DynamoStore<'cartReminders'> = {
+  member: 'cartReminders',
+  build: (db, config) => new DynamoCartReminders(db, config.tables.carts),
 };
 export const catalogStore: DynamoStore<'catalog'> = {
   member: 'catalog',
@@ -91,6 +96,7 @@ export const webhookStore: DynamoStore<'webhooks'> = {
 /** Every store: for processes that stand in for every function (tests, benchmarks). */
 export const EVERY_STORE: readonly DynamoStore[] = [
   cartStore,
+  cartReminderStore,
   catalogStore,
   adminCatalogStore,
   connectionStore,

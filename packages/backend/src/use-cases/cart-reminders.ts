@@ -1,0 +1,143 @@
+import type { StoredCart } from '../adapters/cart-item.js';
+import {
+  CART_RESTORE_PURPOSE,
+  CART_UNSUBSCRIBE_PURPOSE,
+  cartRef,
+  reminderLink,
+  reminderToken,
+  renderReminder,
+} from '../domain/cart-reminder.js';
+import type { Deps } from '../runtime/deps.js';
+
+/** Most reminders one sweep looks at (a sweep runs every few minutes: the rest wait for the next). */
+export const SWEEP_LIMIT = 50;
+/** After a failed send, the next try waits this long. */
+export const RETRY_AFTER_MS = 15 * 60_000;
+
+/** Is the cart at the version its last checkout produced (an order placed from it)? */
+function checkedOut(cart: StoredCart): boolean {
+  return cart.checkout !== undefined && cart.checkout.version === cart.version;
+}
+
+/**
+ * Records the email a quote carried on the quoted cart and schedules its reminder, in a shop
+ * that opted in (`abandonedCarts`, or `CART_REMINDER_AFTER_SECONDS`). Writes only when there is
+ * something new: a cart with lines, not checked out, not unsubscribed, not reminded yet, whose
+ * recorded email differs (a quote per keystroke of the address form costs no write).
+ *
+ * @example
+ * ```ts
+ * await recordReminderEmail(deps, stored, body.email);
+ * ```
+ */
+export async function recordReminderEmail(
+  deps: Pick<Deps, 'config' | 'cartReminders' | 'now'>,
+  cart: StoredCart | undefined,
+  email: string | undefined,
+): Promise<boolean> {
+  const after = deps.config.cartReminderAfterSeconds;
+  if (after === null || email === undefined || cart === undefined || cart.lines.length === 0) return false;
+  if (checkedOut(cart)) return false;
+  const reminder = cart.reminder;
+  if (reminder?.off || reminder?.sent || (reminder?.pending && reminder.email === email)) return false;
+  const remindAt = new Date(deps.now() + after * 1000).toISOString();
+  return deps.cartReminders.record(cart.ownerKey, email, remindAt);
+}
+
+/** What one sweep did. */
+export interface SweepResult {
+  readonly sent: number;
+  /** Touched since they were scheduled: moved to `updatedAt` + the threshold. */
+  readonly rescheduled: number;
+  /** Emptied, checked out, unsubscribed or gone: no reminder. */
+  readonly cancelled: number;
+  readonly failed: number;
+}
+
+type SweepDeps = Pick<Deps, 'config' | 'cartReminders' | 'carts' | 'catalog' | 'mailer' | 'cartTokens' | 'now'>;
+
+/**
+ * Sends the reminders that are due: each cart in the sparse `reminderDue` index whose
+ * `remindAt` passed. A cart touched since is moved on (untouched for the threshold is
+ * what counts), one emptied or checked out (a purchase) is dropped, the rest get one
+ * email: the claim (a conditional write) comes first, so two sweeps never send twice;
+ * a failed send gives the claim back for a later try. `now` may be moved by tests.
+ *
+ * @example
+ * ```ts
+ * const result = await sendDueReminders(deps);
+ * ```
+ */
+export async function sendDueReminders(
+  deps: SweepDeps,
+  options: { readonly now?: number; readonly limit?: number; readonly log?: ReminderLog } = {},
+): Promise<SweepResult> {
+  const after = deps.config.cartReminderAfterSeconds;
+  const result = { sent: 0, rescheduled: 0, cancelled: 0, failed: 0 };
+  if (after === null) return result;
+  const now = options.now ?? deps.now();
+  const nowIso = new Date(now).toISOString();
+  const due = await deps.cartReminders.due(nowIso, options.limit ?? SWEEP_LIMIT);
+  const page = deps.config.orderPageUrl;
+  // The reminders stay pending (nothing is lost) until the deployment says where its shop page is.
+  if (!page) {
+    if (due.length > 0) throw new Error('Set ORDER_PAGE_URL: the reminder links to the shop page');
+    return result;
+  }
+  for (const entry of due) {
+    const cart = await deps.carts.get(entry.ownerKey);
+    if (!cart || cart.lines.length === 0 || checkedOut(cart) || cart.reminder?.off || !cart.reminder?.email) {
+      await deps.cartReminders.cancel(entry.ownerKey);
+      result.cancelled++;
+      continue;
+    }
+    const untouchedUntil = Date.parse(cart.updatedAt ?? '') + after * 1000;
+    if (Number.isFinite(untouchedUntil) && untouchedUntil > now) {
+      const next = new Date(untouchedUntil).toISOString();
+      if (await deps.cartReminders.reschedule(entry.ownerKey, entry.remindAt, next)) result.rescheduled++;
+      continue;
+    }
+    if (!(await deps.cartReminders.claim(entry.ownerKey, entry.remindAt, nowIso))) continue; // another sweep has it
+    try {
+      const signer = await deps.cartTokens();
+      const ref = cartRef(entry.ownerKey);
+      const lookup = await deps.catalog.lookup();
+      const message = renderReminder({
+        shopName: deps.config.shopName,
+        items: cart.lines.map((line) => ({ name: lookup(line.sku)?.name ?? line.sku, quantity: line.quantity })),
+        restoreUrl: reminderLink(
+          page,
+          'cartkit-restore',
+          ref,
+          reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref),
+        ),
+        unsubscribeUrl: reminderLink(
+          page,
+          'cartkit-unsubscribe',
+          ref,
+          reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref),
+        ),
+      });
+      const { messageId } = await deps.mailer.send({
+        to: cart.reminder.email,
+        ...message,
+        idempotencyKey: `cart-reminder-${ref}`,
+      });
+      result.sent++;
+      // The cart's reference and SES's id only: never the address or a link.
+      options.log?.info('cart reminder sent', { cart: ref.slice(0, 8), messageId });
+    } catch (error) {
+      result.failed++;
+      const retryAt = new Date(now + RETRY_AFTER_MS).toISOString();
+      await deps.cartReminders.release(entry.ownerKey, cart.reminder.email, nowIso, retryAt);
+      options.log?.warn('cart reminder not sent', { error: (error as Error).name });
+    }
+  }
+  return result;
+}
+
+/** The log calls of a sweep (Powertools' `Logger` fits): cart reference prefixes and outcomes only. */
+export interface ReminderLog {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+}

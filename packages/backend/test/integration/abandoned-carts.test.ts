@@ -1,0 +1,297 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Cart, Quote } from '@cartkit/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CartTokenSigner } from '../../src/adapters/cart-token.js';
+import { loadConfig } from '../../src/config.js';
+import {
+  CART_RESTORE_PURPOSE,
+  CART_UNSUBSCRIBE_PURPOSE,
+  cartRef,
+  reminderToken,
+} from '../../src/domain/cart-reminder.js';
+import type { LocalEmail } from '../../src/local/emulators/ses.js';
+import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
+import type { Deps } from '../../src/runtime/deps.js';
+import { createDeps } from '../../src/runtime/every-service.js';
+import { handler as cartReminder } from '../../src/handlers/cart-reminder.js';
+import { sendDueReminders } from '../../src/use-cases/cart-reminders.js';
+import { US_ADDRESS } from '../support/checkout.js';
+
+// A stack of its own: a sweep here runs with a clock hours ahead, and must find only this file's carts
+// (the shared stack's other files quote with emails too). The shop (data/shop.json) opts in: 24 hours.
+let stack: LocalStack;
+let deps: Deps;
+let signer: CartTokenSigner;
+const HOUR = 3600_000;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, quiet: true });
+  deps = await createDeps(loadConfig(process.env));
+  signer = new CartTokenSigner(stack.cartTokenSecret);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function api<T>(
+  method: string,
+  path: string,
+  options: { cartToken?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.cartToken ? { 'x-cart-token': options.cartToken } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A guest's cart with one line, quoted with `email` (the contact step). */
+async function guestAtContactStep(email: string): Promise<{ cartToken: string; ownerKey: string }> {
+  const anonymous = await api<{ cartToken: string }>('POST', '/cart/anonymous');
+  expect(anonymous.status).toBe(201);
+  const { cartToken } = anonymous.body;
+  const added = await api('POST', '/cart/items', { cartToken, body: { sku: 'TEE-CLASSIC', quantity: 2 } });
+  expect(added.status).toBe(200);
+  const quote = await api<Quote>('POST', '/checkout/quote', {
+    cartToken,
+    body: { email, shippingAddress: US_ADDRESS },
+  });
+  expect(quote.status).toBe(200);
+  return { cartToken, ownerKey: `anon#${cartToken.split('.')[0]}` };
+}
+
+async function cartItem(ownerKey: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await deps.db.send(
+    new GetCommand({ TableName: deps.config.tables.carts, Key: { pk: ownerKey }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+async function reminders(email: string): Promise<LocalEmail[]> {
+  const store = (await (await fetch(stack.mailbox.storeUrl)).json()) as { emails: LocalEmail[] };
+  return store.emails.filter((mail) => mail.destination.to.includes(email) && /cart is waiting/.test(mail.subject));
+}
+
+const sweepAt = (msFromNow: number) => sendDueReminders(deps, { now: Date.now() + msFromNow });
+const guestEmail = () => `guest-${randomUUID()}@example.com`;
+
+describe('abandoned carts (issue 16)', () => {
+  it('records the email of the contact step once, on that cart only', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    const item = await cartItem(ownerKey);
+    expect(item).toMatchObject({ remindEmail: email, remind: '1' });
+    const remindAt = Date.parse(String(item?.remindAt));
+    expect(remindAt - Date.now()).toBeGreaterThan(23.9 * HOUR);
+    expect(remindAt - Date.now()).toBeLessThanOrEqual(24 * HOUR);
+    // A quote per keystroke does not write again: same email, same schedule.
+    await api('POST', '/checkout/quote', { cartToken, body: { email, shippingAddress: US_ADDRESS } });
+    expect((await cartItem(ownerKey))?.remindAt).toBe(item?.remindAt);
+    // A cart mutation carries none of it (and leaves it as it was).
+    await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 3 } });
+    expect(await cartItem(ownerKey)).toMatchObject({ remindEmail: email, remindAt: item?.remindAt });
+    // The scheduled function itself (its topology's services only), on the real clock: nothing is due yet.
+    expect(await cartReminder({} as never)).toEqual({ sent: 0, rescheduled: 0, cancelled: 0, failed: 0 });
+  });
+
+  it('sends one reminder after 24 untouched hours, and its link restores the cart on a fresh client', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+
+    await sweepAt(HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+
+    const first = await sweepAt(25 * HOUR);
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    await sweepAt(26 * HOUR);
+    await sweepAt(48 * HOUR);
+    const sent = await reminders(email);
+    expect(sent).toHaveLength(1);
+    const item = await cartItem(ownerKey);
+    expect(item?.reminderSentAt).toEqual(expect.any(String));
+    expect(item?.remind).toBeUndefined();
+    // The address is not kept once it has served.
+    expect(item?.remindEmail).toBeUndefined();
+
+    const text = sent[0]?.body.text ?? '';
+    expect(text).toContain('2 × Classic Cotton Tee');
+    const restore = /#cartkit-restore=([^&\s]+)&token=([A-Za-z0-9_-]+)/.exec(text);
+    expect(restore).not.toBeNull();
+    expect(/#cartkit-unsubscribe=([^&\s]+)&token=([A-Za-z0-9_-]+)/.test(text)).toBe(true);
+    const [, ref, token] = restore as unknown as [string, string, string];
+    expect(decodeURIComponent(ref)).toBe(cartRef(ownerKey));
+
+    // A fresh client (no token of its own) adopts the cart.
+    const restored = await api<{ cartToken: string; expiresAt: string }>('POST', '/cart/restore', {
+      body: { cart: decodeURIComponent(ref), token },
+    });
+    expect(restored.status).toBe(200);
+    // A token of its own for the same cart (issued now: a token issued in the same second as the old one is that one).
+    expect(restored.body.cartToken.split('.')[0]).toBe(cartToken.split('.')[0]);
+    expect(Date.parse(restored.body.expiresAt)).toBeGreaterThan(Date.now() + 29 * 24 * HOUR);
+    const cart = await api<Cart>('GET', '/cart', { cartToken: restored.body.cartToken });
+    expect(cart.status).toBe(200);
+    expect(cart.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 2]]);
+    // ... and can go on shopping in it.
+    const more = await api<Cart>('PUT', '/cart/items/TEE-CLASSIC', {
+      cartToken: restored.body.cartToken,
+      body: { quantity: 4 },
+    });
+    expect(more.status).toBe(200);
+    expect((await api<Cart>('GET', '/cart', { cartToken })).body.items[0]?.quantity).toBe(4);
+  });
+
+  it('waits for 24 hours after the last change, not after the contact step', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    const remindAt = Date.parse(String((await cartItem(ownerKey))?.remindAt));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 1 } });
+    const touched = Date.parse(String((await cartItem(ownerKey))?.updatedAt));
+
+    const early = await sendDueReminders(deps, { now: remindAt + 500 });
+    expect(early.rescheduled).toBeGreaterThanOrEqual(1);
+    expect(await reminders(email)).toHaveLength(0);
+    expect(Date.parse(String((await cartItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
+
+    await sendDueReminders(deps, { now: touched + 24 * HOUR + 1 });
+    expect(await reminders(email)).toHaveLength(1);
+  });
+
+  it('sends none after a purchase', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    const quote = await api<Quote>('POST', '/checkout/quote', {
+      cartToken,
+      body: { email, shippingAddress: US_ADDRESS },
+    });
+    const placed = await api<{ orderId: string }>('POST', '/cart/checkout', {
+      cartToken,
+      body: {
+        email,
+        shippingAddress: US_ADDRESS,
+        shippingOptionId: quote.body.shippingOptionId ?? 'us-standard',
+        expectedTotal: quote.body.total,
+      },
+    });
+    expect(placed.status).toBe(202);
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+    const item = await cartItem(ownerKey);
+    expect(item?.remind).toBeUndefined();
+    expect(item?.remindEmail).toBeUndefined();
+  });
+
+  it('sends none after an unsubscribe, and a later quote does not arm it again', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+
+    const off = await api('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token } });
+    expect(off.status).toBe(204);
+    const again = await api('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token } });
+    expect(again.status).toBe(204);
+    await api('POST', '/checkout/quote', { cartToken, body: { email: guestEmail(), shippingAddress: US_ADDRESS } });
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+    const item = await cartItem(ownerKey);
+    expect(item?.remindOff).toEqual(expect.any(String));
+    expect(item?.remind).toBeUndefined();
+    expect(item?.remindEmail).toBeUndefined();
+  });
+
+  it('refuses forged, cut or misused link tokens with a clear error, and changes nothing', async () => {
+    const email = guestEmail();
+    const { ownerKey } = await guestAtContactStep(email);
+    const ref = cartRef(ownerKey);
+    const before = await cartItem(ownerKey);
+    const restoreToken = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
+    const unsubscribeToken = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+    const otherSigner = new CartTokenSigner(randomBytes(32).toString('base64url'));
+    const cases: { path: string; body: unknown; status: number; detail: RegExp }[] = [
+      {
+        path: '/cart/restore',
+        body: { cart: ref, token: randomBytes(16).toString('base64url') },
+        status: 403,
+        detail: /not valid/,
+      },
+      // Another deployment's key, the right purpose.
+      {
+        path: '/cart/restore',
+        body: {
+          cart: ref,
+          token: reminderToken(otherSigner.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref),
+        },
+        status: 403,
+        detail: /not valid/,
+      },
+      // The unsubscribe link's token does not restore, nor the reverse.
+      { path: '/cart/restore', body: { cart: ref, token: unsubscribeToken }, status: 403, detail: /not valid/ },
+      {
+        path: '/cart/reminders/unsubscribe',
+        body: { cart: ref, token: restoreToken },
+        status: 403,
+        detail: /not valid/,
+      },
+      // Cut short in the mail client.
+      {
+        path: '/cart/restore',
+        body: { cart: ref, token: restoreToken.slice(0, 20) },
+        status: 403,
+        detail: /not valid/,
+      },
+      {
+        path: '/cart/restore',
+        body: { cart: ref.slice(0, 10), token: restoreToken },
+        status: 400,
+        detail: /does not name a cart/,
+      },
+      { path: '/cart/restore', body: { cart: ref }, status: 400, detail: /expected shape/ },
+      // A token for another cart.
+      {
+        path: '/cart/restore',
+        body: { cart: `a.${randomBytes(16).toString('base64url')}`, token: restoreToken },
+        status: 403,
+        detail: /not valid/,
+      },
+    ];
+    for (const { path, body, status, detail } of cases) {
+      const response = await api<{ code: string; detail: string; cartToken?: string }>('POST', path, { body });
+      expect({ path, body, status: response.status }).toEqual({ path, body, status });
+      expect(response.body.detail).toMatch(detail);
+      expect(response.body.cartToken).toBeUndefined();
+    }
+    expect(await cartItem(ownerKey)).toEqual(before);
+
+    // A valid link to a cart that is gone: 404, no token.
+    const goneRef = `a.${randomBytes(16).toString('base64url')}`;
+    const gone = await api<{ detail: string }>('POST', '/cart/restore', {
+      body: {
+        cart: goneRef,
+        token: reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, goneRef),
+      },
+    });
+    expect(gone.status).toBe(404);
+    expect(gone.body.detail).toMatch(/no longer exists/);
+    // An account's cart is not handed to an anonymous token.
+    const userRef = `u.${randomUUID()}`;
+    const account = await api<{ detail: string }>('POST', '/cart/restore', {
+      body: {
+        cart: userRef,
+        token: reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, userRef),
+      },
+    });
+    expect(account.status).toBe(403);
+    expect(account.body.detail).toMatch(/sign in/);
+  });
+});
