@@ -2,9 +2,8 @@ import { defineConfig } from 'tsup';
 
 // ESM with declarations; `import('./cognito.js')` becomes its own chunk (splitting),
 // so the Cognito code is only fetched when auth is used.
-export default defineConfig({
-  entry: { index: 'src/index.ts', admin: 'src/admin/index.ts' },
-  format: ['esm'],
+const shared = {
+  format: ['esm'] as const,
   // @cartkit/contract stays a dependency: dist imports its valibot-free entries
   // (`/values`, `/quote-rules`) at run time, and its types from `@cartkit/contract`.
   dts: true,
@@ -14,4 +13,12 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^@cartkit\/contract/],
-});
+};
+
+// Two builds, so the admin entry never splits the shopper entry into shared chunks: a
+// consumer's bundler then sees `index.js` whole, as before the admin client existed (with the
+// shared chunks, Vite's first load of the element grew past its 25 KB budget).
+export default defineConfig([
+  { ...shared, entry: { index: 'src/index.ts' } },
+  { ...shared, entry: { admin: 'src/admin/index.ts' }, clean: false },
+]);
