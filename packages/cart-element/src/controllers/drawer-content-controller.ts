@@ -65,7 +65,7 @@ export class DrawerContentController implements ReactiveController {
   #returned: URLSearchParams | undefined;
   #reportedStatus: Order['status'] | undefined;
   /** The order whose payment page the shopper cancelled (`&payment=cancelled` on the return link). */
-  #cancelled: string | undefined;
+  #cancelled: string | null | undefined;
   /** The order placed here, until its payment page opens (the worker opens it after placement). */
   #awaiting: string | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
@@ -113,7 +113,7 @@ export class DrawerContentController implements ReactiveController {
     const client = this.#host.client;
     if (back && client) {
       this.#returned = undefined;
-      if (back.get('payment') === 'cancelled') this.#cancelled = back.get('cartkit-order') ?? undefined;
+      if (back.get('payment')) this.#cancelled = back.get('cartkit-order');
       client
         .getOrder(back.get('cartkit-order') ?? '', { token: back.get('token') ?? '' })
         .then((order) => this.#showOrder(order), this.#deps.errors.report.bind(this.#deps.errors));
@@ -238,7 +238,8 @@ export class DrawerContentController implements ReactiveController {
       view: this.#view,
       authReason: this.#authReason,
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
-      paymentCancelled: this.#order !== undefined && this.#order.orderId === this.#cancelled,
+      // Only an order view reads it, so an absent order never shows the notice.
+      cancelled: this.#order?.orderId === this.#cancelled,
       checkingOut: this.#checkingOut,
       checkout_: this.#flow,
       // No re-render: the flow already shows this state; the next render passes it back unchanged.

@@ -43,7 +43,7 @@ export interface DrawerContext {
   readonly authReason: 'account' | 'checkout';
   readonly order: Order | undefined;
   /** The shopper came back from the payment page's cancel link for `order`. */
-  readonly paymentCancelled: boolean;
+  readonly cancelled: boolean;
   readonly checkingOut: boolean;
   /** The checkout flow's state (kept across the sign-in detour). */
   readonly checkout_: CheckoutState | undefined;
@@ -139,7 +139,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
       @cart-orders-open=${(e: CustomEvent<{ order: Order }>) => ctx.showOrder(e.detail.order)}></cart-orders>`;
   }
   if (ctx.view === 'order' && ctx.order) {
-    return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart, ctx.paymentCancelled);
+    return orderStatusTemplate(ctx.order, ctx.strings, ctx.locale, ctx.backToCart, ctx.cancelled);
   }
   // Without a cart the load-error state says it all; a banner would repeat it.
   const banner = ctx.snapshot?.cart ? errorBanner(ctx) : nothing;
