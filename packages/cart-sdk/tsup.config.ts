@@ -1,9 +1,9 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // ESM with declarations; `import('./cognito.js')` becomes its own chunk (splitting),
 // so the Cognito code is only fetched when auth is used.
-const shared = {
-  format: ['esm'] as const,
+const shared: Options = {
+  format: ['esm'],
   // @cartkit/contract stays a dependency: dist imports its valibot-free entries
   // (`/values`, `/quote-rules`) at run time, and its types from `@cartkit/contract`.
   dts: true,
