@@ -39,6 +39,18 @@ describe('cart reminder links', () => {
     const flipped = `${restore.slice(0, 21)}${restore[21] === 'A' ? 'B' : 'A'}`;
     expect(reminderTokenValid(key, CART_RESTORE_PURPOSE, ref, flipped)).toBe(false);
     expect(reminderTokenValid(key, CART_RESTORE_PURPOSE, ref, undefined)).toBe(false);
+    // The last character carries 4 unused bits: one that differs only there decodes to the same 16
+    // bytes, and must still be refused (the text is compared, not the bytes).
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let i = 0; i < 32; i++) {
+      const k = randomBytes(32);
+      const token = reminderToken(k, CART_RESTORE_PURPOSE, `a.${i}`);
+      const last = ALPHABET.indexOf(token[21] ?? '');
+      const padded = `${token.slice(0, 21)}${ALPHABET[(last & 0b110000) | ((last + 1) & 0b001111)]}`;
+      expect(Buffer.from(padded, 'base64url')).toEqual(Buffer.from(token, 'base64url'));
+      expect(reminderTokenValid(k, CART_RESTORE_PURPOSE, `a.${i}`, token)).toBe(true);
+      expect(reminderTokenValid(k, CART_RESTORE_PURPOSE, `a.${i}`, padded)).toBe(false);
+    }
     expect(() => reminderToken(randomBytes(16), CART_RESTORE_PURPOSE, ref)).toThrow(RangeError);
   });
 

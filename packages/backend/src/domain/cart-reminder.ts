@@ -48,8 +48,10 @@ export function reminderToken(key: Uint8Array, purpose: string, ref: string): st
 /** Does `presented` open `ref` for `purpose`? Constant time; a malformed token never does. */
 export function reminderTokenValid(key: Uint8Array, purpose: string, ref: string, presented: unknown): boolean {
   if (typeof presented !== 'string' || !TOKEN.test(presented)) return false;
-  const expected = Buffer.from(reminderToken(key, purpose, ref), 'base64url');
-  const given = Buffer.from(presented, 'base64url');
+  // The text, not the decoded bytes: the 22nd character carries 4 unused bits, so decoding would
+  // let a token that differs only there (e.g. A for B at the end) pass as the same 16 bytes.
+  const expected = Buffer.from(reminderToken(key, purpose, ref), 'utf8');
+  const given = Buffer.from(presented, 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
