@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../support/log.js';
@@ -543,10 +544,11 @@ describe('webhook retries', () => {
   });
 
   it('retries a receiver that is down, then gives up after the configured attempts', async () => {
-    // Prepare: a port nobody listens on.
-    const gone = await startWebhookReceiver();
-    const url = gone.url;
-    await gone.stop();
+    // Prepare: a receiver that drops every connection unanswered (a freed port could be taken by
+    // another server of the run before the deliveries, and answer them).
+    const dropper = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}/webhooks/stripe`;
     const results: string[] = [];
     const retrying = await startStripeLocal({
       webhookUrl: url,
@@ -566,6 +568,7 @@ describe('webhook retries', () => {
       expect(results.some((l) => l.includes('giving up') && l.includes('network error'))).toBe(true);
     } finally {
       await retrying.stop();
+      await new Promise((resolve) => dropper.close(resolve));
     }
   });
 
