@@ -1,8 +1,8 @@
+import { scanCatalogRows } from './catalog.js';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -35,17 +35,7 @@ export class DynamoAdminCatalog {
 
   /** Every row, sorted by SKU. */
   async rows(): Promise<CatalogRow[]> {
-    const rows: CatalogRow[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guardStore(() =>
-        this.#client.send(
-          new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true }),
-        ),
-      );
-      for (const item of page.Items ?? []) rows.push(toCatalogRow(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const rows = await scanCatalogRows(this.#client, this.#table);
     return rows.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   }
 

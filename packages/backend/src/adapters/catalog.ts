@@ -98,22 +98,25 @@ export class DynamoCatalog implements Catalog {
   }
 
   async #load(): Promise<void> {
-    const rows: CatalogRow[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guardStore(() =>
-        this.#client.send(
-          new ScanCommand({ TableName: this.#table, ExclusiveStartKey: startKey, ConsistentRead: true }),
-        ),
-      );
-      for (const item of page.Items ?? []) rows.push(toCatalogRow(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    const { bySku, listed } = publicCatalog(rows);
+    const { bySku, listed } = publicCatalog(await scanCatalogRows(this.#client, this.#table));
     this.#bySku = bySku;
     this.#sorted = listed;
     this.#loadedAt = Date.now();
   }
+}
+
+/** Every row of the Products table, read consistently, page by page (the cache's refresh and the admin API). */
+export async function scanCatalogRows(client: DynamoDBDocumentClient, table: string): Promise<CatalogRow[]> {
+  const rows: CatalogRow[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await guardStore(() =>
+      client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, ConsistentRead: true })),
+    );
+    for (const item of page.Items ?? []) rows.push(toCatalogRow(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return rows;
 }
 
 /**
