@@ -54,17 +54,144 @@ export const AdminOrderPageSchema = v.object({
 });
 export type AdminOrderPage = v.InferOutput<typeof AdminOrderPageSchema>;
 
-/** Query of `GET /admin/orders`. */
-export const AdminOrderQuerySchema = v.object({
-  status: v.optional(OrderStatusSchema),
-  limit: v.optional(
+const LIMIT_MESSAGE = 'limit is a whole number from 1 to 100';
+
+/** A `limit` query parameter: digits, `min`..`max`. */
+function pageLimit(max: number, message: string) {
+  return v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100'),
+      v.regex(/^\d{1,4}$/, message),
       v.transform(Number),
-      v.minValue(1, 'limit is a whole number from 1 to 100'),
-      v.maxValue(100, 'limit is a whole number from 1 to 100'),
+      v.minValue(1, message),
+      v.maxValue(max, message),
+    ),
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `2026-02-31` is not a day (Date would roll it over into March). */
+function realDay(day: string): boolean {
+  const at = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day;
+}
+
+/**
+ * A `from` / `to` bound on an order's `createdAt`: a day (`2026-12-01`, UTC) or a
+ * time with its offset, as the ISO instant it names. A day as `to` means the end
+ * of that day, so `from=2026-12-01&to=2026-12-01` is that whole day.
+ */
+function dateBound(name: 'from' | 'to') {
+  const message = `${name} is a date (2026-12-01) or a time with its offset (2026-12-01T09:30:00Z)`;
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(TIME, message),
+      v.check(
+        (text) => realDay(text.slice(0, 10)) && !Number.isNaN(Date.parse(DAY.test(text) ? `${text}T00:00:00Z` : text)),
+        message,
+      ),
+      v.transform((text) => {
+        if (!DAY.test(text)) return new Date(text).toISOString();
+        const start = Date.parse(`${text}T00:00:00Z`);
+        return new Date(name === 'to' ? start + 86_400_000 : start).toISOString();
+      }),
+    ),
+  );
+}
+
+/**
+ * The filters of `GET /admin/orders` and its CSV export: `status`; `from` (inclusive) and `to`
+ * (exclusive; a day means up to its end) on `createdAt`; and a search by order `number`
+ * (exact, any case: `ck-7qf3-k9m2` finds `CK-7QF3-K9M2`) or by `email` (exact, compared
+ * trimmed and lower-cased), not both.
+ */
+const ORDER_FILTERS = {
+  status: v.optional(OrderStatusSchema),
+  from: dateBound('from'),
+  to: dateBound('to'),
+  number: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toUpperCase(),
+      v.regex(/^CK-[0-9A-Z-]{1,32}$/, 'number is an order number like CK-7QF3-K9M2'),
+    ),
+  ),
+  email: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.maxLength(254, 'email has at most 254 characters'),
+      v.email('email is an email address like name@example.com'),
     ),
   ),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(1024))),
-});
+};
+
+type FilterInput = { from?: string; to?: string; number?: string; email?: string };
+
+function filtersAgree<S extends v.GenericSchema<unknown, FilterInput>>(schema: S) {
+  return v.pipe(
+    schema,
+    v.forward(
+      v.check(
+        (query: FilterInput) => query.from === undefined || query.to === undefined || query.from < query.to,
+        'to must come after from',
+      ),
+      ['to' as never],
+    ),
+    v.forward(
+      v.check(
+        (query: FilterInput) => query.number === undefined || query.email === undefined,
+        'search by number or by email, not both',
+      ),
+      ['email' as never],
+    ),
+  );
+}
+
+/** Query of `GET /admin/orders`: the filters, `limit` 1..100 (default 20) and `cursor`. */
+export const AdminOrderQuerySchema = filtersAgree(v.object({ ...ORDER_FILTERS, limit: pageLimit(100, LIMIT_MESSAGE) }));
+export type AdminOrderQuery = v.InferOutput<typeof AdminOrderQuerySchema>;
+
+/** Query of `GET /admin/orders/export`: the same filters, `limit` 1..1000 orders per CSV page (default 500). */
+export const AdminOrderExportQuerySchema = filtersAgree(
+  v.object({ ...ORDER_FILTERS, limit: pageLimit(1000, 'limit is a whole number from 1 to 1000') }),
+);
+export type AdminOrderExportQuery = v.InferOutput<typeof AdminOrderExportQuerySchema>;
+
+/** The header of each CSV export page that carries the next page's `cursor` (absent on the last page). */
+export const EXPORT_CURSOR_HEADER = 'X-Next-Cursor';
+
+/**
+ * The columns of the orders CSV export, in order. Money columns are integer minor
+ * units; `total_formatted` is the total as people read it (`$45.54`).
+ */
+export const ORDER_CSV_COLUMNS = [
+  'number',
+  'order_id',
+  'created_at',
+  'updated_at',
+  'status',
+  'email',
+  'currency',
+  'subtotal',
+  'discount',
+  'shipping',
+  'tax',
+  'total',
+  'total_formatted',
+  'refunded',
+  'lines',
+  'units',
+  'discount_code',
+  'fulfilled_at',
+  'tracking_number',
+  'carrier',
+  'shipping_country',
+] as const;

@@ -1,8 +1,17 @@
-import { type DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { OrderFulfilment, OrderStatus } from '@cartkit/contract';
 import { ValidationError } from '../domain/errors.js';
 import type { StoredOrder } from '../domain/order.js';
 import { FULFILLABLE, REFUNDABLE } from '../domain/order-admin.js';
+import { emailKey } from '../domain/email-key.js';
+import { orderNumberKey } from './order-store.js';
 import { awsErrorName, guardStore } from './aws.js';
 
 /** A page of orders for the admin; `cursor` fetches the next and is absent on the last. */
@@ -12,10 +21,31 @@ export interface AdminOrderPage {
 }
 
 /**
+ * What the admin filters orders by: `status`; `from` (inclusive) and `to`
+ * (exclusive), ISO instants on `createdAt`; the exact order `number`
+ * (upper case) or `email` (compared trimmed and lower-cased), not both.
+ */
+export interface AdminOrderFilter {
+  readonly status?: OrderStatus;
+  readonly from?: string;
+  readonly to?: string;
+  readonly number?: string;
+  readonly email?: string;
+}
+
+/**
+ * The most DynamoDB pages (Query, Scan or BatchGetItem) one call of `list` reads.
+ * A filter that matches little of what it reads (a date range over a Scan, a
+ * status within one shopper's orders) then answers a short page, even an empty
+ * one, with a cursor, instead of reading the whole table in one request.
+ */
+export const MAX_READS_PER_PAGE = 10;
+
+/**
  * The shop's side of the Orders table: every order (by status, newest first,
- * through the `byStatus` index; or all, in table order), and the admin's
- * moves, each one conditional write on the order's state, so a repeat or a
- * race changes it once.
+ * through the `byStatus` index; by email through `byEmail`; by number through
+ * its claim row; or all, in table order), and the admin's moves, each one
+ * conditional write on the order's state, so a repeat or a race changes it once.
  */
 export class DynamoOrderAdmin {
   readonly #client: DynamoDBDocumentClient;
@@ -27,42 +57,132 @@ export class DynamoOrderAdmin {
   }
 
   /**
-   * A page of orders: with `status`, newest first (the index is eventually
-   * consistent: a change a moment ago may not show yet); without, every order
-   * in table order. Order number claims are never in it.
+   * A page of at most `limit` orders matching `filter`. How each filter reads:
+   *
+   * - `number`: the number's claim row, then the order (two GetItems); one order or none, no cursor;
+   * - `email`: the `byEmail` index (keys only) newest first, `from`/`to` in its key condition, then
+   *   the page's orders by key (BatchGetItem, strongly consistent), `status` checked on them;
+   * - `status`: the `byStatus` index newest first, `from`/`to` in its key condition;
+   * - neither: a Scan in table order, `from`/`to` as its filter.
+   *
+   * The indexes are eventually consistent: an order placed or changed a moment ago may not show
+   * yet. Order number claims are never listed. At most {@link MAX_READS_PER_PAGE} reads per call.
    */
-  async list(options: { status?: OrderStatus; limit?: number; cursor?: string }): Promise<AdminOrderPage> {
-    const limit = options.limit ?? 20;
-    const startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor, options.status ?? '*');
+  async list(filter: AdminOrderFilter & { limit?: number; cursor?: string }): Promise<AdminOrderPage> {
+    const limit = filter.limit ?? 20;
+    const filterId = JSON.stringify([
+      filter.status ?? '',
+      filter.from ?? '',
+      filter.to ?? '',
+      filter.email === undefined ? '' : emailKey(filter.email),
+      filter.number ?? '',
+    ]);
+    let last: Record<string, unknown> | undefined =
+      filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, filterId);
+    if (filter.number !== undefined) return { orders: await this.#byNumber(filter.number, filter) };
     const orders: StoredOrder[] = [];
-    let last: Record<string, unknown> | undefined = startKey;
-    // A Scan page may hold only number claims: read on until the page is full or the table ends.
+    let reads = 0;
     do {
+      const page = await this.#readPage(filter, limit - orders.length, last);
+      reads += page.reads;
+      orders.push(...page.orders);
+      last = page.last;
+    } while (last !== undefined && orders.length < limit && reads < MAX_READS_PER_PAGE);
+    return last === undefined ? { orders } : { orders, cursor: encodeCursor(last, filterId) };
+  }
+
+  /** The order with this number, if it matches the other filters. */
+  async #byNumber(number: string, filter: AdminOrderFilter): Promise<StoredOrder[]> {
+    const claim = await this.#get(orderNumberKey(number));
+    const orderId = typeof claim?.numberOf === 'string' ? claim.numberOf : undefined;
+    const order = orderId === undefined ? undefined : ((await this.#get(orderId)) as StoredOrder | undefined);
+    return order !== undefined && matches(order, filter) ? [order] : [];
+  }
+
+  async #get(orderId: string): Promise<Record<string, unknown> | undefined> {
+    const result = await guardStore(() =>
+      this.#client.send(new GetCommand({ TableName: this.#table, Key: { orderId }, ConsistentRead: true })),
+    );
+    return result.Item;
+  }
+
+  /** One read of the filter's source: up to `want` orders (fewer after filtering) and where it stopped. */
+  async #readPage(
+    filter: AdminOrderFilter,
+    want: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ orders: StoredOrder[]; last: Record<string, unknown> | undefined; reads: number }> {
+    const range = createdRange(filter);
+    const startKey = start ? { ExclusiveStartKey: start } : {};
+    if (filter.email !== undefined) {
+      const key = emailKey(filter.email);
       const page = await guardStore(() =>
         this.#client.send(
-          options.status === undefined
-            ? new ScanCommand({
-                TableName: this.#table,
-                FilterExpression: 'attribute_exists(ownerKey)',
-                Limit: limit - orders.length,
-                ...(last ? { ExclusiveStartKey: last } : {}),
-              })
-            : new QueryCommand({
-                TableName: this.#table,
-                IndexName: 'byStatus',
-                KeyConditionExpression: '#status = :status',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':status': options.status },
-                ScanIndexForward: false,
-                Limit: limit - orders.length,
-                ...(last ? { ExclusiveStartKey: last } : {}),
-              }),
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: 'byEmail',
+            KeyConditionExpression: `emailKey = :key${range.condition}`,
+            ExpressionAttributeValues: { ':key': key, ...range.values },
+            ScanIndexForward: false,
+            Limit: want + 1,
+            ...startKey,
+          }),
         ),
       );
-      orders.push(...((page.Items ?? []) as StoredOrder[]));
-      last = page.LastEvaluatedKey;
-    } while (last !== undefined && orders.length < limit);
-    return last === undefined ? { orders } : { orders, cursor: encodeCursor(last, options.status ?? '*') };
+      const { items, last } = peek(page, want, ['orderId', 'emailKey', 'createdAt']);
+      const { orders, reads } = await this.#batchGet(items.map((item) => String(item.orderId)));
+      // Read strongly consistent: an order anonymised since the index saw it has no emailKey any more.
+      const found = orders.filter((order) => order.emailKey === key && matches(order, filter));
+      return { orders: found, last, reads: 1 + reads };
+    }
+    const page = await guardStore(() =>
+      this.#client.send(
+        filter.status === undefined
+          ? new ScanCommand({
+              TableName: this.#table,
+              FilterExpression: `attribute_exists(ownerKey)${range.filter}`,
+              Limit: want + 1,
+              ...(range.filter === '' ? {} : { ExpressionAttributeValues: range.values }),
+              ...startKey,
+            })
+          : new QueryCommand({
+              TableName: this.#table,
+              IndexName: 'byStatus',
+              KeyConditionExpression: `#status = :status${range.condition}`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': filter.status, ...range.values },
+              ScanIndexForward: false,
+              Limit: want + 1,
+              ...startKey,
+            }),
+      ),
+    );
+    const { items, last } = peek(
+      page,
+      want,
+      filter.status === undefined ? ['orderId'] : ['orderId', 'status', 'createdAt'],
+    );
+    return { orders: items as unknown as StoredOrder[], last, reads: 1 };
+  }
+
+  /** The orders of `ids`, in that order (strongly consistent; unprocessed keys read again). */
+  async #batchGet(ids: readonly string[]): Promise<{ orders: StoredOrder[]; reads: number }> {
+    const byId = new Map<string, StoredOrder>();
+    let keys = ids.map((orderId) => ({ orderId }));
+    let reads = 0;
+    while (keys.length > 0) {
+      const request = keys;
+      const result = await guardStore(() =>
+        this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: request, ConsistentRead: true } } }),
+        ),
+      );
+      reads++;
+      for (const item of result.Responses?.[this.#table] ?? []) byId.set(String(item.orderId), item as StoredOrder);
+      keys = (result.UnprocessedKeys?.[this.#table]?.Keys ?? []) as { orderId: string }[];
+      if (keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * reads));
+    }
+    return { orders: ids.flatMap((id) => byId.get(id) ?? []), reads };
   }
 
   /**
@@ -131,6 +251,58 @@ export class DynamoOrderAdmin {
   }
 }
 
+/**
+ * A read of `want + 1` cut to `want`: when the extra item came back, the page stops after the
+ * last kept item (its key attributes `keys` are the position), so a page that ends exactly at
+ * the end of the results has no cursor to an empty page; else DynamoDB's own position (which a
+ * Scan or a filtered read may leave though nothing follows).
+ */
+function peek(
+  page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> },
+  want: number,
+  keys: readonly string[],
+): { items: Record<string, unknown>[]; last: Record<string, unknown> | undefined } {
+  const items = page.Items ?? [];
+  if (items.length <= want) return { items, last: page.LastEvaluatedKey };
+  const kept = items.slice(0, want);
+  const end = kept[kept.length - 1] ?? {};
+  return { items: kept, last: Object.fromEntries(keys.map((key) => [key, end[key]])) };
+}
+
+/** Does a stored order pass the filter's status and dates (the search read it by number or email)? */
+function matches(order: StoredOrder, filter: AdminOrderFilter): boolean {
+  if (typeof order.ownerKey !== 'string') return false;
+  if (filter.status !== undefined && order.status !== filter.status) return false;
+  if (filter.from !== undefined && order.createdAt < filter.from) return false;
+  if (filter.to !== undefined && order.createdAt >= filter.to) return false;
+  return true;
+}
+
+/**
+ * `from` (inclusive) and `to` (exclusive) on `createdAt`, as an index key condition
+ * (` AND createdAt BETWEEN ...`) and as a Scan filter. `createdAt` is an ISO instant with
+ * milliseconds, so "before `to`" is "at most `to` minus 1 ms" in the same string form.
+ */
+function createdRange(filter: AdminOrderFilter): {
+  condition: string;
+  filter: string;
+  values: Record<string, string>;
+} {
+  const from = filter.from;
+  const until = filter.to === undefined ? undefined : new Date(Date.parse(filter.to) - 1).toISOString();
+  if (from !== undefined && until !== undefined) {
+    const text = ' AND createdAt BETWEEN :from AND :until';
+    return { condition: text, filter: text, values: { ':from': from, ':until': until } };
+  }
+  if (from !== undefined) {
+    return { condition: ' AND createdAt >= :from', filter: ' AND createdAt >= :from', values: { ':from': from } };
+  }
+  if (until !== undefined) {
+    return { condition: ' AND createdAt <= :until', filter: ' AND createdAt <= :until', values: { ':until': until } };
+  }
+  return { condition: '', filter: '', values: {} };
+}
+
 /** The position after a page, with the filter it belongs to, as an opaque URL-safe string. */
 function encodeCursor(key: Record<string, unknown>, filter: string): string {
   return Buffer.from(JSON.stringify({ f: filter, k: key })).toString('base64url');
@@ -153,5 +325,5 @@ function decodeCursor(cursor: string, filter: string): Record<string, unknown> {
   } catch {
     // falls through to the error
   }
-  throw new ValidationError('The cursor is invalid: pass the nextCursor of the previous page, with the same status.');
+  throw new ValidationError('The cursor is invalid: pass the nextCursor of the previous page, with the same filters.');
 }

@@ -218,7 +218,7 @@ export class DynamoOrderStore implements OrderStore {
           Key: { orderId },
           UpdateExpression: `SET ownerKey = :erased, anonymisedAt = :now${
             address ? ', shippingCountry = :country' : ''
-          }${address?.region ? ', shippingRegion = :region' : ''} REMOVE email, shippingAddress, returnUrl, discountCustomer`,
+          }${address?.region ? ', shippingRegion = :region' : ''} REMOVE email, emailKey, shippingAddress, returnUrl, discountCustomer`,
           ConditionExpression: 'attribute_exists(orderId)',
           ExpressionAttributeValues: {
             ':erased': `erased#${orderId}`,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CartLine, DiscountDefinition, DiscountRefusal, QuoteProblem } from '@cartkit/contract';
+import { emailKey } from './email-key.js';
 import { formatMoney } from './order.js';
 
 /**
@@ -54,7 +54,7 @@ export function canonicalCode(code: string): string {
  * ```
  */
 export function customerKey(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+  return emailKey(email);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Cart, CartLine, Order, OrderTotals, Quote, ShippingAddress } from '@cartkit/contract';
 import type { LineState } from './cart.js';
+import { emailKey } from './email-key.js';
 
 /** An order as stored: the wire `Order` plus whose it is and the worker's bookkeeping. */
 export interface StoredOrder extends Order {
@@ -25,6 +26,8 @@ export interface StoredOrder extends Order {
   readonly returnUrl?: string;
   /** The provider event that moved the order to PAID or EXPIRED. */
   readonly paymentEventId?: string;
+  /** `emailKey` of the order's email: the `byEmail` index's key (the admin's search by email); erased with the email. */
+  readonly emailKey?: string;
   /** Whose use of `discountCode` the order counted (`customerKey` of its email). */
   readonly discountCustomer?: string;
   /** Set once the shopper's account was deleted and the order's personal fields erased. */
@@ -81,6 +84,7 @@ export function freezeQuote(quote: Quote, cartVersion: number, details: Checkout
     status: 'PENDING',
     number: details.number,
     email: details.email,
+    emailKey: emailKey(details.email),
     shippingAddress: details.shippingAddress,
     shippingOption,
     items: quote.items,

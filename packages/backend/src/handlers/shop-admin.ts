@@ -1,6 +1,12 @@
 import { createHttpHandler } from '../http/handler.js';
 import { deleteDiscount, getDiscount, listDiscounts, putDiscount } from '../routes/admin-discounts.js';
-import { fulfilAdminOrder, getAdminOrder, listAdminOrders, refundAdminOrder } from '../routes/admin-orders.js';
+import {
+  exportAdminOrders,
+  fulfilAdminOrder,
+  getAdminOrder,
+  listAdminOrders,
+  refundAdminOrder,
+} from '../routes/admin-orders.js';
 import { listWebhookDeliveries, listWebhooks, putWebhooks, replayWebhookDelivery } from '../routes/admin-webhooks.js';
 import { functionDeps } from '../runtime/deps.js';
 import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
@@ -28,6 +34,7 @@ export const handler = createHttpHandler(
     putDiscount,
     deleteDiscount,
     listAdminOrders,
+    exportAdminOrders,
     getAdminOrder,
     fulfilAdminOrder,
     refundAdminOrder,

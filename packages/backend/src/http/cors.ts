@@ -8,7 +8,7 @@ import { ForbiddenError } from '../domain/errors.js';
  */
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
-export const EXPOSED_HEADERS = 'ETag, X-Request-Id, Retry-After, Idempotent-Replayed';
+export const EXPOSED_HEADERS = 'ETag, X-Request-Id, Retry-After, Idempotent-Replayed, X-Next-Cursor';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Cart-Token, Idempotency-Key, If-Match, X-Request-Id';
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 

@@ -1,12 +1,17 @@
 import {
+  AdminOrderExportQuerySchema,
   type AdminOrderPage,
   AdminOrderQuerySchema,
+  EXPORT_CURSOR_HEADER,
   FulfilRequestSchema,
   RefundRequestSchema,
 } from '@cartkit/contract';
 import type * as v from 'valibot';
 import { adminOnly } from '../http/handler.js';
 import { assertBodySize, type HttpRequest, readIdempotencyKey, readJson, readValue } from '../http/request.js';
+import type { AdminOrderFilter } from '../adapters/order-admin-store.js';
+import { ORDER_CSV_HEADER, orderCsvRecord } from '../domain/order-csv.js';
+import type { HttpResponse } from '../http/response.js';
 import { json } from '../http/response.js';
 import { adminOrder, fulfilOrder, orderForAdmin, refundOrder } from '../use-cases/admin-orders.js';
 
@@ -18,24 +23,55 @@ function optionalBody<S extends v.GenericSchema>(request: HttpRequest, schema: S
   return readJson(request, schema);
 }
 
-/** `GET /admin/orders?status&limit&cursor`: a page of orders; by status newest first, else every order. */
+/** The filter part of a parsed query, without the keys left out (exactOptionalPropertyTypes). */
+function filterOf(query: AdminOrderFilter & { limit?: number; cursor?: string }): AdminOrderFilter & {
+  limit?: number;
+  cursor?: string;
+} {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+}
+
+/** The query parameters the order filters read. */
+function filterQuery(request: HttpRequest): Record<string, string | undefined> {
+  const { status, from, to, number, email, limit, cursor } = request.query;
+  return { status, from, to, number, email, limit, cursor };
+}
+
+/**
+ * `GET /admin/orders?status&from&to&number&email&limit&cursor`: a page of orders; by status or
+ * email newest first, by number the one order, else every order in table order.
+ */
 export const listAdminOrders = adminOnly(async (request, deps) => {
   assertBodySize(request);
-  const query = readValue(
-    { status: request.query.status, limit: request.query.limit, cursor: request.query.cursor },
-    AdminOrderQuerySchema,
-    'query',
-  );
-  const page = await deps.orderAdmin.list({
-    ...(query.status === undefined ? {} : { status: query.status }),
-    ...(query.limit === undefined ? {} : { limit: query.limit }),
-    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-  });
+  const query = readValue(filterQuery(request), AdminOrderQuerySchema, 'query');
+  const page = await deps.orderAdmin.list(filterOf(query));
   const body: AdminOrderPage = {
     items: page.orders.map(adminOrder),
     ...(page.cursor === undefined ? {} : { nextCursor: page.cursor }),
   };
   return json(200, body, NO_STORE);
+});
+
+/**
+ * `GET /admin/orders/export?<the list's filters>&limit&cursor`: one page of the orders CSV
+ * (header record, then one record per order; at most `limit` orders, default 500), the next
+ * page's cursor in `X-Next-Cursor`. Each page is one bounded request, so a shop of any size
+ * exports page by page without a timeout (the SDK's `exportOrdersCsv` follows the cursors).
+ */
+export const exportAdminOrders = adminOnly(async (request, deps): Promise<HttpResponse> => {
+  assertBodySize(request);
+  const query = readValue(filterQuery(request), AdminOrderExportQuerySchema, 'query');
+  const page = await deps.orderAdmin.list({ limit: 500, ...filterOf(query) });
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': 'attachment; filename="orders.csv"',
+      ...NO_STORE,
+      ...(page.cursor === undefined ? {} : { [EXPORT_CURSOR_HEADER]: page.cursor }),
+    },
+    body: ORDER_CSV_HEADER + page.orders.map(orderCsvRecord).join(''),
+  };
 });
 
 /** `GET /admin/orders/{orderId}`. */

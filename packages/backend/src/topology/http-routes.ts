@@ -62,6 +62,8 @@ export const ROUTES = [
   { method: 'PUT', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'putDiscount' },
   { method: 'DELETE', path: '/api/admin/discounts/{code}', handler: 'shop-admin', operation: 'deleteDiscount' },
   { method: 'GET', path: '/api/admin/orders', handler: 'shop-admin', operation: 'listAdminOrders' },
+  // Before `{orderId}`: the local gateway takes the first match (API Gateway prefers the literal path anyway).
+  { method: 'GET', path: '/api/admin/orders/export', handler: 'shop-admin', operation: 'exportAdminOrders' },
   { method: 'GET', path: '/api/admin/orders/{orderId}', handler: 'shop-admin', operation: 'getAdminOrder' },
   { method: 'POST', path: '/api/admin/orders/{orderId}/fulfil', handler: 'shop-admin', operation: 'fulfilAdminOrder' },
   { method: 'POST', path: '/api/admin/orders/{orderId}/refund', handler: 'shop-admin', operation: 'refundAdminOrder' },

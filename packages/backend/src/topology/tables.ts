@@ -60,6 +60,10 @@ export const TABLES = [
       { indexName: 'awaitingPayment', partitionKey: 'awaiting', sortKey: 'paymentExpiresAt' },
       // The admin's order list by status, newest first (order number claims have no status: not in it).
       { indexName: 'byStatus', partitionKey: 'status', sortKey: 'createdAt' },
+      // The admin's search by email (issue 16): `emailKey` is a hash of the normalised email, erased with it.
+      // Keys only: written when an order is placed or anonymised, never on its status moves; a search
+      // reads the page's orders by key (BatchGetItem).
+      { indexName: 'byEmail', partitionKey: 'emailKey', sortKey: 'createdAt', projection: 'KEYS_ONLY' },
     ],
   },
   {
