@@ -72,6 +72,57 @@ describe('admin client', () => {
     expect(search).toBe('');
   });
 
+  it('exports the whole CSV page by page, with the filters, one header record, and a retried 503 in between', async () => {
+    const header = 'number,order_id\r\n';
+    const pages: Record<string, { body: string; next?: string }> = {
+      '': { body: `${header}CK-1,o1\r\n"CK-2","a\r\nb"\r\n`, next: 'c2' },
+      c2: { body: header, next: 'c3' },
+      c3: { body: `${header}CK-3,o3\r\n` },
+    };
+    const asked: string[] = [];
+    let failedOnce = false;
+    server.use(
+      http.get(`${API}/admin/orders/export`, ({ request }) => {
+        const url = new URL(request.url);
+        asked.push(url.search);
+        const cursor = url.searchParams.get('cursor') ?? '';
+        if (cursor === 'c3' && !failedOnce) {
+          failedOnce = true;
+          return problem(503, 'UNAVAILABLE');
+        }
+        const page = pages[cursor];
+        return new HttpResponse(page?.body, {
+          headers: { 'content-type': 'text/csv; charset=utf-8', ...(page?.next ? { 'x-next-cursor': page.next } : {}) },
+        });
+      }),
+    );
+    const progress: number[] = [];
+
+    const csv = await make().orders.exportCsv(
+      { email: 'ada@example.com', status: 'PAID' },
+      { pageSize: 2, onPage: (n) => progress.push(n) },
+    );
+
+    expect(csv).toBe(`${header}CK-1,o1\r\n"CK-2","a\r\nb"\r\nCK-3,o3\r\n`);
+    expect(asked).toEqual([
+      '?email=ada%40example.com&status=PAID&limit=2',
+      '?email=ada%40example.com&status=PAID&limit=2&cursor=c2',
+      '?email=ada%40example.com&status=PAID&limit=2&cursor=c3',
+      '?email=ada%40example.com&status=PAID&limit=2&cursor=c3',
+    ]);
+    expect(progress).toEqual([1, 2, 3]);
+  });
+
+  it('an export refused by the server is a typed error (the problem is read as ever)', async () => {
+    server.use(
+      http.get(`${API}/admin/orders/export`, () => problem(400, 'VALIDATION_FAILED', { errors: { email: 'bad' } })),
+    );
+    const error = await make()
+      .orders.exportPage({ email: 'x' })
+      .catch((e: unknown) => e);
+    expect(isCartError(error) && error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('a shopper token gets a typed 403 FORBIDDEN, asked once (no renewal, no retry)', async () => {
     let calls = 0;
     server.use(

@@ -81,6 +81,25 @@ export interface PageQuery {
   cursor?: string;
 }
 
+/**
+ * The filters of the order list and its CSV export: `status`; `from` (inclusive) and `to`
+ * (exclusive; a day alone, `2026-12-01`, means up to its end) on the order's creation time;
+ * and a search by order `number` (exact, any case) or by `email` (exact, any case), not both.
+ */
+export interface OrderFilter {
+  status?: OrderStatus;
+  from?: string;
+  to?: string;
+  number?: string;
+  email?: string;
+}
+
+/** One page of the orders CSV: a header record then one record per order; `nextCursor` absent on the last. */
+export interface OrderCsvPage {
+  csv: string;
+  nextCursor?: string;
+}
+
 /** The admin API, one group of methods per resource. Every failure is a typed `CartError`. */
 export interface AdminClient {
   readonly products: {
@@ -101,7 +120,18 @@ export interface AdminClient {
     delete(code: string): Promise<void>;
   };
   readonly orders: {
-    list(query?: PageQuery & { status?: OrderStatus }): Promise<AdminOrderPage>;
+    /** A page of orders (a filtered page may be short, even empty, and still have `nextCursor`). */
+    list(query?: PageQuery & OrderFilter): Promise<AdminOrderPage>;
+    /** One page of the CSV export (`limit` 1..1000 orders, default 500). */
+    exportPage(query?: OrderFilter & { limit?: number; cursor?: string }): Promise<OrderCsvPage>;
+    /**
+     * The whole CSV export of `filter`, page by page (each page one bounded request), as one
+     * RFC 4180 text with one header record. `onPage` hears the progress (pages read so far).
+     */
+    exportCsv(
+      filter?: OrderFilter,
+      options?: { pageSize?: number; onPage?: (pages: number) => void },
+    ): Promise<string>;
     get(orderId: string): Promise<AdminOrder>;
     fulfil(orderId: string, request?: FulfilRequest): Promise<AdminOrder>;
     /** Full (no `amount`) or partial; `idempotencyKey` makes a retry refund once. */
@@ -126,6 +156,25 @@ function query(input: object | undefined): Record<string, string> | undefined {
 
 const seg = encodeURIComponent;
 
+/**
+ * `fetch` as the SDK's HTTP edge expects it (JSON replies) for the CSV export too: a successful
+ * `text/csv` reply is handed on as `{ csv, nextCursor }` (its `X-Next-Cursor`), so the export
+ * gets the same retries, timeouts, 401 renewal and typed errors as every other call; any other
+ * reply (problems included) passes unchanged.
+ */
+function csvAsJson(base: typeof fetch | undefined): typeof fetch {
+  return async (input, init) => {
+    const response = await (base ?? globalThis.fetch)(input, init);
+    if (!response.ok || !/^text\/csv/.test(response.headers.get('content-type') ?? '')) return response;
+    const nextCursor = response.headers.get('x-next-cursor');
+    const page: OrderCsvPage = { csv: await response.text(), ...(nextCursor ? { nextCursor } : {}) };
+    return new Response(JSON.stringify(page), {
+      status: response.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+}
+
 /** A typed client for the admin API, on the SDK's HTTP edge (retries, timeouts, typed errors). */
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   if (!options.apiUrl) throw new TypeError('createAdminClient: apiUrl is required');
@@ -134,7 +183,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   }
   const api = new Api({
     apiUrl: options.apiUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: csvAsJson(options.fetch),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeout ? { timeout: options.timeout } : {}),
     async credentials() {
@@ -172,6 +221,25 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     },
     orders: {
       list: (q) => data({ method: 'get', path: 'orders', searchParams: query(q) }),
+      exportPage: (q) => data({ method: 'get', path: 'orders/export', searchParams: query(q) }),
+      async exportCsv(filter, opts) {
+        let text = '';
+        let pages = 0;
+        let cursor: string | undefined;
+        do {
+          const page: OrderCsvPage = await data({
+            method: 'get',
+            path: 'orders/export',
+            searchParams: query({ ...filter, limit: opts?.pageSize, cursor }),
+          });
+          // Every page starts with the same header record (no line break inside it): keep the first only.
+          const body = text === '' ? page.csv : page.csv.slice(page.csv.indexOf('\r\n') + 2);
+          text += body;
+          opts?.onPage?.(++pages);
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
+        return text;
+      },
       get: (id) => data({ method: 'get', path: `orders/${seg(id)}` }),
       fulfil: (id, request) => data({ method: 'post', path: `orders/${seg(id)}/fulfil`, json: request ?? {} }),
       refund: (id, request, opts) =>

@@ -40,6 +40,46 @@ async function grant(email: string): Promise<void> {
   expect(run.status, run.stderr).toBe(0);
 }
 
+/** A guest's order placed through the API itself (anonymous token, one line, quote, checkout). */
+async function guestOrder(email: string): Promise<{ orderId: string; number: string }> {
+  const post = async (path: string, body: unknown, cartToken?: string) => {
+    const res = await fetch(`${stack.apiUrl}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cartToken ? { 'x-cart-token': cartToken } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const res = await fetch(`${stack.apiUrl}/cart/anonymous`, { method: 'POST' });
+  const { cartToken } = (await res.json()) as { cartToken: string };
+  await post('cart/items', { sku: 'GIFT-CARD-25', quantity: 1 }, cartToken);
+  const shippingAddress = {
+    name: 'Ada Shopper',
+    line1: '1 Market St',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    country: 'US',
+  };
+  const quote = await post('checkout/quote', { shippingAddress }, cartToken);
+  const order = await post(
+    'cart/checkout',
+    { email, shippingAddress, shippingOptionId: quote.shippingOptionId, expectedTotal: quote.total },
+    cartToken,
+  );
+  return { orderId: String(order.orderId), number: String(order.number) };
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
@@ -104,6 +144,28 @@ describe('the admin client against the local stack', () => {
     await admin.discounts.delete(code);
     const gone = await failure(admin.discounts.get(code));
     expect(isCartError(gone) && gone.code).toBe('NOT_FOUND');
+  });
+
+  it('finds a guest order by its number and its email in any case, and exports it as CSV', async () => {
+    const email = `SDK-Search-${Date.now()}@Example.com`;
+    const order = await guestOrder(email);
+
+    const byNumber = await admin.orders.list({ number: order.number.toLowerCase() });
+    const byEmail = await waitFor(async () => {
+      const page = await admin.orders.list({ email: email.toUpperCase() });
+      return page.items.length > 0 ? page : undefined;
+    });
+    const csv = await admin.orders.exportCsv({ email }, { pageSize: 1 });
+    const none = await admin.orders.exportCsv({ number: 'CK-ZZZZ-ZZZZ' });
+
+    expect(byNumber.items.map((o) => o.orderId)).toEqual([order.orderId]);
+    expect(byEmail.items.map((o) => o.orderId)).toEqual([order.orderId]);
+    const [header, row, end] = csv.split('\r\n');
+    expect(header?.startsWith('number,order_id,created_at')).toBe(true);
+    expect(row?.startsWith(`${order.number},${order.orderId},`)).toBe(true);
+    expect(row).toContain(`,${email},`);
+    expect(end).toBe('');
+    expect(none).toBe(`${header}\r\n`);
   });
 
   it('lists orders by status, refuses fulfilling an unknown order, and registers webhook endpoints', async () => {
