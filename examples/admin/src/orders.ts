@@ -1,4 +1,4 @@
-import type { AdminOrder } from '@cartkit/cart-sdk/admin';
+import type { AdminOrder, OrderFilter } from '@cartkit/cart-sdk/admin';
 import { h } from './dom.js';
 import { money, parseMoney, when } from './format.js';
 import type { Ctx } from './main.js';
@@ -70,6 +70,36 @@ function actions(ctx: Ctx, order: AdminOrder, notice: ReturnType<typeof notices>
   return parts.length ? h('div', { class: 'actions' }, parts) : h('span', { class: 'muted' }, '—');
 }
 
+/** What the search field holds, as the API's search: an email (has an `@`) or an order number (`CK-…`). */
+export function searchOf(text: string): Pick<OrderFilter, 'email' | 'number'> {
+  const term = text.trim();
+  if (term === '') return {};
+  if (term.includes('@')) return { email: term };
+  if (/^ck-/i.test(term)) return { number: term };
+  throw new Error('Search by an order number like CK-7QF3-K9M2, or by an email address.');
+}
+
+/** The records of an RFC 4180 text (CRLF outside quotes ends one), header included. */
+function recordCount(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    if (csv[i] === '"') quoted = !quoted;
+    else if (!quoted && csv[i] === '\r' && csv[i + 1] === '\n') records++;
+  }
+  return records;
+}
+
+/** Hands `text` to the browser as a file download. */
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   const notice = notices();
   const list = h('div', {});
@@ -79,7 +109,26 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
     h('option', { value: '' }, 'All orders'),
     STATUSES.map((s) => h('option', { value: s }, s)),
   );
+  const search = h('input', {
+    type: 'search',
+    'aria-label': 'Search orders by number or email',
+    placeholder: 'Order number (CK-…) or email',
+    size: 26,
+  });
+  const searchButton = h('button', { type: 'submit' }, 'Search');
+  const searchForm = h('form', { class: 'inline', role: 'search', 'aria-label': 'Orders' }, search, searchButton);
+  const from = h('input', { type: 'date' });
+  const to = h('input', { type: 'date' });
+  const exportButton = h('button', { type: 'button' }, 'Export CSV');
   const more = h('button', { type: 'button', hidden: true }, 'More orders');
+  /** The filters as the toolbar shows them (a bad search term throws, saying what to type). */
+  const filter = (): OrderFilter => ({
+    ...(status.value ? { status: status.value as AdminOrder['status'] } : {}),
+    ...(from.value ? { from: from.value } : {}),
+    ...(to.value ? { to: to.value } : {}),
+    ...searchOf(search.value),
+  });
+  let searched = false;
   let orders: AdminOrder[] = [];
   let cursor: string | undefined;
   const draw = () => {
@@ -113,17 +162,15 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
           ),
           actions(ctx, o, notice, reload),
         ]),
-        'No orders yet.',
+        searched ? 'No orders match.' : 'No orders yet.',
       ),
     );
     more.hidden = !cursor;
   };
   const load = async (next?: string) => {
-    const page = await ctx.admin.orders.list({
-      limit: 20,
-      ...(status.value ? { status: status.value as AdminOrder['status'] } : {}),
-      ...(next ? { cursor: next } : {}),
-    });
+    const query = filter();
+    const page = await ctx.admin.orders.list({ limit: 20, ...query, ...(next ? { cursor: next } : {}) });
+    searched = Object.keys(query).length > 0;
     orders = next ? [...orders, ...page.items] : page.items;
     cursor = page.nextCursor;
     draw();
@@ -131,7 +178,26 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   async function reload() {
     await load();
   }
-  status.addEventListener('change', () => void reload().catch(notice.fail));
+  for (const input of [status, from, to]) input.addEventListener('change', () => void reload().catch(notice.fail));
+  searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(searchButton, notice, async () => {
+      await reload();
+      const found = orders.length === 1 ? '1 order' : `${orders.length}${cursor ? '+' : ''} orders`;
+      return search.value.trim() ? `${found} found for “${search.value.trim()}”` : undefined;
+    });
+  });
+  exportButton.addEventListener(
+    'click',
+    () =>
+      void busy(exportButton, notice, async () => {
+        const csv = await ctx.admin.orders.exportCsv(filter());
+        const name = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
+        const records = recordCount(csv) - 1;
+        download(csv, name);
+        return `Exported ${records === 1 ? '1 order' : `${records} orders`} to ${name}`;
+      }),
+  );
   more.addEventListener(
     'click',
     () =>
@@ -151,5 +217,19 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   );
   await reload();
   container.querySelector('.loading')?.remove();
-  container.append(...notice.elements, h('div', { class: 'toolbar' }, status, refresh), list, more);
+  container.append(
+    ...notice.elements,
+    h(
+      'div',
+      { class: 'toolbar' },
+      searchForm,
+      status,
+      h('label', { class: 'inline' }, 'Placed from', from),
+      h('label', { class: 'inline' }, 'to', to),
+      refresh,
+      exportButton,
+    ),
+    list,
+    more,
+  );
 }

@@ -7,7 +7,7 @@
 // Runs on the stack without online payment (orders go CONFIRMED), where discounts apply.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -221,6 +221,50 @@ test('an admin sets up a product with variants and a code, a shopper buys with i
       .waitFor();
     await admin.getByLabel('Show orders').selectOption('');
     await keep(admin, 'admin-orders');
+
+    // The admin finds it again by the shopper's email typed in capitals, then by its number in
+    // lower case, and exports what the search found as CSV (a file download).
+    const search = admin.getByLabel('Search orders by number or email');
+    const orderRows = admin.getByRole('region', { name: 'Orders' }).getByRole('row');
+    await search.fill(shopperEmail.toUpperCase());
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `1 order found for “${shopperEmail.toUpperCase()}”` })
+      .waitFor();
+    assert.equal(await orderRows.count(), 2, 'the header and the one order of that email');
+    assert.match(await orderRows.nth(1).textContent(), new RegExp(number));
+    await search.fill(number.toLowerCase());
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `1 order found for “${number.toLowerCase()}”` })
+      .waitFor();
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    await admin.getByRole('status').filter({ hasText: 'Exported 1 order to orders-' }).waitFor();
+    assert.match(download.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, record, end] = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    const columns = header.split(',');
+    const cells = Object.fromEntries(record.split(',').map((cell, i) => [columns[i], cell]));
+    assert.equal(end, '', 'one record, ended by CRLF');
+    assert.deepEqual(
+      [
+        cells.number,
+        cells.email,
+        cells.status,
+        cells.discount_code,
+        cells.discount,
+        cells.lines,
+        cells.tracking_number,
+      ],
+      [number, shopperEmail, 'FULFILLED', code, '420', '1', 'TRACK-123'],
+    );
+    assert.match(await orderRows.nth(1).textContent(), new RegExp(cells.total_formatted.replace('$', '\\$')));
+    await assertAxeClean(admin, 'orders, searched and exported');
+    await keep(admin, 'admin-orders-search');
 
     // The shopper's open order view says so, live.
     await waitForOrderStatus(shopper, 'FULFILLED');
