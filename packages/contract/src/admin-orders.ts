@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { IsoTimeSchema, MoneySchema } from './primitives.js';
 import { OrderSchema, OrderStatusSchema } from './schemas.js';
 
-/** Body of `POST /admin/orders/{id}/fulfil` (may be empty): the carrier's tracking number, if any. */
+/** Body of `POST /admin/orders/{id}/fulfil` (may be empty): the carrier's tracking number, carrier and tracking page, if any. */
 export const FulfilRequestSchema = v.strictObject({
   trackingNumber: v.optional(
     v.pipe(
@@ -14,6 +14,16 @@ export const FulfilRequestSchema = v.strictObject({
   ),
   carrier: v.optional(
     v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64, 'carrier has at most 64 characters')),
+  ),
+  /** The carrier's tracking page for the parcel: an https URL, linked from the shopper's "on its way" email. */
+  trackingUrl: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(512, 'trackingUrl has at most 512 characters'),
+      v.url('trackingUrl is an https URL'),
+      v.startsWith('https://', 'trackingUrl is an https URL'),
+    ),
   ),
 });
 export type FulfilRequest = v.InferOutput<typeof FulfilRequestSchema>;

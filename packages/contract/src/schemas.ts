@@ -116,6 +116,7 @@ export const OrderFulfilmentSchema = v.object({
   fulfilledAt: IsoTimeSchema,
   trackingNumber: v.optional(v.string()),
   carrier: v.optional(v.string()),
+  trackingUrl: v.optional(v.string()),
 });
 export type OrderFulfilment = v.InferOutput<typeof OrderFulfilmentSchema>;
 

@@ -16,7 +16,9 @@ export type Job =
       readonly orderId: string | null;
     }
   /** The mail queue's receipt job (use-cases/send-receipt.ts parses it). */
-  | { readonly type: 'order.paid'; readonly orderId: string };
+  | { readonly type: 'order.paid'; readonly orderId: string }
+  /** The mail queue's "on its way" job of a fulfilled order (use-cases/send-shipped.ts). */
+  | { readonly type: 'order.fulfilled'; readonly orderId: string };
 
 /** Where the API puts slow work. */
 export interface EventQueue {
@@ -52,6 +54,7 @@ export class SqsEventQueue implements EventQueue {
       'cart.cleanup': options.cleanupQueueUrl,
       'payment.event': options.paymentEventsQueueUrl ?? '',
       'order.paid': options.mailQueueUrl ?? '',
+      'order.fulfilled': options.mailQueueUrl ?? '',
     };
   }
 

@@ -28,20 +28,42 @@ export interface ReceiptLedger {
 }
 
 /**
- * {@link ReceiptLedger} on the Orders table.
+ * Which email of an order a ledger keeps: `receipt` (the receipt: `receiptClaim`,
+ * `receiptSentAt`, ...) or `shipped` (the "on its way" email of a fulfilled order:
+ * `shippedClaim`, `shippedSentAt`, ...). Each has its own attributes, so one never
+ * blocks or counts as the other.
+ */
+export type OrderEmailKind = 'receipt' | 'shipped';
+
+/**
+ * {@link ReceiptLedger} on the Orders table, for one kind of order email.
  *
  * @example
  * ```ts
  * const ledger = new DynamoReceiptLedger(documentClient, config.tables.orders);
+ * const shipped = new DynamoReceiptLedger(documentClient, config.tables.orders, 'shipped');
  * ```
  */
 export class DynamoReceiptLedger implements ReceiptLedger {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #names: Record<string, string>;
 
-  constructor(client: DynamoDBDocumentClient, ordersTable: string) {
+  constructor(client: DynamoDBDocumentClient, ordersTable: string, kind: OrderEmailKind = 'receipt') {
     this.#client = client;
     this.#table = ordersTable;
+    this.#names = {
+      '#claim': `${kind}Claim`,
+      '#until': `${kind}ClaimUntil`,
+      '#attempts': `${kind}Attempts`,
+      '#sent': `${kind}SentAt`,
+      '#message': `${kind}MessageId`,
+    };
+  }
+
+  /** The attribute names an expression uses (DynamoDB refuses unused ones). */
+  #namesOf(...keys: string[]): Record<string, string> {
+    return Object.fromEntries(keys.map((key) => [key, this.#names[key] ?? key]));
   }
 
   async claim(orderId: string, claim: { token: string; now: number; leaseMs: number }): Promise<ReceiptClaim> {
@@ -51,10 +73,11 @@ export class DynamoReceiptLedger implements ReceiptLedger {
           new UpdateCommand({
             TableName: this.#table,
             Key: { orderId },
-            UpdateExpression: 'SET receiptClaim = :token, receiptClaimUntil = :until ADD receiptAttempts :one',
+            UpdateExpression: 'SET #claim = :token, #until = :until ADD #attempts :one',
             ConditionExpression:
-              'attribute_exists(orderId) AND attribute_not_exists(receiptSentAt) AND ' +
-              '(attribute_not_exists(receiptClaimUntil) OR receiptClaimUntil <= :now)',
+              'attribute_exists(orderId) AND attribute_not_exists(#sent) AND ' +
+              '(attribute_not_exists(#until) OR #until <= :now)',
+            ExpressionAttributeNames: this.#namesOf('#claim', '#until', '#attempts', '#sent'),
             ExpressionAttributeValues: {
               ':token': claim.token,
               ':until': claim.now + claim.leaseMs,
@@ -74,14 +97,15 @@ export class DynamoReceiptLedger implements ReceiptLedger {
           TableName: this.#table,
           Key: { orderId },
           ConsistentRead: true,
-          ProjectionExpression: 'orderId, receiptSentAt, receiptClaimUntil',
+          ProjectionExpression: 'orderId, #sent, #until',
+          ExpressionAttributeNames: this.#namesOf('#sent', '#until'),
         }),
       ),
     );
     if (!item) return { outcome: 'missing' };
-    if (item.receiptSentAt !== undefined) return { outcome: 'sent' };
+    if (item[this.#names['#sent'] ?? ''] !== undefined) return { outcome: 'sent' };
     // The claim may have expired between the write and this read: "busy" until then, and the caller retries.
-    return { outcome: 'busy', until: Number(item.receiptClaimUntil ?? claim.now) };
+    return { outcome: 'busy', until: Number(item[this.#names['#until'] ?? ''] ?? claim.now) };
   }
 
   async markSent(orderId: string, token: string, sent: { now: number; messageId: string }): Promise<boolean> {
@@ -91,8 +115,9 @@ export class DynamoReceiptLedger implements ReceiptLedger {
           new UpdateCommand({
             TableName: this.#table,
             Key: { orderId },
-            UpdateExpression: 'SET receiptSentAt = :at, receiptMessageId = :id REMOVE receiptClaim, receiptClaimUntil',
-            ConditionExpression: 'receiptClaim = :token AND attribute_not_exists(receiptSentAt)',
+            UpdateExpression: 'SET #sent = :at, #message = :id REMOVE #claim, #until',
+            ConditionExpression: '#claim = :token AND attribute_not_exists(#sent)',
+            ExpressionAttributeNames: this.#namesOf('#sent', '#message', '#claim', '#until'),
             ExpressionAttributeValues: {
               ':at': new Date(sent.now).toISOString(),
               ':id': sent.messageId,
@@ -115,8 +140,9 @@ export class DynamoReceiptLedger implements ReceiptLedger {
           new UpdateCommand({
             TableName: this.#table,
             Key: { orderId },
-            UpdateExpression: 'REMOVE receiptClaim, receiptClaimUntil',
-            ConditionExpression: 'receiptClaim = :token',
+            UpdateExpression: 'REMOVE #claim, #until',
+            ConditionExpression: '#claim = :token',
+            ExpressionAttributeNames: this.#namesOf('#claim', '#until'),
             ExpressionAttributeValues: { ':token': token },
           }),
         ),

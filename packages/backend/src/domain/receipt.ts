@@ -404,3 +404,20 @@ function checkUrl(value: string): string {
   }
   return url.href;
 }
+
+/**
+ * The receipt's text rules for the other order emails (domain/shipped-email.ts): `htmlText`
+ * (escaped, cleaned, bidi-isolated), `cleanText` (one line, no control characters),
+ * `isolateText` (the text part's isolate), `shortText` (cleaned, 1..200 characters),
+ * `checkUrl` (an absolute http(s) URL), `wrap` (words at a width) and the money formatter.
+ */
+export {
+  addressLines,
+  checkUrl,
+  clean as cleanText,
+  html as htmlText,
+  isolate as isolateText,
+  moneyFormatter,
+  short as shortText,
+  wrap,
+};

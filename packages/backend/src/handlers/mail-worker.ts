@@ -8,7 +8,9 @@ import { dynamodb, orderStore, receiptLedgerStore } from '../runtime/services/dy
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { ses } from '../runtime/services/ses.js';
 import { orderAccessToken } from '../use-cases/order-access.js';
+import { DynamoReceiptLedger } from '../adapters/receipt-ledger.js';
 import { parseReceiptJob, type ReceiptRecord, sendReceipt } from '../use-cases/send-receipt.js';
+import { type ShippedRecord, sendShipped } from '../use-cases/send-shipped.js';
 
 const getDeps = functionDeps('mail-worker', {
   dynamodb: dynamodb(orderStore, receiptLedgerStore),
@@ -19,8 +21,31 @@ const getDeps = functionDeps('mail-worker', {
 const processor = new BatchProcessor(EventType.SQS);
 
 async function processRecord(record: SQSRecord): Promise<void> {
-  const { orderId } = parseReceiptJob(record.body);
+  const { type, orderId } = parseReceiptJob(record.body);
   const deps = await getDeps();
+  // The page the shopper checked out from (its origin checked at checkout), else the shop's order page;
+  // with the order's access token, so a guest opens the order from the email with nothing else.
+  const orderUrl = async (order: { orderId: string }) => {
+    const page = (order as Partial<StoredOrder>).returnUrl ?? deps.config.orderPageUrl;
+    if (!page) throw new Error('Set ORDER_PAGE_URL: the order emails link to the order page');
+    return orderPageUrl(page, order.orderId, await orderAccessToken(deps, order.orderId));
+  };
+  if (type === 'order.fulfilled') {
+    // The "on its way" email keeps its own marks on the order (`shipped*`), beside the receipt's.
+    await sendShipped(
+      {
+        orders: { get: (id) => deps.orders.get(id) as Promise<ShippedRecord | undefined> },
+        ledger: new DynamoReceiptLedger(deps.db, deps.config.tables.orders, 'shipped'),
+        mailer: deps.mailer,
+        now: deps.now,
+        shopName: deps.config.shopName,
+        orderUrl,
+        log: logger,
+      },
+      orderId,
+    );
+    return;
+  }
   await sendReceipt(
     {
       orders: { get: (id) => deps.orders.get(id) as Promise<ReceiptRecord | undefined> },
@@ -28,13 +53,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
       mailer: deps.mailer,
       now: deps.now,
       shopName: deps.config.shopName,
-      // The page the shopper checked out from (its origin checked at checkout), else the shop's order page;
-      // with the order's access token, so a guest opens the order from the email with nothing else.
-      orderUrl: async (order) => {
-        const page = (order as Partial<StoredOrder>).returnUrl ?? deps.config.orderPageUrl;
-        if (!page) throw new Error('Set ORDER_PAGE_URL: the receipt links to the order page');
-        return orderPageUrl(page, order.orderId, await orderAccessToken(deps, order.orderId));
-      },
+      orderUrl,
       // Order ids and outcomes only: never the address or the link's token.
       log: logger,
     },
@@ -42,6 +61,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
   );
 }
 
-/** The mail worker Lambda (SQS): one receipt per paid (or confirmed) order, through SES v2. */
+/** The mail worker Lambda (SQS): one receipt per paid (or confirmed) order, one "on its way" email per fulfilled order, through SES v2. */
 export const handler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, processRecord, processor, { context });

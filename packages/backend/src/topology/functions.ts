@@ -245,7 +245,8 @@ export const FUNCTIONS = [
       // An order's paid/fulfilled/refunded/expired move queues a delivery per subscribed merchant endpoint.
       Webhooks: ['read', 'write'],
     },
-    sendsTo: ['Webhooks'],
+    // Mail: an order's move to FULFILLED queues the shopper's "on its way" email.
+    sendsTo: ['Webhooks', 'Mail'],
     userPoolActions: [],
   },
   {

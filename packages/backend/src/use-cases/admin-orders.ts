@@ -51,13 +51,15 @@ export async function fulfilOrder(deps: Deps, orderId: string, body: FulfilReque
     const same =
       order.status === 'FULFILLED' &&
       order.fulfilment?.trackingNumber === body.trackingNumber &&
-      order.fulfilment?.carrier === body.carrier;
+      order.fulfilment?.carrier === body.carrier &&
+      order.fulfilment?.trackingUrl === body.trackingUrl;
     if (same) return order;
     const now = deps.now();
     const fulfilment = {
       fulfilledAt: order.fulfilment?.fulfilledAt ?? new Date(now).toISOString(),
       ...(body.trackingNumber === undefined ? {} : { trackingNumber: body.trackingNumber }),
       ...(body.carrier === undefined ? {} : { carrier: body.carrier }),
+      ...(body.trackingUrl === undefined ? {} : { trackingUrl: body.trackingUrl }),
     };
     if (await deps.orderAdmin.fulfil(orderId, fulfilment, now)) return (await deps.orders.get(orderId)) ?? order;
     // Moved in between (paid, refunded, fulfilled by another admin): judge it again as it is now.

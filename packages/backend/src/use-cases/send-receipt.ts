@@ -97,15 +97,35 @@ export async function sendReceipt(deps: SendReceiptDeps, orderId: string): Promi
     orderUrl: await deps.orderUrl(order),
     ...(deps.locale ? { locale: deps.locale } : {}),
   });
+  return sendClaimed(deps, orderId, { to: order.email, ...receipt, idempotencyKey: receiptKey(orderId) }, 'receipt');
+}
+
+/** What {@link sendClaimed} needs: the ledger of this kind of email, the mailer, the clock and the log. */
+export type ClaimedSendDeps = Pick<SendReceiptDeps, 'ledger' | 'mailer' | 'now' | 'log' | 'leaseMs' | 'newToken'>;
+
+/**
+ * The ledger's protocol for one email of an order, rendered already: claim, send, mark
+ * sent (see {@link sendReceipt}: at least once, twice only after a crash between the send
+ * and the mark, and then with the same idempotency key). `what` names it in the log.
+ */
+export async function sendClaimed(
+  deps: ClaimedSendDeps,
+  orderId: string,
+  message: { to: string; subject: string; html: string; text: string; idempotencyKey: string },
+  what: string,
+): Promise<'sent' | 'already-sent'> {
   const token = (deps.newToken ?? randomUUID)();
   const claim = await deps.ledger.claim(orderId, { token, now: deps.now(), leaseMs: deps.leaseMs ?? RECEIPT_LEASE_MS });
-  if (claim.outcome === 'sent') return done(deps, orderId, 'already-sent');
+  if (claim.outcome === 'sent') {
+    deps.log.info(`${what} not sent`, { orderId, outcome: 'already-sent' });
+    return 'already-sent';
+  }
   if (claim.outcome === 'missing') throw new Error('The order vanished');
   if (claim.outcome === 'busy') throw new ReceiptBusyError(claim.until);
 
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({ to: order.email, ...receipt, idempotencyKey: receiptKey(orderId) }));
+    ({ messageId } = await deps.mailer.send(message));
   } catch (error) {
     await deps.ledger.release(orderId, token).catch(() => {
       // The lease expires by itself; the send error is the one to report.
@@ -115,9 +135,9 @@ export async function sendReceipt(deps: SendReceiptDeps, orderId: string): Promi
   const recorded = await deps.ledger.markSent(orderId, token, { now: deps.now(), messageId });
   if (!recorded) {
     // Our lease ran out while SES was answering and another attempt took it: it may send a second copy.
-    deps.log.warn('receipt claim lost while sending', { orderId, messageId });
+    deps.log.warn(`${what} claim lost while sending`, { orderId, messageId });
   }
-  deps.log.info('receipt sent', { orderId, messageId });
+  deps.log.info(`${what} sent`, { orderId, messageId });
   return 'sent';
 }
 
@@ -142,10 +162,13 @@ export function receiptKey(orderId: string): string {
 export { orderPageUrl } from '../domain/order-access.js';
 
 const ReceiptJobSchema = v.object({
-  type: v.literal('order.paid'),
+  type: v.picklist(['order.paid', 'order.fulfilled']),
   orderId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });
-/** The mail queue's message: an order that was just paid (or confirmed). */
+/**
+ * The mail queue's message: an order that was just paid (or confirmed): its receipt; or
+ * one just fulfilled: its "on its way" email (use-cases/send-shipped.ts).
+ */
 export type ReceiptJob = v.InferOutput<typeof ReceiptJobSchema>;
 
 /**

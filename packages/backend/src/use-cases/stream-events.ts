@@ -128,9 +128,22 @@ async function orderChanged(before: Image | undefined, after: Image | undefined,
   if (!after || typeof after.ownerKey !== 'string') return; // deleted, or not an order (an order number's claim)
   await releaseDiscount(after as unknown as StoredOrder, deps);
   await queueOrderWebhook(deps, before as unknown as StoredOrder | undefined, after as unknown as StoredOrder);
+  await queueShippedEmail(before, after, deps);
   if (before && before.status === after.status && before.updatedAt === after.updatedAt) return;
   const order = after as unknown as StoredOrder;
   await notifyOwner(deps, order.ownerKey, { type: 'order.updated', order: toWireOrder(order) });
+}
+
+/**
+ * An order's move to FULFILLED queues its "on its way" email (use-cases/send-shipped.ts) on the
+ * mail queue, from the stream rather than the admin's request: the move is committed, so the email
+ * cannot be lost to a failure after it, and a record handed over again queues a message the mail
+ * worker's ledger makes harmless. No email on the order (anonymised, or none given): no message.
+ */
+async function queueShippedEmail(before: Image | undefined, after: Image, deps: Deps): Promise<void> {
+  if (after.status !== 'FULFILLED' || before?.status === 'FULFILLED') return;
+  if (typeof after.email !== 'string' || after.email === '' || after.shippedSentAt !== undefined) return;
+  await deps.queue.send({ type: 'order.fulfilled', orderId: String(after.orderId) });
 }
 
 /**
