@@ -75,7 +75,7 @@ describe('least privilege', () => {
     for (const [id, actions] of tables) if (id !== 'Products') expect(actions, id).not.toContain('dynamodb:Scan');
   });
 
-  it('lets checkout-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, stream processor and shop admin to webhooks, and nobody else send anywhere', () => {
+  it('lets checkout-api send to the orders and cleanup queues, the webhook to payment events, the payment worker, sweeper and order worker (CONFIRMED receipts) to mail, stream processor to webhooks and mail (fulfilled orders), shop admin to webhooks, and nobody else send anywhere', () => {
     for (const name of HANDLERS) {
       const sends = statementsOf(template, name).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
       const targets = sends.flatMap((s) => referencedIds(s.Resource)).sort();
@@ -88,13 +88,12 @@ describe('least privilege', () => {
       // Merchant webhooks: the stream processor queues deliveries, the admin API replays them.
       else if (name === 'shop-admin')
         expect(targets.map((t) => t.replace(/[0-9A-F]{8}$/, ''))).toEqual(['QueuesWebhooks']);
-      // The stream processor's on-failure destination is written by Lambda's event source mapping through its role.
-      else if (name === 'stream-processor')
-        expect(
-          targets.every((t) => t.startsWith('PipelineStreamFailures') || /^QueuesWebhooks[0-9A-F]{8}$/.test(t)),
-          name,
-        ).toBe(true);
-      else expect(targets, name).toEqual([]);
+      // The stream processor's on-failure destination is written by Lambda's event source mapping through its role;
+      // it queues merchant webhooks, and the "on its way" email of an order that moved to FULFILLED.
+      else if (name === 'stream-processor') {
+        const queues = targets.filter((t) => !t.startsWith('PipelineStreamFailures'));
+        expect(queues.map((t) => t.replace(/[0-9A-F]{8}$/, '')).sort(), name).toEqual(['QueuesMail', 'QueuesWebhooks']);
+      } else expect(targets, name).toEqual([]);
     }
   });
 

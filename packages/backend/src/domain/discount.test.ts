@@ -44,6 +44,21 @@ describe('judgeDiscount', () => {
     expect(codeOf(judgeDiscount('SUMMER', hats, cart()))).toBe('DISCOUNT_CODE_NOT_APPLICABLE');
   });
 
+  it('lets a product restriction cover the product\'s variants, and a variant\'s SKU only that variant', () => {
+    const lines = cart({
+      items: [
+        { sku: 'HOODIE-M', productSku: 'HOODIE', lineTotal: 4_200 },
+        { sku: 'HOODIE-L', productSku: 'HOODIE', lineTotal: 4_400 },
+        { sku: 'MUG', lineTotal: 1_250 },
+      ],
+      subtotal: 9_850,
+    });
+
+    expect(judgeDiscount('SUMMER', rule({ skus: ['HOODIE'] }), lines)).toEqual({ ok: true, amount: 860 });
+    expect(judgeDiscount('SUMMER', rule({ skus: ['HOODIE-L'] }), lines)).toEqual({ ok: true, amount: 440 });
+    expect(codeOf(judgeDiscount('SUMMER', rule({ skus: ['HOODIE-S'] }), lines))).toBe('DISCOUNT_CODE_NOT_APPLICABLE');
+  });
+
   it('refuses an unknown code with the code in the problem', () => {
     const verdict = judgeDiscount('NOPE', undefined, cart());
     expect(verdict).toEqual({

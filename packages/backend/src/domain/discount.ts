@@ -23,7 +23,8 @@ export type DiscountVerdict =
 
 /** What the verdict needs besides the rule: the priced lines, the clock and the customer's own uses (if known). */
 export interface DiscountContext {
-  readonly items: readonly Pick<CartLine, 'sku' | 'lineTotal'>[];
+  /** The priced lines; a variant's line names its product in `productSku` (from the catalog). */
+  readonly items: readonly (Pick<CartLine, 'sku' | 'lineTotal'> & { readonly productSku?: string | undefined })[];
   readonly subtotal: number;
   readonly currency: string;
   /** Epoch ms. */
@@ -119,7 +120,11 @@ export function judgeDiscount(code: string, rule: DiscountRule | undefined, cont
     );
   }
   const only = rule.skus === undefined ? undefined : new Set(rule.skus);
-  const eligible = context.items.filter((item) => only === undefined || only.has(item.sku));
+  // A product's SKU covers its variants (a line of size M of TEE is a line of TEE); a variant's SKU only itself.
+  const eligible = context.items.filter(
+    (item) =>
+      only === undefined || only.has(item.sku) || (item.productSku !== undefined && only.has(item.productSku)),
+  );
   if (eligible.length === 0) {
     return refuse(
       'DISCOUNT_CODE_NOT_APPLICABLE',

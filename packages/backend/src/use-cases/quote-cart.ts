@@ -73,7 +73,8 @@ export async function quoteCart(
             code,
             judge: (items, subtotal) => {
               const verdict: DiscountVerdict = judgeDiscount(code, rule, {
-                items,
+                // Each variant's line with its product's SKU: a code restricted to a product covers its variants.
+                items: items.map((item) => ({ ...item, productSku: lookup(item.sku)?.productSku })),
                 subtotal,
                 currency: deps.shop.currency,
                 now,

@@ -12,7 +12,7 @@ import { localClientConfig } from '../../src/local/support/aws-config.js';
 import { createDeps } from '../../src/runtime/every-service.js';
 import { identify } from '../../src/use-cases/identity.js';
 import { quoteCart } from '../../src/use-cases/quote-cart.js';
-import { anonymousToken, call, eventually } from '../support/api.js';
+import { anonymousToken, call, createAdmin, eventually } from '../support/api.js';
 import { US_ADDRESS } from '../support/checkout.js';
 import { readItem, stackEnv } from '../support/stack.js';
 
@@ -274,5 +274,45 @@ describe('the usage counter in the placing transaction (DynamoDB Local)', () => 
     expect(results.filter((result) => result === 'placed')).toHaveLength(100);
     expect(results.filter((result) => result === 'discount-refused')).toHaveLength(10);
     expect((await discounts.get(code))?.used).toBe(100);
+  });
+});
+
+describe('a code restricted to a product with variants', () => {
+  it("covers the product's variants: a line of one size is discounted, another product's line is not, and the order keeps it", async () => {
+    const admin = await createAdmin();
+    const sku = `DISC-HOODIE-${randomUUID().slice(0, 6).toUpperCase()}`;
+    const put = await call('PUT', `/admin/products/${sku}`, {
+      token: admin.accessToken,
+      body: {
+        name: 'Discount hoodie',
+        visibility: 'active',
+        options: ['size'],
+        variants: [
+          { sku: `${sku}-M`, options: { size: 'M' }, unitPrice: 4_200, stock: 10 },
+          { sku: `${sku}-L`, options: { size: 'L' }, unitPrice: 4_400, stock: 10 },
+        ],
+      },
+    });
+    expect(put.status).toBe(201);
+    await eventually(async () => ((await call('GET', `/products/${sku}-M`)).status === 200 ? true : undefined));
+    const byProduct = await newCode({ ...TEN_PERCENT, skus: [sku] });
+    const byVariant = await newCode({ ...TEN_PERCENT, skus: [`${sku}-L`] });
+    const cartToken = await guestWith({ [`${sku}-M`]: 1, 'GIFT-CARD-25': 1 });
+
+    const product = await quoteWith(cartToken, byProduct);
+    const otherVariant = await quoteWith(cartToken, byVariant);
+    const placed = await checkoutWith(cartToken, byProduct, `variant-${randomUUID()}@example.com`);
+
+    // 10 % of the M line (4,200) only, not of the gift card.
+    expect(product.discount).toBe(420);
+    expect(product.problems).toEqual([]);
+    // A code naming another variant's SKU covers that variant only.
+    expect(otherVariant.discount).toBe(0);
+    expect(otherVariant.problems.map((problem) => problem.code)).toEqual(['DISCOUNT_CODE_NOT_APPLICABLE']);
+    expect(placed.status).toBe(202);
+    expect(placed.body.totals?.discount).toBe(420);
+    expect((await discounts.get(byProduct))?.used).toBe(1);
+
+    await call('PATCH', `/admin/products/${sku}`, { token: admin.accessToken, body: { visibility: 'archived' } });
   });
 });
