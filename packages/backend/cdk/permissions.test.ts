@@ -97,7 +97,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets account delete users in its own pool, the owner carts and sessions, and read and update (never delete) orders', () => {
+  it('lets account delete users in its own pool, the owner carts and sessions, and read and update (never delete) orders and webhook deliveries', () => {
     const cognito = statementsOf(template, 'account').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
     );
@@ -105,11 +105,13 @@ describe('least privilege', () => {
     expect(cognito.flatMap(actionsOf).sort()).toEqual(['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser']);
     expect(cognito.flatMap((s) => referencedIds(s.Resource))).toEqual([expect.stringMatching(/^AuthUserPool/)]);
     const tables = access('account');
-    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Orders', 'Revocations']);
+    expect([...tables.keys()].sort()).toEqual(['Carts', 'Connections', 'Orders', 'Revocations', 'Webhooks']);
     // GET /me/export reads the cart; DELETE /me deletes it.
     expect(tables.get('Carts')).toEqual(new Set([...READ_ALL, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
     // DELETE /me erases the orders' personal fields; the orders themselves stay (the shop's records).
     expect(tables.get('Orders')).toEqual(new Set([...READ_ALL, 'dynamodb:UpdateItem']));
+    // ... and erases them from the webhook delivery log's payloads (rewrites, never deletes).
+    expect(tables.get('Webhooks')).toEqual(new Set([...READ_ALL, 'dynamodb:UpdateItem']));
     expect(JSON.stringify(statementsOf(template, 'account'))).toContain('/@connections/*');
   });
 

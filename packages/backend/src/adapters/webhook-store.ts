@@ -19,6 +19,10 @@ const DELIVERY_TTL_SECONDS = 30 * 24 * 3_600;
 /** A delivery as stored: the wire fields plus the exact payload sent (and signed) on every attempt. */
 export interface StoredDelivery extends WebhookDelivery {
   readonly payload: string;
+  /** The order an `order.*` event is about (the `byOrder` index's key); absent for product events. */
+  readonly orderId?: string;
+  /** Set once the payload's personal fields were erased (`DELETE /me` of the order's shopper). */
+  readonly erasedAt?: string;
 }
 
 /**
@@ -205,6 +209,54 @@ export class DynamoWebhookStore {
         }),
       ),
     );
+  }
+
+  /**
+   * Erases the personal fields from every delivery of an order's events (`erase` turns
+   * a payload into its erased form): found through the `byOrder` index (eventually
+   * consistent: a delivery written a moment ago may be missed; calling again is safe),
+   * each rewritten once (`erasedAt`). Later attempts and replays send the erased
+   * payload. Returns how many rows it rewrote.
+   */
+  async eraseOrder(orderId: string, erase: (payload: string) => string, now: number): Promise<number> {
+    let rewritten = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guardStore(() =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: 'byOrder',
+            KeyConditionExpression: 'orderId = :order',
+            ExpressionAttributeValues: { ':order': orderId },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const key of page.Items ?? []) {
+        const delivery = await this.delivery(String(key.sk));
+        if (!delivery || delivery.erasedAt !== undefined || delivery.orderId !== orderId) continue;
+        try {
+          await guardStore(() =>
+            this.#client.send(
+              new UpdateCommand({
+                TableName: this.#table,
+                Key: { pk: DELIVERY, sk: delivery.id },
+                UpdateExpression: 'SET payload = :payload, erasedAt = :now',
+                ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(erasedAt)',
+                ExpressionAttributeValues: { ':payload': erase(delivery.payload), ':now': new Date(now).toISOString() },
+              }),
+            ),
+          );
+          rewritten++;
+        } catch (error) {
+          // Erased meanwhile by another DELETE /me attempt, or expired (TTL): nothing left to do.
+          if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return rewritten;
   }
 
   /** A replay: the delivery is pending again with its attempts reset (the payload and id stay). */

@@ -44,7 +44,7 @@ describe('judgeDiscount', () => {
     expect(codeOf(judgeDiscount('SUMMER', hats, cart()))).toBe('DISCOUNT_CODE_NOT_APPLICABLE');
   });
 
-  it('lets a product restriction cover the product\'s variants, and a variant\'s SKU only that variant', () => {
+  it("lets a product restriction cover the product's variants, and a variant's SKU only that variant", () => {
     const lines = cart({
       items: [
         { sku: 'HOODIE-M', productSku: 'HOODIE', lineTotal: 4_200 },

@@ -122,8 +122,7 @@ export function judgeDiscount(code: string, rule: DiscountRule | undefined, cont
   const only = rule.skus === undefined ? undefined : new Set(rule.skus);
   // A product's SKU covers its variants (a line of size M of TEE is a line of TEE); a variant's SKU only itself.
   const eligible = context.items.filter(
-    (item) =>
-      only === undefined || only.has(item.sku) || (item.productSku !== undefined && only.has(item.productSku)),
+    (item) => only === undefined || only.has(item.sku) || (item.productSku !== undefined && only.has(item.productSku)),
   );
   if (eligible.length === 0) {
     return refuse(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deliveryId,
+  erasePersonalData,
   endpointUrlProblem,
   fellToLowStock,
   orderEvent,
@@ -68,5 +69,44 @@ describe('fellToLowStock', () => {
     expect(fellToLowStock({ stock: 9 }, undefined, 5)).toBe(false);
     expect(fellToLowStock({ stock: 9, kind: 'parent' }, { stock: 1, kind: 'parent' }, 5)).toBe(false);
     expect(fellToLowStock({ stock: 9 }, { stock: 1 }, undefined)).toBe(false);
+  });
+});
+
+describe('erasePersonalData', () => {
+  it("takes the email and address out of an order event's order, keeping its country and region", () => {
+    const payload = JSON.stringify({
+      type: 'order.paid',
+      timestamp: '2026-12-01T10:00:00.000Z',
+      data: {
+        order: {
+          orderId: 'o1',
+          number: 'CK-7QF3-K9M2',
+          email: 'ada@example.com',
+          shippingAddress: { name: 'Ada', line1: '1 Market St', city: 'SF', region: 'CA', country: 'US' },
+          totals: { total: 100 },
+        },
+      },
+    });
+
+    expect(JSON.parse(erasePersonalData(payload))).toEqual({
+      type: 'order.paid',
+      timestamp: '2026-12-01T10:00:00.000Z',
+      data: {
+        order: {
+          orderId: 'o1',
+          number: 'CK-7QF3-K9M2',
+          totals: { total: 100 },
+          shippingCountry: 'US',
+          shippingRegion: 'CA',
+          anonymised: true,
+        },
+      },
+    });
+  });
+
+  it('leaves a product event, or a payload that is not JSON, as it is', () => {
+    const product = JSON.stringify({ type: 'product.low_stock', data: { product: { sku: 'TEE' } } });
+    expect(erasePersonalData(product)).toBe(product);
+    expect(erasePersonalData('not json')).toBe('not json');
   });
 });

@@ -103,3 +103,36 @@ export function endpointUrlProblem(raw: string): string | undefined {
 export function retryDelay(delays: readonly number[], attempt: number): number | undefined {
   return attempt >= 1 && attempt <= delays.length ? delays[attempt - 1] : undefined;
 }
+
+/** The order fields that name or locate the shopper, erased from payloads when their account is deleted. */
+const PERSONAL_ORDER_FIELDS = ['email', 'shippingAddress', 'returnUrl'] as const;
+
+/**
+ * A delivery payload with the shopper's personal data taken out of its order
+ * (`data.order`: the email, the shipping address but its country and region,
+ * kept as `shippingCountry` / `shippingRegion` like the order itself) and
+ * `data.order.anonymised: true`; anything else stays. A payload that is not an
+ * order event comes back unchanged.
+ *
+ * @example
+ * ```ts
+ * erasePersonalData('{"type":"order.paid","data":{"order":{"email":"ada@example.com"}}}');
+ * // '{"type":"order.paid","data":{"order":{"anonymised":true}}}'
+ * ```
+ */
+export function erasePersonalData(payload: string): string {
+  let body: { data?: { order?: Record<string, unknown> } };
+  try {
+    body = JSON.parse(payload) as typeof body;
+  } catch {
+    return payload;
+  }
+  const order = body?.data?.order;
+  if (order === null || typeof order !== 'object') return payload;
+  const address = order.shippingAddress as { country?: unknown; region?: unknown } | undefined;
+  for (const field of PERSONAL_ORDER_FIELDS) delete order[field];
+  if (typeof address?.country === 'string') order.shippingCountry = address.country;
+  if (typeof address?.region === 'string') order.shippingRegion = address.region;
+  order.anonymised = true;
+  return JSON.stringify(body);
+}

@@ -23,7 +23,7 @@ const DeliveryQuerySchema = v.object({
 });
 
 function toWire(delivery: StoredDelivery): WebhookDelivery {
-  const { payload: _payload, ...wire } = delivery;
+  const { payload: _payload, orderId: _orderId, erasedAt: _erasedAt, ...wire } = delivery;
   return wire;
 }
 

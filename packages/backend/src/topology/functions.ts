@@ -200,6 +200,8 @@ export const FUNCTIONS = [
       Connections: ['read', 'delete'],
       Revocations: ['read', 'write'],
       Orders: ['read', 'update'],
+      // DELETE /me erases the shopper's personal data from the webhook deliveries about their orders.
+      Webhooks: ['read', 'update'],
     },
     sendsTo: [],
     userPoolActions: ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'],

@@ -87,7 +87,17 @@ export const TABLES = [
   { id: 'Discounts', envVar: 'DISCOUNTS_TABLE', partitionKey: 'pk', sortKey: 'sk', stream: false },
   // Merchant webhooks: `{ pk: "endpoint", sk: <id> }` the registered endpoints, `{ pk: "delivery", sk: <msg id> }`
   // each delivery (time-sortable ids: newest first) with its payload and attempts, kept 30 days (TTL).
-  { id: 'Webhooks', envVar: 'WEBHOOKS_TABLE', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl', stream: false },
+  // A delivery of an order's event carries `orderId`: the sparse, keys-only `byOrder` index finds an order's
+  // deliveries when DELETE /me erases the shopper's personal data from their payloads.
+  {
+    id: 'Webhooks',
+    envVar: 'WEBHOOKS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'ttl',
+    stream: false,
+    globalSecondaryIndexes: [{ indexName: 'byOrder', partitionKey: 'orderId', projection: 'KEYS_ONLY' }],
+  },
 ] as const satisfies readonly TableDefinition[];
 
 export type TableId = (typeof TABLES)[number]['id'];

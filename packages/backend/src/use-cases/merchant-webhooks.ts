@@ -28,6 +28,8 @@ export async function queueWebhook(
   eventKey: string,
   at: number,
   data: unknown,
+  /** The order an `order.*` event is about: recorded on the delivery, so DELETE /me can erase it. */
+  orderId?: string,
 ): Promise<number> {
   const endpoints = (await deps.webhooks.endpoints()).filter((endpoint) => endpoint.events.includes(type));
   const timestamp = new Date(at).toISOString();
@@ -44,6 +46,7 @@ export async function queueWebhook(
       createdAt: new Date(deps.now()).toISOString(),
       replays: 0,
       payload,
+      ...(orderId === undefined ? {} : { orderId }),
     });
     // Made before (a record handed over again): send again only if it never got as far as an attempt.
     if (!created && ((await deps.webhooks.delivery(id))?.attempts ?? 0) > 0) continue;
@@ -61,9 +64,14 @@ export async function queueOrderWebhook(
   const type = orderEvent(before, after);
   if (type === undefined) return;
   const at = Date.parse(after.updatedAt);
-  await queueWebhook(deps, type, `${after.orderId}:${type}:${after.updatedAt}`, Number.isNaN(at) ? deps.now() : at, {
-    order: adminOrder(after),
-  });
+  await queueWebhook(
+    deps,
+    type,
+    `${after.orderId}:${type}:${after.updatedAt}`,
+    Number.isNaN(at) ? deps.now() : at,
+    { order: adminOrder(after) },
+    after.orderId,
+  );
 }
 
 /**

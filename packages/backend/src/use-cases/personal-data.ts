@@ -1,5 +1,6 @@
 import type { StoredOrder } from '../domain/order.js';
 import { toWireOrder } from '../domain/order.js';
+import { erasePersonalData } from '../domain/webhook.js';
 import type { Deps } from '../runtime/deps.js';
 
 /**
@@ -60,9 +61,16 @@ export async function exportPersonalData(
   };
 }
 
-/** `DELETE /me`'s part for orders: every order of the owner loses its personal fields (`OrderStore.anonymise`). */
+/**
+ * `DELETE /me`'s part for orders: every order of the owner loses its personal fields
+ * (`OrderStore.anonymise`), and so do the payloads of the merchant webhook deliveries
+ * about it (kept 30 days for retries and replays; `erasePersonalData`).
+ */
 export async function anonymiseOrders(deps: Deps, ownerKey: string): Promise<number> {
   const orders = await everyOrderOf(deps, ownerKey);
-  for (const order of orders) await deps.orders.anonymise(order.orderId, deps.now());
+  for (const order of orders) {
+    await deps.orders.anonymise(order.orderId, deps.now());
+    await deps.webhooks.eraseOrder(order.orderId, erasePersonalData, deps.now());
+  }
   return orders.length;
 }

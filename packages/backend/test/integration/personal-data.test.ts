@@ -1,5 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Order } from '@cartkit/contract';
 import { describe, expect, it } from 'vitest';
+import type { StoredDelivery } from '../../src/adapters/webhook-store.js';
+import { loadConfig } from '../../src/config.js';
+import type { StoredOrder } from '../../src/domain/order.js';
+import { createDeps } from '../../src/runtime/every-service.js';
+import { adminOrder } from '../../src/use-cases/admin-orders.js';
 import { call, createUser, eventually } from '../support/api.js';
 import { checkoutBody, US_ADDRESS } from '../support/checkout.js';
 import { readItem } from '../support/stack.js';
@@ -71,7 +77,9 @@ describe('DELETE /me and orders', () => {
     expect((await call('DELETE', '/me', { token })).status).toBe(204);
     const after = (await readItem('Orders', { orderId })) as Record<string, unknown>;
 
+    expect(before.emailKey).toEqual(expect.any(String));
     expect(after.email).toBeUndefined();
+    expect(after.emailKey).toBeUndefined();
     expect(after.shippingAddress).toBeUndefined();
     expect(JSON.stringify(after)).not.toContain(US_ADDRESS.line1);
     expect(JSON.stringify(after)).not.toContain(US_ADDRESS.name);
@@ -85,5 +93,65 @@ describe('DELETE /me and orders', () => {
     });
     expect(after.ownerKey).toBe(`erased#${orderId}`);
     expect(after.anonymisedAt).toEqual(expect.any(String));
+  });
+});
+
+describe('DELETE /me and the merchant webhook log', () => {
+  it("erases the shopper's email and address from the payloads of their orders' deliveries, and only those", async () => {
+    const { token, orderId } = await shopperWithOrder();
+    const deps = await createDeps(loadConfig(process.env));
+    const order = (await deps.orders.get(orderId)) as StoredOrder;
+    // Delivery rows as the stream processor writes them (order events carry the order id), kept 30 days.
+    const delivery = (id: string, type: StoredDelivery['type'], data: unknown, about?: string): StoredDelivery => ({
+      id,
+      endpointId: 'ep_personal-data-test',
+      url: 'https://merchant.example/hooks',
+      type,
+      status: 'delivered',
+      attempts: 1,
+      createdAt: new Date().toISOString(),
+      replays: 0,
+      payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data }),
+      ...(about === undefined ? {} : { orderId: about }),
+    });
+    const run = randomUUID().replaceAll('-', '').slice(0, 16);
+    const paid = delivery(`msg_paid${run}`, 'order.paid', { order: adminOrder(order) }, orderId);
+    const fulfilled = delivery(`msg_fulf${run}`, 'order.fulfilled', { order: adminOrder(order) }, orderId);
+    const someoneElse = delivery(
+      `msg_else${run}`,
+      'order.paid',
+      { order: { ...adminOrder(order), orderId: 'other', email: 'someone@example.com' } },
+      `other-${run}`,
+    );
+    const lowStock = delivery(`msg_stck${run}`, 'product.low_stock', { product: { sku: 'STICKERS', stock: 1 } });
+    for (const row of [paid, fulfilled, someoneElse, lowStock])
+      expect(await deps.webhooks.createDelivery(row)).toBe(true);
+    expect(paid.payload).toContain(US_ADDRESS.line1);
+
+    expect((await call('DELETE', '/me', { token })).status).toBe(204);
+    const [paidAfter, fulfilledAfter, elseAfter, stockAfter] = await Promise.all(
+      [paid, fulfilled, someoneElse, lowStock].map((row) => deps.webhooks.delivery(row.id)),
+    );
+
+    for (const erased of [paidAfter, fulfilledAfter]) {
+      const text = erased?.payload ?? '';
+      expect(text).not.toContain(order.email ?? 'no email?');
+      expect(text).not.toContain(US_ADDRESS.line1);
+      expect(text).not.toContain(US_ADDRESS.name);
+      expect(text).not.toContain(US_ADDRESS.postalCode ?? 'no postcode?');
+      const body = JSON.parse(text) as { type: string; data: { order: Record<string, unknown> } };
+      expect(body.data.order).toMatchObject({
+        orderId,
+        number: order.number,
+        totals: order.totals,
+        shippingCountry: 'US',
+        shippingRegion: 'CA',
+        anonymised: true,
+      });
+      expect(erased?.erasedAt).toEqual(expect.any(String));
+      expect(erased?.status).toBe('delivered');
+    }
+    expect(elseAfter?.payload).toBe(someoneElse.payload);
+    expect(stockAfter?.payload).toBe(lowStock.payload);
   });
 });
