@@ -128,10 +128,7 @@ export interface AdminClient {
      * The whole CSV export of `filter`, page by page (each page one bounded request), as one
      * RFC 4180 text with one header record. `onPage` hears the progress (pages read so far).
      */
-    exportCsv(
-      filter?: OrderFilter,
-      options?: { pageSize?: number; onPage?: (pages: number) => void },
-    ): Promise<string>;
+    exportCsv(filter?: OrderFilter, options?: { pageSize?: number; onPage?: (pages: number) => void }): Promise<string>;
     get(orderId: string): Promise<AdminOrder>;
     fulfil(orderId: string, request?: FulfilRequest): Promise<AdminOrder>;
     /** Full (no `amount`) or partial; `idempotencyKey` makes a retry refund once. */
