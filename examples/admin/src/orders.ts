@@ -112,8 +112,8 @@ export async function render(container: HTMLElement, ctx: Ctx): Promise<void> {
   const search = h('input', {
     type: 'search',
     'aria-label': 'Search orders by number or email',
-    placeholder: 'Order number (CK-…) or email',
-    size: 26,
+    placeholder: 'CK-… or email',
+    size: 22,
   });
   const searchButton = h('button', { type: 'submit' }, 'Search');
   const searchForm = h('form', { class: 'inline', role: 'search', 'aria-label': 'Orders' }, search, searchButton);
