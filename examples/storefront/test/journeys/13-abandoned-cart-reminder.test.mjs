@@ -48,7 +48,10 @@ async function follow(page, url) {
   await waitForCart(page);
   const notice = drawer(page).locator('[part=link-notice]');
   await notice.waitFor({ timeout: 10_000 });
-  return (await notice.innerText()).replace(/\s*Dismiss$/, '').trim();
+  return ((await notice.textContent()) ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*Dismiss\s*$/, '')
+    .trim();
 }
 
 test('a guest who left at checkout gets one reminder; its link restores the cart in another browser; unsubscribe stops the next', async () => {
