@@ -12,7 +12,9 @@ export interface DueReminder {
  * written only for carts with a known email in a shop that opted in, never by
  * an ordinary cart mutation (which stays one write of its own attributes):
  *
- * - `remindEmail`: where the reminder goes; `remind` (= "1") + `remindAt`
+ * - `remindEmail`: where a guest's reminder goes, or `remindUser`: the signed-in shopper's Cognito
+ *   username, whose email the sweep reads from the account when it sends (access tokens carry no
+ *   email; the address the account has then, and none once the account is deleted); `remind` (= "1") + `remindAt`
  *   (ISO time): pending, in the sparse `reminderDue` index;
  * - `reminderSentAt`: the one reminder went out (or is going out): never again;
  * - `remindOff`: the shopper unsubscribed: never.
@@ -47,6 +49,22 @@ export class DynamoCartReminders {
     });
   }
 
+  /**
+   * Schedules the reminder of a signed-in shopper's cart at `remindAt`, its email to be read from the
+   * account (`username`) when it goes; nothing is written when one is pending already, was sent, or the
+   * shopper unsubscribed. Returns whether it wrote.
+   */
+  async recordAccount(ownerKey: string, username: string, remindAt: string): Promise<boolean> {
+    return this.#conditional({
+      Key: { pk: ownerKey },
+      UpdateExpression: 'SET remindUser = :user, remind = :one, remindAt = :at',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(remindOff) AND attribute_not_exists(reminderSentAt) AND ' +
+        'attribute_not_exists(remind)',
+      ExpressionAttributeValues: { ':user': username, ':one': '1', ':at': remindAt },
+    });
+  }
+
   /** Pending reminders due at `now` (ISO), oldest first, at most `limit`. */
   async due(now: string, limit: number): Promise<DueReminder[]> {
     const result = await guardStore(() =>
@@ -77,7 +95,7 @@ export class DynamoCartReminders {
   async cancel(ownerKey: string): Promise<void> {
     await this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'REMOVE remind, remindAt, remindEmail',
+      UpdateExpression: 'REMOVE remind, remindAt, remindEmail, remindUser',
       ConditionExpression: 'attribute_exists(remind)',
     });
   }
@@ -90,7 +108,7 @@ export class DynamoCartReminders {
     return this.#conditional({
       Key: { pk: ownerKey },
       // The address is not kept once it has served (personal data, and bytes every later cart write pays for).
-      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt, remindEmail',
+      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt, remindEmail, remindUser',
       ConditionExpression:
         'remind = :one AND remindAt = :at AND attribute_not_exists(reminderSentAt) AND attribute_not_exists(remindOff)',
       ExpressionAttributeValues: { ':one': '1', ':at': remindAt, ':now': now },
@@ -98,12 +116,18 @@ export class DynamoCartReminders {
   }
 
   /** Gives a claim back after a send that failed (the next sweep tries again at `retryAt`). */
-  async release(ownerKey: string, email: string, sentAt: string, retryAt: string): Promise<void> {
+  async release(
+    ownerKey: string,
+    to: { email: string } | { user: string },
+    sentAt: string,
+    retryAt: string,
+  ): Promise<void> {
+    const [name, value] = 'email' in to ? ['remindEmail', to.email] : ['remindUser', to.user];
     await this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'SET remind = :one, remindAt = :at, remindEmail = :email REMOVE reminderSentAt',
+      UpdateExpression: `SET remind = :one, remindAt = :at, ${name} = :to REMOVE reminderSentAt`,
       ConditionExpression: 'reminderSentAt = :sent AND attribute_not_exists(remindOff)',
-      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt, ':email': email },
+      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt, ':to': value },
     });
   }
 
@@ -111,7 +135,8 @@ export class DynamoCartReminders {
   async unsubscribe(ownerKey: string, now: string): Promise<boolean> {
     return this.#conditional({
       Key: { pk: ownerKey },
-      UpdateExpression: 'SET remindOff = if_not_exists(remindOff, :now) REMOVE remind, remindAt, remindEmail',
+      UpdateExpression:
+        'SET remindOff = if_not_exists(remindOff, :now) REMOVE remind, remindAt, remindEmail, remindUser',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':now': now },
     });

@@ -1,4 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart, Quote } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,12 +44,13 @@ afterAll(async () => {
 async function api<T>(
   method: string,
   path: string,
-  options: { cartToken?: string; body?: unknown } = {},
+  options: { cartToken?: string; bearer?: string; body?: unknown } = {},
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
       ...(options.cartToken ? { 'x-cart-token': options.cartToken } : {}),
+      ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -77,6 +84,55 @@ async function cartItem(ownerKey: string): Promise<Record<string, unknown> | und
 async function reminders(email: string): Promise<LocalEmail[]> {
   const store = (await (await fetch(stack.mailbox.storeUrl)).json()) as { emails: LocalEmail[] };
   return store.emails.filter((mail) => mail.destination.to.includes(email) && /cart is waiting/.test(mail.subject));
+}
+
+/** A confirmed account on this stack's cognito-local, signed in: its email and access token. */
+async function signedInShopper(): Promise<{ email: string; accessToken: string }> {
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: stack.env.COGNITO_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const email = `member-${randomUUID()}@example.com`;
+  const password = 'Correct-horse-9';
+  const ClientId = stack.env.USER_POOL_CLIENT_ID;
+  await cognito.send(
+    new SignUpCommand({
+      ClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: stack.env.USER_POOL_ID, Username: email }));
+  const auth = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  cognito.destroy();
+  const accessToken = auth.AuthenticationResult?.AccessToken;
+  if (!accessToken) throw new Error('cognito-local gave no access token');
+  return { email, accessToken };
+}
+
+/** A signed-in shopper's cart with one line, quoted WITHOUT an email (an access token carries none). */
+async function memberAtCheckout(): Promise<{ email: string; accessToken: string; ownerKey: string }> {
+  const member = await signedInShopper();
+  const added = await api<Cart>('POST', '/cart/items', {
+    bearer: member.accessToken,
+    body: { sku: 'TEE-CLASSIC', quantity: 1 },
+  });
+  expect(added.status).toBe(200);
+  const quote = await api('POST', '/checkout/quote', {
+    bearer: member.accessToken,
+    body: { shippingAddress: US_ADDRESS },
+  });
+  expect(quote.status).toBe(200);
+  const sub = JSON.parse(Buffer.from(member.accessToken.split('.')[1] ?? '', 'base64url').toString()).sub as string;
+  return { ...member, ownerKey: `user#${sub}` };
 }
 
 const sweepAt = (msFromNow: number) => sendDueReminders(deps, { now: Date.now() + msFromNow });
@@ -293,5 +349,46 @@ describe('abandoned carts (issue 16)', () => {
     });
     expect(account.status).toBe(403);
     expect(account.body.detail).toMatch(/sign in/);
+  });
+  it("reminds a signed-in shopper whose quote carried no email, at the account's address", async () => {
+    const { email, ownerKey } = await memberAtCheckout();
+    const item = await cartItem(ownerKey);
+    // The account, not an address: the email is read from Cognito when the reminder goes.
+    expect(item).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    expect(item?.remindEmail).toBeUndefined();
+
+    await sweepAt(25 * HOUR);
+    await sweepAt(26 * HOUR);
+    const sent = await reminders(email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('1 × Classic Cotton Tee');
+    expect(sent[0]?.body.text).toMatch(/#cartkit-restore=u\./);
+    const after = await cartItem(ownerKey);
+    expect(after?.reminderSentAt).toEqual(expect.any(String));
+    expect(after?.remindUser).toBeUndefined();
+  });
+
+  it("a quote's email does not redirect a signed-in shopper's reminder", async () => {
+    const member = await signedInShopper();
+    await api('POST', '/cart/items', { bearer: member.accessToken, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    const elsewhere = guestEmail();
+    await api('POST', '/checkout/quote', {
+      bearer: member.accessToken,
+      body: { email: elsewhere, shippingAddress: US_ADDRESS },
+    });
+    await sweepAt(25 * HOUR);
+    expect(await reminders(elsewhere)).toHaveLength(0);
+    expect(await reminders(member.email)).toHaveLength(1);
+  });
+
+  it('sends none after DELETE /me', async () => {
+    const { email, accessToken, ownerKey } = await memberAtCheckout();
+    expect((await cartItem(ownerKey))?.remind).toBe('1');
+    const deleted = await api('DELETE', '/me', { bearer: accessToken });
+    expect(deleted.status).toBe(204);
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+    expect(await cartItem(ownerKey)).toBeUndefined();
   });
 });
