@@ -32,16 +32,6 @@ export interface StoredCart extends CartState {
   readonly idempotency: Readonly<Record<string, IdempotencyEntry>>;
   readonly mergedInto: string | undefined;
   readonly checkout: CheckoutMark | undefined;
-  /** Abandoned-cart reminder bookkeeping (cart-reminders.ts), only on carts whose email is known. */
-  readonly reminder?: {
-    /** A guest's email, from the contact step. */
-    readonly email: string | undefined;
-    /** A signed-in shopper's Cognito username: the email is read from the account when the reminder goes. */
-    readonly user: string | undefined;
-    readonly pending: boolean;
-    readonly sent: boolean;
-    readonly off: boolean;
-  };
 }
 
 /**
@@ -128,20 +118,6 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
       typeof item.checkoutOrderId === 'string' && typeof item.checkedOutVersion === 'number'
         ? { orderId: item.checkoutOrderId, version: item.checkedOutVersion }
         : undefined,
-    ...(item.remindEmail !== undefined ||
-    item.remindUser !== undefined ||
-    item.remindOff !== undefined ||
-    item.reminderSentAt !== undefined
-      ? {
-          reminder: {
-            email: typeof item.remindEmail === 'string' ? item.remindEmail : undefined,
-            user: typeof item.remindUser === 'string' ? item.remindUser : undefined,
-            pending: item.remind !== undefined,
-            sent: item.reminderSentAt !== undefined,
-            off: item.remindOff !== undefined,
-          },
-        }
-      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { StoredCart } from '../adapters/cart-item.js';
+import type { ReminderState } from '../adapters/cart-reminders.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { Owner } from '../domain/owner.js';
 import {
@@ -43,20 +44,22 @@ export async function recordReminderEmail(
   const after = deps.config.cartReminderAfterSeconds;
   if (after === null || cart === undefined || cart.lines.length === 0) return false;
   if (checkedOut(cart)) return false;
-  const reminder = cart.reminder;
+  const user = owner?.kind === 'user' ? owner.username : undefined;
+  if (user === undefined && email === undefined) return false;
+  // One small read (the reminder's own item), so a quote per keystroke writes nothing.
+  const reminder = await deps.cartReminders.state(cart.ownerKey);
   if (reminder?.off || reminder?.sent) return false;
   const remindAt = new Date(deps.now() + after * 1000).toISOString();
-  if (owner?.kind === 'user') {
+  if (user !== undefined) {
     if (reminder?.pending) return false;
-    return deps.cartReminders.recordAccount(cart.ownerKey, owner.username, remindAt);
+    return deps.cartReminders.recordAccount(cart.ownerKey, user, remindAt);
   }
   if (email === undefined || (reminder?.pending && reminder.email === email)) return false;
-  return deps.cartReminders.record(cart.ownerKey, email, remindAt);
+  return deps.cartReminders.record(cart.ownerKey, email, remindAt, cart.expiresAt);
 }
 
 /** Where a pending reminder goes: the guest's recorded email, or the account's now (null: the account is gone). */
-async function recipient(deps: Pick<Deps, 'users'>, cart: StoredCart): Promise<string | null> {
-  const reminder = cart.reminder;
+async function recipient(deps: Pick<Deps, 'users'>, reminder: ReminderState | undefined): Promise<string | null> {
   if (reminder?.email) return reminder.email;
   if (!reminder?.user) return null;
   try {
@@ -111,9 +114,12 @@ export async function sendDueReminders(
     return result;
   }
   for (const entry of due) {
-    const cart = await deps.carts.get(entry.ownerKey);
-    const to = cart && !cart.reminder?.off ? await recipient(deps, cart) : null;
-    if (!cart || cart.lines.length === 0 || checkedOut(cart) || cart.reminder?.off || !to) {
+    const [cart, reminder] = await Promise.all([
+      deps.carts.get(entry.ownerKey),
+      deps.cartReminders.state(entry.ownerKey, { consistent: true }),
+    ]);
+    const to = cart && !reminder?.off ? await recipient(deps, reminder) : null;
+    if (!cart || cart.lines.length === 0 || checkedOut(cart) || reminder?.off || !to) {
       await deps.cartReminders.cancel(entry.ownerKey);
       result.cancelled++;
       continue;
@@ -156,7 +162,7 @@ export async function sendDueReminders(
     } catch (error) {
       result.failed++;
       const retryAt = new Date(now + RETRY_AFTER_MS).toISOString();
-      const back = cart.reminder?.user ? { user: cart.reminder.user } : { email: to };
+      const back = reminder?.user ? { user: reminder.user } : { email: to };
       await deps.cartReminders.release(entry.ownerKey, back, nowIso, retryAt);
       options.log?.warn('cart reminder not sent', { error: (error as Error).name });
     }

@@ -74,6 +74,16 @@ async function guestAtContactStep(email: string): Promise<{ cartToken: string; o
   return { cartToken, ownerKey: `anon#${cartToken.split('.')[0]}` };
 }
 
+/** The cart's reminder item, beside the cart in the Carts table (its bookkeeping never rides on the cart item). */
+async function reminderItem(ownerKey: string): Promise<Record<string, unknown> | undefined> {
+  return cartItem(`remind#${ownerKey}`);
+}
+
+/** The reminder attributes on the cart item itself: none, whatever the reminder's state. */
+async function reminderAttributesOnCart(ownerKey: string): Promise<string[]> {
+  return Object.keys((await cartItem(ownerKey)) ?? {}).filter((name) => name.startsWith('remind'));
+}
+
 async function cartItem(ownerKey: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await deps.db.send(
     new GetCommand({ TableName: deps.config.tables.carts, Key: { pk: ownerKey }, ConsistentRead: true }),
@@ -142,17 +152,19 @@ describe('abandoned carts (issue 16)', () => {
   it('records the email of the contact step once, on that cart only', async () => {
     const email = guestEmail();
     const { cartToken, ownerKey } = await guestAtContactStep(email);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item).toMatchObject({ remindEmail: email, remind: '1' });
+    expect(await reminderAttributesOnCart(ownerKey)).toEqual([]);
     const remindAt = Date.parse(String(item?.remindAt));
     expect(remindAt - Date.now()).toBeGreaterThan(23.9 * HOUR);
     expect(remindAt - Date.now()).toBeLessThanOrEqual(24 * HOUR);
     // A quote per keystroke does not write again: same email, same schedule.
     await api('POST', '/checkout/quote', { cartToken, body: { email, shippingAddress: US_ADDRESS } });
-    expect((await cartItem(ownerKey))?.remindAt).toBe(item?.remindAt);
+    expect((await reminderItem(ownerKey))?.remindAt).toBe(item?.remindAt);
     // A cart mutation carries none of it (and leaves it as it was).
     await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 3 } });
-    expect(await cartItem(ownerKey)).toMatchObject({ remindEmail: email, remindAt: item?.remindAt });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remindEmail: email, remindAt: item?.remindAt });
+    expect(await reminderAttributesOnCart(ownerKey)).toEqual([]);
     // The scheduled function itself (its topology's services only), on the real clock: nothing is due yet.
     expect(await cartReminder({} as never)).toEqual({ sent: 0, rescheduled: 0, cancelled: 0, failed: 0 });
   });
@@ -170,7 +182,7 @@ describe('abandoned carts (issue 16)', () => {
     await sweepAt(48 * HOUR);
     const sent = await reminders(email);
     expect(sent).toHaveLength(1);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.reminderSentAt).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
     // The address is not kept once it has served.
@@ -207,7 +219,7 @@ describe('abandoned carts (issue 16)', () => {
   it('waits for 24 hours after the last change, not after the contact step', async () => {
     const email = guestEmail();
     const { cartToken, ownerKey } = await guestAtContactStep(email);
-    const remindAt = Date.parse(String((await cartItem(ownerKey))?.remindAt));
+    const remindAt = Date.parse(String((await reminderItem(ownerKey))?.remindAt));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 1 } });
     const touched = Date.parse(String((await cartItem(ownerKey))?.updatedAt));
@@ -215,7 +227,7 @@ describe('abandoned carts (issue 16)', () => {
     const early = await sendDueReminders(deps, { now: remindAt + 500 });
     expect(early.rescheduled).toBeGreaterThanOrEqual(1);
     expect(await reminders(email)).toHaveLength(0);
-    expect(Date.parse(String((await cartItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
+    expect(Date.parse(String((await reminderItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
 
     await sendDueReminders(deps, { now: touched + 24 * HOUR + 1 });
     expect(await reminders(email)).toHaveLength(1);
@@ -241,7 +253,7 @@ describe('abandoned carts (issue 16)', () => {
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.remind).toBeUndefined();
     expect(item?.remindEmail).toBeUndefined();
   });
@@ -260,7 +272,7 @@ describe('abandoned carts (issue 16)', () => {
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.remindOff).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
     expect(item?.remindEmail).toBeUndefined();
@@ -270,7 +282,7 @@ describe('abandoned carts (issue 16)', () => {
     const email = guestEmail();
     const { ownerKey } = await guestAtContactStep(email);
     const ref = cartRef(ownerKey);
-    const before = await cartItem(ownerKey);
+    const before = [await cartItem(ownerKey), await reminderItem(ownerKey)];
     const restoreToken = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
     const unsubscribeToken = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
     const otherSigner = new CartTokenSigner(randomBytes(32).toString('base64url'));
@@ -327,7 +339,7 @@ describe('abandoned carts (issue 16)', () => {
       expect(response.body.detail).toMatch(detail);
       expect(response.body.cartToken).toBeUndefined();
     }
-    expect(await cartItem(ownerKey)).toEqual(before);
+    expect([await cartItem(ownerKey), await reminderItem(ownerKey)]).toEqual(before);
 
     // A valid link to a cart that is gone: 404, no token.
     const goneRef = `a.${randomBytes(16).toString('base64url')}`;
@@ -352,7 +364,7 @@ describe('abandoned carts (issue 16)', () => {
   });
   it("reminds a signed-in shopper whose quote carried no email, at the account's address", async () => {
     const { email, ownerKey } = await memberAtCheckout();
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     // The account, not an address: the email is read from Cognito when the reminder goes.
     expect(item).toMatchObject({ remind: '1', remindUser: expect.any(String) });
     expect(item?.remindEmail).toBeUndefined();
@@ -363,7 +375,7 @@ describe('abandoned carts (issue 16)', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.body.text).toContain('1 × Classic Cotton Tee');
     expect(sent[0]?.body.text).toMatch(/#cartkit-restore=u\./);
-    const after = await cartItem(ownerKey);
+    const after = await reminderItem(ownerKey);
     expect(after?.reminderSentAt).toEqual(expect.any(String));
     expect(after?.remindUser).toBeUndefined();
   });
@@ -383,12 +395,13 @@ describe('abandoned carts (issue 16)', () => {
 
   it('sends none after DELETE /me', async () => {
     const { email, accessToken, ownerKey } = await memberAtCheckout();
-    expect((await cartItem(ownerKey))?.remind).toBe('1');
+    expect((await reminderItem(ownerKey))?.remind).toBe('1');
     const deleted = await api('DELETE', '/me', { bearer: accessToken });
     expect(deleted.status).toBe(204);
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
     expect(await cartItem(ownerKey)).toBeUndefined();
+    expect(await reminderItem(ownerKey)).toBeUndefined();
   });
 });
