@@ -129,9 +129,23 @@ export class DynamoCartReminders {
         }),
       ),
     );
-    return (result.Items ?? [])
-      .filter((item) => String(item.pk).startsWith(PREFIX))
-      .map((item) => ({ ownerKey: String(item.pk).slice(PREFIX.length), remindAt: String(item.remindAt) }));
+    const due: DueReminder[] = [];
+    for (const item of result.Items ?? []) {
+      const pk = String(item.pk);
+      if (pk.startsWith(PREFIX)) due.push({ ownerKey: pk.slice(PREFIX.length), remindAt: String(item.remindAt) });
+      // Bookkeeping of before the reminder had an item of its own, on a cart item: taken out of the
+      // index (that reminder is dropped), so such entries never fill a sweep's page.
+      else await this.#dropLegacy(pk);
+    }
+    return due;
+  }
+
+  async #dropLegacy(pk: string): Promise<void> {
+    await this.#conditional({
+      Key: { pk },
+      UpdateExpression: 'REMOVE remind, remindAt, remindEmail',
+      ConditionExpression: 'attribute_exists(remind)',
+    });
   }
 
   /** Moves a pending reminder to `remindAt` (the cart was touched since it was scheduled). */

@@ -5,7 +5,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart, Quote } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartTokenSigner } from '../../src/adapters/cart-token.js';
@@ -403,5 +403,24 @@ describe('abandoned carts (issue 16)', () => {
     expect(await reminders(email)).toHaveLength(0);
     expect(await cartItem(ownerKey)).toBeUndefined();
     expect(await reminderItem(ownerKey)).toBeUndefined();
+  });
+  it('drops a reminder recorded on the cart item itself (before it had an item of its own) and sends the others', async () => {
+    const legacy = guestEmail();
+    const old = await guestAtContactStep(guestEmail());
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.tables.carts,
+        Key: { pk: old.ownerKey },
+        UpdateExpression: 'SET remindEmail = :email, remind = :one, remindAt = :at',
+        ExpressionAttributeValues: { ':email': legacy, ':one': '1', ':at': new Date(Date.now() - HOUR).toISOString() },
+      }),
+    );
+    const email = guestEmail();
+    await guestAtContactStep(email);
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(1);
+    expect(await reminders(legacy)).toHaveLength(0);
+    expect(await reminderAttributesOnCart(old.ownerKey)).toEqual([]);
   });
 });
