@@ -10,7 +10,6 @@ import { cartEvent } from './events.js';
 import type { CartTarget } from './find-cart.js';
 import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
-import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
 import { theme } from './styles/theme.js';
 
@@ -85,6 +84,7 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart orders-item - One order in it.
  * @csspart orders-more - "Show more orders".
  * @csspart account - The signed-in line and sign in/out buttons.
+ * @csspart link-notice - Above the lines after a followed link: a reminder's cart restored, unsubscribed, or the link refused.
  *
  * @cssprop [--cart-accent=#0b57d0] - Buttons, badge and focus ring.
  * @cssprop [--cart-accent-fg=#ffffff] - Text on the accent colour.
@@ -102,7 +102,8 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @cssprop --cart-focus-ring - Focus outline (default `2px solid` accent).
  */
 export class ShoppingCart extends LitElement implements CartTarget {
-  static override styles = [theme, shoppingCartStyles, cartLineStyles];
+  // The lines' styles come with the drawer's lazy chunk (`adoptDrawerStyles`), before any line renders.
+  static override styles = [theme, shoppingCartStyles];
 
   /** The API base URL, e.g. `https://shop.example/api`. Carts with the same `api` share one client. */
   @property() api = '';
@@ -215,7 +216,7 @@ export class ShoppingCart extends LitElement implements CartTarget {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('api')) this.#store.setApiUrl(this.api);
+    if (changed.has('api')) this.#content.afterLink(() => this.#store.setApiUrl(this.api));
   }
 
   get #locale(): string | undefined {

@@ -3,6 +3,7 @@ import { apigatewayManagement } from '../runtime/services/apigateway-management.
 import { cognitoIdp } from '../runtime/services/cognito-idp.js';
 import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
+  cartReminderStore,
   cartStore,
   connectionStore,
   dynamodb,
@@ -18,7 +19,7 @@ export const handler = createHttpHandler(
   'account',
   { getMe, exportMe, deleteMe },
   functionDeps('account', {
-    dynamodb: dynamodb(cartStore, connectionStore, revocationStore, orderStore, webhookStore),
+    dynamodb: dynamodb(cartStore, cartReminderStore, connectionStore, revocationStore, orderStore, webhookStore),
     'cognito-idp': cognitoIdp,
     'cognito-jwks': cognitoJwks,
     'apigateway-management': apigatewayManagement,
