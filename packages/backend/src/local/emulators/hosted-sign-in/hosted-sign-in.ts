@@ -8,7 +8,7 @@ import { freePort } from '../../support/net.js';
 import { maskEmail } from '../confirmation-codes.js';
 import { AuthorizationCodes, verifyS256 } from './authorization-codes.js';
 import { CognitoLocalTokens, type IssuedTokens } from './cognito-tokens.js';
-import { pagePolicy, renderErrorPage, renderIdentityPage } from './pages.js';
+import { PAGE_POLICY, renderErrorPage, renderIdentityPage } from './pages.js';
 
 /** The provider the stand-in offers: its no-JS identity page. */
 export const LOCAL_PROVIDER = { id: 'LocalIdP', name: 'Local provider' } as const;
@@ -131,7 +131,6 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
   // Cookies are per host, not per port: the port in the name keeps two stacks' sessions apart.
   const cookieName = `cartkit_hosted_session_${port}`;
   const sessions = new Map<string, { username: string; email: string; expiresAt: number }>();
-  const redirectOrigin = new URL(options.redirectUri).origin;
 
   function check(params: URLSearchParams): Check {
     const get = (name: string) => params.get(name) ?? undefined;
@@ -203,7 +202,7 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
   function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
     res.writeHead(status, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': pagePolicy([redirectOrigin]),
+      'Content-Security-Policy': PAGE_POLICY,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
