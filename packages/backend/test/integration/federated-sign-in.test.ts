@@ -343,6 +343,34 @@ describe('the hosted session', () => {
     expect(await afterLogout.text()).toContain('<label for="email">Email</label>');
   });
 
+  it('asks again once the account is deleted, and a code issued before refuses with invalid_grant', async () => {
+    const jar = new CookieJar();
+    const { exchanged } = await signInWithProvider(`federated-${randomUUID()}@example.com`, jar);
+    const p = pkce();
+    const pending = await fetch(authorizeUrl({ ...p, state: sdkState(SHOP_PAGE) }), {
+      redirect: 'manual',
+      headers: { cookie: jar.header() },
+    });
+    const code = new URL(pending.headers.get('location') ?? '').searchParams.get('code') ?? '';
+
+    const deleted = await call('DELETE', '/me', { token: String(exchanged.body.access_token) });
+    const afterDelete = await fetch(authorizeUrl({ ...pkce(), state: sdkState(SHOP_PAGE) }), {
+      redirect: 'manual',
+      headers: { cookie: jar.header() },
+    });
+    const stale = await tokenRequest({
+      grant_type: 'authorization_code',
+      client_id: oauth().clientId,
+      code,
+      redirect_uri: oauth().redirectUri,
+      code_verifier: p.verifier,
+    });
+
+    expect(deleted.status).toBe(204);
+    expect(afterDelete.status).toBe(200);
+    expect(stale).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
+  });
+
   it('logs out to the signed-out page too, and refuses an unregistered logout_uri', async () => {
     const logout = (uri: string) => {
       const url = new URL('/logout', oauth().domain);

@@ -26,6 +26,14 @@ interface PoolFile {
   Users?: Record<string, { Password?: string }>;
 }
 
+/** The code's user is gone from cognito-local (the account was deleted after the sign-in). */
+export class UnknownUserError extends Error {
+  override name = 'UnknownUserError';
+  constructor() {
+    super('The user no longer exists.');
+  }
+}
+
 function decodePart(part: string | undefined): Record<string, unknown> {
   if (!part) throw new Error('cognito-local returned a malformed token');
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -65,6 +73,11 @@ export class CognitoLocalTokens {
     this.#userPoolId = options.userPoolId;
     this.#clientId = options.clientId;
     this.#poolFile = options.poolFile;
+  }
+
+  /** Whether cognito-local still has this user (a hosted session outlives a deleted account). */
+  async hasUser(username: string): Promise<boolean> {
+    return (await this.#users())[username] !== undefined;
   }
 
   async issue(
@@ -142,12 +155,15 @@ export class CognitoLocalTokens {
    * so a read that races a write is tried again.
    */
   async #password(username: string): Promise<string> {
+    const password = (await this.#users())[username]?.Password;
+    if (password === undefined) throw new UnknownUserError();
+    return password;
+  }
+
+  async #users(): Promise<NonNullable<PoolFile['Users']>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const pool = JSON.parse(await readFile(this.#poolFile, 'utf8')) as PoolFile;
-        const password = pool.Users?.[username]?.Password;
-        if (password === undefined) throw new Error(`cognito-local has no user ${username}`);
-        return password;
+        return (JSON.parse(await readFile(this.#poolFile, 'utf8')) as PoolFile).Users ?? {};
       } catch (error) {
         if (!(error instanceof SyntaxError) || attempt >= 10) throw error;
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -7,7 +7,7 @@ import type { Logger } from '../../support/log.js';
 import { freePort } from '../../support/net.js';
 import { maskEmail } from '../confirmation-codes.js';
 import { AuthorizationCodes, verifyS256 } from './authorization-codes.js';
-import { CognitoLocalTokens, type IssuedTokens } from './cognito-tokens.js';
+import { CognitoLocalTokens, type IssuedTokens, UnknownUserError } from './cognito-tokens.js';
 import { PAGE_POLICY, renderErrorPage, renderIdentityPage } from './pages.js';
 
 /** The provider the stand-in offers: its no-JS identity page. */
@@ -240,12 +240,13 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
     else redirect(res, result.redirect);
   }
 
-  function liveSession(req: IncomingMessage): { username: string; email: string } | undefined {
+  async function liveSession(req: IncomingMessage): Promise<{ username: string; email: string } | undefined> {
     const id = cookieValue(req, cookieName);
     if (!id) return undefined;
     const session = sessions.get(id);
     if (!session) return undefined;
-    if (session.expiresAt <= Date.now()) {
+    // Expired, or its account deleted since: the person signs in again.
+    if (session.expiresAt <= Date.now() || !(await tokens.hasUser(session.username))) {
       sessions.delete(id);
       return undefined;
     }
@@ -255,7 +256,7 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
   async function authorize(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
     const result = check(params);
     if (!result.ok) return answerCheck(res, result);
-    const session = liveSession(req);
+    const session = await liveSession(req);
     // As on Cognito: a live hosted session signs in again at once, without asking.
     if (session) return redirect(res, issueCode(result.request, session.username, session.email));
     sendHtml(
@@ -331,10 +332,15 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
       if (!verifier || !verifyS256(verifier, grant.codeChallenge)) {
         throw new OAuthProblem(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
       }
-      issued = await tokens.issue(grant.username, {
-        nonce: grant.nonce,
-        identity: { providerName: grant.provider.name, userId: grant.provider.userId },
-      });
+      issued = await tokens
+        .issue(grant.username, {
+          nonce: grant.nonce,
+          identity: { providerName: grant.provider.name, userId: grant.provider.userId },
+        })
+        .catch((error: unknown) => {
+          if (error instanceof UnknownUserError) throw new OAuthProblem(400, 'invalid_grant', error.message);
+          throw error;
+        });
     } else if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token');
       if (!refreshToken) throw new OAuthProblem(400, 'invalid_request', 'refresh_token is required.');
