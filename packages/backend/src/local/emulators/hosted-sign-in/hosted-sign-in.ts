@@ -6,8 +6,10 @@ import { localClientConfig } from '../../support/aws-config.js';
 import type { Logger } from '../../support/log.js';
 import { freePort } from '../../support/net.js';
 import { maskEmail } from '../confirmation-codes.js';
-import { AuthorizationCodes, verifyS256 } from './authorization-codes.js';
-import { CognitoLocalTokens, type IssuedTokens, UnknownUserError } from './cognito-tokens.js';
+import { type AuthorizeCheck, type AuthorizeRequest, checkAuthorizeRequest, withParams } from './authorize-request.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import { CognitoLocalTokens } from './cognito-tokens.js';
+import { createTokenEndpoint, OAuthProblem } from './token-endpoint.js';
 import { PAGE_POLICY, renderErrorPage, renderIdentityPage } from './pages.js';
 
 /** The provider the stand-in offers: its no-JS identity page. */
@@ -46,39 +48,10 @@ export interface HostedSignIn {
   stop(): Promise<void>;
 }
 
-const ALLOWED_SCOPES = new Set(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin']);
 /** How long the hosted session (the cookie) lasts; Cognito's is one hour. */
 const SESSION_MS = 60 * 60_000;
 const MAX_BODY = 16 * 1024;
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
-
-class OAuthProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    description: string,
-  ) {
-    super(description);
-  }
-}
-
-interface AuthorizeRequest {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly state: string | undefined;
-  readonly nonce: string | undefined;
-  readonly codeChallenge: string;
-  readonly scope: readonly string[];
-  /** The parameters as sent, for the form's hidden fields. */
-  readonly fields: Record<string, string>;
-}
-
-type Check =
-  | { readonly ok: true; readonly request: AuthorizeRequest }
-  /** Cognito shows its error page (nothing to redirect to safely). */
-  | { readonly ok: false; readonly page: { readonly status: number; readonly error: string; readonly text: string } }
-  /** Cognito redirects to the callback with the error. */
-  | { readonly ok: false; readonly redirect: string };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -96,12 +69,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });
-}
-
-function withParams(base: string, params: Record<string, string | undefined>): string {
-  const url = new URL(base);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
-  return url.href;
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | undefined {
@@ -134,65 +101,19 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
   const client = new CognitoIdentityProviderClient(localClientConfig(options.cognito.endpoint));
   const tokens = new CognitoLocalTokens({ client, ...options.cognito });
   const codes = new AuthorizationCodes({ lifetimeMs: options.codeLifetimeMs });
+  const endpoint = createTokenEndpoint({ clientId: options.cognito.clientId, codes, tokens });
   // Cookies are per host, not per port: the port in the name keeps two stacks' sessions apart.
   const cookieName = `cartkit_hosted_session_${port}`;
   const sessions = new Map<string, { username: string; email: string; expiresAt: number }>();
   // The LocalIdP identities linked so far (by email): only the first sign-in of each links.
   const linked = new Set<string>();
 
-  function check(params: URLSearchParams): Check {
-    const get = (name: string) => params.get(name) ?? undefined;
-    const clientId = get('client_id');
-    if (clientId !== options.cognito.clientId) {
-      return { ok: false, page: { status: 400, error: 'invalid_client', text: 'Unknown client_id.' } };
-    }
-    const redirectUri = get('redirect_uri');
-    if (redirectUri !== options.redirectUri) {
-      return {
-        ok: false,
-        page: {
-          status: 400,
-          error: 'redirect_mismatch',
-          text: 'This redirect_uri is not a callback URL registered for the client.',
-        },
-      };
-    }
-    const state = get('state');
-    const fail = (error: string, description: string): Check => ({
-      ok: false,
-      redirect: withParams(redirectUri, { error, error_description: description, state }),
-    });
-    if (get('response_type') !== 'code') return fail('invalid_request', 'response_type must be code.');
-    const provider = get('identity_provider');
-    if (provider !== undefined && provider !== LOCAL_PROVIDER.id) {
-      return fail('unauthorized_client', `The identity provider ${provider} is not enabled for this client.`);
-    }
-    const codeChallenge = get('code_challenge');
-    if (!codeChallenge || !/^[A-Za-z0-9_-]{43}$/.test(codeChallenge) || get('code_challenge_method') !== 'S256') {
-      return fail('invalid_request', 'A code_challenge with code_challenge_method S256 is required.');
-    }
-    const scope = (get('scope') ?? 'openid').split(/[\s+]+/).filter(Boolean);
-    if (scope.some((s) => !ALLOWED_SCOPES.has(s))) return fail('invalid_scope', 'A requested scope is not allowed.');
-    const fields: Record<string, string> = {};
-    for (const name of [
-      'response_type',
-      'client_id',
-      'redirect_uri',
-      'identity_provider',
-      'scope',
-      'state',
-      'nonce',
-      'code_challenge',
-      'code_challenge_method',
-    ]) {
-      const value = get(name);
-      if (value !== undefined) fields[name] = value;
-    }
-    return {
-      ok: true,
-      request: { clientId, redirectUri, state, nonce: get('nonce'), codeChallenge, scope, fields },
-    };
-  }
+  const registration = {
+    clientId: options.cognito.clientId,
+    redirectUri: options.redirectUri,
+    providerId: LOCAL_PROVIDER.id,
+  };
+  const check = (params: URLSearchParams) => checkAuthorizeRequest(params, registration);
 
   function issueCode(request: AuthorizeRequest, username: string, email: string): string {
     const code = codes.issue({
@@ -235,7 +156,7 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
     res.end(JSON.stringify(body));
   }
 
-  function answerCheck(res: ServerResponse, result: Exclude<Check, { ok: true }>): void {
+  function answerCheck(res: ServerResponse, result: Exclude<AuthorizeCheck, { ok: true }>): void {
     if ('page' in result) sendHtml(res, result.page.status, renderErrorPage(result.page.error, result.page.text));
     else redirect(res, result.redirect);
   }
@@ -312,60 +233,11 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       throw new OAuthProblem(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
     }
-    const form = new URLSearchParams(await readBody(req));
-    const clientId = form.get('client_id');
-    if (!clientId) throw new OAuthProblem(400, 'invalid_request', 'client_id is required.');
-    if (clientId !== options.cognito.clientId) throw new OAuthProblem(400, 'invalid_client', 'Unknown client.');
-    const grantType = form.get('grant_type');
-    let issued: IssuedTokens;
-    if (grantType === 'authorization_code') {
-      const code = form.get('code');
-      const redirectUri = form.get('redirect_uri');
-      const verifier = form.get('code_verifier');
-      if (!code || !redirectUri) throw new OAuthProblem(400, 'invalid_request', 'code and redirect_uri are required.');
-      // Taken (and so spent) before any other check: one attempt per code.
-      const grant = codes.take(code);
-      if (!grant) throw new OAuthProblem(400, 'invalid_grant', 'The code is unknown, used or expired.');
-      if (grant.clientId !== clientId || grant.redirectUri !== redirectUri) {
-        throw new OAuthProblem(400, 'invalid_grant', 'The code was issued for another client or redirect_uri.');
-      }
-      if (!verifier || !verifyS256(verifier, grant.codeChallenge)) {
-        throw new OAuthProblem(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
-      }
-      issued = await tokens
-        .issue(grant.username, {
-          nonce: grant.nonce,
-          identity: { providerName: grant.provider.name, userId: grant.provider.userId },
-        })
-        .catch((error: unknown) => {
-          if (error instanceof UnknownUserError) throw new OAuthProblem(400, 'invalid_grant', error.message);
-          throw error;
-        });
-    } else if (grantType === 'refresh_token') {
-      const refreshToken = form.get('refresh_token');
-      if (!refreshToken) throw new OAuthProblem(400, 'invalid_request', 'refresh_token is required.');
-      const refreshed = await tokens.refresh(refreshToken);
-      if (!refreshed) throw new OAuthProblem(400, 'invalid_grant', 'The refresh token is invalid.');
-      issued = refreshed;
-    } else {
-      throw new OAuthProblem(400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
-    }
-    sendJson(res, 200, {
-      id_token: issued.idToken,
-      access_token: issued.accessToken,
-      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
-      expires_in: issued.expiresIn,
-      token_type: 'Bearer',
-    });
+    sendJson(res, 200, await endpoint.token(new URLSearchParams(await readBody(req))));
   }
 
   async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await readBody(req));
-    const token = form.get('token');
-    if (!token) throw new OAuthProblem(400, 'invalid_request', 'token is required.');
-    if (form.get('client_id') !== options.cognito.clientId)
-      throw new OAuthProblem(400, 'invalid_client', 'Unknown client.');
-    await tokens.revoke(token);
+    await endpoint.revoke(new URLSearchParams(await readBody(req)));
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
     res.end();
   }
