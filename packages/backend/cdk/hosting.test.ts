@@ -227,6 +227,7 @@ describe('Hosting', () => {
       'authFlow',
       'cognitoEndpoint',
       'currency',
+      'oauth',
       'realtimeUrl',
       'region',
       'userPoolClientId',
@@ -239,6 +240,8 @@ describe('Hosting', () => {
       cognitoEndpoint: null,
       currency: 'USD',
       authFlow: 'USER_SRP_AUTH',
+      // No federated provider in this stack: GET /config's `oauth` is null.
+      oauth: null,
     });
     expect(JSON.stringify(config.realtimeUrl)).toContain('wss://');
     // Deploy-time values reach the file through the deployment's markers.

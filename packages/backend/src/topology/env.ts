@@ -19,6 +19,8 @@ export const ENV = {
   /** The AWS Parameters and Secrets extension's own variable (its port); the CDK's layer sets it on AWS. */
   secretsExtensionPort: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
   allowedOrigins: 'ALLOWED_ORIGINS',
+  /** Federated sign-in (`GET /config`'s `oauth`): JSON `{domain, providers, redirectUri, logoutUri}`; empty: none. */
+  oauth: 'OAUTH_CONFIG',
   anonymousRatePerMinute: 'ANONYMOUS_RATE_PER_MINUTE',
   mutationRatePerMinute: 'MUTATION_RATE_PER_MINUTE',
   catalogTtlMs: 'CATALOG_TTL_MS',
@@ -64,6 +66,8 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   // On AWS the extension layer sets it (with its other variables) on the functions that read a secret.
   secretsExtensionPort: ['local'],
   allowedOrigins: ['aws', 'local'],
+  // Locally the hosted sign-in stand-in's; on AWS empty unless a provider is configured.
+  oauth: ['aws', 'local'],
   anonymousRatePerMinute: ['aws'],
   mutationRatePerMinute: ['aws'],
   catalogTtlMs: [],
@@ -88,6 +92,13 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   serviceName: ['aws'],
   logLevel: ['aws'],
 };
+
+/**
+ * The names a user pool trigger (`trigger: 'cognito'`) does not get: their values are the pool's
+ * and its client's ids, and the pool names its trigger's ARN, so CloudFormation could order
+ * neither first. A trigger reads the pool's id from its event instead.
+ */
+export const POOL_BOUND_ENV: readonly EnvKey[] = ['userPoolId', 'userPoolClientId'];
 
 /**
  * The names one side sets, tables' and queues' included (queues' dead-letter
