@@ -10,7 +10,6 @@ import { cartEvent } from './events.js';
 import type { CartTarget } from './find-cart.js';
 import type { Cart, CartClient, CartSnapshot, Product } from './sdk.js';
 import { type CartStrings, defaultStrings, fill, itemCount } from './strings.js';
-import { cartLineStyles } from './styles/cart-line.styles.js';
 import { shoppingCartStyles } from './styles/shopping-cart.styles.js';
 import { theme } from './styles/theme.js';
 
@@ -102,7 +101,8 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @cssprop --cart-focus-ring - Focus outline (default `2px solid` accent).
  */
 export class ShoppingCart extends LitElement implements CartTarget {
-  static override styles = [theme, shoppingCartStyles, cartLineStyles];
+  // The lines' sheet (cart-line.styles.ts) is adopted with the drawer's lazy chunk.
+  static override styles = [theme, shoppingCartStyles];
 
   /** The API base URL, e.g. `https://shop.example/api`. Carts with the same `api` share one client. */
   @property() api = '';

@@ -99,6 +99,7 @@ export class DrawerContentController implements ReactiveController {
     this.#loading = loadTemplates().then(
       (module) => {
         this.#templates = module;
+        module.adoptLineStyles(this.#host.renderRoot);
         this.#host.requestUpdate();
       },
       (error: unknown) => {

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { cartLineStyles } from '../styles/cart-line.styles.js';
 import { loadAuthPanel } from '../auth/load-auth-panel.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
@@ -29,6 +30,27 @@ export function withDefaults(strings: CartStrings): Required<CartStrings> {
   return all as Required<CartStrings>;
 }
 import { orderStatusTemplate } from './order-status.js';
+
+/**
+ * The lines' styles join `<shopping-cart>`'s once this chunk has loaded: only the open drawer shows
+ * lines, and they were the first load's largest sheet. A constructed sheet (CSP-safe, shared by every
+ * cart on the page); a `<style>` only where a browser cannot adopt sheets, as Lit itself falls back.
+ */
+export function adoptLineStyles(root: HTMLElement | DocumentFragment): void {
+  if (!(root instanceof ShadowRoot)) return;
+  const sheet = cartLineStyles.styleSheet;
+  if (!sheet) {
+    if (root.querySelector('style[data-lines]')) return;
+    const style = document.createElement('style');
+    const nonce = (globalThis as { litNonce?: string }).litNonce;
+    if (nonce) style.nonce = nonce;
+    style.dataset['lines'] = '';
+    style.textContent = cartLineStyles.cssText;
+    root.append(style);
+  } else if (!root.adoptedStyleSheets.includes(sheet)) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+}
 
 /** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
 export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout' | 'orders';
