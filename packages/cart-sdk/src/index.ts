@@ -21,6 +21,7 @@ export {
   isCartError,
   isCheckoutBlockedError,
   isNetworkError,
+  isOAuthError,
   isQuoteChangedError,
   isTimeoutError,
   isUnreachableError,
@@ -28,6 +29,8 @@ export {
 } from './errors/guards.js';
 // Types only: the classes live in the lazy checkout chunk (check with the guards).
 export type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
+// Type only: the class lives in the lazy provider sign-in chunk (check with isOAuthError).
+export type { OAuthError } from './auth/oauth-error.js';
 export { SERVER_SNAPSHOT } from './store/server-snapshot.js';
 export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
@@ -40,9 +43,14 @@ export type {
   CartStatus,
   LineHint,
   MutationInput,
+  OAuthConfig,
+  OAuthErrorReason,
+  OAuthProvider,
   OrderPage,
   PendingMutation,
   RetryOptions,
+  SignInMode,
+  SignInWithOptions,
   SnapshotCart,
   SnapshotLine,
   WebSocketConstructor,
