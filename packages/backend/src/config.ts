@@ -1,4 +1,6 @@
 import rawShop from '../data/shop.json' with { type: 'json' };
+import { type OAuthConfig, OAuthConfigSchema } from '@cartkit/contract';
+import * as v from 'valibot';
 import type { SecretsExtension } from './adapters/secrets-extension.js';
 import { parseShopConfig } from './domain/shop-config.js';
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from './domain/webhook.js';
@@ -70,6 +72,8 @@ export interface BackendConfig {
   readonly cartTokenSecretArn: string | null;
   /** The AWS Parameters and Secrets extension every secret is read through (its stand-in on the local stack). */
   readonly secretsExtension: SecretsExtension;
+  /** Federated sign-in (`OAUTH_CONFIG`), announced by `GET /config`; null when no provider is configured. */
+  readonly oauth: OAuthConfig | null;
   /** Allowed CORS origins; `localhost` allows any http(s)://localhost or 127.0.0.1 origin. */
   readonly allowedOrigins: readonly string[];
   /** `POST /cart/anonymous` per client IP per minute; 0 turns the limit off. */
@@ -204,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    oauth: oauthConfig(env),
     anonymousRatePerMinute: int(env, ENV.anonymousRatePerMinute, 30),
     mutationRatePerMinute: int(env, ENV.mutationRatePerMinute, 600),
     catalogTtlMs: int(env, ENV.catalogTtlMs, 5_000),
@@ -211,6 +216,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     publicAssetBaseUrl: baseUrl(env, ENV.publicAssetBaseUrl),
     maxConnectionsPerOwner: int(env, ENV.maxConnectionsPerOwner, 10),
   };
+}
+
+/** `OAUTH_CONFIG`: JSON `{domain, providers, redirectUri, logoutUri}`; empty, or no provider, is null. */
+function oauthConfig(env: NodeJS.ProcessEnv): OAuthConfig | null {
+  const raw = env[ENV.oauth];
+  if (raw === undefined || raw === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${ENV.oauth} must be JSON {domain, providers, redirectUri, logoutUri}`);
+  }
+  const result = v.safeParse(OAuthConfigSchema, parsed);
+  if (!result.success) {
+    throw new Error(
+      `${ENV.oauth} must be JSON {domain, providers, redirectUri, logoutUri}: ${result.issues[0].message}`,
+    );
+  }
+  return result.output.providers.length === 0 ? null : result.output;
 }
 
 /** The shop configuration's payment provider, unless `PAYMENT_PROVIDER` overrides it. */

@@ -162,6 +162,30 @@ export const OrderPageSchema = v.object({
 });
 export type OrderPage = v.InferOutput<typeof OrderPageSchema>;
 
+/** One provider of federated sign-in: `id` is Cognito's `identity_provider` value, `name` the button's label. */
+export const OAuthProviderSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+});
+export type OAuthProvider = v.InferOutput<typeof OAuthProviderSchema>;
+
+const AbsoluteUrlSchema = v.pipe(v.string(), v.url());
+
+/**
+ * Federated sign-in (`GET /config`'s `oauth`, issue 18): the hosted sign-in's origin, its
+ * providers, and the two URLs registered with it (both on the API origin).
+ */
+export const OAuthConfigSchema = v.object({
+  /** Origin of the hosted sign-in: `https://<prefix>.auth.<region>.amazoncognito.com`, locally the stand-in's. */
+  domain: AbsoluteUrlSchema,
+  providers: v.array(OAuthProviderSchema),
+  /** `{apiUrl}/auth/callback`: the only registered callback URL. */
+  redirectUri: AbsoluteUrlSchema,
+  /** `{apiUrl}/auth/signed-out`: the registered logout URL of popup sign-out. */
+  logoutUri: AbsoluteUrlSchema,
+});
+export type OAuthConfig = v.InferOutput<typeof OAuthConfigSchema>;
+
 /** What a browser needs to start (`GET /config`). */
 export const ConfigSchema = v.object({
   region: v.string(),
@@ -174,6 +198,8 @@ export const ConfigSchema = v.object({
   authFlow: v.optional(v.picklist(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])),
   /** The shop's countries and tax display (issue 14); `currency` above is the shop's. */
   shop: v.optional(PublicShopConfigSchema),
+  /** Federated sign-in; `null` when no provider is configured (absent from servers before issue 18). */
+  oauth: v.optional(v.nullable(OAuthConfigSchema)),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 

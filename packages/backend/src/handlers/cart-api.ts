@@ -12,6 +12,7 @@ import {
 } from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { createHttpHandler } from '../http/handler.js';
+import { authCallback, authSignedOut } from '../routes/auth-pages.js';
 import { restoreCart, unsubscribeCartReminder } from '../routes/cart-reminders.js';
 import { addItem, clearCart, getCart, removeItem, setItem } from '../routes/cart.js';
 import { getConfig, getProduct, listProducts } from '../routes/catalog.js';
@@ -27,6 +28,8 @@ export const handler = createHttpHandler(
   'cart-api',
   {
     getConfig,
+    authCallback,
+    authSignedOut,
     listProducts,
     getProduct,
     createAnonymousCart,

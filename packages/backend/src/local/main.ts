@@ -28,6 +28,10 @@ function banner(
     ['WebSocket', stack.wsUrl],
     ['DynamoDB Local', stack.endpoints.dynamodb],
     ['cognito-local', `${stack.endpoints.cognito}  (pool ${stack.userPoolId}, client ${stack.userPoolClientId})`],
+    [
+      'Hosted sign-in',
+      `${stack.hostedSignIn.url}  (Cognito's /oauth2/authorize, /oauth2/token, /logout; provider ${stack.hostedSignIn.provider.id})`,
+    ],
     ['SQS (fauxqs)', stack.endpoints.sqs],
     ['SES mailbox', stack.mailbox.url],
     ['Stripe (local)', stack.endpoints.stripe],

@@ -24,6 +24,9 @@ import { type ProvisionedQueue, provisionQueues, startSqsLocal } from './emulato
 import { startSesLocal } from './emulators/ses.js';
 import { startStripeLocal, type StripeLocalOptions } from './emulators/stripe/stripe-local.js';
 import { startTimers } from './event-sources/timers.js';
+import { LOCAL_PROVIDER, startHostedSignIn } from './emulators/hosted-sign-in/hosted-sign-in.js';
+import { isAllowedOrigin } from '../http/cors.js';
+import { AUTH_CALLBACK_PATH, AUTH_SIGNED_OUT_PATH } from '../topology/http-routes.js';
 import { ENV } from '../topology/env.js';
 import { LOCAL_WEBSOCKET_PATH } from '../topology/websocket-routes.js';
 
@@ -81,6 +84,16 @@ export interface LocalStack {
   };
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /**
+   * The hosted sign-in stand-in (federated sign-in, issue 18): its origin (`GET /config`'s
+   * `oauth.domain`), the one provider it offers, and the registered callback and logout URLs.
+   */
+  readonly hostedSignIn: {
+    readonly url: string;
+    readonly provider: { readonly id: string; readonly name: string };
+    readonly redirectUri: string;
+    readonly logoutUri: string;
+  };
   readonly tables: readonly ProvisionedTable[];
   readonly queues: readonly ProvisionedQueue[];
   /**
@@ -98,6 +111,20 @@ export const LOCAL_NAME_PREFIX = 'cartkit-local-';
 /** The cart token secret's id on the local stack (`CART_TOKEN_SECRET_ARN`), served by the secrets extension's stand-in. */
 export const LOCAL_CART_TOKEN_SECRET_ID = `${LOCAL_NAME_PREFIX}cart-token-secret`;
 const DEFAULT_CATALOG = fileURLToPath(new URL('../../data/catalog.json', import.meta.url));
+
+/** ALLOWED_ORIGINS of the local handlers (`lambda/env.ts`): any localhost or 127.0.0.1 origin. */
+const LOCAL_ALLOWED_ORIGINS = ['localhost'];
+
+/** Logout URLs registered for every allowed origin: its root, `https://shop.example/`. */
+function isRegisteredRoot(uri: string, allowedOrigins: readonly string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  return url.href === `${url.origin}/` && isAllowedOrigin(url.origin, allowedOrigins);
+}
 
 function defaultPort(): number {
   const raw = process.env.PORT;
@@ -207,6 +234,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       fulfilled(started[3]),
       fulfilled(started[4]),
     ];
+    // The hosted sign-in stand-in: the callback and signed-out pages are the gateway's, as browsers reach it.
+    const apiOrigin = `http://localhost:${gateway.port}`;
+    const redirectUri = `${apiOrigin}${AUTH_CALLBACK_PATH}`;
+    const logoutUri = `${apiOrigin}${AUTH_SIGNED_OUT_PATH}`;
+    const hostedSignIn = await startHostedSignIn({
+      cognito: {
+        endpoint: cognito.endpoint,
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.userPoolClientId,
+        poolFile: cognito.poolFile,
+      },
+      redirectUri,
+      isLogoutUri: (uri) => uri === logoutUri || isRegisteredRoot(uri, LOCAL_ALLOWED_ORIGINS),
+      log,
+    });
+    shutdown.add('gateway', () => hostedSignIn.stop());
+    const oauth = { domain: hostedSignIn.url, providers: [LOCAL_PROVIDER], redirectUri, logoutUri };
     const stripeUrl = `${stripe.endpoint.protocol}://${stripe.endpoint.host}:${stripe.endpoint.port}`;
 
     const dynamo = new DynamoDBClient(localClientConfig(ddb.endpoint));
@@ -246,6 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       connectionsEndpoint: connectionsApi.endpoint,
       credentials,
       stripe: { apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret },
+      oauth,
     });
     if (options.paymentProvider) env[ENV.paymentProvider] = options.paymentProvider;
     Object.assign(process.env, env);
@@ -273,6 +318,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
+      hostedSignIn: { url: hostedSignIn.url, provider: LOCAL_PROVIDER, redirectUri, logoutUri },
       tables,
       queues,
       lastConfirmationCode: cognito.lastConfirmationCode,

@@ -22,6 +22,7 @@ export const getConfig: Route = async (request, { config, shop }) => {
     // cognito-local has no SRP; on AWS the SRP flow keeps the password off the wire.
     authFlow: config.cognitoEndpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
     shop: publicShopConfig(shop),
+    oauth: config.oauth,
   };
   return json(200, body, { 'Cache-Control': 'public, max-age=300' });
 };

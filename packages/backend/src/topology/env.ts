@@ -19,6 +19,8 @@ export const ENV = {
   /** The AWS Parameters and Secrets extension's own variable (its port); the CDK's layer sets it on AWS. */
   secretsExtensionPort: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
   allowedOrigins: 'ALLOWED_ORIGINS',
+  /** Federated sign-in (`GET /config`'s `oauth`): JSON `{domain, providers, redirectUri, logoutUri}`; empty: none. */
+  oauth: 'OAUTH_CONFIG',
   anonymousRatePerMinute: 'ANONYMOUS_RATE_PER_MINUTE',
   mutationRatePerMinute: 'MUTATION_RATE_PER_MINUTE',
   catalogTtlMs: 'CATALOG_TTL_MS',
@@ -64,6 +66,8 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
   // On AWS the extension layer sets it (with its other variables) on the functions that read a secret.
   secretsExtensionPort: ['local'],
   allowedOrigins: ['aws', 'local'],
+  // Locally the hosted sign-in stand-in's; on AWS empty unless a provider is configured.
+  oauth: ['aws', 'local'],
   anonymousRatePerMinute: ['aws'],
   mutationRatePerMinute: ['aws'],
   catalogTtlMs: [],

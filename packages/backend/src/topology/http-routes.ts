@@ -12,6 +12,13 @@ import type { HttpFunctionName } from './functions.js';
  */
 export const API_PREFIX = '/api';
 
+/**
+ * Federated sign-in's pages on the API origin (issue 18): the one callback URL registered
+ * with Cognito, and the registered logout URL of popup sign-out (`{apiUrl}/auth/...`).
+ */
+export const AUTH_CALLBACK_PATH = '/api/auth/callback';
+export const AUTH_SIGNED_OUT_PATH = '/api/auth/signed-out';
+
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax, `{name}` for a parameter. */
@@ -24,6 +31,9 @@ export interface RouteDefinition {
 
 export const ROUTES = [
   { method: 'GET', path: '/api/config', handler: 'cart-api', operation: 'getConfig' },
+  // Federated sign-in's HTML pages: hand the code back to the shop's page (AUTH_CALLBACK_PATH, AUTH_SIGNED_OUT_PATH).
+  { method: 'GET', path: '/api/auth/callback', handler: 'cart-api', operation: 'authCallback' },
+  { method: 'GET', path: '/api/auth/signed-out', handler: 'cart-api', operation: 'authSignedOut' },
   { method: 'GET', path: '/api/products', handler: 'cart-api', operation: 'listProducts' },
   { method: 'GET', path: '/api/products/{sku}', handler: 'cart-api', operation: 'getProduct' },
   { method: 'POST', path: '/api/cart/anonymous', handler: 'cart-api', operation: 'createAnonymousCart' },

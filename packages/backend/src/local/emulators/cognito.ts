@@ -22,6 +22,8 @@ export interface CognitoLocal {
   readonly endpoint: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /** cognito-local's pool file (`.cognito/db/<pool>.json`): users, their passwords, refresh tokens. */
+  readonly poolFile: string;
   /**
    * The last sign-up/verification code cognito-local printed for this email
    * or username, once every line printed so far has been read.
@@ -211,6 +213,7 @@ export async function startCognitoLocal(options: { dir: string; port?: number; l
       endpoint,
       userPoolId: LOCAL_USER_POOL_ID,
       userPoolClientId,
+      poolFile: join(options.dir, '.cognito', 'db', `${LOCAL_USER_POOL_ID}.json`),
       lastConfirmationCode: async (usernameOrEmail) => {
         await barrier.flush();
         return codes.last(usernameOrEmail);

@@ -32,6 +32,13 @@ export interface LocalEnvInputs {
    */
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly currency?: string;
+  /** Federated sign-in through the hosted sign-in stand-in (`OAUTH_CONFIG`). */
+  readonly oauth?: {
+    readonly domain: string;
+    readonly providers: readonly { readonly id: string; readonly name: string }[];
+    readonly redirectUri: string;
+    readonly logoutUri: string;
+  };
 }
 
 /**
@@ -68,6 +75,7 @@ export function localEnv(inputs: LocalEnvInputs): Record<string, string> {
     [ENV.currency]: inputs.currency ?? 'USD',
     [ENV.cartTokenSecretArn]: inputs.cartTokenSecretId,
     [ENV.allowedOrigins]: 'localhost',
+    [ENV.oauth]: inputs.oauth ? JSON.stringify(inputs.oauth) : '',
     [ENV.stripeSecretKey]: inputs.stripe.apiKey,
     [ENV.stripeWebhookSecret]: inputs.stripe.webhookSecret,
     [ENV.stripeApiUrl]: inputs.endpoints.stripe,
