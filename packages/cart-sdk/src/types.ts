@@ -276,40 +276,6 @@ export interface SignInWithOptions {
 }
 
 /**
- * A sign-in provider the shop offers (`GET /config` `oauth.providers`).
- *
- * @example
- * ```ts
- * const google: OAuthProvider = { id: 'Google', name: 'Google' };
- * ```
- */
-export interface OAuthProvider {
-  /** Cognito's `identity_provider` value, what {@link CartAuth.signInWith} takes. */
-  id: string;
-  /** The provider's own name, for a "Continue with …" label. */
-  name: string;
-}
-
-/**
- * `GET /config` `oauth`: the hosted sign-in and the providers it offers (null when none).
- *
- * @example
- * ```ts
- * const { oauth } = (await cart.getConfig()) as Config & { oauth: OAuthConfig | null };
- * for (const p of oauth?.providers ?? []) console.log(`Continue with ${p.name}`);
- * ```
- */
-export interface OAuthConfig {
-  /** The hosted sign-in's origin (`https://<prefix>.auth.<region>.amazoncognito.com`). */
-  domain: string;
-  providers: OAuthProvider[];
-  /** The one registered callback page, `{apiUrl}/auth/callback`. */
-  redirectUri: string;
-  /** The registered signed-out page (a popup sign-out's end), `{apiUrl}/auth/signed-out`. */
-  logoutUri: string;
-}
-
-/**
  * Why a provider sign-in was refused (an {@link OAuthError}'s `reason`):
  * - `NOT_CONFIGURED`: the shop offers no such provider;
  * - `STATE_MISMATCH`: the answer is not for the attempt pending in this tab (changed, replayed, expired);

@@ -253,6 +253,17 @@ describe('auth.signInWith, redirect mode', () => {
     expect(back.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
   });
 
+  it('a complete config given to the client carries its oauth: no GET /config needed', async () => {
+    const { client } = ctx.make({
+      config: { userPoolId: 'local_pool1', userPoolClientId: 'client1', realtimeUrl: '', oauth: OAUTH },
+    });
+
+    const query = await startRedirect(client);
+
+    expect(query.get('identity_provider')).toBe('Google');
+    expect(ctx.api.requests.some((r) => r.path === '/config')).toBe(false);
+  });
+
   it('a provider the shop does not offer is NOT_CONFIGURED, and the page stays', async () => {
     const { client } = await anonymousWithTee();
 

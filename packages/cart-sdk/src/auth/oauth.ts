@@ -6,12 +6,12 @@
  * describes the wire; the callback page on the API origin forwards the code to
  * the page (`#cartkit-auth=<code>&state=<state>`) or to the opener (postMessage).
  */
-import type { Config } from '@cartkit/contract';
+import type { Config, OAuthConfig } from '@cartkit/contract';
 import type { ConfigSource } from '../http/config.js';
 import { CartError } from '../errors/errors.js';
 import type { Persistence } from '../store/persistence.js';
 import type { Store } from '../store/store.js';
-import type { AuthUser, OAuthConfig, SignInMode } from '../types.js';
+import type { AuthUser, SignInMode } from '../types.js';
 import type { AuthController } from './controller.js';
 import { OAuthError } from './oauth-error.js';
 import { base64url, codeChallenge, randomToken } from './pkce.js';
@@ -59,7 +59,7 @@ export interface OAuthReturn {
 export function browserEnv(config: Config): OAuthEnv {
   return {
     clientId: config.userPoolClientId,
-    oauth: (config as Config & { oauth?: OAuthConfig | null }).oauth ?? null,
+    oauth: config.oauth ?? null,
     pending: sessionStorage,
     fetch: (input, init) => fetch(input, init),
     page: location,

@@ -1,7 +1,6 @@
-import type { Cart, Config, Order, Product } from '@cartkit/contract';
+import type { Cart, Config, OAuthConfig, Order, Product } from '@cartkit/contract';
 import { createHash } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
-import type { OAuthConfig } from '../../src/index.js';
 import { cartLine, cartTotals } from '../../../contract/test/support/fake-cart.mjs';
 
 export const API = 'http://api.test/api';
@@ -21,8 +20,8 @@ export const PRODUCTS: Product[] = [
   { sku: 'CAP', name: 'Cap', description: 'A cap', unitPrice: 2500, currency: 'EUR', image: '/cap.svg', stock: 0 },
 ];
 
-export function config(overrides: Partial<Config> & { oauth?: OAuthConfig | null } = {}): Config {
-  const withOAuth: Config & { oauth: OAuthConfig | null } = {
+export function config(overrides: Partial<Config> = {}): Config {
+  return {
     region: 'local',
     userPoolId: 'local_pool1',
     userPoolClientId: 'client1',
@@ -33,7 +32,6 @@ export function config(overrides: Partial<Config> & { oauth?: OAuthConfig | null
     oauth: OAUTH,
     ...overrides,
   };
-  return withOAuth;
 }
 
 /** A fake JWT whose payload the Cognito library can decode. */
@@ -60,7 +58,7 @@ function problem(status: number, code: string, extra: Record<string, unknown> = 
  * An in-memory cart API behind msw: enough of the contract (identity, versions,
  * idempotency keys, merge, checkout) to test the SDK against.
  */
-export function fakeApi(options: { config?: Partial<Config> & { oauth?: OAuthConfig | null } } = {}) {
+export function fakeApi(options: { config?: Partial<Config> } = {}) {
   const carts = new Map<string, Cart>();
   const idempotency = new Map<string, Cart>();
   const tokens = new Set<string>();
