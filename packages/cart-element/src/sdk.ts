@@ -2,6 +2,13 @@
  * The one place this package meets `@cartkit/cart-sdk`, so the element's view of
  * the SDK is a single, reviewable seam.
  */
-export { CartError, createCartClient, isAuthError, isCartError, isUnreachableError } from '@cartkit/cart-sdk';
+export {
+  CartError,
+  createCartClient,
+  isAuthError,
+  isCartError,
+  isOAuthError,
+  isUnreachableError,
+} from '@cartkit/cart-sdk';
 export type { AuthUser, CartClient, CartSnapshot, SnapshotCart, SnapshotLine } from '@cartkit/cart-sdk';
-export type { Cart, CartLine, Order, Product, ShippingAddress } from '@cartkit/contract';
+export type { Cart, CartLine, OAuthProvider, Order, Product, ShippingAddress } from '@cartkit/contract';

@@ -1,10 +1,9 @@
-import { isUnreachableError } from '../sdk.js';
-import { isAuthError } from '../sdk.js';
+import { isAuthError, isOAuthError, isUnreachableError } from '../sdk.js';
 import type { CartStrings } from '../strings.js';
 import type { AuthStrings } from './auth-strings.js';
 
 /** What the panel was doing when Cognito answered. */
-export type AuthOperation = 'signIn' | 'signUp' | 'confirm' | 'resend' | 'forgot' | 'reset';
+export type AuthOperation = 'signIn' | 'signUp' | 'confirm' | 'resend' | 'forgot' | 'reset' | 'provider';
 
 /** A key of the strings the panel can show. */
 export type AuthMessage = keyof AuthStrings | 'errorUnreachable' | 'errorGeneric';
@@ -32,6 +31,7 @@ const MESSAGES: Record<AuthOperation, Record<string, keyof AuthStrings>> = {
   },
   resend: {},
   forgot: {},
+  provider: {},
   reset: {
     CodeMismatchException: 'errorCode',
     ExpiredCodeException: 'errorCode',
@@ -68,6 +68,7 @@ export function answersAsSuccess(operation: AuthOperation, error: unknown): bool
  */
 export function authMessage(operation: AuthOperation, error: unknown): AuthMessage {
   if (isUnreachableError(error)) return 'errorUnreachable';
+  if (operation === 'provider' || isOAuthError(error)) return 'errorProviderSignIn';
   const code = cognitoCode(error);
   if (code && TOO_MANY.has(code)) return 'errorTooManyAttempts';
   return (code && MESSAGES[operation][code]) || 'errorGeneric';

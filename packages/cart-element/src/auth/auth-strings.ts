@@ -30,6 +30,12 @@ export interface AuthStrings {
   errorTooManyAttempts: string;
   errorAccountUnsupported: string;
   errorEmailRequired: string;
+  /** A provider's button in the sign-in and sign-up views: `{name}` is the provider's own name. */
+  continueWith: string;
+  /** Between the provider buttons and the email form. */
+  orWithEmail: string;
+  /** A provider sign-in that did not finish (refused, cancelled, or the hosted sign-in unreachable). */
+  errorProviderSignIn: string;
 }
 
 /**
@@ -64,4 +70,7 @@ export const defaultAuthStrings: AuthStrings = {
   errorTooManyAttempts: 'Too many attempts. Please wait a few minutes, then try again.',
   errorAccountUnsupported: "This account can't sign in here. Please contact the shop.",
   errorEmailRequired: 'Enter your email address first.',
+  continueWith: 'Continue with {name}',
+  orWithEmail: 'or use your email',
+  errorProviderSignIn: "Signing in didn't work this time. Please try again.",
 };

@@ -103,7 +103,8 @@ function authView(ctx: DrawerContext): TemplateResult {
   void loadAuthPanel();
   return html`
     ${ctx.authReason === 'checkout' ? html`<p class="state" role="status">${ctx.strings.signInToCheckout}</p>` : nothing}
-    <cart-auth-panel .client=${ctx.client} .strings=${ctx.strings} @cart-auth-done=${ctx.authDone}>
+    <cart-auth-panel .client=${ctx.client} .strings=${ctx.strings} @cart-auth-done=${ctx.authDone}
+      exportparts="providers,provider">
       <p class="state">${ctx.strings.loading}</p>
     </cart-auth-panel>
     <p><button type="button" class="link" @click=${ctx.backToCart}>${ctx.strings.backToCart}</button></p>
