@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -9,6 +9,7 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
   UserPoolClientIdentityProvider,
   UserPoolEmail,
   UserPoolIdentityProviderAmazon,
@@ -19,13 +20,34 @@ import {
   type IUserPoolIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { OAuthConfig, OAuthProvider } from '@cartkit/contract';
 import { ADMIN_GROUP } from '../src/topology/admin.js';
+import { AUTH_CALLBACK_PATH, AUTH_SIGNED_OUT_PATH, API_PREFIX } from '../src/topology/http-routes.js';
 import type { CartkitConfig } from './config.js';
 
 export type AuthProps = Pick<
   CartkitConfig,
   'identityProviders' | 'authDomainPrefix' | 'callbackUrls' | 'logoutUrls' | 'mfa' | 'retainData' | 'threatProtection'
->;
+> & {
+  /**
+   * The API's base URL (`https://{api}/api`): federated sign-in's one callback URL is
+   * `{apiUrl}/auth/callback`, and `{apiUrl}/auth/signed-out` a logout URL.
+   */
+  readonly apiUrl?: string;
+  /** The shop's origins: each one's root (`https://shop.example/`) is a registered logout URL. */
+  readonly allowedOrigins?: readonly string[];
+};
+
+/** A registered logout URL must be https, or http on localhost; `*` and the like never are (a token passes: CloudFront's URL). */
+const REGISTRABLE_ORIGIN = /^(https:\/\/[^/*\s]+|http:\/\/localhost(:\d+)?)$/;
+
+/** The label a provider's button shows, by Cognito provider name. */
+const PROVIDER_LABELS: Record<string, string> = {
+  Google: 'Google',
+  Facebook: 'Facebook',
+  LoginWithAmazon: 'Amazon',
+  SignInWithApple: 'Apple',
+};
 
 /**
  * The shoppers' Cognito user pool: email sign-in with verification, a strong
@@ -41,6 +63,13 @@ export type AuthProps = Pick<
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** The hosted sign-in's domain; undefined without federated providers. */
+  readonly domain: UserPoolDomain | undefined;
+  /** What `GET /config` announces as `oauth` (null without federated providers). */
+  readonly oauth: OAuthConfig | null;
+  /** The providers, `{ id: Cognito's provider name, name: the button's label }`. */
+  readonly providers: readonly OAuthProvider[];
+  readonly #logoutOrigins: string[];
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -80,9 +109,39 @@ export class Auth extends Construct {
 
     const providers = this.addIdentityProviders(props);
     const federated = providers.length > 0;
-    if (federated && props.authDomainPrefix) {
-      this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });
-    }
+    this.providers = this.providerList(props);
+    this.domain =
+      federated && props.authDomainPrefix
+        ? this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } })
+        : undefined;
+    const apiUrl = props.apiUrl;
+    this.#logoutOrigins = [...(props.allowedOrigins ?? [])];
+    // One callback page on the API origin hands the code to whichever allowed page started the sign-in.
+    const callbackUrls = [
+      ...(apiUrl ? [`${apiUrl}${AUTH_CALLBACK_PATH.slice(API_PREFIX.length)}`] : []),
+      ...props.callbackUrls,
+    ];
+    const signedOutUrl = apiUrl ? `${apiUrl}${AUTH_SIGNED_OUT_PATH.slice(API_PREFIX.length)}` : undefined;
+    // Lazy: the storefront's own origin (CloudFront's) is added after this construct exists.
+    const logoutUrls = Lazy.list({
+      produce: () => [
+        ...new Set([
+          ...(signedOutUrl ? [signedOutUrl] : []),
+          ...this.#logoutOrigins.filter((origin) => REGISTRABLE_ORIGIN.test(origin)).map((origin) => `${origin}/`),
+          ...props.logoutUrls,
+        ]),
+      ],
+    });
+    this.oauth =
+      federated && props.authDomainPrefix && apiUrl && signedOutUrl
+        ? {
+            // The hosted sign-in's origin, spelled out: no reference to the domain resource.
+            domain: `https://${props.authDomainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`,
+            providers: [...this.providers],
+            redirectUri: callbackUrls[0] ?? '',
+            logoutUri: signedOutUrl,
+          }
+        : null;
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       // Refresh is always allowed by Cognito once any flow is set; only SRP is enabled beside it.
@@ -101,13 +160,33 @@ export class Auth extends Construct {
       oAuth: federated
         ? {
             flows: { authorizationCodeGrant: true },
-            scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-            callbackUrls: [...props.callbackUrls],
-            logoutUrls: props.logoutUrls.length > 0 ? [...props.logoutUrls] : undefined,
+            // COGNITO_ADMIN: the hosted sign-in's access token may call the user's own Cognito APIs, as SRP's does.
+            scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
+            callbackUrls,
+            logoutUrls,
           }
         : undefined,
     });
     for (const provider of providers) this.client.node.addDependency(provider);
+  }
+
+  /** Registers `{origin}/` as a logout URL (redirect-mode sign-out returns to the page's origin). */
+  addLogoutOrigin(origin: string): void {
+    this.#logoutOrigins.push(origin);
+  }
+
+  private providerList(props: AuthProps): OAuthProvider[] {
+    const { google, facebook, amazon, apple, oidc = [] } = props.identityProviders;
+    const ids = [
+      ...(google ? ['Google'] : []),
+      ...(facebook ? ['Facebook'] : []),
+      ...(amazon ? ['LoginWithAmazon'] : []),
+      ...(apple ? ['SignInWithApple'] : []),
+    ];
+    return [
+      ...ids.map((id) => ({ id, name: PROVIDER_LABELS[id] ?? id })),
+      ...oidc.map((provider) => ({ id: provider.name, name: provider.label ?? provider.name })),
+    ];
   }
 
   private addIdentityProviders(props: AuthProps): IUserPoolIdentityProvider[] {
@@ -122,7 +201,10 @@ export class Auth extends Construct {
           clientId: google.clientId,
           clientSecretValue: secret(google.clientSecretName),
           scopes: [...(google.scopes ?? ['openid', 'email', 'profile'])],
-          attributeMapping: { email: ProviderAttribute.GOOGLE_EMAIL },
+          attributeMapping: {
+            email: ProviderAttribute.GOOGLE_EMAIL,
+            emailVerified: ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
+          },
         }),
       );
     }
@@ -157,7 +239,10 @@ export class Auth extends Construct {
           keyId: apple.keyId,
           privateKeyValue: secret(apple.privateKeySecretName),
           scopes: [...(apple.scopes ?? ['email', 'name'])],
-          attributeMapping: { email: ProviderAttribute.APPLE_EMAIL },
+          attributeMapping: {
+            email: ProviderAttribute.APPLE_EMAIL,
+            emailVerified: ProviderAttribute.APPLE_EMAIL_VERIFIED,
+          },
         }),
       );
     }
@@ -171,7 +256,10 @@ export class Auth extends Construct {
           clientSecret: secret(provider.clientSecretName).unsafeUnwrap(),
           issuerUrl: provider.issuerUrl,
           scopes: [...(provider.scopes ?? ['openid', 'email'])],
-          attributeMapping: { email: ProviderAttribute.other('email') },
+          attributeMapping: {
+            email: ProviderAttribute.other('email'),
+            emailVerified: ProviderAttribute.other('email_verified'),
+          },
         }),
       );
     }

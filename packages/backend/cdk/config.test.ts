@@ -36,7 +36,7 @@ describe('readConfig', () => {
     [{ retainData: 'maybe' }, /true or false/],
     [{ mfa: 'sometimes' }, /off, optional or required/],
     [{ domainName: 'shop.example.com' }, /domainName and certificateArn go together/],
-    [{ identityProviders: { google: { clientId: 'id', clientSecretName: 's' } } }, /authDomainPrefix and callbackUrls/],
+    [{ identityProviders: { google: { clientId: 'id', clientSecretName: 's' } } }, /need context authDomainPrefix/],
   ])('rejects %j', (values, message) => {
     expect(() => readConfig(context(values))).toThrow(message);
   });

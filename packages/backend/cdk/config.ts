@@ -20,12 +20,14 @@ export interface AppleProvider {
 
 /** Any OpenID Connect provider (Microsoft Entra ID, Okta, Auth0, ...). */
 export interface OidcProvider extends SecretClientProvider {
-  /** Provider name shown by the hosted UI, 3-32 characters. */
+  /** Provider name in the pool (Cognito's `identity_provider`), 3-32 characters. */
   readonly name: string;
+  /** The button's label in the element ("Continue with {label}"); default `name`. */
+  readonly label?: string;
   readonly issuerUrl: string;
 }
 
-/** Federated sign-in; any provider given here needs `domainPrefix` and `callbackUrls`. */
+/** Federated sign-in; any provider given here needs `authDomainPrefix` (the callback URL is the API's own). */
 export interface IdentityProvidersConfig {
   readonly google?: SecretClientProvider;
   readonly facebook?: SecretClientProvider;
@@ -72,8 +74,12 @@ export interface CartkitConfig {
   readonly webAclArn: string | undefined;
   /** Cognito hosted-UI domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), needed for federation. */
   readonly authDomainPrefix: string | undefined;
-  /** OAuth redirect URLs of the app client (federated sign-in). */
+  /**
+   * Extra OAuth redirect URLs of the app client (federated sign-in), for apps of the shop's own:
+   * `{apiUrl}/auth/callback` is always registered, and is all the element and SDK need.
+   */
   readonly callbackUrls: readonly string[];
+  /** Extra logout URLs; `{apiUrl}/auth/signed-out` and each allowed origin's root are always registered. */
   readonly logoutUrls: readonly string[];
   readonly identityProviders: IdentityProvidersConfig;
   /** Cognito MFA: `off`, `optional` (TOTP, user's choice) or `required`. */
@@ -236,8 +242,10 @@ export function readConfig(node: Pick<Node, 'tryGetContext'>): CartkitConfig {
   const federated = Boolean(
     providers.google || providers.facebook || providers.amazon || providers.apple || providers.oidc?.length,
   );
-  if (federated && (!result.authDomainPrefix || result.callbackUrls.length === 0)) {
-    throw new Error('identityProviders need context authDomainPrefix and callbackUrls');
+  if (federated && !result.authDomainPrefix) {
+    throw new Error(
+      'identityProviders need context authDomainPrefix (the hosted sign-in domain, <prefix>.auth.<region>.amazoncognito.com)',
+    );
   }
   return result;
 }

@@ -12,7 +12,7 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../src/topology/env.js';
+import { ENV, POOL_BOUND_ENV } from '../src/topology/env.js';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { BACKEND_DIR, WORKSPACE_ROOT } from './paths.js';
 
@@ -29,6 +29,12 @@ const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecr
 /** Whether a function reads a secret (the cart token key, or the Stripe keys), so it gets the extension layer. */
 export function readsSecret(definition: FunctionDefinition): boolean {
   return definition.services.some((service) => service === 'secrets-manager' || service === 'stripe');
+}
+
+/** The environment minus `POOL_BOUND_ENV`: what a user pool trigger gets. */
+function withoutPoolIds(environment: Record<string, string>): Record<string, string> {
+  const bound = new Set<string>(POOL_BOUND_ENV.map((key) => ENV[key]));
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !bound.has(name)));
 }
 
 export interface FunctionsProps {
@@ -89,7 +95,7 @@ export class Functions extends Construct {
         // Secrets are read through the Parameters and Secrets extension (localhost:2773), not a bundled client.
         paramsAndSecrets: readsSecret(definition) ? SECRETS_EXTENSION : undefined,
         environment: {
-          ...props.environment,
+          ...(definition.trigger === 'cognito' ? withoutPoolIds(props.environment) : props.environment),
           [ENV.serviceName]: `cartkit-${name}`,
           [ENV.logLevel]: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',

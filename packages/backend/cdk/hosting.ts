@@ -28,6 +28,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { OAuthConfig } from '@cartkit/contract';
 import { WORKSPACE_ROOT } from './paths.js';
 
 /** Browser configuration served at `/config.json`, the shape of `GET /config` plus `authFlow`. */
@@ -39,6 +40,8 @@ export interface PublicConfig {
   readonly realtimeUrl: string;
   readonly currency: string;
   readonly authFlow: 'USER_SRP_AUTH';
+  /** Federated sign-in, as `GET /config` announces it (null without providers). */
+  readonly oauth?: OAuthConfig | null;
 }
 
 export interface HostingProps {

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envNamesSetBy } from '../src/topology/env.js';
+import { ENV, envNamesSetBy, POOL_BOUND_ENV } from '../src/topology/env.js';
 import { SCHEDULES, STREAM_SOURCE, STREAMED_TABLES } from '../src/topology/event-sources.js';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../src/topology/functions.js';
 import { DEFAULT_ROUTE, ROUTES } from '../src/topology/http-routes.js';
 import { QUEUES } from '../src/topology/queues.js';
 import { TABLES } from '../src/topology/tables.js';
+import { USER_POOL_TRIGGERS } from '../src/topology/user-pool-triggers.js';
 import { WEBSOCKET_ROUTES } from '../src/topology/websocket-routes.js';
 import { BACKEND_DIR } from './paths.js';
 import { readsSecret } from './functions.js';
@@ -50,6 +51,7 @@ describe('topology', () => {
     for (const queue of QUEUES) add(queue.consumer, 'queue');
     add(STREAM_SOURCE.handler, 'stream');
     for (const schedule of SCHEDULES) add(schedule.handler, 'schedule');
+    for (const trigger of USER_POOL_TRIGGERS) add(trigger.handler, 'cognito');
 
     for (const fn of DEFINITIONS) expect([...(invokedBy.get(fn.name) ?? [])], fn.name).toEqual([fn.trigger]);
     expect([...invokedBy.keys()].sort()).toEqual(DEFINITIONS.map((fn) => fn.name).sort());
@@ -89,11 +91,15 @@ describe('the CDK template, generated from the topology', () => {
       ...envNamesSetBy('aws'),
       'NODE_OPTIONS',
     ].sort();
+    // A user pool trigger cannot name the pool's ids (the pool names the trigger): it reads them from its event.
+    const poolBound = new Set<string>(POOL_BOUND_ENV.map((key) => ENV[key]));
     for (const fn of DEFINITIONS) {
       const env = (byName(fn.name)[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       // The secrets extension's layer brings its own settings (port, cache) to the functions that read a secret.
       const own = Object.keys(env).filter((key) => !EXTENSION_ENV.test(key));
-      expect(own.sort(), fn.name).toEqual(expected);
+      expect(own.sort(), fn.name).toEqual(
+        fn.trigger === 'cognito' ? expected.filter((name) => !poolBound.has(name)) : expected,
+      );
       expect(env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, fn.name).toBe(readsSecret(fn) ? '2773' : undefined);
     }
   });

@@ -218,8 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   };
 }
 
-/** `OAUTH_CONFIG`: JSON `{domain, providers, redirectUri, logoutUri}`; empty, or no provider, is null. */
-function oauthConfig(env: NodeJS.ProcessEnv): OAuthConfig | null {
+/** `OAUTH_CONFIG` (also read alone by the PreSignUp trigger, which gets no pool ids): JSON `{domain, providers, redirectUri, logoutUri}`; empty, or no provider, is null. */
+export function oauthConfig(env: NodeJS.ProcessEnv): OAuthConfig | null {
   const raw = env[ENV.oauth];
   if (raw === undefined || raw === '') return null;
   let parsed: unknown;

@@ -53,7 +53,9 @@ function filterValue(value: string): string {
 
 /**
  * The pool's native user with this email, if any (federated entries, status
- * `EXTERNAL_PROVIDER`, are skipped: they are what gets linked, never the target).
+ * `EXTERNAL_PROVIDER`, are skipped: they are what gets linked, never the target). The email is
+ * looked up as given, then lower-cased: ListUsers' filter compares exactly (cognito-local's
+ * does), and addresses are stored as they were typed.
  *
  * @example
  * ```ts
@@ -65,19 +67,21 @@ export async function findNativeUserByEmail(
   userPoolId: string,
   email: string,
 ): Promise<NativeUser | undefined> {
-  const listed = await client.send(
-    new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${filterValue(email)}"`, Limit: 10 }),
-  );
   const wanted = email.toLowerCase();
-  for (const user of listed.Users ?? []) {
-    if (!user.Username || user.UserStatus === 'EXTERNAL_PROVIDER') continue;
-    const address = user.Attributes?.find((a) => a.Name === 'email')?.Value;
-    if (address?.toLowerCase() !== wanted) continue;
-    return {
-      username: user.Username,
-      status: user.UserStatus ?? 'UNKNOWN',
-      sub: user.Attributes?.find((a) => a.Name === 'sub')?.Value,
-    };
+  for (const candidate of new Set([email, wanted])) {
+    const listed = await client.send(
+      new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${filterValue(candidate)}"`, Limit: 10 }),
+    );
+    for (const user of listed.Users ?? []) {
+      if (!user.Username || user.UserStatus === 'EXTERNAL_PROVIDER') continue;
+      const address = user.Attributes?.find((a) => a.Name === 'email')?.Value;
+      if (address?.toLowerCase() !== wanted) continue;
+      return {
+        username: user.Username,
+        status: user.UserStatus ?? 'UNKNOWN',
+        sub: user.Attributes?.find((a) => a.Name === 'sub')?.Value,
+      };
+    }
   }
   return undefined;
 }
@@ -179,5 +183,5 @@ export async function nativeUserForProvider(
   const plan = decideLink(await findNativeUserByEmail(client, userPoolId, email));
   if (plan.action === 'link') return { username: plan.username, plan };
   if (plan.action === 'replace') await deleteUnconfirmedUser(client, userPoolId, plan.username);
-  return { username: await createNativeUser(client, userPoolId, email), plan };
+  return { username: await createNativeUser(client, userPoolId, email.toLowerCase()), plan };
 }

@@ -60,8 +60,18 @@ export const ACCOUNT_LINKED_ERROR = 'account_linked';
 export const ACCOUNT_LINKED_MARKER = 'CARTKIT_ACCOUNT_LINKED';
 
 /**
+ * The PreSignUp trigger's other refusals: the marker it throws (Cognito passes the message on
+ * in `error_description`) and the error the callback page forwards for it.
+ */
+export const SIGN_UP_REFUSALS = {
+  emailMissing: { marker: 'CARTKIT_EMAIL_MISSING', error: 'email_missing' },
+  emailNotVerified: { marker: 'CARTKIT_EMAIL_NOT_VERIFIED', error: 'email_not_verified' },
+} as const;
+
+/**
  * The callback's query as an outcome: the code, else the OAuth error (the two linking
- * refusals above become {@link ACCOUNT_LINKED_ERROR}), else `invalid_request`.
+ * refusals above become {@link ACCOUNT_LINKED_ERROR}, the trigger's others their `error`), else
+ * `invalid_request`.
  */
 export function signInOutcome(query: Readonly<Record<string, string | undefined>>): SignInOutcome {
   const code = query.code;
@@ -69,6 +79,9 @@ export function signInOutcome(query: Readonly<Record<string, string | undefined>
   const description = query.error_description ?? '';
   if (description.includes(ACCOUNT_LINKED_MARKER) || description.startsWith('Already found an entry for username')) {
     return { error: ACCOUNT_LINKED_ERROR };
+  }
+  for (const refusal of Object.values(SIGN_UP_REFUSALS)) {
+    if (description.includes(refusal.marker)) return { error: refusal.error };
   }
   const error = query.error;
   return { error: error && /^[a-z_]{1,64}$/.test(error) ? error : 'invalid_request' };

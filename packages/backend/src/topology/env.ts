@@ -94,6 +94,13 @@ export const ENV_SET_BY: Readonly<Record<EnvKey, readonly ('aws' | 'local')[]>> 
 };
 
 /**
+ * The names a user pool trigger (`trigger: 'cognito'`) does not get: their values are the pool's
+ * and its client's ids, and the pool names its trigger's ARN, so CloudFormation could order
+ * neither first. A trigger reads the pool's id from its event instead.
+ */
+export const POOL_BOUND_ENV: readonly EnvKey[] = ['userPoolId', 'userPoolClientId'];
+
+/**
  * The names one side sets, tables' and queues' included (queues' dead-letter
  * URLs are set locally only, for tests and operators).
  */

@@ -27,7 +27,8 @@ export type AwsService =
   | 'ses';
 
 /** What invokes a function: it decides which of the route and event-source lists must name it. */
-export type Trigger = 'http' | 'websocket' | 'queue' | 'stream' | 'schedule';
+/** `cognito`: a user pool trigger (`USER_POOL_TRIGGERS`); Cognito invokes it, so the local stack never does. */
+export type Trigger = 'http' | 'websocket' | 'queue' | 'stream' | 'schedule' | 'cognito';
 
 export interface FunctionDefinition {
   /** Also the handler file, `src/handlers/<name>.ts`, exporting `handler`. */
@@ -277,6 +278,24 @@ export const FUNCTIONS = [
     tables: {},
     sendsTo: [],
     userPoolActions: [],
+  },
+  {
+    // Federated sign-in's linking (issue 18): a provider sign-in lands on the native user with that
+    // email (found, created, or created in place of an unconfirmed sign-up), one person, one cart.
+    name: 'pre-sign-up',
+    trigger: 'cognito',
+    // Cognito waits at most 5 s for a trigger.
+    timeoutSeconds: 5,
+    services: ['cognito-idp'],
+    tables: {},
+    sendsTo: [],
+    userPoolActions: [
+      'cognito-idp:ListUsers',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminSetUserPassword',
+      'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminLinkProviderForUser',
+    ],
   },
 ] as const satisfies readonly FunctionDefinition[];
 

@@ -36,6 +36,12 @@ afterAll(async () => {
   shop?.close();
 });
 
+/** The little of a browser window the tests' page scripts use (the backend compiles without the DOM lib). */
+interface BrowserWindow {
+  addEventListener(type: 'message', listener: (event: { data: unknown; origin: string }) => void): void;
+  open(url: string, target: string, features: string): unknown;
+}
+
 const callback = (query: Record<string, string>) => `${oauth().redirectUri}?${new URLSearchParams(query)}`;
 
 describe('GET /auth/callback', () => {
@@ -112,8 +118,9 @@ describe('GET /auth/callback', () => {
       const message = page.evaluate(
         (url) =>
           new Promise((resolve) => {
-            window.addEventListener('message', (event) => resolve({ data: event.data, origin: event.origin }));
-            window.open(url, 'cartkit-sign-in', 'popup');
+            const win = globalThis as unknown as BrowserWindow;
+            win.addEventListener('message', (event) => resolve({ data: event.data, origin: event.origin }));
+            win.open(url, 'cartkit-sign-in', 'popup');
           }),
         callback({ code: 'popup-code', state }),
       );
@@ -162,8 +169,9 @@ describe('GET /auth/signed-out', () => {
       const message = page.evaluate(
         (url) =>
           new Promise((resolve) => {
-            window.addEventListener('message', (event) => resolve(event.data));
-            window.open(url, 'cartkit-sign-out', 'popup');
+            const win = globalThis as unknown as BrowserWindow;
+            win.addEventListener('message', (event) => resolve(event.data));
+            win.open(url, 'cartkit-sign-out', 'popup');
           }),
         oauth().logoutUri,
       );
@@ -197,7 +205,7 @@ describe('the whole redirect flow with JavaScript off', () => {
       await axePage.addScriptTag({ content: axeSource });
       const violations = await axePage.evaluate(async () => {
         const result = await (
-          window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }
+          globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }
         ).axe.run();
         return result.violations.map((v) => v.id);
       });
