@@ -9,8 +9,10 @@
 // with online payment on (the local Stripe's hosted page, PAID orders, receipts):
 // they run against a second stack started with PAYMENT_PROVIDER=stripe, in a
 // child process of this runner (the handlers read the environment and keep
-// their clients per process, so two stacks cannot share one). The journeys read
-// the mailbox's JSON store from CARTKIT_E2E_MAILBOX.
+// their clients per process, so two stacks cannot share one); those with
+// `// e2e-stack: reminders=fast` on a stack whose abandoned-cart reminders come
+// after 3 s (swept every 2 s). The journeys read the mailbox's JSON store from
+// CARTKIT_E2E_MAILBOX.
 //
 //   pnpm --filter @cartkit/storefront test:e2e                       # all journeys
 //   pnpm --filter @cartkit/storefront test:e2e test/journeys/checkout.test.mjs
@@ -72,21 +74,35 @@ const files =
         .sort()
         .map((f) => join(journeysDir, f));
 
-const PAYMENT_MARK = /^\/\/ e2e-stack: payment=stripe$/m;
-const paymentChild = process.env.CARTKIT_E2E_CHILD === 'payment';
-const needsPayment = (file: string) => PAYMENT_MARK.test(readFileSync(file, 'utf8').slice(0, 4000));
-const inThisStack = paymentChild ? files : files.filter((file) => !needsPayment(file));
-const withPayment = paymentChild ? [] : files.filter(needsPayment);
+/**
+ * Journeys that need a stack of their own say so in their first lines: `// e2e-stack: payment=stripe`
+ * (online payment: the local Stripe's hosted page, PAID orders, receipts) or
+ * `// e2e-stack: reminders=fast` (abandoned-cart reminders after 3 s, swept every 2 s: in the
+ * shared stack they would reach other journeys' mailboxes). Each kind runs in a child runner.
+ */
+const STACK_KINDS = {
+  payment: /^\/\/ e2e-stack: payment=stripe$/m,
+  reminders: /^\/\/ e2e-stack: reminders=fast$/m,
+} as const;
+type StackKind = keyof typeof STACK_KINDS;
+const childKind = process.env.CARTKIT_E2E_CHILD as StackKind | undefined;
+const paymentChild = childKind === 'payment';
+const kindOf = (file: string): StackKind | undefined => {
+  const head = readFileSync(file, 'utf8').slice(0, 4000);
+  return (Object.keys(STACK_KINDS) as StackKind[]).find((kind) => STACK_KINDS[kind].test(head));
+};
+const inThisStack = childKind ? files : files.filter((file) => !kindOf(file));
 
-/** The journeys that need online payment, in a child runner with its own stack; adds its counts. */
-function runPaymentJourneys(): void {
-  if (withPayment.length === 0) return;
+/** The journeys that need a stack of `kind`, in a child runner with its own stack; adds its counts. */
+function runChildJourneys(kind: StackKind): void {
+  const list = childKind ? [] : files.filter((file) => kindOf(file) === kind);
+  if (list.length === 0) return;
   const dir = mkdtempSync(join(tmpdir(), 'cartkit-e2e-'));
   const summary = join(dir, 'summary.json');
-  console.log(`# ${withPayment.length} journey(s) with online payment: a second stack (PAYMENT_PROVIDER=stripe)`);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...withPayment], {
+  console.log(`# ${list.length} journey(s) on a stack of their own (${kind})`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...list], {
     stdio: 'inherit',
-    env: { ...process.env, CARTKIT_E2E_CHILD: 'payment', TEST_SUMMARY_FILE: summary },
+    env: { ...process.env, CARTKIT_E2E_CHILD: kind, TEST_SUMMARY_FILE: summary },
   });
   try {
     const counts = JSON.parse(readFileSync(summary, 'utf8')) as { passed: number; failed: number };
@@ -94,7 +110,7 @@ function runPaymentJourneys(): void {
     failed += counts.failed;
   } catch {
     failed += 1;
-    console.error(`# the payment journeys' runner ended without a summary (exit ${child.status})`);
+    console.error(`# the ${kind} journeys' runner ended without a summary (exit ${child.status})`);
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -103,12 +119,17 @@ const { startLocalStack } = await import('../../../packages/backend/src/local/st
 let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 try {
   if (inThisStack.length > 0) {
-    stack = await startLocalStack({ port: 0, quiet: true, ...(paymentChild ? { paymentProvider: 'stripe' } : {}) });
+    stack = await startLocalStack({
+      port: 0,
+      quiet: true,
+      ...(paymentChild ? { paymentProvider: 'stripe' } : {}),
+      ...(childKind === 'reminders' ? { cartReminders: { afterSeconds: 3, sweepEverySeconds: 2 } } : {}),
+    });
     process.env.CARTKIT_E2E_URL = new URL(stack.apiUrl).origin;
     process.env.CARTKIT_E2E_MAILBOX = stack.mailbox.storeUrl;
     if (paymentChild) process.env.CARTKIT_E2E_PAYMENT = 'stripe';
     console.log(
-      `# local stack${paymentChild ? ' (online payment: local Stripe)' : ''} at ${process.env.CARTKIT_E2E_URL} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `# local stack${childKind ? ` (${childKind})` : ''} at ${process.env.CARTKIT_E2E_URL} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
     await runJourneys(inThisStack);
   }
@@ -118,7 +139,8 @@ try {
 } finally {
   await stack?.stop().catch((error: unknown) => console.error('# stopping the stack failed:', error));
 }
-if (!paymentChild) runPaymentJourneys();
+runChildJourneys('payment');
+runChildJourneys('reminders');
 
 async function runJourneys(list: string[]): Promise<void> {
   // Per journey file; journey 8 (pack, npm install, tsc, three bundlers, sizes) takes 2.5-3.5 min on 2 loaded cores.

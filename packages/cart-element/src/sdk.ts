@@ -1,6 +1,7 @@
 /**
  * The one place this package meets `@cartkit/cart-sdk`, so the element's view of
- * the SDK is a single, reviewable seam.
+ * the SDK is a single, reviewable seam (and `links/reminder-link.ts`, which imports
+ * `@cartkit/cart-sdk/reminder-links` from the lazy links chunk only).
  */
 export {
   CartError,

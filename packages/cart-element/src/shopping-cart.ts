@@ -101,7 +101,7 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @cssprop --cart-focus-ring - Focus outline (default `2px solid` accent).
  */
 export class ShoppingCart extends LitElement implements CartTarget {
-  // The lines' sheet (cart-line.styles.ts) is adopted with the drawer's lazy chunk.
+  // The lines' styles come with the drawer's lazy chunk (`adoptDrawerStyles`), before any line renders.
   static override styles = [theme, shoppingCartStyles];
 
   /** The API base URL, e.g. `https://shop.example/api`. Carts with the same `api` share one client. */
@@ -215,7 +215,7 @@ export class ShoppingCart extends LitElement implements CartTarget {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('api')) this.#store.setApiUrl(this.api);
+    if (changed.has('api')) this.#content.afterLink(() => this.#store.setApiUrl(this.api));
   }
 
   get #locale(): string | undefined {

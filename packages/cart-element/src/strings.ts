@@ -1,15 +1,21 @@
 import type { AuthStrings } from './auth/auth-strings.js';
 import type { CheckoutStrings } from './templates/checkout-strings.js';
+import type { LinkStrings } from './links/link-strings.js';
 import type { DrawerStrings } from './templates/drawer-strings.js';
 
 /**
  * Every string the UI shows or announces. `{name}`-style placeholders are filled
  * in at render time; the `…One`/`…Other` pairs are chosen with `Intl.PluralRules`.
  * The strings only the open drawer ({@link DrawerStrings}), checkout
- * ({@link CheckoutStrings}) and the sign-in panel ({@link AuthStrings}) show are
- * optional here: their defaults load with those lazy chunks.
+ * ({@link CheckoutStrings}), the sign-in panel ({@link AuthStrings}) and the
+ * links a shopper opens from an email ({@link LinkStrings}) show are optional
+ * here: their defaults load with those lazy chunks.
  */
-export interface CartStrings extends Partial<AuthStrings>, Partial<DrawerStrings>, Partial<CheckoutStrings> {
+export interface CartStrings
+  extends Partial<AuthStrings>,
+    Partial<DrawerStrings>,
+    Partial<CheckoutStrings>,
+    Partial<LinkStrings> {
   cart: string;
   itemCountOne: string;
   itemCountOther: string;

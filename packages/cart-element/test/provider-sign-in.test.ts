@@ -119,6 +119,31 @@ describe('sign-in with a provider (issue 18)', () => {
     expect(alert).not.to.contain('session has ended');
   });
 
+  it('leaves the hosted sign-in’s answer (#cartkit-auth=) in the address bar for the SDK’s client to finish', async () => {
+    const page = location.pathname + location.search;
+    history.replaceState(history.state, '', `${page}#cartkit-auth=code-1&state=abc.r.xyz`);
+    try {
+      const fake = new FakeClient(makeCart());
+      let seen = '';
+      const client = fake.asClient();
+      const el = await drawerWith(
+        Object.assign(Object.create(fake), {
+          asClient: () => ({
+            ...client,
+            ready: async () => {
+              seen = location.hash; // what the SDK's ready() reads first
+            },
+          }),
+        }) as FakeClient,
+      );
+      await el.updateComplete;
+
+      expect(seen).to.equal('#cartkit-auth=code-1&state=abc.r.xyz');
+    } finally {
+      history.replaceState(history.state, '', page);
+    }
+  });
+
   it('is themable through ::part(provider), with nothing of the provider loaded (no script, image or font)', async () => {
     const style = document.createElement('style');
     style.textContent = 'shopping-cart::part(provider) { letter-spacing: 3px; }';

@@ -3,7 +3,6 @@
  * `@cartkit/cart-sdk`: a typed, headless client for the cartkit cart API.
  */
 export { createCartClient } from './client.js';
-export { handleReminderLink, type ReminderLinkOptions, type ReminderLinkResult } from './reminder-links.js';
 export {
   AuthError,
   CancelledError,

@@ -28,12 +28,17 @@ export interface ReminderLinkOptions {
  * cart; a signed-in shopper's client merges it into the account as at sign-in);
  * `#cartkit-unsubscribe=<cart>&token=<t>` stops that cart's reminder
  * (`POST /cart/reminders/unsubscribe`). Call it before creating the page's cart
- * client (or mounting `<cartkit-cart>`). Separate from the client, so a page
- * that does not call it does not ship it. The fragment leaves the address bar
- * and the history at once: the token must not stay in a shared link.
+ * client (`<shopping-cart>` calls it itself). Its own entry,
+ * `@cartkit/cart-sdk/reminder-links`, not the index: a page that does not call
+ * it does not ship it, and no bundler puts it in a first load because a lazy
+ * chunk calls it. The fragment leaves the address bar and the history at once:
+ * the token must not stay in a shared link.
  *
  * @example
  * ```ts
+ * import { createCartClient } from '@cartkit/cart-sdk';
+ * import { handleReminderLink } from '@cartkit/cart-sdk/reminder-links';
+ *
  * await handleReminderLink({ apiUrl: '/api' });
  * const client = createCartClient({ apiUrl: '/api' });
  * ```

@@ -48,6 +48,12 @@ export interface LocalStackOptions {
   paymentProvider?: 'stripe' | 'none';
   /** The local Stripe's test knobs (a shorter `expiryWindow`, a faster `expiryCheckMs`, webhook `retry`). */
   stripe?: Pick<StripeLocalOptions, 'expiryWindow' | 'expiryCheckMs' | 'retry'>;
+  /**
+   * Abandoned-cart reminders in seconds, for tests: `afterSeconds` untouched before a cart's
+   * reminder (sets `CART_REMINDER_AFTER_SECONDS`), `sweepEverySeconds` between local sweeps
+   * (default the topology's `localEverySeconds`, 30).
+   */
+  cartReminders?: { afterSeconds: number; sweepEverySeconds?: number };
 }
 
 /** A running local stack. */
@@ -293,11 +299,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       oauth,
     });
     if (options.paymentProvider) env[ENV.paymentProvider] = options.paymentProvider;
+    if (options.cartReminders) env[ENV.cartReminderAfterSeconds] = String(options.cartReminders.afterSeconds);
     Object.assign(process.env, env);
     if (options.quiet) process.env[ENV.logLevel] ??= 'WARN';
     const sources = await startEventSources({ handlers, log, sqs: sqsClient, streams, queues, tables });
     shutdown.add('pollers', () => sources.stop());
-    const timers = startTimers({ handlers, log });
+    const sweep = options.cartReminders?.sweepEverySeconds;
+    const timers = startTimers({ handlers, log, ...(sweep ? { everySeconds: { 'cart-reminder': sweep } } : {}) });
     shutdown.add('pollers', () => timers.stop());
     markReady();
 

@@ -7,6 +7,13 @@ import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
 
 type DrawerTemplates = typeof import('../templates/drawer-body.js');
 
+/**
+ * The page's `#cartkit-…` link (payment return, reminder) while its lazy follower runs:
+ * every cart on the page attaches its client after that, so the client loads what the link stored
+ * (a restored cart's token, a session). Taken by the first cart that sees it.
+ */
+let following: Promise<unknown> | undefined;
+
 /** The drawer heading, the sign-in panel's first field, the order view, or the line after a removed one. */
 type FocusTarget = 'title' | 'auth' | 'order' | { removed: string; index: number };
 
@@ -23,6 +30,7 @@ function loadTemplates(): Promise<DrawerTemplates> {
 
 /** What the drawer's contents need from `<shopping-cart>`. */
 export interface DrawerContentHost extends ReactiveControllerHost, EventTarget {
+  readonly api: string;
   readonly open: boolean;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly client: CartClient | undefined;
@@ -61,11 +69,13 @@ export class DrawerContentController implements ReactiveController {
   #order: Order | undefined;
   #checkingOut = false;
   #flow: DrawerContext['checkout_'];
-  /** `#cartkit-order=<id>&token=<t>` from the payment return link, until the client can read it. */
-  #returned: URLSearchParams | undefined;
+  /** What the page's link does once this cart's client is attached (the lazy follower's second part). */
+  #linked: ((client: CartClient) => void) | undefined;
+  /** A line above the cart from a followed link ("Your cart is back", a refused link). */
+  #notice: string | undefined;
   #reportedStatus: Order['status'] | undefined;
   /** The order whose payment page the shopper cancelled (`&payment=cancelled` on the return link). */
-  #cancelled: string | null | undefined;
+  #cancelled: string | undefined;
   /** The order placed here, until its payment page opens (the worker opens it after placement). */
   #awaiting: string | undefined;
   /** Where focus goes once the next view has rendered: a view change must never drop it to `<body>`. */
@@ -75,12 +85,38 @@ export class DrawerContentController implements ReactiveController {
     this.#host = host;
     this.#deps = deps;
     host.addController(this);
-    const hash = location.hash;
-    if (hash.startsWith('#cartkit-order=')) {
-      this.#returned = new URLSearchParams(hash.slice(1));
-      // The id and token must not stay in the address bar, the history or a shared link.
+    // Not `#cartkit-auth…`: the hosted sign-in's answer is the SDK's (its client's `ready()` finishes it,
+    // on pages without the element too), and the client must find it in the address bar.
+    if (/^#cartkit-(?!auth)/.test(location.hash)) {
+      const link = new URLSearchParams(location.hash.slice(1));
+      // Ids and tokens must not stay in the address bar, the history or a shared link.
       history.replaceState(history.state, '', location.pathname + location.search);
+      // The followers ride in the drawer's chunk: every link opens the drawer, and a chunk of their
+      // own would add a file to the first load of every bundle (measured with esbuild: +83 B).
+      following = loadTemplates()
+        .then((m) => m.followLink(link, this, deps.errors))
+        .then((then) => {
+          this.#linked = then;
+          host.requestUpdate();
+        }, deps.errors.report.bind(deps.errors));
     }
+  }
+
+  /** Runs `attach` (the client's) now, or once the page's link has been followed far enough. */
+  afterLink(attach: () => void): void {
+    if (following) void following.then(attach);
+    else attach();
+  }
+
+  /** For the link follower: the host, its announcer, and a notice above the cart. */
+  get host(): DrawerContentHost {
+    return this.#host;
+  }
+
+  notify(text: string): void {
+    this.#set(() => (this.#notice = text));
+    this.#deps.announce(text);
+    this.#host.show();
   }
 
   /** Settles when the templates asked for have loaded (for the host's `updateComplete`). */
@@ -98,8 +134,8 @@ export class DrawerContentController implements ReactiveController {
     if (this.#templates || this.#loading) return;
     this.#loading = loadTemplates().then(
       (module) => {
+        module.adoptDrawerStyles(this.#host.renderRoot);
         this.#templates = module;
-        module.adoptLineStyles(this.#host.renderRoot);
         this.#host.requestUpdate();
       },
       (error: unknown) => {
@@ -110,19 +146,18 @@ export class DrawerContentController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    const back = this.#returned;
+    const linked = this.#linked;
     const client = this.#host.client;
-    if (back && client) {
-      this.#returned = undefined;
-      if (back.get('payment')) this.#cancelled = back.get('cartkit-order');
-      client
-        .getOrder(back.get('cartkit-order') ?? '', { token: back.get('token') ?? '' })
-        .then((order) => this.#showOrder(order), this.#deps.errors.report.bind(this.#deps.errors));
+    if (linked && client) {
+      this.#linked = undefined;
+      linked(client);
     }
     if (this.#host.open) this.preload();
   }
 
-  #showOrder(order: Order): void {
+  /** The order view for `order`; `cancelled`: the shopper came back from its payment page's cancel link. */
+  showOrder(order: Order, cancelled?: boolean): void {
+    if (cancelled) this.#cancelled = order.orderId;
     this.#set(() => {
       this.#order = order;
       this.#view = 'order';
@@ -209,7 +244,7 @@ export class DrawerContentController implements ReactiveController {
   /** The order is placed: pay on the provider's page (now, or once it is open), or follow it here. */
   #placed(order: Order): void {
     this.#awaiting = order.orderId;
-    if (!this.#pay(order)) this.#showOrder(order);
+    if (!this.#pay(order)) this.showOrder(order);
   }
 
   /** Goes to the payment page of the order placed here, once it has one; true when it went. */
@@ -241,6 +276,8 @@ export class DrawerContentController implements ReactiveController {
       order: this.#order && (snapshot?.orders[this.#order.orderId] ?? this.#order),
       // Only an order view reads it, so an absent order never shows the notice.
       cancelled: this.#order?.orderId === this.#cancelled,
+      notice: this.#notice,
+      dismissNotice: () => this.#set(() => (this.#notice = undefined)),
       checkingOut: this.#checkingOut,
       checkout_: this.#flow,
       // No re-render: the flow already shows this state; the next render passes it back unchanged.
@@ -248,7 +285,7 @@ export class DrawerContentController implements ReactiveController {
         if (this.#view === 'checkout') this.#flow = state;
       },
       placed: (order) => this.#placed(order),
-      showOrder: (order) => this.#showOrder(order),
+      showOrder: (order) => this.showOrder(order),
       showOrders: () => this.#set(() => (this.#view = 'orders')),
       checkoutSignIn: (state) =>
         this.#set(() => {

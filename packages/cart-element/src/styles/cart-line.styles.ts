@@ -1,7 +1,18 @@
 import { css } from 'lit';
 
-/** One line of the cart: image, name, prices, stepper, remove. */
+/**
+ * One line of the cart (image, name, prices, stepper, remove), and a followed
+ * link's notice above the lines. In the drawer's lazy chunk: `<shopping-cart>`
+ * adopts them when that chunk loads, before it renders a line.
+ */
 export const cartLineStyles = css`
+  .link-notice {
+    margin: 0 0 1em;
+    padding: 0.75em;
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_accent);
+    border-radius: var(--_radius);
+  }
   .lines {
     list-style: none;
     margin: 0;

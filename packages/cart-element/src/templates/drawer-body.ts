@@ -1,8 +1,8 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { cartLineStyles } from '../styles/cart-line.styles.js';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type TemplateResult } from 'lit';
 import { loadAuthPanel } from '../auth/load-auth-panel.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
+import { cartLineStyles } from '../styles/cart-line.styles.js';
 import type { CartClient, CartSnapshot, Order, SnapshotLine } from '../sdk.js';
 import { type CartStrings, fill } from '../strings.js';
 import { cartLineTemplate, overStock } from './cart-line.js';
@@ -18,6 +18,23 @@ export { orderStatusText } from './order-status-text.js';
 // The option picker of <add-to-cart> rides in this chunk: a product page with variants loads it
 // once (the drawer it opens on add needs it anyway), and the first load gains no chunk.
 export { pickFor } from '../option-picker.js';
+// So do the followers of `#cartkit-…` links (payment return, reminders): each opens the drawer.
+export { followLink } from '../links/follow-link.js';
+
+/**
+ * Adds the drawer's own styles (lines, a link's notice) to the cart's shadow root, once:
+ * they load with this chunk, so the first load does not carry them.
+ */
+export function adoptDrawerStyles(root: HTMLElement | DocumentFragment): void {
+  if (!(root instanceof ShadowRoot)) return;
+  const sheet = cartLineStyles.styleSheet;
+  if (supportsAdoptingStyleSheets && sheet) {
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } else if (!root.querySelector('style[data-cartkit-drawer]')) {
+    adoptStyles(root, [cartLineStyles]); // appends a <style> where sheets cannot be adopted
+    root.lastElementChild?.setAttribute('data-cartkit-drawer', '');
+  }
+}
 
 const merged = new WeakMap<CartStrings, CartStrings>();
 /** The host's strings over the lazy defaults (sign-in, drawer, checkout), once per strings object. */
@@ -30,27 +47,6 @@ export function withDefaults(strings: CartStrings): Required<CartStrings> {
   return all as Required<CartStrings>;
 }
 import { orderStatusTemplate } from './order-status.js';
-
-/**
- * The lines' styles join `<shopping-cart>`'s once this chunk has loaded: only the open drawer shows
- * lines, and they were the first load's largest sheet. A constructed sheet (CSP-safe, shared by every
- * cart on the page); a `<style>` only where a browser cannot adopt sheets, as Lit itself falls back.
- */
-export function adoptLineStyles(root: HTMLElement | DocumentFragment): void {
-  if (!(root instanceof ShadowRoot)) return;
-  const sheet = cartLineStyles.styleSheet;
-  if (!sheet) {
-    if (root.querySelector('style[data-lines]')) return;
-    const style = document.createElement('style');
-    const nonce = (globalThis as { litNonce?: string }).litNonce;
-    if (nonce) style.nonce = nonce;
-    style.dataset['lines'] = '';
-    style.textContent = cartLineStyles.cssText;
-    root.append(style);
-  } else if (!root.adoptedStyleSheets.includes(sheet)) {
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  }
-}
 
 /** What the drawer shows: the lines, the sign-in panel, or an order's progress. */
 export type DrawerView = 'cart' | 'auth' | 'order' | 'checkout' | 'orders';
@@ -66,6 +62,9 @@ export interface DrawerContext {
   readonly order: Order | undefined;
   /** The shopper came back from the payment page's cancel link for `order`. */
   readonly cancelled: boolean;
+  /** What a link the page opened from did ("Welcome back! Here is the cart you left.", a refused link). */
+  readonly notice: string | undefined;
+  dismissNotice(): void;
   readonly checkingOut: boolean;
   /** The checkout flow's state (kept across the sign-in detour). */
   readonly checkout_: CheckoutState | undefined;
@@ -96,6 +95,14 @@ function errorBanner(ctx: DrawerContext): TemplateResult | typeof nothing {
   return html`<div class="alert" part="error" role="alert">
     ${errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
     <button type="button" class="link" @click=${ctx.dismissError}>${ctx.strings.dismiss}</button>
+  </div>`;
+}
+
+function linkNotice(ctx: DrawerContext): TemplateResult | typeof nothing {
+  if (!ctx.notice) return nothing;
+  return html`<div class="link-notice" part="link-notice">
+    ${ctx.notice}
+    <button type="button" class="link" @click=${ctx.dismissNotice}>${ctx.strings.dismiss}</button>
   </div>`;
 }
 
@@ -166,7 +173,7 @@ export function drawerBody(context: DrawerContext): TemplateResult {
   }
   // Without a cart the load-error state says it all; a banner would repeat it.
   const banner = ctx.snapshot?.cart ? errorBanner(ctx) : nothing;
-  return html`${banner}${ctx.view === 'auth' ? authView(ctx) : linesView(ctx)}`;
+  return html`${banner}${ctx.view === 'auth' ? authView(ctx) : html`${linkNotice(ctx)}${linesView(ctx)}`}`;
 }
 
 /** The drawer's footer: subtotal and checkout (cart view), and the account line. */

@@ -19,6 +19,40 @@ export interface MockApi {
   readonly calls: string[];
   /** Lines `seedCart` adds through the SDK (a fresh device has no cart token, so nothing to load). */
   readonly seed: readonly CartLine[];
+  /** Carts `GET /cart` answers by the request's `x-cart-token` (a restored or a device's own cart); else `cart`. */
+  readonly tokenCarts: Record<string, Cart>;
+  /**
+   * The abandoned cart a reminder email links to: `POST /cart/restore` with `cart` and `restoreToken`
+   * answers `cartToken` (and `GET /cart` with it answers `lines`); `POST /cart/reminders/unsubscribe`
+   * with `unsubscribeToken` answers 204. Another cart id answers 404, another token 403.
+   */
+  reminder:
+    | { cart: string; restoreToken: string; unsubscribeToken: string; cartToken: string; lines: Cart }
+    | undefined;
+}
+
+function problem(status: number, code: string, detail: string): Response {
+  return HttpResponse.json(
+    { type: 'about:blank', title: code, status, code, detail },
+    { status, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+}
+
+/** `POST /cart/restore` and `POST /cart/reminders/unsubscribe` as the API judges a link. */
+async function reminderLink(request: Request, kind: 'restore' | 'unsubscribe'): Promise<Response | undefined> {
+  const api = find(request);
+  if (!api) return undefined;
+  const body = (await request.json()) as { cart: string; token: string };
+  api.calls.push(`POST /cart/${kind === 'restore' ? 'restore' : 'reminders/unsubscribe'} ${body.cart} ${body.token}`);
+  const link = api.reminder;
+  if (!body.cart) return problem(400, 'VALIDATION_FAILED', 'The link does not name a cart.');
+  if (!link || body.cart !== link.cart) return problem(404, 'NOT_FOUND', 'That cart no longer exists.');
+  if (body.token !== (kind === 'restore' ? link.restoreToken : link.unsubscribeToken)) {
+    return problem(403, 'FORBIDDEN', 'This link is not valid for that cart.');
+  }
+  if (kind === 'unsubscribe') return new HttpResponse(null, { status: 204 });
+  api.tokenCarts[link.cartToken] = link.lines;
+  return HttpResponse.json({ cartToken: link.cartToken, expiresAt: '2099-01-01T00:00:00.000Z' });
 }
 
 export const catalog: Record<string, Product> = {
@@ -153,8 +187,12 @@ const handlers = [
   ),
   http.get(`${base}/cart`, ({ request }) => {
     const api = find(request);
+    const own = api?.tokenCarts[request.headers.get('x-cart-token') ?? ''];
+    if (own) return HttpResponse.json(own, { headers: { ETag: `"${own.version}"` } });
     return api ? reply(api) : undefined;
   }),
+  http.post(`${base}/cart/restore`, ({ request }) => reminderLink(request, 'restore')),
+  http.post(`${base}/cart/reminders/unsubscribe`, ({ request }) => reminderLink(request, 'unsubscribe')),
   http.post(`${base}/cart/items`, async ({ request }) => {
     const api = find(request);
     if (!api) return undefined;
@@ -214,6 +252,8 @@ export async function mockApi(initial: Cart = makeCart()): Promise<MockApi> {
     unreachable: false,
     calls: [],
     seed: initial.items,
+    tokenCarts: {},
+    reminder: undefined,
   };
   apis.set(apiUrl, api);
   return api;

@@ -2,6 +2,7 @@ import type { CheckoutRequest, Order, Quote, QuoteRequest } from '@cartkit/contr
 import type { Identity } from '../auth/identity.js';
 import type { MutationQueue } from '../queue/mutation-queue.js';
 import type { TabChannel } from '../realtime/tabs.js';
+import { SETTLED } from '../store/reducer.js';
 import type { Store } from '../store/store.js';
 import type { CartClientOptions, OrderPage } from '../types.js';
 import type { Api } from './api.js';
@@ -24,16 +25,6 @@ export interface OrdersDeps {
   after(ms: number, run: () => void): void;
 }
 
-/** Settled statuses: no more polling (later moves, fulfilled or refunded, come over the socket). */
-const FINAL: ReadonlySet<string> = new Set([
-  'PAID',
-  'CONFIRMED',
-  'FAILED',
-  'EXPIRED',
-  'FULFILLED',
-  'PARTIALLY_REFUNDED',
-  'REFUNDED',
-]);
 /** Statuses after which the server has emptied the cart. */
 const PLACED: ReadonlySet<string> = new Set(['AWAITING_PAYMENT', 'PAID', 'CONFIRMED']);
 
@@ -98,7 +89,7 @@ export class Orders {
       ...(access ? { auth: 'none', searchParams: { token: access } } : { auth: 'cart' }),
     });
     this.accept(data);
-    if (!FINAL.has(data.status)) this.#poll(orderId);
+    if (!SETTLED.has(data.status)) this.#poll(orderId);
     return data;
   }
 
@@ -133,7 +124,7 @@ export class Orders {
     const tick = () => {
       const order = this.#deps.store.state.orders[orderId];
       // (After `destroy()` no tick runs: `after` timers are cleared and not set again.)
-      if (!this.#polling.has(orderId) || !order || FINAL.has(order.status) || attempts++ > 60) {
+      if (!this.#polling.has(orderId) || !order || SETTLED.has(order.status) || attempts++ > 60) {
         this.#polling.delete(orderId);
         return;
       }

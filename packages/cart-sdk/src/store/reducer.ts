@@ -61,8 +61,9 @@ export function initialState(currency = 'USD'): State {
  * Settled statuses, which never go back to a pending one: `PAID`, `CONFIRMED`,
  * `FAILED`, `EXPIRED`, and the shop's later moves `FULFILLED`,
  * `PARTIALLY_REFUNDED`, `REFUNDED` (between settled statuses the latest update wins).
+ * The orders' polling stops at them too (later moves come over the socket).
  */
-const FINAL: ReadonlySet<string> = new Set([
+export const SETTLED: ReadonlySet<string> = new Set([
   'PAID',
   'CONFIRMED',
   'FAILED',
@@ -149,7 +150,7 @@ function step(state: State, action: Action): State {
       const current = state.orders[action.order.orderId];
       // Orders have no version: never go back from a final state, else keep the latest update.
       if (current) {
-        if (FINAL.has(current.status) && !FINAL.has(action.order.status)) return state;
+        if (SETTLED.has(current.status) && !SETTLED.has(action.order.status)) return state;
         if (current.updatedAt > action.order.updatedAt) return state;
         if (current.status === action.order.status && current.updatedAt === action.order.updatedAt) return state;
       }

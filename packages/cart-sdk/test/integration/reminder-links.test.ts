@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type CartClient, createCartClient, handleReminderLink, memoryStorage } from '../../src/index.js';
+import { type CartClient, createCartClient, memoryStorage } from '../../src/index.js';
+import { handleReminderLink } from '../../src/reminder-links.js';
 
 const stack = inject('cartSdkStack');
 const clients: CartClient[] = [];

@@ -18,7 +18,12 @@ import { SCHEDULES } from '../../topology/event-sources.js';
  * await timers.stop();
  * ```
  */
-export function startTimers(options: { handlers: HandlerRegistry; log: Logger }): { stop(): Promise<void> } {
+export function startTimers(options: {
+  handlers: HandlerRegistry;
+  log: Logger;
+  /** Shorter intervals for some handlers (tests), in seconds. */
+  everySeconds?: Readonly<Partial<Record<(typeof SCHEDULES)[number]['handler'], number>>>;
+}): { stop(): Promise<void> } {
   const { handlers, log } = options;
   const running = new Set<Promise<unknown>>();
   const timers = SCHEDULES.map((schedule) => {
@@ -48,7 +53,8 @@ export function startTimers(options: { handlers: HandlerRegistry; log: Logger })
         });
       running.add(run);
     };
-    const timer = setInterval(tick, schedule.localEverySeconds * 1000);
+    const every = options.everySeconds?.[schedule.handler] ?? schedule.localEverySeconds;
+    const timer = setInterval(tick, every * 1000);
     timer.unref();
     return timer;
   });
