@@ -270,6 +270,8 @@ export async function endHosted(env: OAuthEnv, session: Session, popup: Window |
       headers: FORM,
       body: new URLSearchParams({ token: session.refreshToken, client_id: env.clientId }),
     })
+    // Read to the end: a body still streaming when the page leaves for the logout is an aborted request.
+    .then((response) => response.text())
     .catch(() => undefined);
   const logout = (uri: string) =>
     `${oauth.domain}/logout?${new URLSearchParams({ client_id: env.clientId, logout_uri: uri })}`;
