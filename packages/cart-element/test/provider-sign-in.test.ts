@@ -144,6 +144,24 @@ describe('sign-in with a provider (issue 18)', () => {
     }
   });
 
+  it('an unverified provider email says what to do about it', async () => {
+    const fake = new FakeClient(makeCart());
+    const el: ShoppingCart = await drawerWith(fake);
+
+    fake.set({
+      status: 'error',
+      error: Object.assign(new Error('not verified'), {
+        name: 'OAuthError',
+        code: 'AUTH_FAILED',
+        reason: 'PROVIDER_ERROR',
+        cognitoCode: 'email_not_verified',
+      }) as never,
+    });
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no alert');
+
+    expect(part(el, '[part="error"]').textContent).to.contain("isn't verified with that provider yet");
+  });
+
   it('is themable through ::part(provider), with nothing of the provider loaded (no script, image or font)', async () => {
     const style = document.createElement('style');
     style.textContent = 'shopping-cart::part(provider) { letter-spacing: 3px; }';

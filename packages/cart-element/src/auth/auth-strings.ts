@@ -36,6 +36,10 @@ export interface AuthStrings {
   orWithEmail: string;
   /** A provider sign-in that did not finish (refused, cancelled, or the hosted sign-in unreachable). */
   errorProviderSignIn: string;
+  /** The provider shared no email address (`email_missing`). */
+  errorProviderEmailMissing: string;
+  /** The provider has not verified the address (`email_not_verified`). */
+  errorProviderEmailUnverified: string;
 }
 
 /**
@@ -73,4 +77,7 @@ export const defaultAuthStrings: AuthStrings = {
   continueWith: 'Continue with {name}',
   orWithEmail: 'or use your email',
   errorProviderSignIn: "Signing in didn't work this time. Please try again.",
+  errorProviderEmailMissing: "The provider didn't share your email address with the shop. Please sign in another way.",
+  errorProviderEmailUnverified:
+    "Your email address isn't verified with that provider yet. Verify it there, or sign in another way.",
 };

@@ -1,5 +1,6 @@
 import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type TemplateResult } from 'lit';
 import { loadAuthPanel } from '../auth/load-auth-panel.js';
+import { providerMessage } from '../auth/auth-errors.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
 import { cartLineStyles } from '../styles/cart-line.styles.js';
@@ -92,8 +93,10 @@ export interface DrawerContext {
 
 function errorBanner(ctx: DrawerContext): TemplateResult | typeof nothing {
   if (!ctx.error) return nothing;
+  // A refused provider sign-in says what the shopper can do about it (its strings load with this chunk).
+  const provider = providerMessage(ctx.error);
   return html`<div class="alert" part="error" role="alert">
-    ${errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
+    ${(provider && ctx.strings[provider]) || errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
     <button type="button" class="link" @click=${ctx.dismissError}>${ctx.strings.dismiss}</button>
   </div>`;
 }

@@ -239,6 +239,53 @@ describe('auth.signInWith, redirect mode', () => {
     expect(back.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
   });
 
+  it('account_linked (the first sign-in after linking) starts the same sign-in once more, and only once', async () => {
+    const { client, storage } = await anonymousWithTee();
+    const first = await startRedirect(client);
+
+    const linked = returnTo(`#cartkit-auth-error=account_linked&state=${first.get('state')}`, storage);
+    await linked.ready();
+    const second = authorize();
+    expect(second.get('identity_provider')).toBe('Google');
+    expect(second.get('state')).not.toBe(first.get('state'));
+    expect(pending()).toMatchObject({ state: second.get('state'), relinked: true });
+    expect(linked.getSnapshot().error).toBeNull();
+
+    // The same answer to the second attempt is not followed a third time.
+    const again = returnTo(`#cartkit-auth-error=account_linked&state=${second.get('state')}`, storage);
+    const error = await refusal(again);
+    expect(error.reason).toBe('PROVIDER_ERROR');
+    expect(error.cognitoCode).toBe('account_linked');
+    expect(page.assigned).toHaveLength(2);
+  });
+
+  it('the second attempt after account_linked signs in as any other', async () => {
+    const { client, storage } = await anonymousWithTee();
+    const first = await startRedirect(client);
+    await returnTo(`#cartkit-auth-error=account_linked&state=${first.get('state')}`, storage).ready();
+    const second = authorize();
+    const code = ctx.api.issueCode(page.assigned.at(-1)!, 'ada@example.com');
+
+    const back = returnTo(`#cartkit-auth=${code}&state=${second.get('state')}`, storage);
+    await back.ready();
+
+    expect(back.auth.currentUser()?.email).toBe('ada@example.com');
+    expect(back.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
+  });
+
+  it('an unverified provider email is refused in words the shopper can act on', async () => {
+    const { client, storage } = await anonymousWithTee();
+    const query = await startRedirect(client);
+
+    const back = returnTo(`#cartkit-auth-error=email_not_verified&state=${query.get('state')}`, storage);
+    const error = await refusal(back);
+
+    expect(error.reason).toBe('PROVIDER_ERROR');
+    expect(error.cognitoCode).toBe('email_not_verified');
+    expect(error.message).toMatch(/not verified this email address/);
+    expect(page.assigned).toHaveLength(1);
+  });
+
   it('a token endpoint that cannot be reached is UNREACHABLE, and nothing is kept', async () => {
     ctx.server.use(http.post(`${HOSTED}/oauth2/token`, () => HttpResponse.error()));
     const { client, storage } = await anonymousWithTee();

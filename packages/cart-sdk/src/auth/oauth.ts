@@ -46,6 +46,8 @@ interface Attempt {
   nonce: string;
   provider: string;
   startedAt: number;
+  /** This attempt is the automatic second one after `account_linked` (there is no third). */
+  relinked?: boolean;
 }
 
 /** What came back from the hosted sign-in (the fragment or the popup's message). */
@@ -77,7 +79,12 @@ function configured(env: OAuthEnv, provider: string): OAuthConfig {
  * Starts an attempt: a new verifier, nonce and state (kept as the one pending
  * attempt, replacing any earlier one) and the hosted sign-in's authorize URL.
  */
-export async function authorizeUrl(env: OAuthEnv, provider: string, mode: SignInMode): Promise<string> {
+export async function authorizeUrl(
+  env: OAuthEnv,
+  provider: string,
+  mode: SignInMode,
+  relinked = false,
+): Promise<string> {
   const oauth = configured(env, provider);
   const verifier = randomToken();
   const nonce = randomToken();
@@ -85,7 +92,7 @@ export async function authorizeUrl(env: OAuthEnv, provider: string, mode: SignIn
   const returnUrl = base64url(new TextEncoder().encode(env.page.href.split('#')[0]));
   const state = `${randomToken()}.${mode === 'popup' ? 'p' : 'r'}.${returnUrl}`;
   const challenge = await codeChallenge(verifier);
-  const attempt: Attempt = { state, verifier, nonce, provider, startedAt: Date.now() };
+  const attempt: Attempt = { state, verifier, nonce, provider, startedAt: Date.now(), ...(relinked && { relinked }) };
   env.pending.setItem(PENDING_KEY, JSON.stringify(attempt));
   const query = new URLSearchParams({
     response_type: 'code',
@@ -107,6 +114,36 @@ export function parseReturn(hash: string): OAuthReturn {
   return { code: params.get('cartkit-auth'), error: params.get('cartkit-auth-error'), state: params.get('state') };
 }
 
+/** The pending attempt (or null), read whatever is stored. */
+function pendingAttempt(env: OAuthEnv): Attempt | null {
+  try {
+    return JSON.parse(env.pending.getItem(PENDING_KEY) ?? 'null') as Attempt | null;
+  } catch {
+    return null; // unreadable: no attempt
+  }
+}
+
+/** What the hosted sign-in's own errors mean for the shopper (the rest: "not completed"). */
+const PROVIDER_ERRORS: Readonly<Record<string, string>> = {
+  access_denied: 'The sign-in was cancelled.',
+  email_missing: 'The provider shared no email address with the shop; please sign in another way.',
+  email_not_verified:
+    'The provider has not verified this email address; verify it there first, or sign in another way.',
+  account_linked: 'Your account is linked to this provider now; please continue with it once more.',
+};
+
+/**
+ * `account_linked` (docs/API.md, "Linking"): Cognito refuses the first sign-in right after it
+ * linked the provider to the shopper's account, and the next one goes through silently. For the
+ * pending redirect attempt the answer is for, once, the authorize URL of that second attempt.
+ */
+export async function relinkUrl(env: OAuthEnv, back: OAuthReturn): Promise<string | undefined> {
+  const attempt = pendingAttempt(env);
+  if (back.error !== 'account_linked' || !attempt || attempt.relinked || back.state !== attempt.state) return;
+  if (modeOf(attempt.state) !== 'redirect' || Date.now() - attempt.startedAt > MAX_AGE_MS) return;
+  return authorizeUrl(env, attempt.provider, 'redirect', true);
+}
+
 /** The mode an attempt's state names (`<random>.<r|p>.<return URL>`). */
 function modeOf(state: string): SignInMode {
   return state.split('.')[1] === 'p' ? 'popup' : 'redirect';
@@ -120,12 +157,7 @@ function modeOf(state: string): SignInMode {
  * keeps nothing otherwise.
  */
 export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session> {
-  let attempt: Attempt | null = null;
-  try {
-    attempt = JSON.parse(env.pending.getItem(PENDING_KEY) ?? 'null') as Attempt | null;
-  } catch {
-    // unreadable: no attempt
-  }
+  const attempt = pendingAttempt(env);
   env.pending.removeItem(PENDING_KEY);
   if (!attempt || !back.state || back.state !== attempt.state) {
     throw new OAuthError(
@@ -137,8 +169,9 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
     throw new OAuthError('STATE_MISMATCH', 'This sign-in took too long and expired; please sign in again.');
   }
   if (back.error || !back.code) {
-    throw new OAuthError('PROVIDER_ERROR', `The sign-in was not completed (${back.error ?? 'no code'}).`, {
-      cognitoCode: back.error ?? 'invalid_request',
+    const error = back.error ?? 'invalid_request';
+    throw new OAuthError('PROVIDER_ERROR', PROVIDER_ERRORS[error] ?? `The sign-in was not completed (${error}).`, {
+      cognitoCode: error,
     });
   }
   const oauth = configured(env, attempt.provider);
@@ -332,7 +365,10 @@ export async function signIn(
 export async function complete(deps: ProviderDeps, accounts: AccountSwitch, hash: string): Promise<void> {
   try {
     const env = browserEnv(await deps.config.load());
-    await adopt(deps, accounts, await finish(env, parseReturn(hash)));
+    const back = parseReturn(hash);
+    const again = await relinkUrl(env, back);
+    if (again) return env.page.assign(again); // the second, silent sign-in; this page is leaving
+    await adopt(deps, accounts, await finish(env, back));
   } catch (error) {
     // Every failure here is a CartError already (the API's, the hosted sign-in's); anything else is wrapped.
     const failure =
