@@ -41,3 +41,30 @@ describe('the abandoned-cart threshold', () => {
     }
   });
 });
+
+describe('federated sign-in (OAUTH_CONFIG)', () => {
+  const oauth = {
+    domain: 'https://shop.auth.us-east-1.amazoncognito.com',
+    providers: [{ id: 'Google', name: 'Google' }],
+    redirectUri: 'https://api.example/api/auth/callback',
+    logoutUri: 'https://api.example/api/auth/signed-out',
+  };
+
+  it('is null when unset, empty or without providers, and the announced object otherwise', () => {
+    expect(loadConfig(env()).oauth).toBeNull();
+    expect(loadConfig(env({ [ENV.oauth]: '' })).oauth).toBeNull();
+    expect(loadConfig(env({ [ENV.oauth]: JSON.stringify({ ...oauth, providers: [] }) })).oauth).toBeNull();
+    expect(loadConfig(env({ [ENV.oauth]: JSON.stringify(oauth) })).oauth).toEqual(oauth);
+  });
+
+  it('refuses what is not JSON of that shape, naming the variable', () => {
+    for (const bad of [
+      '{',
+      '[]',
+      JSON.stringify({ ...oauth, domain: 'not a url' }),
+      JSON.stringify({ domain: oauth.domain }),
+    ]) {
+      expect(() => loadConfig(env({ [ENV.oauth]: bad })), bad).toThrow(/OAUTH_CONFIG must be JSON/);
+    }
+  });
+});

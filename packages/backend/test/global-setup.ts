@@ -35,6 +35,7 @@ export async function setup(project: TestProject): Promise<void> {
     wsUrl: stack.wsUrl,
     env,
     cartTokenSecret: stack.cartTokenSecret,
+    cognitoPoolFile: stack.hostedSignIn.poolFile,
   });
 }
 

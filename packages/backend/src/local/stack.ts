@@ -46,6 +46,11 @@ export interface LocalStackOptions {
   logger?: Logger;
   /** Overrides the shop's `payment` (data/shop.json): `stripe` or `none` (sets `PAYMENT_PROVIDER`). */
   paymentProvider?: 'stripe' | 'none';
+  /**
+   * The hosted sign-in stand-in's knobs: `refuseFirstLinkedSignIn` reproduces Cognito's refusal of
+   * the first sign-in after linking (default: env `CARTKIT_LOCAL_REFUSE_FIRST_LINKED_SIGN_IN=1`, else off).
+   */
+  hostedSignIn?: { refuseFirstLinkedSignIn?: boolean };
   /** The local Stripe's test knobs (a shorter `expiryWindow`, a faster `expiryCheckMs`, webhook `retry`). */
   stripe?: Pick<StripeLocalOptions, 'expiryWindow' | 'expiryCheckMs' | 'retry'>;
   /**
@@ -96,6 +101,8 @@ export interface LocalStack {
    */
   readonly hostedSignIn: {
     readonly url: string;
+    /** cognito-local's pool file the stand-in reads passwords from (tests start a second stand-in on it). */
+    readonly poolFile: string;
     readonly provider: { readonly id: string; readonly name: string };
     readonly redirectUri: string;
     readonly logoutUri: string;
@@ -254,6 +261,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       redirectUri,
       isLogoutUri: (uri) => uri === logoutUri || isRegisteredRoot(uri, LOCAL_ALLOWED_ORIGINS),
       log,
+      refuseFirstLinkedSignIn:
+        options.hostedSignIn?.refuseFirstLinkedSignIn ?? process.env.CARTKIT_LOCAL_REFUSE_FIRST_LINKED_SIGN_IN === '1',
     });
     shutdown.add('gateway', () => hostedSignIn.stop());
     const oauth = { domain: hostedSignIn.url, providers: [LOCAL_PROVIDER], redirectUri, logoutUri };
@@ -326,7 +335,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
-      hostedSignIn: { url: hostedSignIn.url, provider: LOCAL_PROVIDER, redirectUri, logoutUri },
+      hostedSignIn: {
+        url: hostedSignIn.url,
+        poolFile: cognito.poolFile,
+        provider: LOCAL_PROVIDER,
+        redirectUri,
+        logoutUri,
+      },
       tables,
       queues,
       lastConfirmationCode: cognito.lastConfirmationCode,

@@ -359,3 +359,55 @@ describe('the hosted session', () => {
     }
   });
 });
+
+describe('Cognito\u2019s first-sign-in-after-linking refusal, reproduced on request', () => {
+  it('refuses the first sign-in of a newly linked email with "Already found an entry", then signs in silently', async () => {
+    const { startHostedSignIn } = await import('../../src/local/emulators/hosted-sign-in/hosted-sign-in.js');
+    const { silentLogger } = await import('../../src/local/support/log.js');
+    const env = stackEnv().env;
+    const redirectUri = oauth().redirectUri;
+    const hosted = await startHostedSignIn({
+      cognito: {
+        endpoint: env.COGNITO_ENDPOINT ?? '',
+        userPoolId: env.USER_POOL_ID ?? '',
+        clientId: env.USER_POOL_CLIENT_ID ?? '',
+        poolFile: stackEnv().cognitoPoolFile,
+      },
+      redirectUri,
+      isLogoutUri: () => false,
+      log: silentLogger,
+      refuseFirstLinkedSignIn: true,
+    });
+    try {
+      const user = await createUser();
+      const jar = new CookieJar();
+      const authorize = () => {
+        const url = new URL(authorizeUrl({ ...pkce(), state: sdkState(SHOP_PAGE) }));
+        return new URL(`${url.pathname}${url.search}`, hosted.url).href;
+      };
+      const page = await fetch(authorize());
+      const fields = Object.fromEntries(
+        [...(await page.text()).matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+      );
+      const first = await fetch(new URL('/login', hosted.url), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, email: user.email }).toString(),
+      });
+      jar.store(first);
+      const firstLocation = new URL(first.headers.get('location') ?? '');
+      const retry = await fetch(authorize(), { redirect: 'manual', headers: { cookie: jar.header() } });
+
+      expect(firstLocation.searchParams.get('error')).toBe('invalid_request');
+      expect(firstLocation.searchParams.get('error_description')).toMatch(
+        /^Already found an entry for username LocalIdP_/,
+      );
+      expect(firstLocation.searchParams.has('code')).toBe(false);
+      expect(retry.status).toBe(302);
+      expect(new URL(retry.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
+    } finally {
+      await hosted.stop();
+    }
+  });
+});

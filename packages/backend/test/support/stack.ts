@@ -10,6 +10,8 @@ export interface StackInfo {
   readonly env: Readonly<Record<string, string>>;
   /** The key that signs anonymous cart tokens, for tests that forge or age one. */
   readonly cartTokenSecret: string;
+  /** cognito-local's pool file (`.cognito/db/<pool>.json`), for a second hosted sign-in stand-in. */
+  readonly cognitoPoolFile: string;
 }
 
 declare module 'vitest' {

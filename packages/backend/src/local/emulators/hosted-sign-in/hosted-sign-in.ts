@@ -31,6 +31,12 @@ export interface HostedSignInOptions {
   readonly port?: number;
   /** Tests shorten the codes' 5 minutes. */
   readonly codeLifetimeMs?: number;
+  /**
+   * Reproduce Cognito's quirk: the first sign-in of an identity just linked to a native user is
+   * refused (`error=invalid_request`, "Already found an entry for username LocalIdP_..."), and
+   * the next attempt signs in (the hosted session is kept, as the provider's is). Default false.
+   */
+  readonly refuseFirstLinkedSignIn?: boolean;
 }
 
 /** A running hosted sign-in stand-in. */
@@ -131,6 +137,8 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
   // Cookies are per host, not per port: the port in the name keeps two stacks' sessions apart.
   const cookieName = `cartkit_hosted_session_${port}`;
   const sessions = new Map<string, { username: string; email: string; expiresAt: number }>();
+  // The LocalIdP identities linked so far (by email): only the first sign-in of each links.
+  const linked = new Set<string>();
 
   function check(params: URLSearchParams): Check {
     const get = (name: string) => params.get(name) ?? undefined;
@@ -282,9 +290,21 @@ export async function startHostedSignIn(options: HostedSignInOptions): Promise<H
     log.info('hosted-sign-in', 'signed in with the local provider', { email: maskEmail(email), account: plan.action });
     const sessionId = randomBytes(24).toString('base64url');
     sessions.set(sessionId, { username, email, expiresAt: Date.now() + SESSION_MS });
-    redirect(res, issueCode(result.request, username, email), {
-      'Set-Cookie': `${cookieName}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MS / 1000}`,
-    });
+    const cookie = `${cookieName}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MS / 1000}`;
+    const firstLink = !linked.has(email);
+    linked.add(email);
+    if (firstLink && options.refuseFirstLinkedSignIn) {
+      return redirect(
+        res,
+        withParams(result.request.redirectUri, {
+          error: 'invalid_request',
+          error_description: `Already found an entry for username ${LOCAL_PROVIDER.id}_${email}`,
+          state: result.request.state,
+        }),
+        { 'Set-Cookie': cookie },
+      );
+    }
+    redirect(res, issueCode(result.request, username, email), { 'Set-Cookie': cookie });
   }
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
