@@ -84,6 +84,7 @@ const cartIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" st
  * @csspart orders-item - One order in it.
  * @csspart orders-more - "Show more orders".
  * @csspart account - The signed-in line and sign in/out buttons.
+ * @csspart link-notice - Above the lines after a followed link: a reminder's cart restored, unsubscribed, or the link refused.
  *
  * @cssprop [--cart-accent=#0b57d0] - Buttons, badge and focus ring.
  * @cssprop [--cart-accent-fg=#ffffff] - Text on the accent colour.

@@ -32,13 +32,6 @@ export interface StoredCart extends CartState {
   readonly idempotency: Readonly<Record<string, IdempotencyEntry>>;
   readonly mergedInto: string | undefined;
   readonly checkout: CheckoutMark | undefined;
-  /** Abandoned-cart reminder bookkeeping (cart-reminders.ts), only on carts whose email is known. */
-  readonly reminder?: {
-    readonly email: string | undefined;
-    readonly pending: boolean;
-    readonly sent: boolean;
-    readonly off: boolean;
-  };
 }
 
 /**
@@ -125,16 +118,6 @@ export function fromItem(item: Record<string, unknown>): StoredCart {
       typeof item.checkoutOrderId === 'string' && typeof item.checkedOutVersion === 'number'
         ? { orderId: item.checkoutOrderId, version: item.checkedOutVersion }
         : undefined,
-    ...(item.remindEmail !== undefined || item.remindOff !== undefined || item.reminderSentAt !== undefined
-      ? {
-          reminder: {
-            email: typeof item.remindEmail === 'string' ? item.remindEmail : undefined,
-            pending: item.remind !== undefined,
-            sent: item.reminderSentAt !== undefined,
-            off: item.remindOff !== undefined,
-          },
-        }
-      : {}),
   };
 }
 

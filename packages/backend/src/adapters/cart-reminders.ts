@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { awsErrorName, guardStore } from './aws.js';
 
 /** A cart due for its reminder, as the sparse `reminderDue` index holds it. */
@@ -7,20 +13,45 @@ export interface DueReminder {
   readonly remindAt: string;
 }
 
+/** What is recorded about a cart's reminder. */
+export interface ReminderState {
+  /** A guest's email, from the contact step. */
+  readonly email: string | undefined;
+  /** A signed-in shopper's Cognito username: the email is read from the account when the reminder goes. */
+  readonly user: string | undefined;
+  readonly pending: boolean;
+  readonly sent: boolean;
+  readonly off: boolean;
+}
+
+const PREFIX = 'remind#';
+
+/** The partition key of a cart's reminder item, beside the cart in the Carts table (`remind#<owner key>`). */
+export function reminderKey(ownerKey: string): string {
+  return `${PREFIX}${ownerKey}`;
+}
+
+/** A reminder item's `ttl`: a month after its cart's own (epoch seconds), none for a cart that never expires. */
+function ttlAfter(cartExpiresAt: number | null | undefined): Record<string, number> {
+  return typeof cartExpiresAt === 'number' ? { ':ttl': cartExpiresAt + 30 * 24 * 3600 } : {};
+}
+
 /**
- * Abandoned-cart reminder bookkeeping on the cart item itself (Carts table),
- * written only for carts with a known email in a shop that opted in, never by
- * an ordinary cart mutation (which stays one write of its own attributes):
+ * Abandoned-cart reminder bookkeeping, in an item of its own beside the cart (`remind#<owner key>`
+ * in the Carts table), written only for carts with a known email in a shop that opted in. The cart
+ * item carries none of it, so a cart with a reminder costs what any cart costs per mutation (within
+ * 1 KB, one write unit, at a handful of lines), and a cart mutation never touches the reminder:
  *
- * - `remindEmail`: where the reminder goes; `remind` (= "1") + `remindAt`
- *   (ISO time): pending, in the sparse `reminderDue` index;
+ * - `remindEmail`: where a guest's reminder goes, or `remindUser`: the signed-in shopper's Cognito
+ *   username, whose email the sweep reads from the account when it sends (access tokens carry no
+ *   email; the address the account has then, and none once the account is deleted);
+ * - `remind` (= "1") + `remindAt` (ISO time): pending, in the sparse `reminderDue` index;
  * - `reminderSentAt`: the one reminder went out (or is going out): never again;
  * - `remindOff`: the shopper unsubscribed: never.
  *
- * The address goes once it has served (sent, unsubscribed, cancelled): only the small marker stays.
- *
- * A cart touched after its `remindAt` is not re-indexed on every write: the
- * sweep reads `updatedAt` and moves `remindAt` on (one write per sweep, not per mutation).
+ * The address goes once it has served (sent, unsubscribed, cancelled): only the small marker stays,
+ * until its `ttl` (a month after the cart's). A cart touched after its `remindAt` is not re-indexed
+ * on every write: the sweep reads the cart's `updatedAt` and moves `remindAt` on.
  */
 export class DynamoCartReminders {
   readonly #client: DynamoDBDocumentClient;
@@ -31,19 +62,57 @@ export class DynamoCartReminders {
     this.#table = table;
   }
 
+  /** The cart's reminder, if anything was recorded (`consistent`: the sweep's read before it sends). */
+  async state(ownerKey: string, options: { consistent?: boolean } = {}): Promise<ReminderState | undefined> {
+    const { Item: item } = await guardStore(() =>
+      this.#client.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: reminderKey(ownerKey) },
+          ConsistentRead: options.consistent === true,
+        }),
+      ),
+    );
+    if (!item) return undefined;
+    return {
+      email: typeof item.remindEmail === 'string' ? item.remindEmail : undefined,
+      user: typeof item.remindUser === 'string' ? item.remindUser : undefined,
+      pending: item.remind !== undefined,
+      sent: item.reminderSentAt !== undefined,
+      off: item.remindOff !== undefined,
+    };
+  }
+
   /**
-   * Records the email of an existing cart and schedules its reminder at `remindAt`, unless that
-   * email is recorded already (then nothing is written), the shopper unsubscribed or it was sent.
+   * Records a guest cart's email and schedules its reminder at `remindAt`, unless that email is
+   * recorded already (then nothing is written), the shopper unsubscribed or it was sent.
    * Returns whether it wrote.
    */
-  async record(ownerKey: string, email: string, remindAt: string): Promise<boolean> {
+  async record(ownerKey: string, email: string, remindAt: string, cartExpiresAt?: number | null): Promise<boolean> {
+    const ttl = ttlAfter(cartExpiresAt);
     return this.#conditional({
-      Key: { pk: ownerKey },
-      UpdateExpression: 'SET remindEmail = :email, remind = :one, remindAt = :at',
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: `SET remindEmail = :email, remind = :one, remindAt = :at${':ttl' in ttl ? ', #ttl = :ttl' : ''}`,
       ConditionExpression:
-        'attribute_exists(pk) AND attribute_not_exists(remindOff) AND attribute_not_exists(reminderSentAt) AND ' +
+        'attribute_not_exists(remindOff) AND attribute_not_exists(reminderSentAt) AND ' +
         '(attribute_not_exists(remindEmail) OR remindEmail <> :email OR attribute_not_exists(remind))',
-      ExpressionAttributeValues: { ':email': email, ':one': '1', ':at': remindAt },
+      ExpressionAttributeValues: { ':email': email, ':one': '1', ':at': remindAt, ...ttl },
+      ...(':ttl' in ttl ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
+    });
+  }
+
+  /**
+   * Schedules the reminder of a signed-in shopper's cart at `remindAt`, its email to be read from the
+   * account (`username`) when it goes; nothing is written when one is pending already, was sent, or the
+   * shopper unsubscribed. Returns whether it wrote.
+   */
+  async recordAccount(ownerKey: string, username: string, remindAt: string): Promise<boolean> {
+    return this.#conditional({
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: 'SET remindUser = :user, remind = :one, remindAt = :at',
+      ConditionExpression:
+        'attribute_not_exists(remindOff) AND attribute_not_exists(reminderSentAt) AND attribute_not_exists(remind)',
+      ExpressionAttributeValues: { ':user': username, ':one': '1', ':at': remindAt },
     });
   }
 
@@ -60,24 +129,26 @@ export class DynamoCartReminders {
         }),
       ),
     );
-    return (result.Items ?? []).map((item) => ({ ownerKey: String(item.pk), remindAt: String(item.remindAt) }));
+    return (result.Items ?? [])
+      .filter((item) => String(item.pk).startsWith(PREFIX))
+      .map((item) => ({ ownerKey: String(item.pk).slice(PREFIX.length), remindAt: String(item.remindAt) }));
   }
 
   /** Moves a pending reminder to `remindAt` (the cart was touched since it was scheduled). */
   async reschedule(ownerKey: string, from: string, remindAt: string): Promise<boolean> {
     return this.#conditional({
-      Key: { pk: ownerKey },
+      Key: { pk: reminderKey(ownerKey) },
       UpdateExpression: 'SET remindAt = :at',
       ConditionExpression: 'remind = :one AND remindAt = :from',
       ExpressionAttributeValues: { ':one': '1', ':from': from, ':at': remindAt },
     });
   }
 
-  /** Drops a pending reminder that has no reason any more (cart emptied, checked out), and its address. */
+  /** Drops a pending reminder that has no reason any more (cart emptied, checked out, gone), and its address. */
   async cancel(ownerKey: string): Promise<void> {
     await this.#conditional({
-      Key: { pk: ownerKey },
-      UpdateExpression: 'REMOVE remind, remindAt, remindEmail',
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: 'REMOVE remind, remindAt, remindEmail, remindUser',
       ConditionExpression: 'attribute_exists(remind)',
     });
   }
@@ -88,9 +159,9 @@ export class DynamoCartReminders {
    */
   async claim(ownerKey: string, remindAt: string, now: string): Promise<boolean> {
     return this.#conditional({
-      Key: { pk: ownerKey },
-      // The address is not kept once it has served (personal data, and bytes every later cart write pays for).
-      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt, remindEmail',
+      Key: { pk: reminderKey(ownerKey) },
+      // The address is not kept once it has served (personal data).
+      UpdateExpression: 'SET reminderSentAt = :now REMOVE remind, remindAt, remindEmail, remindUser',
       ConditionExpression:
         'remind = :one AND remindAt = :at AND attribute_not_exists(reminderSentAt) AND attribute_not_exists(remindOff)',
       ExpressionAttributeValues: { ':one': '1', ':at': remindAt, ':now': now },
@@ -98,23 +169,40 @@ export class DynamoCartReminders {
   }
 
   /** Gives a claim back after a send that failed (the next sweep tries again at `retryAt`). */
-  async release(ownerKey: string, email: string, sentAt: string, retryAt: string): Promise<void> {
+  async release(
+    ownerKey: string,
+    to: { email: string } | { user: string },
+    sentAt: string,
+    retryAt: string,
+  ): Promise<void> {
+    const [name, value] = 'email' in to ? ['remindEmail', to.email] : ['remindUser', to.user];
     await this.#conditional({
-      Key: { pk: ownerKey },
-      UpdateExpression: 'SET remind = :one, remindAt = :at, remindEmail = :email REMOVE reminderSentAt',
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: `SET remind = :one, remindAt = :at, ${name} = :to REMOVE reminderSentAt`,
       ConditionExpression: 'reminderSentAt = :sent AND attribute_not_exists(remindOff)',
-      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt, ':email': email },
+      ExpressionAttributeValues: { ':one': '1', ':at': retryAt, ':sent': sentAt, ':to': value },
     });
   }
 
-  /** Unsubscribes the cart: no reminder, now or later. False when there is no such cart. */
-  async unsubscribe(ownerKey: string, now: string): Promise<boolean> {
-    return this.#conditional({
-      Key: { pk: ownerKey },
-      UpdateExpression: 'SET remindOff = if_not_exists(remindOff, :now) REMOVE remind, remindAt, remindEmail',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':now': now },
+  /**
+   * Unsubscribes the cart: no reminder, now or later (also for a cart that has none yet, or is gone:
+   * the marker is written all the same, until a month after the cart's own expiry).
+   */
+  async unsubscribe(ownerKey: string, now: string, cartExpiresAt?: number | null): Promise<void> {
+    const ttl = ttlAfter(cartExpiresAt);
+    await this.#conditional({
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: `SET remindOff = if_not_exists(remindOff, :now)${':ttl' in ttl ? ', #ttl = :ttl' : ''} REMOVE remind, remindAt, remindEmail, remindUser`,
+      ExpressionAttributeValues: { ':now': now, ...ttl },
+      ...(':ttl' in ttl ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
     });
+  }
+
+  /** Forgets everything about the cart's reminder (`DELETE /me`). */
+  async forget(ownerKey: string): Promise<void> {
+    await guardStore(() =>
+      this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { pk: reminderKey(ownerKey) } })),
+    );
   }
 
   async #conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
+import { cognitoIdp } from '../runtime/services/cognito-idp.js';
 import { logger } from '../runtime/logger.js';
 import { cartReminderStore, cartStore, catalogStore, dynamodb } from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
@@ -11,6 +12,8 @@ const getDeps = functionDeps('cart-reminder', {
   ses,
   // The links' tokens are derived from the cart token secret.
   'secrets-manager': secretsManager,
+  // A signed-in shopper's email, from the account when the reminder goes.
+  'cognito-idp': cognitoIdp,
 });
 
 /** The abandoned-cart reminder Lambda (EventBridge Scheduler; a timer locally): one email per cart left untouched. */

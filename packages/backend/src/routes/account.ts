@@ -56,6 +56,7 @@ export const deleteMe: Route = async (request, deps) => {
 /** The owner's cart, open sockets (closed, so they get no further pushes) and connection rows. */
 async function erase(deps: Deps, key: string, requestId: string): Promise<void> {
   await deps.carts.delete(key);
+  await deps.cartReminders.forget(key); // the cart's reminder item (its account's username)
   const connections = await deps.connections.listByOwner(key);
   const notifier = deps.notifier;
   if (notifier) {

@@ -70,6 +70,9 @@ export const restoreCart: Route = async (request, deps) => {
  */
 export const unsubscribeCartReminder: Route = async (request, deps) => {
   const { owner } = await verifiedLink(request, deps, CART_UNSUBSCRIBE_PURPOSE);
-  await deps.cartReminders.unsubscribe(ownerKey(owner), new Date(deps.now()).toISOString());
+  const key = ownerKey(owner);
+  // The marker lives a month past the cart (read for its expiry): a later quote must not arm it again.
+  const stored = await deps.carts.get(key);
+  await deps.cartReminders.unsubscribe(key, new Date(deps.now()).toISOString(), stored?.expiresAt);
   return empty(204, { 'Cache-Control': 'no-store' });
 };

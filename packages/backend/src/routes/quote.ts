@@ -24,7 +24,7 @@ export const quoteCheckout: Route = async (request, deps) => {
   await deps.localLimiter.hit(`mutate#${ownerKey(owner)}`, deps.config.mutationRatePerMinute, deps.now());
   const { quote, stored } = await quoteCart(deps, owner, body);
   try {
-    await recordReminderEmail(deps, stored, body.email);
+    await recordReminderEmail(deps, stored, body.email, owner);
   } catch (error) {
     // Reminder bookkeeping never costs the shopper their quote: the next quote with the email records it.
     logger.warn('reminder email not recorded', { requestId: request.requestId, error: (error as Error).name });

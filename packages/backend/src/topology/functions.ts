@@ -142,13 +142,14 @@ export const FUNCTIONS = [
   {
     // On a schedule (EventBridge Scheduler): the abandoned-cart reminders that are due, from the sparse
     // `reminderDue` index of Carts; one email per cart (SES v2), its links' tokens derived from the cart token secret.
+    // A signed-in shopper's email is read from the user pool when the reminder goes (AdminGetUser).
     name: 'cart-reminder',
     trigger: 'schedule',
     timeoutSeconds: 60,
-    services: ['dynamodb', 'ses', 'secrets-manager'],
+    services: ['dynamodb', 'ses', 'secrets-manager', 'cognito-idp'],
     tables: { Carts: ['read', 'update'], Products: ['read', 'scan'] },
     sendsTo: [],
-    userPoolActions: [],
+    userPoolActions: ['cognito-idp:AdminGetUser'],
   },
   {
     // `/api/admin/*`: the catalog for members of the Cognito `admin` group (the guard is `http/admin.ts`).

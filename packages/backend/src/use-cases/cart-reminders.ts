@@ -1,4 +1,7 @@
 import type { StoredCart } from '../adapters/cart-item.js';
+import type { ReminderState } from '../adapters/cart-reminders.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import type { Owner } from '../domain/owner.js';
 import {
   CART_RESTORE_PURPOSE,
   CART_UNSUBSCRIBE_PURPOSE,
@@ -20,28 +23,51 @@ function checkedOut(cart: StoredCart): boolean {
 }
 
 /**
- * Records the email a quote carried on the quoted cart and schedules its reminder, in a shop
- * that opted in (`abandonedCarts`, or `CART_REMINDER_AFTER_SECONDS`). Writes only when there is
+ * Schedules the quoted cart's reminder, in a shop that opted in (`abandonedCarts`, or
+ * `CART_REMINDER_AFTER_SECONDS`): a guest's with the email the quote carried, a signed-in
+ * shopper's with their account (the sweep reads its email from Cognito when it sends: access
+ * tokens carry none, and a quote's email is the caller's word). Writes only when there is
  * something new: a cart with lines, not checked out, not unsubscribed, not reminded yet, whose
  * recorded email differs (a quote per keystroke of the address form costs no write).
  *
  * @example
  * ```ts
- * await recordReminderEmail(deps, stored, body.email);
+ * await recordReminderEmail(deps, stored, body.email, owner);
  * ```
  */
 export async function recordReminderEmail(
   deps: Pick<Deps, 'config' | 'cartReminders' | 'now'>,
   cart: StoredCart | undefined,
   email: string | undefined,
+  owner?: Owner,
 ): Promise<boolean> {
   const after = deps.config.cartReminderAfterSeconds;
-  if (after === null || email === undefined || cart === undefined || cart.lines.length === 0) return false;
+  if (after === null || cart === undefined || cart.lines.length === 0) return false;
   if (checkedOut(cart)) return false;
-  const reminder = cart.reminder;
-  if (reminder?.off || reminder?.sent || (reminder?.pending && reminder.email === email)) return false;
+  const user = owner?.kind === 'user' ? owner.username : undefined;
+  if (user === undefined && email === undefined) return false;
+  // One small read (the reminder's own item), so a quote per keystroke writes nothing.
+  const reminder = await deps.cartReminders.state(cart.ownerKey);
+  if (reminder?.off || reminder?.sent) return false;
   const remindAt = new Date(deps.now() + after * 1000).toISOString();
-  return deps.cartReminders.record(cart.ownerKey, email, remindAt);
+  if (user !== undefined) {
+    if (reminder?.pending) return false;
+    return deps.cartReminders.recordAccount(cart.ownerKey, user, remindAt);
+  }
+  if (email === undefined || (reminder?.pending && reminder.email === email)) return false;
+  return deps.cartReminders.record(cart.ownerKey, email, remindAt, cart.expiresAt);
+}
+
+/** Where a pending reminder goes: the guest's recorded email, or the account's now (null: the account is gone). */
+async function recipient(deps: Pick<Deps, 'users'>, reminder: ReminderState | undefined): Promise<string | null> {
+  if (reminder?.email) return reminder.email;
+  if (!reminder?.user) return null;
+  try {
+    return await deps.users.email(reminder.user);
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return null; // deleted (DELETE /me): no reminder
+    throw error;
+  }
 }
 
 /** What one sweep did. */
@@ -54,7 +80,10 @@ export interface SweepResult {
   readonly failed: number;
 }
 
-type SweepDeps = Pick<Deps, 'config' | 'cartReminders' | 'carts' | 'catalog' | 'mailer' | 'cartTokens' | 'now'>;
+type SweepDeps = Pick<
+  Deps,
+  'config' | 'cartReminders' | 'carts' | 'catalog' | 'mailer' | 'cartTokens' | 'now' | 'users'
+>;
 
 /**
  * Sends the reminders that are due: each cart in the sparse `reminderDue` index whose
@@ -85,8 +114,12 @@ export async function sendDueReminders(
     return result;
   }
   for (const entry of due) {
-    const cart = await deps.carts.get(entry.ownerKey);
-    if (!cart || cart.lines.length === 0 || checkedOut(cart) || cart.reminder?.off || !cart.reminder?.email) {
+    const [cart, reminder] = await Promise.all([
+      deps.carts.get(entry.ownerKey),
+      deps.cartReminders.state(entry.ownerKey, { consistent: true }),
+    ]);
+    const to = cart && !reminder?.off ? await recipient(deps, reminder) : null;
+    if (!cart || cart.lines.length === 0 || checkedOut(cart) || reminder?.off || !to) {
       await deps.cartReminders.cancel(entry.ownerKey);
       result.cancelled++;
       continue;
@@ -119,7 +152,7 @@ export async function sendDueReminders(
         ),
       });
       const { messageId } = await deps.mailer.send({
-        to: cart.reminder.email,
+        to,
         ...message,
         idempotencyKey: `cart-reminder-${ref}`,
       });
@@ -129,7 +162,8 @@ export async function sendDueReminders(
     } catch (error) {
       result.failed++;
       const retryAt = new Date(now + RETRY_AFTER_MS).toISOString();
-      await deps.cartReminders.release(entry.ownerKey, cart.reminder.email, nowIso, retryAt);
+      const back = reminder?.user ? { user: reminder.user } : { email: to };
+      await deps.cartReminders.release(entry.ownerKey, back, nowIso, retryAt);
       options.log?.warn('cart reminder not sent', { error: (error as Error).name });
     }
   }

@@ -1,4 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cart, Quote } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,12 +44,13 @@ afterAll(async () => {
 async function api<T>(
   method: string,
   path: string,
-  options: { cartToken?: string; body?: unknown } = {},
+  options: { cartToken?: string; bearer?: string; body?: unknown } = {},
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
       ...(options.cartToken ? { 'x-cart-token': options.cartToken } : {}),
+      ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -67,6 +74,16 @@ async function guestAtContactStep(email: string): Promise<{ cartToken: string; o
   return { cartToken, ownerKey: `anon#${cartToken.split('.')[0]}` };
 }
 
+/** The cart's reminder item, beside the cart in the Carts table (its bookkeeping never rides on the cart item). */
+async function reminderItem(ownerKey: string): Promise<Record<string, unknown> | undefined> {
+  return cartItem(`remind#${ownerKey}`);
+}
+
+/** The reminder attributes on the cart item itself: none, whatever the reminder's state. */
+async function reminderAttributesOnCart(ownerKey: string): Promise<string[]> {
+  return Object.keys((await cartItem(ownerKey)) ?? {}).filter((name) => name.startsWith('remind'));
+}
+
 async function cartItem(ownerKey: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await deps.db.send(
     new GetCommand({ TableName: deps.config.tables.carts, Key: { pk: ownerKey }, ConsistentRead: true }),
@@ -79,6 +96,55 @@ async function reminders(email: string): Promise<LocalEmail[]> {
   return store.emails.filter((mail) => mail.destination.to.includes(email) && /cart is waiting/.test(mail.subject));
 }
 
+/** A confirmed account on this stack's cognito-local, signed in: its email and access token. */
+async function signedInShopper(): Promise<{ email: string; accessToken: string }> {
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: stack.env.COGNITO_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const email = `member-${randomUUID()}@example.com`;
+  const password = 'Correct-horse-9';
+  const ClientId = stack.env.USER_POOL_CLIENT_ID;
+  await cognito.send(
+    new SignUpCommand({
+      ClientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: stack.env.USER_POOL_ID, Username: email }));
+  const auth = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  cognito.destroy();
+  const accessToken = auth.AuthenticationResult?.AccessToken;
+  if (!accessToken) throw new Error('cognito-local gave no access token');
+  return { email, accessToken };
+}
+
+/** A signed-in shopper's cart with one line, quoted WITHOUT an email (an access token carries none). */
+async function memberAtCheckout(): Promise<{ email: string; accessToken: string; ownerKey: string }> {
+  const member = await signedInShopper();
+  const added = await api<Cart>('POST', '/cart/items', {
+    bearer: member.accessToken,
+    body: { sku: 'TEE-CLASSIC', quantity: 1 },
+  });
+  expect(added.status).toBe(200);
+  const quote = await api('POST', '/checkout/quote', {
+    bearer: member.accessToken,
+    body: { shippingAddress: US_ADDRESS },
+  });
+  expect(quote.status).toBe(200);
+  const sub = JSON.parse(Buffer.from(member.accessToken.split('.')[1] ?? '', 'base64url').toString()).sub as string;
+  return { ...member, ownerKey: `user#${sub}` };
+}
+
 const sweepAt = (msFromNow: number) => sendDueReminders(deps, { now: Date.now() + msFromNow });
 const guestEmail = () => `guest-${randomUUID()}@example.com`;
 
@@ -86,17 +152,19 @@ describe('abandoned carts (issue 16)', () => {
   it('records the email of the contact step once, on that cart only', async () => {
     const email = guestEmail();
     const { cartToken, ownerKey } = await guestAtContactStep(email);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item).toMatchObject({ remindEmail: email, remind: '1' });
+    expect(await reminderAttributesOnCart(ownerKey)).toEqual([]);
     const remindAt = Date.parse(String(item?.remindAt));
     expect(remindAt - Date.now()).toBeGreaterThan(23.9 * HOUR);
     expect(remindAt - Date.now()).toBeLessThanOrEqual(24 * HOUR);
     // A quote per keystroke does not write again: same email, same schedule.
     await api('POST', '/checkout/quote', { cartToken, body: { email, shippingAddress: US_ADDRESS } });
-    expect((await cartItem(ownerKey))?.remindAt).toBe(item?.remindAt);
+    expect((await reminderItem(ownerKey))?.remindAt).toBe(item?.remindAt);
     // A cart mutation carries none of it (and leaves it as it was).
     await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 3 } });
-    expect(await cartItem(ownerKey)).toMatchObject({ remindEmail: email, remindAt: item?.remindAt });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remindEmail: email, remindAt: item?.remindAt });
+    expect(await reminderAttributesOnCart(ownerKey)).toEqual([]);
     // The scheduled function itself (its topology's services only), on the real clock: nothing is due yet.
     expect(await cartReminder({} as never)).toEqual({ sent: 0, rescheduled: 0, cancelled: 0, failed: 0 });
   });
@@ -114,7 +182,7 @@ describe('abandoned carts (issue 16)', () => {
     await sweepAt(48 * HOUR);
     const sent = await reminders(email);
     expect(sent).toHaveLength(1);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.reminderSentAt).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
     // The address is not kept once it has served.
@@ -151,7 +219,7 @@ describe('abandoned carts (issue 16)', () => {
   it('waits for 24 hours after the last change, not after the contact step', async () => {
     const email = guestEmail();
     const { cartToken, ownerKey } = await guestAtContactStep(email);
-    const remindAt = Date.parse(String((await cartItem(ownerKey))?.remindAt));
+    const remindAt = Date.parse(String((await reminderItem(ownerKey))?.remindAt));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await api('PUT', '/cart/items/TEE-CLASSIC', { cartToken, body: { quantity: 1 } });
     const touched = Date.parse(String((await cartItem(ownerKey))?.updatedAt));
@@ -159,7 +227,7 @@ describe('abandoned carts (issue 16)', () => {
     const early = await sendDueReminders(deps, { now: remindAt + 500 });
     expect(early.rescheduled).toBeGreaterThanOrEqual(1);
     expect(await reminders(email)).toHaveLength(0);
-    expect(Date.parse(String((await cartItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
+    expect(Date.parse(String((await reminderItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
 
     await sendDueReminders(deps, { now: touched + 24 * HOUR + 1 });
     expect(await reminders(email)).toHaveLength(1);
@@ -185,7 +253,7 @@ describe('abandoned carts (issue 16)', () => {
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.remind).toBeUndefined();
     expect(item?.remindEmail).toBeUndefined();
   });
@@ -204,7 +272,7 @@ describe('abandoned carts (issue 16)', () => {
 
     await sweepAt(25 * HOUR);
     expect(await reminders(email)).toHaveLength(0);
-    const item = await cartItem(ownerKey);
+    const item = await reminderItem(ownerKey);
     expect(item?.remindOff).toEqual(expect.any(String));
     expect(item?.remind).toBeUndefined();
     expect(item?.remindEmail).toBeUndefined();
@@ -214,7 +282,7 @@ describe('abandoned carts (issue 16)', () => {
     const email = guestEmail();
     const { ownerKey } = await guestAtContactStep(email);
     const ref = cartRef(ownerKey);
-    const before = await cartItem(ownerKey);
+    const before = [await cartItem(ownerKey), await reminderItem(ownerKey)];
     const restoreToken = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
     const unsubscribeToken = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
     const otherSigner = new CartTokenSigner(randomBytes(32).toString('base64url'));
@@ -271,7 +339,7 @@ describe('abandoned carts (issue 16)', () => {
       expect(response.body.detail).toMatch(detail);
       expect(response.body.cartToken).toBeUndefined();
     }
-    expect(await cartItem(ownerKey)).toEqual(before);
+    expect([await cartItem(ownerKey), await reminderItem(ownerKey)]).toEqual(before);
 
     // A valid link to a cart that is gone: 404, no token.
     const goneRef = `a.${randomBytes(16).toString('base64url')}`;
@@ -293,5 +361,47 @@ describe('abandoned carts (issue 16)', () => {
     });
     expect(account.status).toBe(403);
     expect(account.body.detail).toMatch(/sign in/);
+  });
+  it("reminds a signed-in shopper whose quote carried no email, at the account's address", async () => {
+    const { email, ownerKey } = await memberAtCheckout();
+    const item = await reminderItem(ownerKey);
+    // The account, not an address: the email is read from Cognito when the reminder goes.
+    expect(item).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    expect(item?.remindEmail).toBeUndefined();
+
+    await sweepAt(25 * HOUR);
+    await sweepAt(26 * HOUR);
+    const sent = await reminders(email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('1 × Classic Cotton Tee');
+    expect(sent[0]?.body.text).toMatch(/#cartkit-restore=u\./);
+    const after = await reminderItem(ownerKey);
+    expect(after?.reminderSentAt).toEqual(expect.any(String));
+    expect(after?.remindUser).toBeUndefined();
+  });
+
+  it("a quote's email does not redirect a signed-in shopper's reminder", async () => {
+    const member = await signedInShopper();
+    await api('POST', '/cart/items', { bearer: member.accessToken, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    const elsewhere = guestEmail();
+    await api('POST', '/checkout/quote', {
+      bearer: member.accessToken,
+      body: { email: elsewhere, shippingAddress: US_ADDRESS },
+    });
+    await sweepAt(25 * HOUR);
+    expect(await reminders(elsewhere)).toHaveLength(0);
+    expect(await reminders(member.email)).toHaveLength(1);
+  });
+
+  it('sends none after DELETE /me', async () => {
+    const { email, accessToken, ownerKey } = await memberAtCheckout();
+    expect((await reminderItem(ownerKey))?.remind).toBe('1');
+    const deleted = await api('DELETE', '/me', { bearer: accessToken });
+    expect(deleted.status).toBe(204);
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+    expect(await cartItem(ownerKey)).toBeUndefined();
+    expect(await reminderItem(ownerKey)).toBeUndefined();
   });
 });
