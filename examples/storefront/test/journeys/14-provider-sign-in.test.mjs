@@ -42,6 +42,24 @@ function hostPage(api) {
 </html>`;
 }
 
+/** The shop's own script on the popup page: its button signs in through the element's SDK client, in a popup. */
+const POPUP_APP = `const cart = document.querySelector('shopping-cart');
+document.querySelector('#popup-sign-in').addEventListener('click', () => {
+  cart.client.auth.signInWith('LocalIdP', { mode: 'popup' }).then(
+    (user) => { document.querySelector('#result').textContent = 'signed in as ' + user.email; },
+    (error) => { document.querySelector('#result').textContent = 'refused: ' + error.reason; },
+  );
+});
+`;
+
+/** The same shop page with a "Sign in in a popup" button of its own (its script from its own origin). */
+function popupPage(api) {
+  return hostPage(api).replace(
+    '</main>',
+    '<p><button id="popup-sign-in" type="button">Sign in in a popup</button> <output id="result"></output></p></main>\n<script type="module" src="/app.js"></script>',
+  );
+}
+
 /** The host site at its origin's root (a redirect sign-out comes back to `/`), under the README's CSP. */
 async function hostSite(api) {
   const config = await (await fetch(`${api}/api/config`)).json();
@@ -54,9 +72,12 @@ async function hostSite(api) {
   });
   return startHostSite({
     hostname: '127.0.0.1',
-    headers: { 'content-security-policy': csp },
+    // The README's policy; the shop's own script (the popup page's) is `'self'`, as the README says to add.
+    headers: { 'content-security-policy': csp.replace('script-src ', "script-src 'self' ") },
     files: {
       '/': { type: 'text/html; charset=utf-8', body: hostPage(apiOrigin) },
+      '/popup/': { type: 'text/html; charset=utf-8', body: popupPage(apiOrigin) },
+      '/app.js': { type: 'text/javascript; charset=utf-8', body: POPUP_APP },
       '/favicon.svg': { type: 'image/svg+xml', body: FAVICON },
     },
   });
@@ -191,6 +212,69 @@ test('a shop on another origin: add anonymously, Continue with the local provide
   await screenshot(page, 'journey-14-asks-again');
 
   // And nothing went wrong on the way: no failed request, CSP violation or error on any page.
+  assert.deepEqual(shopper.problems, [], 'every request answered, no console or page error');
+  await context.close();
+});
+
+test('popup mode: the page stays, the popup signs in and closes, the cart merges; sign-out ends the hosted session in a popup too', async () => {
+  // Prepare: the shop page with its own "Sign in in a popup" button, a tee added anonymously.
+  const api = origin();
+  const site = await hostSite(api);
+  sites.push(site);
+  const oauth = await localOAuth();
+  const context = await browser().newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const shopper = await recordingPage(context);
+  const { page } = shopper;
+  const email = uniqueEmail('popup');
+  await page.goto(`${site.origin}/popup/`);
+  await cartLoaded(page);
+  await page.locator('add-to-cart[sku="TEE-CLASSIC"]').getByRole('button').click();
+  await drawer(page).waitFor();
+  await settled(page);
+  await closeCart(page);
+
+  // Act: the popup opens on the identity page; the shopper continues there.
+  const opened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign in in a popup' }).click();
+  const popup = await opened;
+  await popup.waitForURL((url) => url.origin === oauth.domain, { timeout: 10_000 });
+  await screenshot(popup, 'journey-14-popup-identity-page');
+  await continueAtLocalProvider(popup, email);
+
+  // Assess: the popup closed itself, the page never left, the shopper is signed in with the tee merged.
+  await eventually(async () => assert.equal(popup.isClosed(), true, 'the popup closed'), {
+    timeout: 10_000,
+    message: 'the popup to close',
+  });
+  await page.getByText(`signed in as ${email}`).waitFor({ timeout: 15_000 });
+  assert.equal(page.url(), `${site.origin}/popup/`, 'the page stayed where it was');
+  await eventually(
+    async () => {
+      const shown = await shownCart(page);
+      assert.equal(shown?.owner, 'user');
+      assert.deepEqual(shown.lines, { 'TEE-CLASSIC': 1 });
+    },
+    { timeout: 10_000, message: 'the merged cart' },
+  );
+  assert.deepEqual(await accountCartLines(page), { owner: 'user', lines: { 'TEE-CLASSIC': 1 } });
+
+  // Act: sign out from the drawer: the hosted logout runs in a popup, which closes on the signed-out page.
+  await openCart(page);
+  const logoutOpened = page.waitForEvent('popup');
+  await drawer(page).getByRole('button', { name: 'Sign out' }).click();
+  const logoutPopup = await logoutOpened;
+  await eventually(async () => assert.equal(logoutPopup.isClosed(), true, 'the sign-out popup closed'), {
+    timeout: 10_000,
+    message: 'the sign-out popup to close',
+  });
+  await drawer(page).getByRole('button', { name: 'Sign in' }).waitFor();
+
+  // Assess: still on the page, the hosted session over, nothing went wrong.
+  assert.equal(page.url(), `${site.origin}/popup/`);
+  await eventually(async () => assert.equal(await hostedSessionEnded(context), true, 'the hosted session ended'), {
+    message: 'the hosted session to end',
+  });
+  assert.deepEqual(await shopper.cspViolations(), [], 'no CSP violation');
   assert.deepEqual(shopper.problems, [], 'every request answered, no console or page error');
   await context.close();
 });
