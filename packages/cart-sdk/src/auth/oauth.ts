@@ -24,6 +24,8 @@ export const PENDING_KEY = 'cartkit:oauth';
 const MAX_AGE_MS = 10 * 60_000;
 const SCOPE = 'openid email profile aws.cognito.signin.user.admin';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** The hosted sign-in's endpoints get as long as the API's requests (`ready()` waits for the exchange). */
+const TIMEOUT_MS = 15_000;
 
 /** What the flow touches, so tests can give their own (browsers get {@link browserEnv}). */
 export interface OAuthEnv {
@@ -188,6 +190,7 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
         code_verifier: attempt.verifier,
       }),
       cache: 'no-store',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (cause) {
     throw new OAuthError('UNREACHABLE', 'The sign-in service could not be reached; please sign in again.', { cause });
@@ -302,6 +305,7 @@ export async function endHosted(env: OAuthEnv, session: Session, popup: Window |
       method: 'POST',
       headers: FORM,
       body: new URLSearchParams({ token: session.refreshToken, client_id: env.clientId }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     })
     // Read to the end: a body still streaming when the page leaves for the logout is an aborted request.
     .then((response) => response.text())
