@@ -38,7 +38,8 @@ export function errorMessage(
 ): string {
   if (!isCartError(error)) return strings.errorGeneric;
   if (isUnreachableError(error)) return strings.errorUnreachable;
-  const key = CODE_MESSAGES[error.code];
+  // A refused provider sign-in (its return to the page) is not a session that ended.
+  const key = error.name === 'OAuthError' ? 'errorProviderSignIn' : CODE_MESSAGES[error.code];
   const template = key ? strings[key] : undefined;
   if (!template) return strings.errorGeneric;
   const problem = error.problem as { sku?: unknown; max?: unknown } | undefined;

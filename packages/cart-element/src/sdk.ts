@@ -3,6 +3,13 @@
  * the SDK is a single, reviewable seam (and `links/reminder-link.ts`, which imports
  * `@cartkit/cart-sdk/reminder-links` from the lazy links chunk only).
  */
-export { CartError, createCartClient, isAuthError, isCartError, isUnreachableError } from '@cartkit/cart-sdk';
+export {
+  CartError,
+  createCartClient,
+  isAuthError,
+  isCartError,
+  isOAuthError,
+  isUnreachableError,
+} from '@cartkit/cart-sdk';
 export type { AuthUser, CartClient, CartSnapshot, SnapshotCart, SnapshotLine } from '@cartkit/cart-sdk';
-export type { Cart, CartLine, Order, Product, ShippingAddress } from '@cartkit/contract';
+export type { Cart, CartLine, OAuthProvider, Order, Product, ShippingAddress } from '@cartkit/contract';

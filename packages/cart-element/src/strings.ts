@@ -29,9 +29,6 @@ export interface CartStrings
   added: string;
   addFailed: string;
   removed: string;
-  orderPending: string;
-  orderConfirmed: string;
-  orderFailed: string;
   email: string;
   addToCart: string;
   adding: string;
@@ -62,9 +59,6 @@ export const defaultStrings: CartStrings = {
   added: 'Added {name} to your cart. {items} in cart.',
   addFailed: 'Could not add {name}: {error}',
   removed: 'Removed {name} from your cart.',
-  orderPending: 'Placing your order…',
-  orderConfirmed: 'Order confirmed. Thank you!',
-  orderFailed: 'Your order failed: {reason}',
   email: 'Email',
   addToCart: 'Add to cart',
   adding: 'Adding…',

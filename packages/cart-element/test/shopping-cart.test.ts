@@ -40,6 +40,21 @@ describe('<shopping-cart> rendering', () => {
     expect(part(el, '[part="subtotal"]').textContent).to.contain('€44.99');
   });
 
+  it("styles the lines with the sheet the drawer's lazy chunk adopts (not in the first load's styles)", async () => {
+    const el = await opened(await cartFor(await mockApi(makeCart({ MUG: 2, TEE: 1 }))));
+    const sheets = (ShoppingCart.elementStyles as { cssText: string }[]).map((style) => style.cssText).join('');
+    expect(sheets).not.to.contain('.stepper');
+
+    const [line] = parts(el, '[part="line"]');
+    expect(getComputedStyle(line!).display).to.equal('grid');
+    expect(getComputedStyle(line!.querySelector('.stepper')!).borderTopWidth).to.equal('1px');
+    // Opening again (or another cart on the page) does not add the sheet twice.
+    el.close();
+    await opened(el);
+    const adopted = el.shadowRoot!.adoptedStyleSheets;
+    expect(new Set(adopted).size).to.equal(adopted.length);
+  });
+
   it("shows a variant's chosen options under its name, as text (issue 16)", async () => {
     const el = await opened(await cartFor(await mockApi(makeCart({ 'TEE-M-RED': 1, MUG: 1 }))));
     const [variant, plain] = parts(el, '[part="line"]');

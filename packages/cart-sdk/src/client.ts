@@ -46,6 +46,14 @@ function quantityError(quantity: number, min: number): CartError | null {
   });
 }
 
+/** The hosted sign-in's answer in the page's fragment, removed from the address bar (and the history) now. */
+function takeSignInReturn(): string | undefined {
+  const hash = globalThis.location?.hash;
+  if (!hash?.startsWith('#cartkit-auth')) return;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return hash;
+}
+
 /** Wires the parts (see the folders) together; owns loading and the cart's mutations. */
 class Client implements CartClient {
   readonly apiUrl: string;
@@ -147,6 +155,7 @@ class Client implements CartClient {
       tabs,
       orders,
       refresh,
+      config,
     });
     const connectivity: Connectivity = new Connectivity({
       store,
@@ -206,6 +215,8 @@ class Client implements CartClient {
     const store = this.#p.store;
     const identity = this.#p.identity;
     store.dispatch({ type: 'loading', loading: true });
+    // The hosted sign-in's answer (`#cartkit-auth=…`): out of the address bar before anything else.
+    const back = takeSignInReturn();
     try {
       await this.#p.persistence.hydrate();
       await identity.adoptStoredToken();
@@ -223,6 +234,8 @@ class Client implements CartClient {
       } else if (store.state.base === null) {
         store.dispatch({ type: 'cart', cart: emptyCart(store.state.currency), source: 'reset' });
       }
+      // Back from the hosted sign-in: finish it (a refusal changes nothing and shows in `error`).
+      if (back) await this.#p.accounts.oauth('complete', back);
       identity.announce();
     } catch (error) {
       const cartError = await toCartError(error);

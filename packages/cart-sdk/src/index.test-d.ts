@@ -21,7 +21,12 @@ import {
   type VersionConflictError,
   type WebSocketConstructor,
   isVersionConflictError,
+  isOAuthError,
+  type OAuthConfig,
+  type OAuthError,
+  type OAuthErrorReason,
   type PendingMutation,
+  type SignInWithOptions,
   type SnapshotCart,
   type StorageAdapter,
 } from './index.js';
@@ -118,6 +123,21 @@ describe('public types', () => {
       }
     };
     void name;
+  });
+
+  it('provider sign-in: signInWith, its options, OAuthError and the config it reads', () => {
+    const client = createCartClient({ apiUrl: '/api' });
+    expectTypeOf(client.auth.signInWith).parameters.toEqualTypeOf<[string, SignInWithOptions?]>();
+    expectTypeOf(client.auth.signInWith('Google', { mode: 'popup' })).toEqualTypeOf<Promise<AuthUser>>();
+    // @ts-expect-error only redirect and popup
+    void client.auth.signInWith('Google', { mode: 'iframe' });
+    expectTypeOf<OAuthError['name']>().toEqualTypeOf<'OAuthError'>();
+    expectTypeOf<OAuthError['code']>().toEqualTypeOf<'AUTH_FAILED'>();
+    expectTypeOf<OAuthError['reason']>().toEqualTypeOf<OAuthErrorReason>();
+    expectTypeOf<OAuthError>().toMatchTypeOf<CartError>();
+    const error: unknown = null;
+    if (isOAuthError(error)) expectTypeOf(error.cognitoCode).toEqualTypeOf<string | undefined>();
+    expectTypeOf<NonNullable<Config['oauth']>>().toEqualTypeOf<OAuthConfig>();
   });
 
   it('the WebSocket option takes the `ws` class and the global one, no cast', () => {

@@ -20,6 +20,7 @@ export {
   isCartError,
   isCheckoutBlockedError,
   isNetworkError,
+  isOAuthError,
   isQuoteChangedError,
   isTimeoutError,
   isUnreachableError,
@@ -27,6 +28,8 @@ export {
 } from './errors/guards.js';
 // Types only: the classes live in the lazy checkout chunk (check with the guards).
 export type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
+// Type only: the class lives in the lazy provider sign-in chunk (check with isOAuthError).
+export type { OAuthError } from './auth/oauth-error.js';
 export { SERVER_SNAPSHOT } from './store/server-snapshot.js';
 export { localStorageAdapter, memoryStorage, type StorageAdapter } from './store/storage.js';
 export type {
@@ -39,9 +42,12 @@ export type {
   CartStatus,
   LineHint,
   MutationInput,
+  OAuthErrorReason,
   OrderPage,
   PendingMutation,
   RetryOptions,
+  SignInMode,
+  SignInWithOptions,
   SnapshotCart,
   SnapshotLine,
   WebSocketConstructor,
@@ -52,6 +58,8 @@ export type {
   CartLine,
   CheckoutRequest,
   Config,
+  OAuthConfig,
+  OAuthProvider,
   Order,
   OrderStatus,
   Problem,

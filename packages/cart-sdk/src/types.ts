@@ -10,6 +10,7 @@ import type {
   QuoteRequest,
 } from '@cartkit/contract';
 import type { CheckoutBlockedError, QuoteChangedError } from './http/checkout.js';
+import type { OAuthError } from './auth/oauth-error.js';
 import type { CartError } from './errors/errors.js';
 import type { StorageAdapter } from './store/storage.js';
 
@@ -250,6 +251,57 @@ export interface AddOptions {
  * await cart.auth.signIn({ email, password }); // the anonymous cart merges into the user's
  * ```
  */
+/**
+ * Where a provider sign-in happens: the page goes to the hosted sign-in and comes
+ * back (`redirect`, the default), or a popup window does (`popup`).
+ *
+ * @example
+ * ```ts
+ * const mode: SignInMode = window.innerWidth < 600 ? 'redirect' : 'popup';
+ * ```
+ */
+export type SignInMode = 'redirect' | 'popup';
+
+/**
+ * Options of {@link CartAuth.signInWith}.
+ *
+ * @example
+ * ```ts
+ * const options: SignInWithOptions = { mode: 'popup' };
+ * ```
+ */
+export interface SignInWithOptions {
+  /** `redirect` (default) or `popup`. */
+  mode?: SignInMode;
+}
+
+/**
+ * Why a provider sign-in was refused (an {@link OAuthError}'s `reason`):
+ * - `NOT_CONFIGURED`: the shop offers no such provider;
+ * - `STATE_MISMATCH`: the answer is not for the attempt pending in this tab (changed, replayed, expired);
+ * - `NONCE_MISMATCH`: the ID token was not issued for this attempt;
+ * - `TOKEN_INVALID`: the ID token is unreadable or for another app (`aud`);
+ * - `TOKEN_REFUSED`: the token endpoint said no (`cognitoCode` `invalid_grant`: the code was used or expired);
+ * - `PROVIDER_ERROR`: the hosted sign-in or the provider answered with an error (`cognitoCode`, e.g. `access_denied`);
+ * - `POPUP_BLOCKED`, `POPUP_CLOSED`: the popup could not open, or was closed before the end;
+ * - `UNREACHABLE`: the token endpoint could not be reached.
+ *
+ * @example
+ * ```ts
+ * const retryInPage = (reason: OAuthErrorReason) => reason === 'POPUP_BLOCKED';
+ * ```
+ */
+export type OAuthErrorReason =
+  | 'NOT_CONFIGURED'
+  | 'STATE_MISMATCH'
+  | 'NONCE_MISMATCH'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_REFUSED'
+  | 'PROVIDER_ERROR'
+  | 'POPUP_BLOCKED'
+  | 'POPUP_CLOSED'
+  | 'UNREACHABLE';
+
 export interface CartAuth {
   /** Create an account; Cognito sends a confirmation code unless auto-confirmed. */
   signUp(input: { email: string; password: string }): Promise<{ userConfirmed: boolean }>;
@@ -259,7 +311,20 @@ export interface CartAuth {
   resendConfirmationCode(input: { email: string }): Promise<void>;
   /** Sign in and merge this device's anonymous cart into the user's cart. */
   signIn(input: { email: string; password: string }): Promise<AuthUser>;
-  /** Sign out and remove the user's cart, queue, orders and tokens from this device. */
+  /**
+   * Sign in with a provider the shop offers (`GET /config` `oauth.providers`, e.g. `'Google'`)
+   * through the hosted sign-in, then merge this device's anonymous cart as {@link CartAuth.signIn} does.
+   * `redirect` (default): the page leaves and this promise never settles; the page's next load
+   * (`ready()`) finishes the sign-in, or puts an {@link OAuthError} in `snapshot.error`.
+   * `popup`: call it from a click (the window opens at once); resolves with the user, or rejects
+   * with an {@link OAuthError} (`POPUP_BLOCKED`, `POPUP_CLOSED`, …) and changes nothing.
+   */
+  signInWith(providerId: string, options?: SignInWithOptions): Promise<AuthUser>;
+  /**
+   * Sign out and remove the user's cart, queue, orders and tokens from this device. A provider
+   * session's hosted session ends too (the next `signInWith` asks again): after a redirect sign-in
+   * the page goes through the hosted sign-out and back to its origin's root; after a popup one, a popup does.
+   */
   signOut(): Promise<void>;
   /** Send a password reset code. */
   forgotPassword(input: { email: string }): Promise<void>;

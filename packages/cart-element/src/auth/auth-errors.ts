@@ -1,10 +1,9 @@
-import { isUnreachableError } from '../sdk.js';
-import { isAuthError } from '../sdk.js';
+import { isAuthError, isOAuthError, isUnreachableError } from '../sdk.js';
 import type { CartStrings } from '../strings.js';
 import type { AuthStrings } from './auth-strings.js';
 
 /** What the panel was doing when Cognito answered. */
-export type AuthOperation = 'signIn' | 'signUp' | 'confirm' | 'resend' | 'forgot' | 'reset';
+export type AuthOperation = 'signIn' | 'signUp' | 'confirm' | 'resend' | 'forgot' | 'reset' | 'provider';
 
 /** A key of the strings the panel can show. */
 export type AuthMessage = keyof AuthStrings | 'errorUnreachable' | 'errorGeneric';
@@ -32,6 +31,7 @@ const MESSAGES: Record<AuthOperation, Record<string, keyof AuthStrings>> = {
   },
   resend: {},
   forgot: {},
+  provider: {},
   reset: {
     CodeMismatchException: 'errorCode',
     ExpiredCodeException: 'errorCode',
@@ -40,6 +40,25 @@ const MESSAGES: Record<AuthOperation, Record<string, keyof AuthStrings>> = {
     InvalidParameterException: 'errorPasswordPolicy',
   },
 };
+
+// A refused provider sign-in (the SDK's OAuthError): the hosted sign-in's own errors the shopper can act on.
+const PROVIDER_MESSAGES: Record<string, keyof AuthStrings> = {
+  email_missing: 'errorProviderEmailMissing',
+  email_not_verified: 'errorProviderEmailUnverified',
+};
+
+/**
+ * The message for a refused provider sign-in, or undefined when `error` is not one.
+ *
+ * @example
+ * ```ts
+ * providerMessage(oauthError); // 'errorProviderEmailUnverified' for cognitoCode 'email_not_verified'
+ * ```
+ */
+export function providerMessage(error: unknown): keyof AuthStrings | undefined {
+  if (!isOAuthError(error)) return undefined;
+  return PROVIDER_MESSAGES[error.cognitoCode ?? ''] ?? 'errorProviderSignIn';
+}
 
 /** Cognito's code of an SDK `AuthError`, if it is one. */
 export function cognitoCode(error: unknown): string | undefined {
@@ -68,6 +87,7 @@ export function answersAsSuccess(operation: AuthOperation, error: unknown): bool
  */
 export function authMessage(operation: AuthOperation, error: unknown): AuthMessage {
   if (isUnreachableError(error)) return 'errorUnreachable';
+  if (operation === 'provider' || isOAuthError(error)) return providerMessage(error) ?? 'errorProviderSignIn';
   const code = cognitoCode(error);
   if (code && TOO_MANY.has(code)) return 'errorTooManyAttempts';
   return (code && MESSAGES[operation][code]) || 'errorGeneric';

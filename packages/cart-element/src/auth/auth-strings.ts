@@ -30,6 +30,16 @@ export interface AuthStrings {
   errorTooManyAttempts: string;
   errorAccountUnsupported: string;
   errorEmailRequired: string;
+  /** A provider's button in the sign-in and sign-up views: `{name}` is the provider's own name. */
+  continueWith: string;
+  /** Between the provider buttons and the email form. */
+  orWithEmail: string;
+  /** A provider sign-in that did not finish (refused, cancelled, or the hosted sign-in unreachable). */
+  errorProviderSignIn: string;
+  /** The provider shared no email address (`email_missing`). */
+  errorProviderEmailMissing: string;
+  /** The provider has not verified the address (`email_not_verified`). */
+  errorProviderEmailUnverified: string;
 }
 
 /**
@@ -64,4 +74,10 @@ export const defaultAuthStrings: AuthStrings = {
   errorTooManyAttempts: 'Too many attempts. Please wait a few minutes, then try again.',
   errorAccountUnsupported: "This account can't sign in here. Please contact the shop.",
   errorEmailRequired: 'Enter your email address first.',
+  continueWith: 'Continue with {name}',
+  orWithEmail: 'or use your email',
+  errorProviderSignIn: "Signing in didn't work this time. Please try again.",
+  errorProviderEmailMissing: "The provider didn't share your email address with the shop. Please sign in another way.",
+  errorProviderEmailUnverified:
+    "Your email address isn't verified with that provider yet. Verify it there, or sign in another way.",
 };

@@ -7,6 +7,7 @@ import { theme } from '../styles/theme.js';
 import { type AuthOperation, answersAsSuccess, authMessage, cognitoCode, type PanelStrings } from './auth-errors.js';
 import { type AuthField, type AuthLink, type AuthMode, authForms } from './auth-forms.js';
 import { defaultAuthStrings } from './auth-strings.js';
+import { ProvidersController } from './providers-controller.js';
 import { authPanelStyles } from '../styles/cart-auth-panel.styles.js';
 
 /** A failure already turned into a message to show (so the submit handler shows it as is). */
@@ -17,6 +18,12 @@ class Shown extends Error {}
  * password reset with a code, shown inside the `<shopping-cart>` drawer. Loaded
  * lazily; signing in merges the anonymous cart into the user's (the SDK does it).
  *
+ * The sign-in and sign-up views start with a "Continue with …" button per
+ * provider the shop offers (`GET /config` `oauth.providers`, labelled with the
+ * provider's own name, nothing of the provider's loaded): the SDK's
+ * `auth.signInWith` takes the page to the hosted sign-in, and the page's next
+ * load finishes the sign-in.
+ *
  * Every answer is one of the replaceable strings, never Cognito's text, and
  * none tells whether an address has an account. Each form renders its own
  * inputs, so a password never lands in another form's field; `focus()` moves
@@ -26,6 +33,8 @@ class Shown extends Error {}
  * @csspart form - The current form.
  * @csspart error - Its error message.
  * @csspart notice - What the last step did ("we sent a code…").
+ * @csspart providers - The group of "Continue with …" buttons.
+ * @csspart provider - One "Continue with …" button (`data-provider` is the provider's id).
  */
 export class CartAuthPanel extends LitElement {
   static override styles = [theme, authPanelStyles];
@@ -40,6 +49,7 @@ export class CartAuthPanel extends LitElement {
   @state() private _busy = false;
   @state() private _error = '';
   @state() private _notice = '';
+  #providers = new ProvidersController(this, () => this.client);
   #email = '';
   // Kept (in memory only) between sign-up or an unconfirmed sign-in and the code, to sign in right after.
   #password = '';
@@ -67,6 +77,7 @@ export class CartAuthPanel extends LitElement {
     return html`
       <h3 id="heading">${s[form.title]}</h3>
       <p class="notice" part="notice" role="status">${this._notice}</p>
+      ${this._mode === 'signIn' || this._mode === 'signUp' ? this.#providerButtons() : nothing}
       ${keyed(
         this._mode,
         html`<form part="form" aria-labelledby="heading" @submit=${this.#submit} aria-busy=${this._busy ? 'true' : 'false'}>
@@ -77,6 +88,33 @@ export class CartAuthPanel extends LitElement {
         </form>`,
       )}
     `;
+  }
+
+  /** One "Continue with …" button per provider, then the way on with an email. Outside the keyed form: focus stays. */
+  #providerButtons() {
+    const providers = this.#providers.list;
+    if (providers.length === 0) return nothing;
+    const s = this.#s;
+    return html`<div class="providers" part="providers">
+        ${providers.map(
+          (provider) =>
+            html`<button type="button" class="provider" part="provider" data-provider=${provider.id}
+              aria-disabled=${this._busy} @click=${() => this.#continueWith(provider.id)}>
+              ${fill(s.continueWith, { name: provider.name })}
+            </button>`,
+        )}
+      </div>
+      <p class="or">${s.orWithEmail}</p>`;
+  }
+
+  /** The hosted sign-in with `provider`: the page leaves (the promise never settles) and comes back signed in. */
+  #continueWith(provider: string): void {
+    const auth = this.client?.auth;
+    if (!auth) return;
+    void this.#run('provider', async () => {
+      await auth.signInWith(provider);
+      this.#done();
+    });
   }
 
   #field(field: AuthField) {

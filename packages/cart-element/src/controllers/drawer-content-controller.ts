@@ -8,7 +8,7 @@ import type { DrawerContext, DrawerView } from '../templates/drawer-body.js';
 type DrawerTemplates = typeof import('../templates/drawer-body.js');
 
 /**
- * The page's `#cartkit-…` link (payment return, reminder, sign-in) while its lazy follower runs:
+ * The page's `#cartkit-…` link (payment return, reminder) while its lazy follower runs:
  * every cart on the page attaches its client after that, so the client loads what the link stored
  * (a restored cart's token, a session). Taken by the first cart that sees it.
  */
@@ -85,7 +85,9 @@ export class DrawerContentController implements ReactiveController {
     this.#host = host;
     this.#deps = deps;
     host.addController(this);
-    if (location.hash.startsWith('#cartkit-')) {
+    // Not `#cartkit-auth…`: the hosted sign-in's answer is the SDK's (its client's `ready()` finishes it,
+    // on pages without the element too), and the client must find it in the address bar.
+    if (/^#cartkit-(?!auth)/.test(location.hash)) {
       const link = new URLSearchParams(location.hash.slice(1));
       // Ids and tokens must not stay in the address bar, the history or a shared link.
       history.replaceState(history.state, '', location.pathname + location.search);

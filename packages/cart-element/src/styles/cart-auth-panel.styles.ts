@@ -39,4 +39,31 @@ export const authPanelStyles = css`
   .notice:empty {
     display: none;
   }
+  .providers {
+    display: grid;
+    gap: 0.5em;
+    margin-top: 0.75em;
+  }
+  .provider {
+    width: 100%;
+    padding: 0.7em 1em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    font-weight: 600;
+  }
+  .provider:hover {
+    border-color: var(--_accent);
+  }
+  .provider[aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  .or {
+    margin: 0.75em 0;
+    color: var(--_muted);
+    font-size: 0.9em;
+    text-align: center;
+  }
 `;

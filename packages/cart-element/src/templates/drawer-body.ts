@@ -1,5 +1,6 @@
 import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type TemplateResult } from 'lit';
 import { loadAuthPanel } from '../auth/load-auth-panel.js';
+import { providerMessage } from '../auth/auth-errors.js';
 import { errorMessage } from '../error-reporter.js';
 import { formatMoney } from '../format-money.js';
 import { cartLineStyles } from '../styles/cart-line.styles.js';
@@ -92,8 +93,10 @@ export interface DrawerContext {
 
 function errorBanner(ctx: DrawerContext): TemplateResult | typeof nothing {
   if (!ctx.error) return nothing;
+  // A refused provider sign-in says what the shopper can do about it (its strings load with this chunk).
+  const provider = providerMessage(ctx.error);
   return html`<div class="alert" part="error" role="alert">
-    ${errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
+    ${(provider && ctx.strings[provider]) || errorMessage(ctx.error, ctx.strings, ctx.nameOf)}
     <button type="button" class="link" @click=${ctx.dismissError}>${ctx.strings.dismiss}</button>
   </div>`;
 }
@@ -110,7 +113,8 @@ function authView(ctx: DrawerContext): TemplateResult {
   void loadAuthPanel();
   return html`
     ${ctx.authReason === 'checkout' ? html`<p class="state" role="status">${ctx.strings.signInToCheckout}</p>` : nothing}
-    <cart-auth-panel .client=${ctx.client} .strings=${ctx.strings} @cart-auth-done=${ctx.authDone}>
+    <cart-auth-panel .client=${ctx.client} .strings=${ctx.strings} @cart-auth-done=${ctx.authDone}
+      exportparts="providers,provider">
       <p class="state">${ctx.strings.loading}</p>
     </cart-auth-panel>
     <p><button type="button" class="link" @click=${ctx.backToCart}>${ctx.strings.backToCart}</button></p>

@@ -16,6 +16,10 @@ export interface DrawerStrings {
   checkingOut: string;
   signInToCheckout: string;
   orderNumber: string;
+  /** Order progress, announced (with the drawer open: checkout and the payment return open it). */
+  orderPending: string;
+  orderConfirmed: string;
+  orderFailed: string;
   continueShopping: string;
   backToCart: string;
   signIn: string;
@@ -46,6 +50,9 @@ export const defaultDrawerStrings: DrawerStrings = {
   checkingOut: 'Checking out…',
   signInToCheckout: 'Sign in to check out.',
   orderNumber: 'Order {id}',
+  orderPending: 'Placing your order…',
+  orderConfirmed: 'Order confirmed. Thank you!',
+  orderFailed: 'Your order failed: {reason}',
   continueShopping: 'Continue shopping',
   backToCart: 'Back to cart',
   signIn: 'Sign in',

@@ -37,7 +37,7 @@ export function failureReason(order: Order, strings: CartStrings): string {
  * orderStatusText({ ...order, status: 'CONFIRMED' }, strings); // "Order confirmed. Thank you!"
  * ```
  */
-export function orderStatusText(order: Order, strings: CartStrings): string {
+export function orderStatusText(order: Order, strings: Required<CartStrings>): string {
   if (order.status === 'CONFIRMED') return strings.orderConfirmed;
   if (order.status === 'PAID') return strings.orderPaid ?? strings.orderConfirmed;
   if (order.status === 'FULFILLED') return strings.orderFulfilled ?? strings.orderConfirmed;

@@ -30,6 +30,8 @@ export class FakeClient {
   pageSize = 2;
   /** The account's cart: `signIn` merges into it (the SDK merges before `signIn` resolves). */
   accountCart: Cart | undefined;
+  /** The sign-in providers `GET /config` announces (`oauth.providers`); none: `oauth: null`. */
+  providers: { id: string; name: string }[] = [];
   /** Orders `getOrder` finds that are not in the snapshot. */
   readonly orders = new Map<string, Order>();
 
@@ -71,7 +73,19 @@ export class FakeClient {
         return () => this.#listeners.delete(listener);
       },
       ready: async () => {},
-      getConfig: async () => ({ currency: 'EUR', shop: { currency: 'EUR', countries: this.countries } }),
+      getConfig: async () => ({
+        currency: 'EUR',
+        shop: { currency: 'EUR', countries: this.countries },
+        oauth:
+          this.providers.length === 0
+            ? null
+            : {
+                domain: 'https://auth.fake.test',
+                providers: this.providers,
+                redirectUri: `${this.apiUrl}/auth/callback`,
+                logoutUri: `${this.apiUrl}/auth/signed-out`,
+              },
+      }),
       quote: async (input: {
         shippingAddress: { country: string };
         shippingOptionId?: string;
@@ -148,6 +162,12 @@ export class FakeClient {
           fail('signIn');
           this.set(this.accountCart ? { user, cart: toSnapshotCart(this.accountCart) } : { user });
           return user;
+        },
+        // Redirect mode: the page would leave for the hosted sign-in, so the promise never settles.
+        signInWith: async (provider: string) => {
+          this.calls.push(`signInWith ${provider}`);
+          fail('signInWith');
+          return new Promise<never>(() => {});
         },
         signUp: async ({ email }: { email: string }) => {
           this.calls.push(`signUp ${email}`);

@@ -8,8 +8,17 @@ import { emptyCart } from '../store/optimistic.js';
 import type { Persistence } from '../store/persistence.js';
 import type { Store } from '../store/store.js';
 import type { AuthUser, CartAuth } from '../types.js';
+import type { ConfigSource } from '../http/config.js';
 import type { AuthController } from './controller.js';
 import type { Identity } from './identity.js';
+import type { Session } from './session.js';
+
+type OAuth = typeof import('./oauth.js');
+type OAuthEntry = 'signIn' | 'complete' | 'signOut';
+type EntryArgs<K extends OAuthEntry> = Parameters<OAuth[K]> extends [unknown, unknown, ...infer A] ? A : never;
+
+/** A popup for the hosted sign-in, opened now, in the click: after an await, a blocker may refuse it. */
+const popupFor = (mode?: string) => (mode === 'popup' ? open('', 'cartkit-auth', 'popup') : null);
 
 /** What switching identities needs from the client. */
 export interface AccountsDeps {
@@ -25,6 +34,8 @@ export interface AccountsDeps {
   orders: Pick<Orders, 'stopPolling'>;
   /** `GET /cart` into the store (the client's `refresh`). */
   refresh(): Promise<unknown>;
+  /** The deployment's config (the hosted sign-in's, for a provider sign-in). */
+  config: Pick<ConfigSource, 'load'>;
 }
 
 /**
@@ -43,24 +54,41 @@ export class Accounts {
   createAuth(): CartAuth {
     const { session, store } = this.#deps;
     return {
-      signUp: ({ email, password }) => session.signUp(email, password),
-      confirmSignUp: ({ email, code }) => session.confirmSignUp(email, code),
-      resendConfirmationCode: ({ email }) => session.resendConfirmationCode(email),
-      signIn: ({ email, password }) => this.#signIn(email, password),
-      signOut: () => this.clearUser(true),
-      forgotPassword: ({ email }) => session.forgotPassword(email),
-      confirmForgotPassword: ({ email, code, password }) => session.confirmForgotPassword(email, code, password),
+      signUp: (input) => session.call('signUp', input),
+      confirmSignUp: (input) => session.call('confirmSignUp', input),
+      resendConfirmationCode: (input) => session.call('resendConfirmationCode', input),
+      signIn: (input) => this.#signIn(input),
+      signInWith: (provider, options = {}) => this.oauth('signIn', provider, options.mode, popupFor(options.mode)),
+      // A provider session's sign-out also ends the hosted session (the lazy chunk does both).
+      signOut: () => {
+        const mode = session.session?.provider?.mode;
+        return mode ? this.oauth('signOut', popupFor(mode)) : this.clearUser(true);
+      },
+      forgotPassword: (input) => session.call('forgotPassword', input),
+      confirmForgotPassword: (input) => session.call('confirmForgotPassword', input),
       currentUser: () => store.state.user,
       getAccessToken: () => session.getAccessToken(),
     };
   }
 
-  async #signIn(email: string, password: string): Promise<AuthUser> {
-    const { session, store, queue, persistence, tabs } = this.#deps;
+  async #signIn(input: { email: string; password: string }): Promise<AuthUser> {
+    const { session, persistence } = this.#deps;
     await persistence.hydrate();
     // Switching users on one device: the previous user's state must not carry over.
     if (session.session) await this.clearUser(true);
-    const next = await session.signIn(email, password);
+    return this.signedIn(await session.signIn(input));
+  }
+
+  /** One entry point of the provider sign-in's lazy chunk (`./oauth.ts`), run with this client's parts. */
+  oauth<K extends OAuthEntry>(name: K, ...args: EntryArgs<K>): ReturnType<OAuth[K]> {
+    return import('./oauth.js').then((m) =>
+      (m[name] as (...all: unknown[]) => unknown)(this.#deps, this, ...args),
+    ) as ReturnType<OAuth[K]>;
+  }
+
+  /** After any sign-in (password or provider): identity changed, merge after the queued mutations, tell the tabs. */
+  async signedIn(next: Session): Promise<AuthUser> {
+    const { store, queue, tabs } = this.#deps;
     this.#deps.identity.changed();
     store.dispatch({ type: 'user', user: next.user });
     // After the mutations already queued (they still go to the anonymous cart), merge.

@@ -8,6 +8,7 @@
 import { AuthError } from '../errors/errors.js';
 import type { CognitoSettings, Session } from './session.js';
 import { claimSignature, cognitoTimestamp, passwordKey, srpStart } from './srp.js';
+import { type AuthResult, toSession } from './tokens.js';
 
 /** A user-pool operation: the parsed answer, or an AuthError carrying Cognito's error type as `cognitoCode`. */
 async function cognito<T>(settings: CognitoSettings, operation: string, body: object): Promise<T> {
@@ -39,48 +40,10 @@ async function cognito<T>(settings: CognitoSettings, operation: string, body: ob
   return data;
 }
 
-interface AuthResult {
-  AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string };
-  ChallengeName?: string;
-  ChallengeParameters?: Record<string, string>;
-}
-
-/** A JWT's claims (read only for the user's id, email and expiry; the API verifies the signature). */
-function claims(jwt: string): Record<string, unknown> {
-  const part = (jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-}
-
-function toSession(out: AuthResult, username: string, previousRefreshToken?: string): Session {
-  const result = out.AuthenticationResult;
-  if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-    throw new AuthError({ message: 'A new password is required', cognitoCode: 'NewPasswordRequired' });
-  }
-  if (out.ChallengeName && /MFA/.test(out.ChallengeName)) {
-    throw new AuthError({ message: 'MFA is not supported', cognitoCode: 'MfaRequired' });
-  }
-  if (out.ChallengeName || !result?.AccessToken || !result.IdToken) {
-    throw new AuthError({ message: `Unsupported sign-in step ${out.ChallengeName ?? '(no tokens)'}` });
-  }
-  const id = claims(result.IdToken);
-  const access = claims(result.AccessToken);
-  return {
-    accessToken: result.AccessToken,
-    idToken: result.IdToken,
-    // Cognito does not always rotate the refresh token.
-    refreshToken: result.RefreshToken ?? previousRefreshToken ?? '',
-    expiresAt: Number(access['exp']) * 1000,
-    username,
-    user: { userId: String(id['sub'] ?? access['sub'] ?? username), email: String(id['email'] ?? username) },
-  };
-}
-
 /** Create an account (the email is the username). */
 export async function signUp(
   settings: CognitoSettings,
-  email: string,
-  password: string,
+  { email, password }: { email: string; password: string },
 ): Promise<{ userConfirmed: boolean }> {
   const out = await cognito<{ UserConfirmed?: boolean }>(settings, 'SignUp', {
     ClientId: settings.clientId,
@@ -92,7 +55,10 @@ export async function signUp(
 }
 
 /** Confirm an account with the emailed code. */
-export async function confirmSignUp(settings: CognitoSettings, email: string, code: string): Promise<void> {
+export async function confirmSignUp(
+  settings: CognitoSettings,
+  { email, code }: { email: string; code: string },
+): Promise<void> {
   await cognito(settings, 'ConfirmSignUp', {
     ClientId: settings.clientId,
     Username: email,
@@ -102,12 +68,15 @@ export async function confirmSignUp(settings: CognitoSettings, email: string, co
 }
 
 /** Send the sign-up confirmation code again. */
-export async function resendConfirmationCode(settings: CognitoSettings, email: string): Promise<void> {
+export async function resendConfirmationCode(settings: CognitoSettings, { email }: { email: string }): Promise<void> {
   await cognito(settings, 'ResendConfirmationCode', { ClientId: settings.clientId, Username: email });
 }
 
 /** Sign in with SRP (AWS) or USER_PASSWORD_AUTH (cognito-local). */
-export async function signIn(settings: CognitoSettings, email: string, password: string): Promise<Session> {
+export async function signIn(
+  settings: CognitoSettings,
+  { email, password }: { email: string; password: string },
+): Promise<Session> {
   if (settings.authFlow === 'USER_SRP_AUTH') return signInWithSrp(settings, email, password);
   const out = await cognito<AuthResult>(settings, 'InitiateAuth', {
     ClientId: settings.clientId,
@@ -154,20 +123,20 @@ export async function refresh(settings: CognitoSettings, session: Session): Prom
     AuthFlow: 'REFRESH_TOKEN_AUTH',
     AuthParameters: { REFRESH_TOKEN: session.refreshToken },
   });
-  return toSession(out, session.username, session.refreshToken);
+  const next = toSession(out, session.username, session.refreshToken);
+  // A provider session stays one across refreshes (its sign-out also ends the hosted session).
+  return session.provider ? { ...next, provider: session.provider } : next;
 }
 
 /** Send a password reset code. */
-export async function forgotPassword(settings: CognitoSettings, email: string): Promise<void> {
+export async function forgotPassword(settings: CognitoSettings, { email }: { email: string }): Promise<void> {
   await cognito(settings, 'ForgotPassword', { ClientId: settings.clientId, Username: email });
 }
 
 /** Set a new password with the reset code. */
 export async function confirmForgotPassword(
   settings: CognitoSettings,
-  email: string,
-  code: string,
-  password: string,
+  { email, code, password }: { email: string; code: string; password: string },
 ): Promise<void> {
   await cognito(settings, 'ConfirmForgotPassword', {
     ClientId: settings.clientId,

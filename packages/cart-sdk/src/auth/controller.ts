@@ -4,6 +4,9 @@ import type { AuthUser } from '../types.js';
 import { type CognitoSettings, isFresh, type Session } from './session.js';
 
 type CognitoModule = typeof import('./cognito.js');
+/** The chunk's operations that take one input object. */
+type CognitoCall = Exclude<keyof CognitoModule, 'refresh'>;
+type CognitoResult<K extends CognitoCall> = Awaited<ReturnType<CognitoModule[K]>>;
 
 // The one dynamic import of the Cognito chunk. Cached: loaded at most once per page.
 let cognitoModule: Promise<CognitoModule> | undefined;
@@ -53,36 +56,21 @@ export class AuthController {
     await writeJson(this.#storage, this.#key, session);
   }
 
-  async signUp(email: string, password: string): Promise<{ userConfirmed: boolean }> {
+  /** A Cognito operation of the lazy chunk (sign-up, codes, password reset), with the pool's settings. */
+  async call<K extends CognitoCall>(name: K, input: Parameters<CognitoModule[K]>[1]): Promise<CognitoResult<K>> {
     const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    return cognito.signUp(settings, email, password);
+    return (cognito[name] as (s: CognitoSettings, i: typeof input) => Promise<CognitoResult<K>>)(settings, input);
   }
 
-  async confirmSignUp(email: string, code: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    return cognito.confirmSignUp(settings, email, code);
-  }
-
-  async resendConfirmationCode(email: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    return cognito.resendConfirmationCode(settings, email);
-  }
-
-  async signIn(email: string, password: string): Promise<Session> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    const session = await cognito.signIn(settings, email, password);
+  async signIn(input: { email: string; password: string }): Promise<Session> {
+    const session = await this.call('signIn', input);
     await this.#set(session);
     return session;
   }
 
-  async forgotPassword(email: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    return cognito.forgotPassword(settings, email);
-  }
-
-  async confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
-    const [cognito, settings] = await Promise.all([loadCognito(), this.#settings()]);
-    return cognito.confirmForgotPassword(settings, email, code, password);
+  /** Keep a session obtained elsewhere (a provider's sign-in): stored and refreshed like a password one. */
+  start(session: Session): Promise<void> {
+    return this.#set(session);
   }
 
   /** Forget the session locally (memory and storage). */

@@ -10,6 +10,8 @@ export interface Session {
   /** The Cognito username used to sign in (needed to refresh). */
   username: string;
   user: AuthUser;
+  /** Set when the session came from a provider's sign-in: its sign-out also ends the hosted session. */
+  provider?: { id: string; mode: 'redirect' | 'popup' };
 }
 
 /** The Cognito settings the auth chunk needs. */

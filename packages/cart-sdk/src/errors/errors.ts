@@ -26,7 +26,8 @@ export type CartErrorName =
   | 'AuthError'
   | 'CancelledError'
   | 'QuoteChangedError'
-  | 'CheckoutBlockedError';
+  | 'CheckoutBlockedError'
+  | 'OAuthError';
 
 /**
  * What a {@link CartError} is made from.

@@ -1,3 +1,4 @@
+import type { OAuthError } from '../auth/oauth-error.js';
 import type { CheckoutBlockedError, QuoteChangedError } from '../http/checkout.js';
 import { AuthError, CancelledError, CartError, NetworkError, TimeoutError, VersionConflictError } from './errors.js';
 
@@ -12,6 +13,7 @@ const CART_ERROR_NAMES = new Set([
   'CancelledError',
   'QuoteChangedError',
   'CheckoutBlockedError',
+  'OAuthError',
 ]);
 
 function hasName(error: unknown, name: string): boolean {
@@ -118,6 +120,18 @@ export function isQuoteChangedError(error: unknown): error is QuoteChangedError 
  */
 export function isCheckoutBlockedError(error: unknown): error is CheckoutBlockedError {
   return hasName(error, 'CheckoutBlockedError');
+}
+
+/**
+ * Is `error` an {@link OAuthError} (a provider sign-in refused)? (By name: the class lives in the lazy sign-in chunk.)
+ *
+ * @example
+ * ```ts
+ * if (isOAuthError(error) && error.reason === 'POPUP_BLOCKED') await cart.auth.signInWith('Google');
+ * ```
+ */
+export function isOAuthError(error: unknown): error is OAuthError {
+  return hasName(error, 'OAuthError');
 }
 
 /** The codes of "the server could not be reached" (network down, timeout, 503), not "the server said no". */

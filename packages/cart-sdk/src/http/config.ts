@@ -19,14 +19,15 @@ export class ConfigSource {
   load(): Promise<Config> {
     const given = this.#given;
     if (given.userPoolId && given.userPoolClientId && given.realtimeUrl !== undefined) {
+      // Everything given (the auth flow, the shop, `oauth`), with the defaults of what was not.
       return Promise.resolve({
+        ...given,
         region: given.region ?? given.userPoolId.split('_')[0] ?? 'us-east-1',
         userPoolId: given.userPoolId,
         userPoolClientId: given.userPoolClientId,
         cognitoEndpoint: given.cognitoEndpoint ?? null,
         realtimeUrl: given.realtimeUrl,
         currency: given.currency ?? 'USD',
-        ...(given.authFlow ? { authFlow: given.authFlow } : {}),
       });
     }
     this.#loading ??= this.#api()

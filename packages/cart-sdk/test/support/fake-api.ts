@@ -1,9 +1,18 @@
-import type { Cart, Config, Order, Product } from '@cartkit/contract';
+import type { Cart, Config, OAuthConfig, Order, Product } from '@cartkit/contract';
+import { createHash } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import { cartLine, cartTotals } from '../../../contract/test/support/fake-cart.mjs';
 
 export const API = 'http://api.test/api';
 export const COGNITO = 'http://cognito.test/';
+/** The hosted sign-in (Cognito's managed login) and the API's callback page. */
+export const HOSTED = 'http://hosted.test';
+export const OAUTH: OAuthConfig = {
+  domain: HOSTED,
+  providers: [{ id: 'Google', name: 'Google' }],
+  redirectUri: `${API}/auth/callback`,
+  logoutUri: `${API}/auth/signed-out`,
+};
 
 export const PRODUCTS: Product[] = [
   { sku: 'TEE', name: 'Tee', description: 'A tee', unitPrice: 1900, currency: 'EUR', image: '/tee.svg', stock: 50 },
@@ -20,6 +29,7 @@ export function config(overrides: Partial<Config> = {}): Config {
     realtimeUrl: '',
     currency: 'EUR',
     authFlow: 'USER_PASSWORD_AUTH',
+    oauth: OAUTH,
     ...overrides,
   };
 }
@@ -57,6 +67,18 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
   let tokenCounter = 0;
   let accessCounter = 0;
   const validAccess = new Map<string, string>(); // access token -> user id
+  /** The hosted sign-in's codes: single use, bound to the client, the callback, the PKCE challenge and the nonce. */
+  const codes = new Map<string, { email: string; nonce: string; challenge: string; aud: string; used: boolean }>();
+  /** Issue access + ID tokens for `email` as Cognito does (the access token is valid for the fake API). */
+  function issueTokens(email: string, idClaims: Record<string, unknown> = {}) {
+    const userId = `sub-${email}`;
+    const access = `access-${++accessCounter}`;
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const accessToken = jwt({ sub: userId, exp, n: access });
+    validAccess.set(accessToken, userId);
+    const idToken = jwt({ sub: userId, email, exp, ...idClaims });
+    return { accessToken, idToken, refreshToken: `refresh-${email}` };
+  }
 
   function cartOf(owner: string): Cart {
     return (
@@ -240,15 +262,12 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
           }
           email = params['USERNAME']!;
         }
-        const userId = `sub-${email}`;
-        const access = `access-${++accessCounter}`;
-        validAccess.set(jwt({ sub: userId, exp: Math.floor(Date.now() / 1000) + 3600, n: access }), userId);
-        const accessToken = [...validAccess.keys()].pop()!;
+        const { accessToken, idToken, refreshToken } = issueTokens(email);
         return HttpResponse.json({
           AuthenticationResult: {
             AccessToken: accessToken,
-            IdToken: jwt({ sub: userId, email, exp: Math.floor(Date.now() / 1000) + 3600 }),
-            RefreshToken: `refresh-${email}`,
+            IdToken: idToken,
+            RefreshToken: refreshToken,
             ExpiresIn: 3600,
             TokenType: 'Bearer',
           },
@@ -257,10 +276,65 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
       if (target.endsWith('SignUp')) return HttpResponse.json({ UserConfirmed: false, UserSub: 'sub-new' });
       return HttpResponse.json({});
     }),
+    // The hosted sign-in's token endpoint, answering as Cognito's does.
+    http.post(`${HOSTED}/oauth2/token`, async ({ request }) => {
+      const form = new URLSearchParams(await request.text());
+      requests.push({ method: 'POST', path: 'hosted:/oauth2/token', headers: {}, body: Object.fromEntries(form) });
+      const grant = codes.get(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (
+        form.get('grant_type') !== 'authorization_code' ||
+        form.get('client_id') !== 'client1' ||
+        form.get('redirect_uri') !== OAUTH.redirectUri ||
+        !grant ||
+        grant.used ||
+        grant.challenge !== challenge
+      ) {
+        if (grant) grant.used = true;
+        return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
+      }
+      grant.used = true;
+      const tokens = issueTokens(grant.email, {
+        aud: grant.aud,
+        nonce: grant.nonce,
+        'cognito:username': `google_${grant.email}`,
+      });
+      return HttpResponse.json({
+        id_token: tokens.idToken,
+        access_token: tokens.accessToken,
+        refresh_token: tokens.refreshToken,
+        expires_in: 3600,
+        token_type: 'Bearer',
+      });
+    }),
+    http.post(`${HOSTED}/oauth2/revoke`, async ({ request }) => {
+      const form = new URLSearchParams(await request.text());
+      requests.push({ method: 'POST', path: 'hosted:/oauth2/revoke', headers: {}, body: Object.fromEntries(form) });
+      return new HttpResponse(null, { status: 200 });
+    }),
   ];
+
+  /**
+   * What the hosted sign-in does when the shopper continues: a code for `email`, bound to the
+   * authorize URL's challenge and nonce (`aud` overrides the ID token's audience, for tests).
+   */
+  function issueCode(authorizeUrl: string, email: string, overrides: { aud?: string; nonce?: string } = {}): string {
+    const query = new URL(authorizeUrl).searchParams;
+    const code = `code-${codes.size + 1}`;
+    codes.set(code, {
+      email,
+      nonce: overrides.nonce ?? query.get('nonce') ?? '',
+      challenge: query.get('code_challenge') ?? '',
+      aud: overrides.aud ?? query.get('client_id') ?? '',
+      used: false,
+    });
+    return code;
+  }
 
   return {
     handlers,
+    issueCode,
     /** Wire to msw's `request:start` so overridden routes are recorded too. */
     record,
     requests,
