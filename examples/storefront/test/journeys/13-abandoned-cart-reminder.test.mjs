@@ -97,6 +97,14 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
     message: 'the restored lines',
   });
   await drawerLine(second.page, 'MUG-STONE').getByText('Stoneware Mug').waitFor();
+  // Every restored line shows its product's picture, not a grey box.
+  for (const sku of Object.keys(left)) {
+    const image = drawerLine(second.page, sku).locator('img[part~=line-image]');
+    await eventually(
+      async () => assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), `${sku}'s image loads`),
+      { timeout: 10_000, message: `the restored ${sku} line's image` },
+    );
+  }
   assert.equal(new URL(second.page.url()).hash, '', 'the link’s token is gone from the address bar');
   assert.doesNotMatch(await second.page.evaluate(() => JSON.stringify(history.state) + location.href), /token/);
   await screenshot(second.page, '13-reminder-restored');
