@@ -324,6 +324,12 @@ async function run(
     const cartToken = String(issued.cartToken);
     return { cartToken, pk: `anon#${cartToken.split('.')[0]}`, auth: { 'x-cart-token': cartToken } };
   }
+  /** A new account's cart (empty), signed in with a bearer token. */
+  async function newSignedInCart() {
+    const accessToken = await signUp(stack);
+    const sub = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()).sub as string;
+    return { cartToken: '', pk: `user#${sub}`, auth: { authorization: `Bearer ${accessToken}` } };
+  }
   /** A cart of `lines` lines that has seen `KEYED_BEFORE` keyed requests (full key memory), as the SDK sends them. */
   async function filledCart(lines: number, auth: Record<string, string>, offset = 0) {
     for (let i = 0; i < lines; i++)
@@ -386,7 +392,8 @@ async function run(
   // set its quantity, read the cart, remove the line again. Sockets: that many open on the cart.
   // `email`: the cart also carries an abandoned-cart reminder (a guest who reached the contact step),
   // so its bookkeeping is measured with it: within 1 KB (1 write unit) per mutation at 6 lines?
-  const cases: { lines: number; sockets: number; email?: boolean }[] = [
+  // `signedIn`: a signed-in shopper's cart (bearer token), whose reminder is armed by the account, not a quote.
+  const cases: { lines: number; sockets: number; email?: boolean; signedIn?: boolean }[] = [
     { lines: 1, sockets: 0 },
     { lines: 5, sockets: 0 },
     { lines: 20, sockets: 0 },
@@ -394,9 +401,10 @@ async function run(
     { lines: 5, sockets: 1 },
     { lines: 5, sockets: 3 },
     { lines: 6, sockets: 0, email: true },
+    { lines: 6, sockets: 0, signedIn: true },
   ];
-  for (const { lines, sockets, email } of cases) {
-    const cart = await newAnonymousCart();
+  for (const { lines, sockets, email, signedIn } of cases) {
+    const cart = signedIn ? await newSignedInCart() : await newAnonymousCart();
     await filledCart(lines - 1, cart.auth);
     if (email) {
       const shippingAddress = {
@@ -409,7 +417,7 @@ async function run(
       };
       await call('POST', '/checkout/quote', cart.auth, { email: 'ada.shopper.reminders@example.com', shippingAddress });
     }
-    const open = await openSockets(cart.cartToken, sockets);
+    const open = cart.cartToken ? await openSockets(cart.cartToken, sockets) : [];
     const totals = { add: emptyUsage(), set: emptyUsage(), get: emptyUsage(), remove: emptyUsage() };
     const bytes = { add: 0, set: 0, get: 0, remove: 0 };
     for (let s = 0; s < samples; s++) {
@@ -433,12 +441,30 @@ async function run(
       bytes.remove = await cartItemBytes(cart.pk);
     }
     for (const socket of open) socket.close();
-    const tag = email ? ' (with reminder email)' : '';
+    const tag = email ? ' (with reminder email)' : signedIn ? ' (signed in)' : '';
     row(`add (new line)${tag}`, lines, sockets, totals.add, samples, bytes.add, 1);
     row(`set quantity${tag}`, lines, sockets, totals.set, samples, bytes.set, 1);
     row(`get cart${tag}`, lines, sockets, totals.get, samples, bytes.get, 1);
     row(`remove line${tag}`, lines, sockets - 0, totals.remove, samples, bytes.remove, 1);
     log(`cost: ${lines} lines, ${sockets} sockets measured`);
+  }
+
+  // A signed-in shopper's first line, into an empty account cart (in a shop with abandoned-cart
+  // reminders, the write that starts an abandonment is where the account's reminder is armed).
+  {
+    let total = emptyUsage();
+    let bytes = 0;
+    for (let s = 0; s < samples; s++) {
+      const cart = await newSignedInCart();
+      total = sum(
+        total,
+        await metered(
+          async () => void (await call('POST', '/cart/items', keyed(cart.auth), { sku: skus[0], quantity: 1 })),
+        ),
+      );
+      bytes = await cartItemBytes(cart.pk);
+    }
+    row('first add (signed in, empty cart)', 1, 0, total, samples, bytes, 1);
   }
 
   // Merge at sign-in: an anonymous cart of `lines` lines into an empty user cart.

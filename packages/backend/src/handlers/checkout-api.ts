@@ -2,6 +2,7 @@ import { functionDeps } from '../runtime/deps.js';
 import { cognitoIdp } from '../runtime/services/cognito-idp.js';
 import { cognitoJwks } from '../runtime/services/cognito-jwks.js';
 import {
+  cartReminderStore,
   cartStore,
   catalogStore,
   discountStore,
@@ -17,13 +18,14 @@ import { mergeCart } from '../routes/session.js';
 
 /**
  * The checkout Lambda: the routes that queue work for a worker (placing an
- * order; the sign-in merge's cleanup of the anonymous cart). Routes: `ROUTES` of `checkout-api`.
+ * order; the sign-in merge's cleanup of the anonymous cart). The merge also arms the account cart's
+ * abandoned-cart reminder (its item beside the cart, in Carts). Routes: `ROUTES` of `checkout-api`.
  */
 export const handler = createHttpHandler(
   'checkout-api',
   { checkout, mergeCart },
   functionDeps('checkout-api', {
-    dynamodb: dynamodb(cartStore, catalogStore, orderStore, revocationStore, discountStore),
+    dynamodb: dynamodb(cartStore, cartReminderStore, catalogStore, orderStore, revocationStore, discountStore),
     sqs,
     'secrets-manager': secretsManager,
     'cognito-idp': cognitoIdp,

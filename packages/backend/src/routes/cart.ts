@@ -24,6 +24,8 @@ import {
   readValue,
 } from '../http/request.js';
 import { json } from '../http/response.js';
+import { logger } from '../runtime/logger.js';
+import { armAccountReminder } from '../use-cases/cart-reminders.js';
 
 /** A cart response: the priced cart, its `ETag`, never cached. */
 export function cartResponse(cart: Cart, extra: Record<string, string> = {}) {
@@ -100,6 +102,7 @@ async function mutate(request: HttpRequest, deps: Deps, readOperation: () => Car
       ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, hash: requestHash(request) } }),
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
     });
+    if (result.changed && !result.replayed) await armReminder(deps, owner, result.cart, now, request.requestId);
     const cart = priceCart(result.cart, owner.kind, lookup, deps.config.currency);
     return cartResponse(cart, result.replayed ? { 'Idempotent-Replayed': 'true' } : {});
   } catch (error) {
@@ -107,6 +110,25 @@ async function mutate(request: HttpRequest, deps: Deps, readOperation: () => Car
       throw new VersionConflictError(priceCart(error.current, owner.kind, lookup, deps.config.currency));
     }
     throw error;
+  }
+}
+
+/**
+ * A signed-in shopper's abandoned-cart reminder, armed by the write that gave their empty cart its
+ * first line (`armAccountReminder`: nothing for any other write, a guest, or a shop without reminders).
+ * Never costs the shopper their change: a later quote arms it as well.
+ */
+export async function armReminder(
+  deps: Deps,
+  owner: Owner,
+  cart: CartState,
+  now: number,
+  requestId: string,
+): Promise<void> {
+  try {
+    await armAccountReminder(deps, owner, cart, now);
+  } catch (error) {
+    logger.warn('cart reminder not armed', { requestId, error: (error as Error).name });
   }
 }
 

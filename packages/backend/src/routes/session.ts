@@ -7,7 +7,7 @@ import type { Route } from '../http/handler.js';
 import { readCartToken, requireUser } from '../http/identity.js';
 import { assertBodySize } from '../http/request.js';
 import { json } from '../http/response.js';
-import { cartResponse, priced } from './cart.js';
+import { armReminder, cartResponse, priced } from './cart.js';
 
 /** `POST /cart/anonymous`: a new anonymous cart token, rate limited per client IP. */
 export const createAnonymousCart: Route = async (request, deps) => {
@@ -37,6 +37,8 @@ export const mergeCart: Route = async (request, deps) => {
   assertCartAlive(anonymous, before, now);
   const result = await deps.carts.merge(ownerKey(user), anonymousKey, now);
   if (result.merged) {
+    // Lines moved into an empty account cart start an abandonment: its reminder is armed (issue 16).
+    await armReminder(deps, user, result.cart, now, request.requestId);
     try {
       await deps.queue.send({ type: 'cart.cleanup', ownerKey: anonymousKey, version: result.anonymousVersion });
     } catch (error) {

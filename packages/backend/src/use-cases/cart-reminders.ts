@@ -1,7 +1,8 @@
 import type { StoredCart } from '../adapters/cart-item.js';
 import type { ReminderState } from '../adapters/cart-reminders.js';
 import { UnauthorizedError } from '../domain/errors.js';
-import type { Owner } from '../domain/owner.js';
+import type { CartState } from '../domain/cart.js';
+import { type Owner, ownerKey } from '../domain/owner.js';
 import {
   CART_RESTORE_PURPOSE,
   CART_UNSUBSCRIBE_PURPOSE,
@@ -56,6 +57,41 @@ export async function recordReminderEmail(
   }
   if (email === undefined || (reminder?.pending && reminder.email === email)) return false;
   return deps.cartReminders.record(cart.ownerKey, email, remindAt, cart.expiresAt);
+}
+
+/**
+ * Did the write that produced `cart` at `now` take it from empty to lines? Every line was added by
+ * it (a line keeps the time it was first added: `added.<sku> = if_not_exists(…)`), so the answer is
+ * in the write's own result: a first add, or a merge into an empty account cart. That write starts
+ * an abandonment.
+ */
+export function startsAbandonment(cart: CartState, now: number): boolean {
+  return cart.lines.length > 0 && cart.lines.every((line) => line.addedAt === now);
+}
+
+/**
+ * Arms a signed-in shopper's reminder when the cart write just made starts an abandonment
+ * (`startsAbandonment`), in a shop that opted in: one conditional write of the reminder's own item,
+ * refused when one is pending already, was sent, or the shopper unsubscribed. Told by the write's
+ * result alone, so an ordinary mutation (a cart that had lines) reads and writes nothing more, and
+ * nothing happens for a guest or in a shop without reminders. Later changes need no write either:
+ * the sweep moves a due reminder to the cart's `updatedAt` + the threshold. Returns whether it wrote.
+ *
+ * @example
+ * ```ts
+ * await armAccountReminder(deps, owner, result.cart, now);
+ * ```
+ */
+export async function armAccountReminder(
+  deps: Pick<Deps, 'config' | 'cartReminders'>,
+  owner: Owner,
+  cart: CartState,
+  now: number,
+): Promise<boolean> {
+  const after = deps.config.cartReminderAfterSeconds;
+  if (after === null || owner.kind !== 'user' || !startsAbandonment(cart, now)) return false;
+  const remindAt = new Date(now + after * 1000).toISOString();
+  return deps.cartReminders.recordAccount(ownerKey(owner), owner.username, remindAt);
 }
 
 /** Where a pending reminder goes: the guest's recorded email, or the account's now (null: the account is gone). */

@@ -22,6 +22,7 @@ import type { Deps } from '../../src/runtime/deps.js';
 import { createDeps } from '../../src/runtime/every-service.js';
 import { handler as cartReminder } from '../../src/handlers/cart-reminder.js';
 import { sendDueReminders } from '../../src/use-cases/cart-reminders.js';
+import { METER_ENV, type MeterSnapshot, meterSnapshot } from '../../src/runtime/meter.js';
 import { US_ADDRESS } from '../support/checkout.js';
 
 // A stack of its own: a sweep here runs with a clock hours ahead, and must find only this file's carts
@@ -32,6 +33,8 @@ let signer: CartTokenSigner;
 const HOUR = 3600_000;
 
 beforeAll(async () => {
+  // The cost meter (runtime/meter.ts): what a cart mutation writes, counted per function.
+  process.env[METER_ENV] = '1';
   stack = await startLocalStack({ port: 0, quiet: true });
   deps = await createDeps(loadConfig(process.env));
   signer = new CartTokenSigner(stack.cartTokenSecret);
@@ -143,6 +146,37 @@ async function memberAtCheckout(): Promise<{ email: string; accessToken: string;
   expect(quote.status).toBe(200);
   const sub = JSON.parse(Buffer.from(member.accessToken.split('.')[1] ?? '', 'base64url').toString()).sub as string;
   return { ...member, ownerKey: `user#${sub}` };
+}
+
+/** The sub of an access token's user, as the cart's owner key names it. */
+function ownerKeyOf(accessToken: string): string {
+  return `user#${JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()).sub as string}`;
+}
+
+/**
+ * The DynamoDB writes the HTTP functions (cart API, checkout API) made while `act` ran (`UpdateItem`, `PutItem`, …: calls, refused
+ * conditional writes apart as `<command>!failed`), from the cost meter.
+ */
+async function apiWrites(act: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = meterSnapshot();
+  await act();
+  return writesBetween(before, meterSnapshot());
+}
+
+const calls = (snapshot: MeterSnapshot, key: string) => snapshot.calls[key]?.calls ?? 0;
+
+function writesBetween(before: MeterSnapshot, after: MeterSnapshot): Record<string, number> {
+  const writes: Record<string, number> = {};
+  for (const [key, entry] of Object.entries(after.calls)) {
+    const [fn = '', service, command = ''] = key.split('|');
+    if (!['cart-api', 'checkout-api'].includes(fn) || service !== 'dynamodb') continue;
+    if (!/^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command)) continue;
+    // A refused write is counted under its command and again as `<command>!failed`: counted once here.
+    const failed = command.endsWith('!failed') ? 0 : calls(after, `${key}!failed`) - calls(before, `${key}!failed`);
+    const made = entry.calls - (before.calls[key]?.calls ?? 0) - failed;
+    if (made > 0) writes[`${fn} ${command}`] = made;
+  }
+  return writes;
 }
 
 const sweepAt = (msFromNow: number) => sendDueReminders(deps, { now: Date.now() + msFromNow });
@@ -422,5 +456,153 @@ describe('abandoned carts (issue 16)', () => {
     expect(await reminders(email)).toHaveLength(1);
     expect(await reminders(legacy)).toHaveLength(0);
     expect(await reminderAttributesOnCart(old.ownerKey)).toEqual([]);
+  });
+});
+
+describe("abandoned carts: a signed-in shopper's cart is armed without a quote", () => {
+  it("arms at the first add (the write that starts the abandonment) and reminds once, at the account's email", async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const add = (sku: string) =>
+      api<Cart>('POST', '/cart/items', { bearer: member.accessToken, body: { sku, quantity: 1 } });
+    // The first line into the empty account cart: the cart's own write, and the reminder item's.
+    const first = await apiWrites(async () => expect((await add('TEE-CLASSIC')).status).toBe(200));
+    expect(first).toEqual({ 'cart-api UpdateItem!failed': 1, 'cart-api PutItem': 1, 'cart-api UpdateItem': 1 });
+    const armed = await reminderItem(ownerKey);
+    expect(armed).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    expect(armed?.remindEmail).toBeUndefined();
+    const remindAt = Date.parse(String(armed?.remindAt));
+    expect(remindAt - Date.now()).toBeGreaterThan(23.9 * HOUR);
+    expect(remindAt - Date.now()).toBeLessThanOrEqual(24 * HOUR);
+    expect(await reminderAttributesOnCart(ownerKey)).toEqual([]);
+
+    // Ordinary mutations after it: one write each, the cart's, and the schedule stays as it was.
+    const ordinary = await apiWrites(async () => {
+      expect((await add('CAP-CANVAS')).status).toBe(200);
+      const set = await api('PUT', '/cart/items/TEE-CLASSIC', { bearer: member.accessToken, body: { quantity: 2 } });
+      expect(set.status).toBe(200);
+      expect((await api('DELETE', '/cart/items/CAP-CANVAS', { bearer: member.accessToken })).status).toBe(200);
+    });
+    expect(ordinary).toEqual({ 'cart-api UpdateItem': 3 });
+    expect((await reminderItem(ownerKey))?.remindAt).toBe(armed?.remindAt);
+
+    await sweepAt(HOUR);
+    expect(await reminders(member.email)).toHaveLength(0);
+    await sweepAt(25 * HOUR);
+    await sweepAt(26 * HOUR);
+    await sweepAt(48 * HOUR);
+    const sent = await reminders(member.email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('2 × Classic Cotton Tee');
+    expect(sent[0]?.body.text).toMatch(/#cartkit-restore=u\./);
+    const after = await reminderItem(ownerKey);
+    expect(after).toMatchObject({ reminderSentAt: expect.any(String) });
+    expect(after?.remind).toBeUndefined();
+    expect(after?.remindUser).toBeUndefined();
+
+    // Emptied and filled again: the one reminder of this cart has gone, none is armed again.
+    await api('DELETE', '/cart', { bearer: member.accessToken });
+    await add('TEE-CLASSIC');
+    expect((await reminderItem(ownerKey))?.remind).toBeUndefined();
+    await sweepAt(50 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(1);
+  });
+
+  it('activity after arming pushes the reminder back', async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    await api('POST', '/cart/items', { bearer: member.accessToken, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    const remindAt = Date.parse(String((await reminderItem(ownerKey))?.remindAt));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await api('PUT', '/cart/items/TEE-CLASSIC', { bearer: member.accessToken, body: { quantity: 3 } });
+    const touched = Date.parse(String((await cartItem(ownerKey))?.updatedAt));
+    expect(touched).toBeGreaterThan(remindAt - 24 * HOUR);
+
+    const early = await sendDueReminders(deps, { now: remindAt + 500 });
+    expect(early.rescheduled).toBeGreaterThanOrEqual(1);
+    expect(await reminders(member.email)).toHaveLength(0);
+    expect(Date.parse(String((await reminderItem(ownerKey))?.remindAt))).toBe(touched + 24 * HOUR);
+
+    await sendDueReminders(deps, { now: touched + 24 * HOUR + 1 });
+    const sent = await reminders(member.email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('3 × Classic Cotton Tee');
+  });
+
+  it("arms at sign-in when the guest's lines merge into an empty account cart", async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const anonymous = await api<{ cartToken: string }>('POST', '/cart/anonymous');
+    const { cartToken } = anonymous.body;
+    await api('POST', '/cart/items', { cartToken, body: { sku: 'TEE-CLASSIC', quantity: 2 } });
+    // A guest without an email: nothing to remind yet.
+    expect(await reminderItem(`anon#${cartToken.split('.')[0]}`)).toBeUndefined();
+
+    // The merge's transaction (both carts), and the reminder item's write.
+    const merged = await apiWrites(async () =>
+      expect((await api<Cart>('POST', '/cart/merge', { bearer: member.accessToken, cartToken })).status).toBe(200),
+    );
+    expect(merged).toEqual({ 'checkout-api TransactWriteItems': 1, 'checkout-api UpdateItem': 1 });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    // Merging again moves nothing and arms nothing more.
+    const again = await apiWrites(() => api('POST', '/cart/merge', { bearer: member.accessToken, cartToken }));
+    expect(again).toEqual({});
+
+    await sweepAt(25 * HOUR);
+    const sent = await reminders(member.email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toContain('2 × Classic Cotton Tee');
+  });
+
+  it('a purchase cancels it, and the next cart the shopper fills is armed anew', async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const bearer = member.accessToken;
+    await api('POST', '/cart/items', { bearer, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    expect((await reminderItem(ownerKey))?.remind).toBe('1');
+    const quote = await api<Quote>('POST', '/checkout/quote', { bearer, body: { shippingAddress: US_ADDRESS } });
+    const placed = await api('POST', '/cart/checkout', {
+      bearer,
+      body: {
+        email: member.email,
+        shippingAddress: US_ADDRESS,
+        shippingOptionId: quote.body.shippingOptionId ?? 'us-standard',
+        expectedTotal: quote.body.total,
+      },
+    });
+    expect(placed.status).toBe(202);
+
+    await sweepAt(25 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(0);
+    const item = await reminderItem(ownerKey);
+    expect(item?.remind).toBeUndefined();
+    expect(item?.remindUser).toBeUndefined();
+    expect(item?.reminderSentAt).toBeUndefined();
+
+    // The order worker takes the bought lines out of the cart; the next line starts a new abandonment.
+    const deadline = Date.now() + 15_000;
+    while ((await api<Cart>('GET', '/cart', { bearer })).body.items.length > 0) {
+      if (Date.now() > deadline) throw new Error('the order worker did not empty the cart');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await api('POST', '/cart/items', { bearer, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+  });
+
+  it('an unsubscribed account cart is not armed again when it is filled again', async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const bearer = member.accessToken;
+    await api('POST', '/cart/items', { bearer, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+    expect((await api('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token } })).status).toBe(204);
+    await api('DELETE', '/cart', { bearer });
+    await api('POST', '/cart/items', { bearer, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    const item = await reminderItem(ownerKey);
+    expect(item?.remindOff).toEqual(expect.any(String));
+    expect(item?.remind).toBeUndefined();
+    await sweepAt(25 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(0);
   });
 });
