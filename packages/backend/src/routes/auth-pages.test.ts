@@ -58,7 +58,10 @@ describe('authCallback: who may receive a code', () => {
       'javascript://shop.example/%0aalert(1)',
       'data:text/html,https://shop.example',
     ]) {
-      const response = await authCallback(request({ code: 'c0de', state: state(returnUrl) }), deps(['https://shop.example']));
+      const response = await authCallback(
+        request({ code: 'c0de', state: state(returnUrl) }),
+        deps(['https://shop.example']),
+      );
       expect(response.statusCode, returnUrl).toBe(400);
     }
   });
