@@ -206,6 +206,41 @@ describe('auth.signInWith, redirect mode', () => {
     expect(back.auth.currentUser()).toBeNull();
   });
 
+  it('an ID token from another issuer (another pool, another region) is refused with TOKEN_INVALID', async () => {
+    for (const iss of [
+      'https://cognito-idp.local.amazonaws.com/another_pool',
+      'https://cognito-idp.eu-west-1.amazonaws.com/local_pool1',
+      'https://evil.example/local_pool1',
+    ]) {
+      const { client, storage } = await anonymousWithTee();
+      const query = await startRedirect(client);
+      const code = ctx.api.issueCode(page.assigned.at(-1)!, 'ada@example.com', { iss });
+
+      const back = returnTo(`#cartkit-auth=${code}&state=${query.get('state')}`, storage);
+      const error = await refusal(back);
+
+      expect(error.reason, iss).toBe('TOKEN_INVALID');
+      expect(error.message).toMatch(/issuer/);
+      expect(back.auth.currentUser()).toBeNull();
+      expect(back.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
+    }
+  });
+
+  it('an expired ID token is refused with TOKEN_INVALID', async () => {
+    const { client, storage } = await anonymousWithTee();
+    const query = await startRedirect(client);
+    const exp = Math.floor(Date.now() / 1000) - 600;
+    const code = ctx.api.issueCode(page.assigned.at(-1)!, 'ada@example.com', { exp });
+
+    const back = returnTo(`#cartkit-auth=${code}&state=${query.get('state')}`, storage);
+    const error = await refusal(back);
+
+    expect(error.reason).toBe('TOKEN_INVALID');
+    expect(error.message).toMatch(/expired/);
+    expect(back.auth.currentUser()).toBeNull();
+    expect(ctx.api.requests.some((r) => r.path === '/cart/merge')).toBe(false);
+  });
+
   it('a code used twice is refused by the token endpoint (invalid_grant) and signs nobody in', async () => {
     const { client, storage } = await anonymousWithTee();
     const first = await startRedirect(client);

@@ -30,6 +30,8 @@ const TIMEOUT_MS = 15_000;
 /** What the flow touches, so tests can give their own (browsers get {@link browserEnv}). */
 export interface OAuthEnv {
   clientId: string;
+  /** The user pool's issuer (the ID token's `iss`): `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  issuer: string;
   /** `GET /config`'s `oauth`; null when the shop offers no provider. */
   oauth: OAuthConfig | null;
   /** Holds the pending attempt: `sessionStorage` in browsers. */
@@ -63,6 +65,7 @@ export interface OAuthReturn {
 export function browserEnv(config: Config): OAuthEnv {
   return {
     clientId: config.userPoolClientId,
+    issuer: `https://cognito-idp.${config.region}.amazonaws.com${config.region.startsWith('cn-') ? '.cn' : ''}/${config.userPoolId}`,
     oauth: config.oauth ?? null,
     pending: sessionStorage,
     fetch: (input, init) => fetch(input, init),
@@ -222,6 +225,16 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
   }
   if (id['aud'] !== env.clientId || !tokens.access_token) {
     throw new OAuthError('TOKEN_INVALID', 'The ID token was issued for another app (its audience differs).');
+  }
+  if (id['iss'] !== env.issuer) {
+    throw new OAuthError(
+      'TOKEN_INVALID',
+      "The ID token was issued by another user pool (its issuer differs from the shop's).",
+    );
+  }
+  // A minute's grace for the device's clock.
+  if (!(Number(id['exp']) * 1000 > Date.now() - 60_000)) {
+    throw new OAuthError('TOKEN_INVALID', 'The ID token has expired; please sign in again.');
   }
   const username = String(id['cognito:username'] ?? id['email'] ?? id['sub']);
   const session = toSession(
