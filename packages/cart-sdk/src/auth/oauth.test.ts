@@ -384,6 +384,47 @@ describe('auth.signInWith, popup mode', () => {
     expect(page.assigned).toEqual([]); // the page never left
   });
 
+  it('account_linked in the popup starts the same sign-in once more in that popup, and only once', async () => {
+    const { client } = await anonymousWithTee();
+    const signingIn = client.auth.signInWith('Google', { mode: 'popup' });
+    const popup = page.popups[0]!;
+    await until(() => popup.location.href.startsWith(HOSTED));
+    const first = authorize(popup.location.href);
+
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: first.get('state') }, CALLBACK_ORIGIN, popup),
+    );
+    await until(() => authorize(popup.location.href).get('state') !== first.get('state'));
+    const second = authorize(popup.location.href);
+    expect(second.get('state')?.split('.')[1]).toBe('p');
+    expect(second.get('identity_provider')).toBe('Google');
+    expect(tokenRequests()).toHaveLength(0);
+    const code = ctx.api.issueCode(popup.location.href, 'ada@example.com');
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: second.get('state') }, CALLBACK_ORIGIN, popup),
+    );
+
+    expect(await signingIn).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    expect(page.assigned).toEqual([]);
+
+    // A second account_linked for the retried attempt is an error, not a third attempt.
+    const again = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    const popup2 = page.popups.at(-1)!;
+    await until(() => popup2.location.href.startsWith(HOSTED));
+    const third = authorize(popup2.location.href);
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: third.get('state') }, CALLBACK_ORIGIN, popup2),
+    );
+    await until(() => authorize(popup2.location.href).get('state') !== third.get('state'));
+    const fourth = authorize(popup2.location.href);
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: fourth.get('state') }, CALLBACK_ORIGIN, popup2),
+    );
+    const error = await again;
+    expect(isOAuthError(error) && error.reason).toBe('PROVIDER_ERROR');
+    expect(authorize(popup2.location.href).get('state')).toBe(fourth.get('state'));
+  });
+
   it('a blocked popup is POPUP_BLOCKED, with nothing stored', async () => {
     page.blockPopups = true;
     const { client } = await anonymousWithTee();

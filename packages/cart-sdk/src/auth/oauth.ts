@@ -140,13 +140,13 @@ const PROVIDER_ERRORS: Readonly<Record<string, string>> = {
 /**
  * `account_linked` (docs/API.md, "Linking"): Cognito refuses the first sign-in right after it
  * linked the provider to the shopper's account, and the next one goes through silently. For the
- * pending redirect attempt the answer is for, once, the authorize URL of that second attempt.
+ * pending attempt of `mode` the answer is for, once, the authorize URL of that second attempt.
  */
-export async function relinkUrl(env: OAuthEnv, back: OAuthReturn): Promise<string | undefined> {
+export async function relinkUrl(env: OAuthEnv, back: OAuthReturn, mode: SignInMode): Promise<string | undefined> {
   const attempt = pendingAttempt(env);
   if (back.error !== 'account_linked' || !attempt || attempt.relinked || back.state !== attempt.state) return;
-  if (modeOf(attempt.state) !== 'redirect' || Date.now() - attempt.startedAt > MAX_AGE_MS) return;
-  return authorizeUrl(env, attempt.provider, 'redirect', true);
+  if (modeOf(attempt.state) !== mode || Date.now() - attempt.startedAt > MAX_AGE_MS) return;
+  return authorizeUrl(env, attempt.provider, mode, true);
 }
 
 /** The mode an attempt's state names (`<random>.<r|p>.<return URL>`). */
@@ -296,7 +296,13 @@ export async function signInWith(
     return new Promise<never>(() => {});
   }
   popup.location.href = url;
-  const back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+  let back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+  // account_linked: the same sign-in once more, in the same popup (silent: the provider's session lives).
+  const again = back && (await relinkUrl(env, back, 'popup'));
+  if (again) {
+    popup.location.href = again;
+    back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+  }
   if (!back) {
     env.pending.removeItem(PENDING_KEY);
     throw new OAuthError('POPUP_CLOSED', 'The sign-in window was closed before the sign-in finished.');
@@ -383,7 +389,7 @@ export async function complete(deps: ProviderDeps, accounts: AccountSwitch, hash
   try {
     const env = browserEnv(await deps.config.load());
     const back = parseReturn(hash);
-    const again = await relinkUrl(env, back);
+    const again = await relinkUrl(env, back, 'redirect');
     if (again) return env.page.assign(again); // the second, silent sign-in; this page is leaving
     await adopt(deps, accounts, await finish(env, back));
   } catch (error) {
