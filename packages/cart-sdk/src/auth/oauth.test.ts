@@ -435,6 +435,55 @@ describe('auth.signInWith, popup mode', () => {
     expect(pending()).toBeNull();
   });
 
+  it('a second click while the popup is open (the browser hands back the same named popup) signs in once, for the second attempt only', async () => {
+    const { client } = await anonymousWithTee();
+    const shared = fakePopup();
+    vi.stubGlobal('open', () => shared); // open('', 'cartkit-auth', …) again: the window of that name
+    const firstCall = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    await until(() => shared.location.href.startsWith(HOSTED));
+    const first = authorize(shared.location.href);
+    const secondCall = client.auth.signInWith('Google', { mode: 'popup' });
+    await until(() => authorize(shared.location.href).get('state') !== first.get('state'));
+    const second = authorize(shared.location.href);
+    const code = ctx.api.issueCode(shared.location.href, 'ada@example.com');
+
+    // The first attempt's answer, arriving late, is not the second's; then the second's own.
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code: 'stale', state: first.get('state') }, CALLBACK_ORIGIN, shared),
+    );
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: second.get('state') }, CALLBACK_ORIGIN, shared),
+    );
+
+    expect(await secondCall).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    shared.close(); // the callback page closes itself
+    const error = await firstCall;
+    expect(isOAuthError(error) && error.reason).toBe('POPUP_CLOSED');
+    expect(tokenRequests().map((r) => r.body['code'])).toEqual([code]);
+    expect(client.auth.currentUser()).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    expect(ctx.api.requests.filter((r) => r.path === '/cart/merge')).toHaveLength(1);
+  });
+
+  it('an answer with a tampered state in the popup is refused with STATE_MISMATCH, changing nothing', async () => {
+    const { client } = await anonymousWithTee();
+    const signingIn = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    const popup = page.popups[0]!;
+    await until(() => popup.location.href.startsWith(HOSTED));
+    const code = ctx.api.issueCode(popup.location.href, 'ada@example.com');
+
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: 'x'.repeat(22) + '.p.aGk' }, CALLBACK_ORIGIN, popup),
+    );
+    popup.close(); // the callback page closes itself
+
+    const error = await signingIn;
+    expect(isOAuthError(error) && error.reason).toBe('STATE_MISMATCH');
+    expect(tokenRequests()).toHaveLength(0);
+    expect(pending()).toBeNull();
+    expect(client.auth.currentUser()).toBeNull();
+    expect(client.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
+  });
+
   it('a popup closed before the end is POPUP_CLOSED, and the attempt is dropped', async () => {
     const { client } = await anonymousWithTee();
     const signingIn = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);

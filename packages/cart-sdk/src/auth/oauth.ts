@@ -250,8 +250,18 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
   return { ...session, provider: { id: attempt.provider, mode: modeOf(attempt.state) } };
 }
 
-/** The popup's answer: only a `cartkit:auth` message from the callback page's origin and this popup counts. */
-function popupAnswer(env: OAuthEnv, oauth: OAuthConfig, popup: Window, type: string): Promise<OAuthReturn | null> {
+/**
+ * The popup's answer: only a `type` message from the callback page's origin and this popup counts,
+ * and, given `state`, only one for that attempt (a second click hands back the same named popup,
+ * so an earlier attempt still listening must not take the later one's answer).
+ */
+function popupAnswer(
+  env: OAuthEnv,
+  oauth: OAuthConfig,
+  popup: Window,
+  type: string,
+  state?: string,
+): Promise<OAuthReturn | null> {
   const origin = new URL(oauth.redirectUri).origin;
   return new Promise((resolve) => {
     const settle = (value: OAuthReturn | null) => {
@@ -259,14 +269,20 @@ function popupAnswer(env: OAuthEnv, oauth: OAuthConfig, popup: Window, type: str
       env.messages.removeEventListener('message', onMessage);
       resolve(value);
     };
+    const ours = () => state === undefined || pendingAttempt(env)?.state === state;
+    /** An answer with another state: refused (STATE_MISMATCH) when the popup closes, if still ours. */
+    let stray: OAuthReturn | null = null;
     const onMessage = (event: MessageEvent) => {
       const data = event.data as (OAuthReturn & { type?: unknown }) | null;
       if (event.origin !== origin || event.source !== popup || data?.type !== type) return;
-      settle(data);
+      // An attempt that a later click replaced (same named popup) waits for the popup to close.
+      if (!ours()) return;
+      if (state !== undefined && data.state !== state) stray = data;
+      else settle(data);
     };
     // Closed without an answer: the shopper gave up (a closed popup posts nothing).
     const watch = setInterval(() => {
-      if (popup.closed) settle(null);
+      if (popup.closed) settle(ours() ? stray : null);
     }, 300);
     env.messages.addEventListener('message', onMessage);
   });
@@ -296,15 +312,18 @@ export async function signInWith(
     return new Promise<never>(() => {});
   }
   popup.location.href = url;
-  let back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+  let state = pendingAttempt(env)?.state;
+  let back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth', state);
   // account_linked: the same sign-in once more, in the same popup (silent: the provider's session lives).
   const again = back && (await relinkUrl(env, back, 'popup'));
   if (again) {
     popup.location.href = again;
-    back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+    state = pendingAttempt(env)?.state;
+    back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth', state);
   }
   if (!back) {
-    env.pending.removeItem(PENDING_KEY);
+    // Only this attempt's: a later click's attempt may be pending in the same popup.
+    if (pendingAttempt(env)?.state === state) env.pending.removeItem(PENDING_KEY);
     throw new OAuthError('POPUP_CLOSED', 'The sign-in window was closed before the sign-in finished.');
   }
   return finish(env, back);
