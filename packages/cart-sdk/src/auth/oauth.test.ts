@@ -459,7 +459,7 @@ describe('auth.signInWith, popup mode', () => {
     shared.close(); // the callback page closes itself
     const error = await firstCall;
     expect(isOAuthError(error) && error.reason).toBe('POPUP_CLOSED');
-    expect(tokenRequests().map((r) => r.body['code'])).toEqual([code]);
+    expect(tokenRequests().map((r) => (r.body as Record<string, string>)['code'])).toEqual([code]);
     expect(client.auth.currentUser()).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
     expect(ctx.api.requests.filter((r) => r.path === '/cart/merge')).toHaveLength(1);
   });
