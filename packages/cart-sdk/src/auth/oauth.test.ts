@@ -94,6 +94,17 @@ describe('auth.signInWith, redirect mode', () => {
     expect(pending()?.state).toBe(again.get('state'));
   });
 
+  it('a page address too long for the callback page (state over 4096 characters) returns to the page without its query', async () => {
+    page.load(`https://shop.example/p/tee?utm=${'x'.repeat(5000)}#reviews`);
+    const { client } = await anonymousWithTee();
+
+    const query = await startRedirect(client);
+
+    const state = query.get('state') ?? '';
+    expect(state.length).toBeLessThanOrEqual(4096);
+    expect(Buffer.from(state.split('.')[2] ?? '', 'base64url').toString()).toBe('https://shop.example/p/tee');
+  });
+
   it('the next load finishes it: the fragment leaves at once, the session is kept and refreshed, the cart merged', async () => {
     const { client, storage } = await anonymousWithTee();
     const query = await startRedirect(client);

@@ -23,6 +23,8 @@ export const PENDING_KEY = 'cartkit:oauth';
 /** An attempt older than this is refused (the hosted sign-in's codes live 5 minutes). */
 const MAX_AGE_MS = 10 * 60_000;
 const SCOPE = 'openid email profile aws.cognito.signin.user.admin';
+/** The longest return URL (bytes as UTF-8 ≈ characters) whose state stays within the callback page's 4096. */
+const MAX_RETURN_URL = 3000;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** The hosted sign-in's endpoints get as long as the API's requests (`ready()` waits for the exchange). */
 const TIMEOUT_MS = 15_000;
@@ -93,8 +95,12 @@ export async function authorizeUrl(
   const oauth = configured(env, provider);
   const verifier = randomToken();
   const nonce = randomToken();
-  // The callback page reads where to send the code from the state: this page, without its fragment.
-  const returnUrl = base64url(new TextEncoder().encode(env.page.href.split('#')[0]));
+  // The callback page reads where to send the code from the state: this page, without its fragment
+  // (and without its query when the state would pass the callback page's 4096 characters).
+  let back = env.page.href.split('#')[0] ?? '';
+  if (back.length > MAX_RETURN_URL) back = new URL(back).origin + new URL(back).pathname;
+  if (back.length > MAX_RETURN_URL) back = `${env.page.origin}/`;
+  const returnUrl = base64url(new TextEncoder().encode(back));
   const state = `${randomToken()}.${mode === 'popup' ? 'p' : 'r'}.${returnUrl}`;
   const challenge = await codeChallenge(verifier);
   const attempt: Attempt = { state, verifier, nonce, provider, startedAt: Date.now(), ...(relinked && { relinked }) };
