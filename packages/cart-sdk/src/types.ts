@@ -280,7 +280,7 @@ export interface SignInWithOptions {
  * - `NOT_CONFIGURED`: the shop offers no such provider;
  * - `STATE_MISMATCH`: the answer is not for the attempt pending in this tab (changed, replayed, expired);
  * - `NONCE_MISMATCH`: the ID token was not issued for this attempt;
- * - `TOKEN_INVALID`: the ID token is unreadable or for another app (`aud`);
+ * - `TOKEN_INVALID`: the ID token is unreadable, for another app (`aud`), from another pool (`iss`) or expired;
  * - `TOKEN_REFUSED`: the token endpoint said no (`cognitoCode` `invalid_grant`: the code was used or expired);
  * - `PROVIDER_ERROR`: the hosted sign-in or the provider answered with an error (`cognitoCode`, e.g. `access_denied`);
  * - `POPUP_BLOCKED`, `POPUP_CLOSED`: the popup could not open, or was closed before the end;

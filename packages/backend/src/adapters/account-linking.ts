@@ -27,7 +27,13 @@ export type LinkPlan =
   | { readonly action: 'link'; readonly username: string }
   | { readonly action: 'create' }
   /** An UNCONFIRMED sign-up: nobody proved that email, so it must not receive the provider's identity. */
-  | { readonly action: 'replace'; readonly username: string };
+  | { readonly action: 'replace'; readonly username: string }
+  /**
+   * FORCE_CHANGE_PASSWORD: created without its permanent password (an earlier trigger run cut short
+   * between AdminCreateUser and AdminSetUserPassword, or an invitation): given the unknown password
+   * first, so it is CONFIRMED and "forgot password" works for it, then linked.
+   */
+  | { readonly action: 'finish'; readonly username: string };
 
 /**
  * Chooses how a provider identity with this (provider-verified) email joins the pool.
@@ -43,6 +49,7 @@ export type LinkPlan =
 export function decideLink(native: NativeUser | undefined): LinkPlan {
   if (!native) return { action: 'create' };
   if (native.status === 'UNCONFIRMED') return { action: 'replace', username: native.username };
+  if (native.status === 'FORCE_CHANGE_PASSWORD') return { action: 'finish', username: native.username };
   return { action: 'link', username: native.username };
 }
 
@@ -95,6 +102,22 @@ export function unusablePassword(): string {
   return `${randomBytes(24).toString('base64url')}aA1!`;
 }
 
+/** Sets {@link unusablePassword} as the user's permanent password (the user is CONFIRMED after). */
+async function setUnusablePassword(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+): Promise<void> {
+  await client.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      Password: unusablePassword(),
+      Permanent: true,
+    }),
+  );
+}
+
 /**
  * Creates the native user a provider identity will be linked to: the email, verified
  * (the provider vouched for it), no welcome message, an unknown permanent password.
@@ -123,14 +146,7 @@ export async function createNativeUser(
   );
   const username = created.User?.Username;
   if (!username) throw new Error('AdminCreateUser returned no username');
-  await client.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: userPoolId,
-      Username: username,
-      Password: unusablePassword(),
-      Permanent: true,
-    }),
-  );
+  await setUnusablePassword(client, userPoolId, username);
   return username;
 }
 
@@ -182,6 +198,10 @@ export async function nativeUserForProvider(
 ): Promise<{ username: string; plan: LinkPlan }> {
   const plan = decideLink(await findNativeUserByEmail(client, userPoolId, email));
   if (plan.action === 'link') return { username: plan.username, plan };
+  if (plan.action === 'finish') {
+    await setUnusablePassword(client, userPoolId, plan.username);
+    return { username: plan.username, plan };
+  }
   if (plan.action === 'replace') await deleteUnconfirmedUser(client, userPoolId, plan.username);
   return { username: await createNativeUser(client, userPoolId, email.toLowerCase()), plan };
 }

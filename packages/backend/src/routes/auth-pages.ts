@@ -58,6 +58,19 @@ function unusableLink(): HttpResponse {
   );
 }
 
+/**
+ * May this origin receive a sign-in's code? Only an origin the deployment lists (or the
+ * `localhost` entry's local origins): never through `*`. CORS's wildcard is safe because
+ * credentials are headers, but here it would hand the code to any site, and whoever built that
+ * authorize URL holds its PKCE verifier: the shopper's account, taken.
+ */
+function mayReceiveSignIn(origin: string, allowList: readonly string[]): boolean {
+  return isAllowedOrigin(
+    origin,
+    allowList.filter((entry) => entry !== '*'),
+  );
+}
+
 function popupMessage(outcome: SignInOutcome, state: string): string {
   return JSON.stringify({ type: 'cartkit:auth', ...outcome, state });
 }
@@ -73,7 +86,7 @@ function popupMessage(outcome: SignInOutcome, state: string): string {
 export const authCallback: Route = async (request, deps) => {
   const state = request.query.state;
   const parsed = parseSignInState(state);
-  if (!state || !parsed || !isAllowedOrigin(parsed.returnUrl.origin, deps.config.allowedOrigins)) {
+  if (!state || !parsed || !mayReceiveSignIn(parsed.returnUrl.origin, deps.config.allowedOrigins)) {
     return unusableLink();
   }
   const outcome = signInOutcome(request.query);

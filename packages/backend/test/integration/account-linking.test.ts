@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
   SignUpCommand,
@@ -79,6 +80,29 @@ describe('the PreSignUp trigger\u2019s logic on cognito-local', () => {
 
     expect(String(outcome)).toContain('CARTKIT_ACCOUNT_LINKED');
     expect(links).toEqual([[native?.username, { providerName: 'Google', providerUserId: '1001' }]]);
+  });
+
+  it('finishes a native user whose creation was cut short (no password set: FORCE_CHANGE_PASSWORD), so "forgot password" works', async () => {
+    // What an earlier trigger run leaves when AdminSetUserPassword fails after AdminCreateUser (throttled, timed out).
+    const email = `google-${randomUUID()}@example.com`;
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+
+    const { outcome, links } = await runTrigger(externalSignUp('Google_3003', email));
+    const after = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: links[0]?.[0] ?? '' }));
+
+    expect(String(outcome)).toContain('CARTKIT_ACCOUNT_LINKED');
+    expect(links).toHaveLength(1);
+    expect(after.UserStatus).toBe('CONFIRMED');
   });
 
   it('creates a confirmed, verified native user for a new email (no known password), and links to it', async () => {

@@ -232,6 +232,26 @@ describe('auth and identity', () => {
     await until(() => client.getSnapshot().orders[order.orderId]?.status === 'CONFIRMED');
   });
 
+  it('keeps the email in lower case, whatever the keyboard typed, so a provider sign-in finds the account', async () => {
+    const { client } = ctx.make();
+    const typed = ' Ada@Example.COM ';
+
+    await client.auth.signUp({ email: typed, password: credentials.password });
+    await client.auth.confirmSignUp({ email: typed, code: '123456' });
+    await client.auth.resendConfirmationCode({ email: typed });
+    await client.auth.forgotPassword({ email: typed });
+    await client.auth.confirmForgotPassword({ email: typed, code: '1', password: 'N3w-passw0rd' });
+    await client.auth.signIn({ email: typed, password: credentials.password });
+
+    const bodies = ctx.api.requests.filter((r) => r.path.startsWith('cognito:')).map((r) => r.body);
+    expect(bodies[0]).toMatchObject({
+      Username: 'ada@example.com',
+      UserAttributes: [{ Name: 'email', Value: 'ada@example.com' }],
+    });
+    for (const body of bodies.slice(1, 5)) expect(body).toMatchObject({ Username: 'ada@example.com' });
+    expect(bodies[5]).toMatchObject({ AuthParameters: { USERNAME: 'ada@example.com' } });
+  });
+
   it('signUp, confirmSignUp, forgotPassword and confirmForgotPassword reach Cognito', async () => {
     const { client } = ctx.make();
 

@@ -40,6 +40,13 @@ async function cognito<T>(settings: CognitoSettings, operation: string, body: ob
   return data;
 }
 
+/**
+ * The account's name: the email in lower case, trimmed. The pool compares names without case, but
+ * keeps an address as typed, and the provider sign-in's linking finds the account by its address
+ * (ListUsers compares exactly): "Ada@Example.com" from a phone keyboard must be the same person.
+ */
+const account = (email: string) => email.trim().toLowerCase();
+
 /** Create an account (the email is the username). */
 export async function signUp(
   settings: CognitoSettings,
@@ -47,9 +54,9 @@ export async function signUp(
 ): Promise<{ userConfirmed: boolean }> {
   const out = await cognito<{ UserConfirmed?: boolean }>(settings, 'SignUp', {
     ClientId: settings.clientId,
-    Username: email,
+    Username: account(email),
     Password: password,
-    UserAttributes: [{ Name: 'email', Value: email }],
+    UserAttributes: [{ Name: 'email', Value: account(email) }],
   });
   return { userConfirmed: Boolean(out.UserConfirmed) };
 }
@@ -61,7 +68,7 @@ export async function confirmSignUp(
 ): Promise<void> {
   await cognito(settings, 'ConfirmSignUp', {
     ClientId: settings.clientId,
-    Username: email,
+    Username: account(email),
     ConfirmationCode: code,
     ForceAliasCreation: true,
   });
@@ -69,7 +76,7 @@ export async function confirmSignUp(
 
 /** Send the sign-up confirmation code again. */
 export async function resendConfirmationCode(settings: CognitoSettings, { email }: { email: string }): Promise<void> {
-  await cognito(settings, 'ResendConfirmationCode', { ClientId: settings.clientId, Username: email });
+  await cognito(settings, 'ResendConfirmationCode', { ClientId: settings.clientId, Username: account(email) });
 }
 
 /** Sign in with SRP (AWS) or USER_PASSWORD_AUTH (cognito-local). */
@@ -77,13 +84,13 @@ export async function signIn(
   settings: CognitoSettings,
   { email, password }: { email: string; password: string },
 ): Promise<Session> {
-  if (settings.authFlow === 'USER_SRP_AUTH') return signInWithSrp(settings, email, password);
+  if (settings.authFlow === 'USER_SRP_AUTH') return signInWithSrp(settings, account(email), password);
   const out = await cognito<AuthResult>(settings, 'InitiateAuth', {
     ClientId: settings.clientId,
     AuthFlow: 'USER_PASSWORD_AUTH',
-    AuthParameters: { USERNAME: email, PASSWORD: password },
+    AuthParameters: { USERNAME: account(email), PASSWORD: password },
   });
-  return toSession(out, email);
+  return toSession(out, account(email));
 }
 
 /** USER_SRP_AUTH: send A, answer the PASSWORD_VERIFIER challenge with the signature (the password never leaves). */
@@ -130,7 +137,7 @@ export async function refresh(settings: CognitoSettings, session: Session): Prom
 
 /** Send a password reset code. */
 export async function forgotPassword(settings: CognitoSettings, { email }: { email: string }): Promise<void> {
-  await cognito(settings, 'ForgotPassword', { ClientId: settings.clientId, Username: email });
+  await cognito(settings, 'ForgotPassword', { ClientId: settings.clientId, Username: account(email) });
 }
 
 /** Set a new password with the reset code. */
@@ -140,7 +147,7 @@ export async function confirmForgotPassword(
 ): Promise<void> {
   await cognito(settings, 'ConfirmForgotPassword', {
     ClientId: settings.clientId,
-    Username: email,
+    Username: account(email),
     ConfirmationCode: code,
     Password: password,
   });

@@ -94,6 +94,17 @@ describe('auth.signInWith, redirect mode', () => {
     expect(pending()?.state).toBe(again.get('state'));
   });
 
+  it('a page address too long for the callback page (state over 4096 characters) returns to the page without its query', async () => {
+    page.load(`https://shop.example/p/tee?utm=${'x'.repeat(5000)}#reviews`);
+    const { client } = await anonymousWithTee();
+
+    const query = await startRedirect(client);
+
+    const state = query.get('state') ?? '';
+    expect(state.length).toBeLessThanOrEqual(4096);
+    expect(Buffer.from(state.split('.')[2] ?? '', 'base64url').toString()).toBe('https://shop.example/p/tee');
+  });
+
   it('the next load finishes it: the fragment leaves at once, the session is kept and refreshed, the cart merged', async () => {
     const { client, storage } = await anonymousWithTee();
     const query = await startRedirect(client);
@@ -204,6 +215,41 @@ describe('auth.signInWith, redirect mode', () => {
     expect(error.reason).toBe('TOKEN_INVALID');
     expect(error.message).toMatch(/audience/);
     expect(back.auth.currentUser()).toBeNull();
+  });
+
+  it('an ID token from another issuer (another pool, another region) is refused with TOKEN_INVALID', async () => {
+    for (const iss of [
+      'https://cognito-idp.local.amazonaws.com/another_pool',
+      'https://cognito-idp.eu-west-1.amazonaws.com/local_pool1',
+      'https://evil.example/local_pool1',
+    ]) {
+      const { client, storage } = await anonymousWithTee();
+      const query = await startRedirect(client);
+      const code = ctx.api.issueCode(page.assigned.at(-1)!, 'ada@example.com', { iss });
+
+      const back = returnTo(`#cartkit-auth=${code}&state=${query.get('state')}`, storage);
+      const error = await refusal(back);
+
+      expect(error.reason, iss).toBe('TOKEN_INVALID');
+      expect(error.message).toMatch(/issuer/);
+      expect(back.auth.currentUser()).toBeNull();
+      expect(back.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
+    }
+  });
+
+  it('an expired ID token is refused with TOKEN_INVALID', async () => {
+    const { client, storage } = await anonymousWithTee();
+    const query = await startRedirect(client);
+    const exp = Math.floor(Date.now() / 1000) - 600;
+    const code = ctx.api.issueCode(page.assigned.at(-1)!, 'ada@example.com', { exp });
+
+    const back = returnTo(`#cartkit-auth=${code}&state=${query.get('state')}`, storage);
+    const error = await refusal(back);
+
+    expect(error.reason).toBe('TOKEN_INVALID');
+    expect(error.message).toMatch(/expired/);
+    expect(back.auth.currentUser()).toBeNull();
+    expect(ctx.api.requests.some((r) => r.path === '/cart/merge')).toBe(false);
   });
 
   it('a code used twice is refused by the token endpoint (invalid_grant) and signs nobody in', async () => {
@@ -349,6 +395,47 @@ describe('auth.signInWith, popup mode', () => {
     expect(page.assigned).toEqual([]); // the page never left
   });
 
+  it('account_linked in the popup starts the same sign-in once more in that popup, and only once', async () => {
+    const { client } = await anonymousWithTee();
+    const signingIn = client.auth.signInWith('Google', { mode: 'popup' });
+    const popup = page.popups[0]!;
+    await until(() => popup.location.href.startsWith(HOSTED));
+    const first = authorize(popup.location.href);
+
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: first.get('state') }, CALLBACK_ORIGIN, popup),
+    );
+    await until(() => authorize(popup.location.href).get('state') !== first.get('state'));
+    const second = authorize(popup.location.href);
+    expect(second.get('state')?.split('.')[1]).toBe('p');
+    expect(second.get('identity_provider')).toBe('Google');
+    expect(tokenRequests()).toHaveLength(0);
+    const code = ctx.api.issueCode(popup.location.href, 'ada@example.com');
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: second.get('state') }, CALLBACK_ORIGIN, popup),
+    );
+
+    expect(await signingIn).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    expect(page.assigned).toEqual([]);
+
+    // A second account_linked for the retried attempt is an error, not a third attempt.
+    const again = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    const popup2 = page.popups.at(-1)!;
+    await until(() => popup2.location.href.startsWith(HOSTED));
+    const third = authorize(popup2.location.href);
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: third.get('state') }, CALLBACK_ORIGIN, popup2),
+    );
+    await until(() => authorize(popup2.location.href).get('state') !== third.get('state'));
+    const fourth = authorize(popup2.location.href);
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', error: 'account_linked', state: fourth.get('state') }, CALLBACK_ORIGIN, popup2),
+    );
+    const error = await again;
+    expect(isOAuthError(error) && error.reason).toBe('PROVIDER_ERROR');
+    expect(authorize(popup2.location.href).get('state')).toBe(fourth.get('state'));
+  });
+
   it('a blocked popup is POPUP_BLOCKED, with nothing stored', async () => {
     page.blockPopups = true;
     const { client } = await anonymousWithTee();
@@ -357,6 +444,55 @@ describe('auth.signInWith, popup mode', () => {
 
     expect(isOAuthError(error) && error.reason).toBe('POPUP_BLOCKED');
     expect(pending()).toBeNull();
+  });
+
+  it('a second click while the popup is open (the browser hands back the same named popup) signs in once, for the second attempt only', async () => {
+    const { client } = await anonymousWithTee();
+    const shared = fakePopup();
+    vi.stubGlobal('open', () => shared); // open('', 'cartkit-auth', …) again: the window of that name
+    const firstCall = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    await until(() => shared.location.href.startsWith(HOSTED));
+    const first = authorize(shared.location.href);
+    const secondCall = client.auth.signInWith('Google', { mode: 'popup' });
+    await until(() => authorize(shared.location.href).get('state') !== first.get('state'));
+    const second = authorize(shared.location.href);
+    const code = ctx.api.issueCode(shared.location.href, 'ada@example.com');
+
+    // The first attempt's answer, arriving late, is not the second's; then the second's own.
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code: 'stale', state: first.get('state') }, CALLBACK_ORIGIN, shared),
+    );
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: second.get('state') }, CALLBACK_ORIGIN, shared),
+    );
+
+    expect(await secondCall).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    shared.close(); // the callback page closes itself
+    const error = await firstCall;
+    expect(isOAuthError(error) && error.reason).toBe('POPUP_CLOSED');
+    expect(tokenRequests().map((r) => (r.body as Record<string, string>)['code'])).toEqual([code]);
+    expect(client.auth.currentUser()).toEqual({ userId: 'sub-ada@example.com', email: 'ada@example.com' });
+    expect(ctx.api.requests.filter((r) => r.path === '/cart/merge')).toHaveLength(1);
+  });
+
+  it('an answer with a tampered state in the popup is refused with STATE_MISMATCH, changing nothing', async () => {
+    const { client } = await anonymousWithTee();
+    const signingIn = client.auth.signInWith('Google', { mode: 'popup' }).catch((e: unknown) => e);
+    const popup = page.popups[0]!;
+    await until(() => popup.location.href.startsWith(HOSTED));
+    const code = ctx.api.issueCode(popup.location.href, 'ada@example.com');
+
+    page.window.dispatchEvent(
+      message({ type: 'cartkit:auth', code, state: 'x'.repeat(22) + '.p.aGk' }, CALLBACK_ORIGIN, popup),
+    );
+    popup.close(); // the callback page closes itself
+
+    const error = await signingIn;
+    expect(isOAuthError(error) && error.reason).toBe('STATE_MISMATCH');
+    expect(tokenRequests()).toHaveLength(0);
+    expect(pending()).toBeNull();
+    expect(client.auth.currentUser()).toBeNull();
+    expect(client.getSnapshot().cart?.items.map((l) => l.sku)).toEqual(['TEE']);
   });
 
   it('a popup closed before the end is POPUP_CLOSED, and the attempt is dropped', async () => {

@@ -23,6 +23,8 @@ export const PENDING_KEY = 'cartkit:oauth';
 /** An attempt older than this is refused (the hosted sign-in's codes live 5 minutes). */
 const MAX_AGE_MS = 10 * 60_000;
 const SCOPE = 'openid email profile aws.cognito.signin.user.admin';
+/** The longest return URL (bytes as UTF-8 ≈ characters) whose state stays within the callback page's 4096. */
+const MAX_RETURN_URL = 3000;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** The hosted sign-in's endpoints get as long as the API's requests (`ready()` waits for the exchange). */
 const TIMEOUT_MS = 15_000;
@@ -30,6 +32,8 @@ const TIMEOUT_MS = 15_000;
 /** What the flow touches, so tests can give their own (browsers get {@link browserEnv}). */
 export interface OAuthEnv {
   clientId: string;
+  /** The user pool's issuer (the ID token's `iss`): `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  issuer: string;
   /** `GET /config`'s `oauth`; null when the shop offers no provider. */
   oauth: OAuthConfig | null;
   /** Holds the pending attempt: `sessionStorage` in browsers. */
@@ -63,6 +67,7 @@ export interface OAuthReturn {
 export function browserEnv(config: Config): OAuthEnv {
   return {
     clientId: config.userPoolClientId,
+    issuer: `https://cognito-idp.${config.region}.amazonaws.com${config.region.startsWith('cn-') ? '.cn' : ''}/${config.userPoolId}`,
     oauth: config.oauth ?? null,
     pending: sessionStorage,
     fetch: (input, init) => fetch(input, init),
@@ -90,8 +95,12 @@ export async function authorizeUrl(
   const oauth = configured(env, provider);
   const verifier = randomToken();
   const nonce = randomToken();
-  // The callback page reads where to send the code from the state: this page, without its fragment.
-  const returnUrl = base64url(new TextEncoder().encode(env.page.href.split('#')[0]));
+  // The callback page reads where to send the code from the state: this page, without its fragment
+  // (and without its query when the state would pass the callback page's 4096 characters).
+  let back = env.page.href.split('#')[0] ?? '';
+  if (back.length > MAX_RETURN_URL) back = new URL(back).origin + new URL(back).pathname;
+  if (back.length > MAX_RETURN_URL) back = `${env.page.origin}/`;
+  const returnUrl = base64url(new TextEncoder().encode(back));
   const state = `${randomToken()}.${mode === 'popup' ? 'p' : 'r'}.${returnUrl}`;
   const challenge = await codeChallenge(verifier);
   const attempt: Attempt = { state, verifier, nonce, provider, startedAt: Date.now(), ...(relinked && { relinked }) };
@@ -137,13 +146,13 @@ const PROVIDER_ERRORS: Readonly<Record<string, string>> = {
 /**
  * `account_linked` (docs/API.md, "Linking"): Cognito refuses the first sign-in right after it
  * linked the provider to the shopper's account, and the next one goes through silently. For the
- * pending redirect attempt the answer is for, once, the authorize URL of that second attempt.
+ * pending attempt of `mode` the answer is for, once, the authorize URL of that second attempt.
  */
-export async function relinkUrl(env: OAuthEnv, back: OAuthReturn): Promise<string | undefined> {
+export async function relinkUrl(env: OAuthEnv, back: OAuthReturn, mode: SignInMode): Promise<string | undefined> {
   const attempt = pendingAttempt(env);
   if (back.error !== 'account_linked' || !attempt || attempt.relinked || back.state !== attempt.state) return;
-  if (modeOf(attempt.state) !== 'redirect' || Date.now() - attempt.startedAt > MAX_AGE_MS) return;
-  return authorizeUrl(env, attempt.provider, 'redirect', true);
+  if (modeOf(attempt.state) !== mode || Date.now() - attempt.startedAt > MAX_AGE_MS) return;
+  return authorizeUrl(env, attempt.provider, mode, true);
 }
 
 /** The mode an attempt's state names (`<random>.<r|p>.<return URL>`). */
@@ -223,6 +232,16 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
   if (id['aud'] !== env.clientId || !tokens.access_token) {
     throw new OAuthError('TOKEN_INVALID', 'The ID token was issued for another app (its audience differs).');
   }
+  if (id['iss'] !== env.issuer) {
+    throw new OAuthError(
+      'TOKEN_INVALID',
+      "The ID token was issued by another user pool (its issuer differs from the shop's).",
+    );
+  }
+  // A minute's grace for the device's clock.
+  if (!(Number(id['exp']) * 1000 > Date.now() - 60_000)) {
+    throw new OAuthError('TOKEN_INVALID', 'The ID token has expired; please sign in again.');
+  }
   const username = String(id['cognito:username'] ?? id['email'] ?? id['sub']);
   const session = toSession(
     {
@@ -237,8 +256,18 @@ export async function finish(env: OAuthEnv, back: OAuthReturn): Promise<Session>
   return { ...session, provider: { id: attempt.provider, mode: modeOf(attempt.state) } };
 }
 
-/** The popup's answer: only a `cartkit:auth` message from the callback page's origin and this popup counts. */
-function popupAnswer(env: OAuthEnv, oauth: OAuthConfig, popup: Window, type: string): Promise<OAuthReturn | null> {
+/**
+ * The popup's answer: only a `type` message from the callback page's origin and this popup counts,
+ * and, given `state`, only one for that attempt (a second click hands back the same named popup,
+ * so an earlier attempt still listening must not take the later one's answer).
+ */
+function popupAnswer(
+  env: OAuthEnv,
+  oauth: OAuthConfig,
+  popup: Window,
+  type: string,
+  state?: string,
+): Promise<OAuthReturn | null> {
   const origin = new URL(oauth.redirectUri).origin;
   return new Promise((resolve) => {
     const settle = (value: OAuthReturn | null) => {
@@ -246,14 +275,20 @@ function popupAnswer(env: OAuthEnv, oauth: OAuthConfig, popup: Window, type: str
       env.messages.removeEventListener('message', onMessage);
       resolve(value);
     };
+    const ours = () => state === undefined || pendingAttempt(env)?.state === state;
+    /** An answer with another state: refused (STATE_MISMATCH) when the popup closes, if still ours. */
+    let stray: OAuthReturn | null = null;
     const onMessage = (event: MessageEvent) => {
       const data = event.data as (OAuthReturn & { type?: unknown }) | null;
       if (event.origin !== origin || event.source !== popup || data?.type !== type) return;
-      settle(data);
+      // An attempt that a later click replaced (same named popup) waits for the popup to close.
+      if (!ours()) return;
+      if (state !== undefined && data.state !== state) stray = data;
+      else settle(data);
     };
     // Closed without an answer: the shopper gave up (a closed popup posts nothing).
     const watch = setInterval(() => {
-      if (popup.closed) settle(null);
+      if (popup.closed) settle(ours() ? stray : null);
     }, 300);
     env.messages.addEventListener('message', onMessage);
   });
@@ -283,9 +318,18 @@ export async function signInWith(
     return new Promise<never>(() => {});
   }
   popup.location.href = url;
-  const back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth');
+  let state = pendingAttempt(env)?.state;
+  let back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth', state);
+  // account_linked: the same sign-in once more, in the same popup (silent: the provider's session lives).
+  const again = back && (await relinkUrl(env, back, 'popup'));
+  if (again) {
+    popup.location.href = again;
+    state = pendingAttempt(env)?.state;
+    back = await popupAnswer(env, configured(env, provider), popup, 'cartkit:auth', state);
+  }
   if (!back) {
-    env.pending.removeItem(PENDING_KEY);
+    // Only this attempt's: a later click's attempt may be pending in the same popup.
+    if (pendingAttempt(env)?.state === state) env.pending.removeItem(PENDING_KEY);
     throw new OAuthError('POPUP_CLOSED', 'The sign-in window was closed before the sign-in finished.');
   }
   return finish(env, back);
@@ -370,7 +414,7 @@ export async function complete(deps: ProviderDeps, accounts: AccountSwitch, hash
   try {
     const env = browserEnv(await deps.config.load());
     const back = parseReturn(hash);
-    const again = await relinkUrl(env, back);
+    const again = await relinkUrl(env, back, 'redirect');
     if (again) return env.page.assign(again); // the second, silent sign-in; this page is leaving
     await adopt(deps, accounts, await finish(env, back));
   } catch (error) {

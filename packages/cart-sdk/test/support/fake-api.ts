@@ -68,7 +68,21 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
   let accessCounter = 0;
   const validAccess = new Map<string, string>(); // access token -> user id
   /** The hosted sign-in's codes: single use, bound to the client, the callback, the PKCE challenge and the nonce. */
-  const codes = new Map<string, { email: string; nonce: string; challenge: string; aud: string; used: boolean }>();
+  const codes = new Map<
+    string,
+    {
+      email: string;
+      nonce: string;
+      challenge: string;
+      aud: string;
+      iss: string | undefined;
+      exp: number | undefined;
+      used: boolean;
+    }
+  >();
+  const pool = config(options.config);
+  /** Cognito's issuer for this pool (what the ID token's `iss` names). */
+  const issuer = `https://cognito-idp.${pool.region}.amazonaws.com/${pool.userPoolId}`;
   /** Issue access + ID tokens for `email` as Cognito does (the access token is valid for the fake API). */
   function issueTokens(email: string, idClaims: Record<string, unknown> = {}) {
     const userId = `sub-${email}`;
@@ -298,6 +312,8 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
       const tokens = issueTokens(grant.email, {
         aud: grant.aud,
         nonce: grant.nonce,
+        iss: grant.iss,
+        ...(grant.exp === undefined ? {} : { exp: grant.exp }),
         'cognito:username': `google_${grant.email}`,
       });
       return HttpResponse.json({
@@ -317,9 +333,14 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
 
   /**
    * What the hosted sign-in does when the shopper continues: a code for `email`, bound to the
-   * authorize URL's challenge and nonce (`aud` overrides the ID token's audience, for tests).
+   * authorize URL's challenge and nonce (`aud`, `iss`, `exp` override the ID token's audience,
+   * issuer and expiry, for tests).
    */
-  function issueCode(authorizeUrl: string, email: string, overrides: { aud?: string; nonce?: string } = {}): string {
+  function issueCode(
+    authorizeUrl: string,
+    email: string,
+    overrides: { aud?: string; nonce?: string; iss?: string; exp?: number } = {},
+  ): string {
     const query = new URL(authorizeUrl).searchParams;
     const code = `code-${codes.size + 1}`;
     codes.set(code, {
@@ -327,6 +348,8 @@ export function fakeApi(options: { config?: Partial<Config> } = {}) {
       nonce: overrides.nonce ?? query.get('nonce') ?? '',
       challenge: query.get('code_challenge') ?? '',
       aud: overrides.aud ?? query.get('client_id') ?? '',
+      iss: overrides.iss ?? issuer,
+      exp: overrides.exp,
       used: false,
     });
     return code;
