@@ -3,7 +3,13 @@ import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { fulfilOrder } from '../use-cases/fulfil-order.js';
 import { parseJob } from '../use-cases/jobs.js';
-import { cartReminderStore, dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import {
+  cartReminderStore,
+  dynamodb,
+  fulfilmentStore,
+  orderStore,
+  paymentStore,
+} from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { stripe } from '../runtime/services/stripe.js';

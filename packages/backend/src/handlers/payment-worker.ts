@@ -1,7 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
-import { cartReminderStore, dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import {
+  cartReminderStore,
+  dynamodb,
+  fulfilmentStore,
+  orderStore,
+  paymentStore,
+} from '../runtime/services/dynamodb.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { parseJob } from '../use-cases/jobs.js';
 import { handlePaymentEvent } from '../use-cases/payment-events.js';

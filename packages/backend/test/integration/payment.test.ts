@@ -351,8 +351,9 @@ describe('payment and abandoned-cart reminders (issue 16: one reminder per aband
       const store = (await (await fetch(stack.mailbox.storeUrl)).json()) as {
         emails: { destination: { to: string[] }; subject: string }[];
       };
-      return store.emails.filter((mail) => mail.destination.to.includes(user.email) && /cart is waiting/.test(mail.subject))
-        .length;
+      return store.emails.filter(
+        (mail) => mail.destination.to.includes(user.email) && /cart is waiting/.test(mail.subject),
+      ).length;
     };
     // The shop (data/shop.json) opts in at 24 hours: the first line arms it, a sweep a day later sends it.
     await api('POST', '/cart/items', user.token, { sku: 'NOTEBOOK-A5', quantity: 1 });
