@@ -650,7 +650,7 @@ describe('abandoned carts: one reminder per abandonment, a purchase ends one', (
     await sweepAt(48 * HOUR);
     const sent = await reminders(member.email);
     expect(sent).toHaveLength(2);
-    expect(sent.map((mail) => mail.body.text).filter((text) => /3 × /.test(text))).toHaveLength(1);
+    expect(sent.filter((mail) => /3 × Canvas Cap/.test(mail.body.text ?? ''))).toHaveLength(1);
   });
 
   it('a guest cart token reminded, that buys and fills the cart again, is reminded a second time', async () => {
@@ -670,7 +670,7 @@ describe('abandoned carts: one reminder per abandonment, a purchase ends one', (
     await sweepAt(48 * HOUR);
     const sent = await reminders(email);
     expect(sent).toHaveLength(2);
-    expect(sent.map((mail) => mail.body.text).filter((text) => /3 × /.test(text))).toHaveLength(1);
+    expect(sent.filter((mail) => /3 × Canvas Cap/.test(mail.body.text ?? ''))).toHaveLength(1);
   });
 
   it('an unsubscribe outlasts a purchase: reminded, unsubscribed, buys, fills again, left → nothing more', async () => {
