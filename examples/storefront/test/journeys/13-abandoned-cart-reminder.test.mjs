@@ -101,7 +101,8 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
   for (const sku of Object.keys(left)) {
     const image = drawerLine(second.page, sku).locator('img[part~=line-image]');
     await eventually(
-      async () => assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), `${sku}'s image loads`),
+      async () =>
+        assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), `${sku}'s image loads`),
       { timeout: 10_000, message: `the restored ${sku} line's image` },
     );
   }

@@ -22,6 +22,12 @@ export interface ReminderState {
   readonly pending: boolean;
   readonly sent: boolean;
   readonly off: boolean;
+  /** When a pending reminder is due (ISO). */
+  readonly remindAt?: string;
+  /** When the reminder of the current abandonment went out (ISO). */
+  readonly sentAt?: string;
+  /** When the shopper unsubscribed (ISO). */
+  readonly offAt?: string;
 }
 
 const PREFIX = 'remind#';
@@ -46,7 +52,8 @@ function ttlAfter(cartExpiresAt: number | null | undefined): Record<string, numb
  *   username, whose email the sweep reads from the account when it sends (access tokens carry no
  *   email; the address the account has then, and none once the account is deleted);
  * - `remind` (= "1") + `remindAt` (ISO time): pending, in the sparse `reminderDue` index;
- * - `reminderSentAt`: the one reminder went out (or is going out): never again;
+ * - `reminderSentAt`: the one reminder of this abandonment went out (or is going out): none again
+ *   until a purchase ends the abandonment (`endAbandonment`);
  * - `remindOff`: the shopper unsubscribed: never.
  *
  * The address goes once it has served (sent, unsubscribed, cancelled): only the small marker stays,
@@ -80,6 +87,9 @@ export class DynamoCartReminders {
       pending: item.remind !== undefined,
       sent: item.reminderSentAt !== undefined,
       off: item.remindOff !== undefined,
+      ...(typeof item.remindAt === 'string' && item.remind !== undefined ? { remindAt: item.remindAt } : {}),
+      ...(typeof item.reminderSentAt === 'string' ? { sentAt: item.reminderSentAt } : {}),
+      ...(typeof item.remindOff === 'string' ? { offAt: item.remindOff } : {}),
     };
   }
 
@@ -209,6 +219,20 @@ export class DynamoCartReminders {
       UpdateExpression: `SET remindOff = if_not_exists(remindOff, :now)${':ttl' in ttl ? ', #ttl = :ttl' : ''} REMOVE remind, remindAt, remindEmail, remindUser`,
       ExpressionAttributeValues: { ':now': now, ...ttl },
       ...(':ttl' in ttl ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
+    });
+  }
+
+  /**
+   * Ends an abandonment with its purchase (the bought lines left the cart): the sent mark goes, so
+   * the next abandonment of the same owner gets its own one reminder. An unsubscribe stays in force
+   * (nothing is written then), and a pending reminder is left to the sweep (cancelled on an empty
+   * cart, moved on for one filled again). Returns whether it wrote.
+   */
+  async endAbandonment(ownerKey: string): Promise<boolean> {
+    return this.#conditional({
+      Key: { pk: reminderKey(ownerKey) },
+      UpdateExpression: 'REMOVE reminderSentAt',
+      ConditionExpression: 'attribute_exists(reminderSentAt) AND attribute_not_exists(remindOff)',
     });
   }
 

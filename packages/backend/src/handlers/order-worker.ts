@@ -3,13 +3,19 @@ import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { fulfilOrder } from '../use-cases/fulfil-order.js';
 import { parseJob } from '../use-cases/jobs.js';
-import { dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import {
+  cartReminderStore,
+  dynamodb,
+  fulfilmentStore,
+  orderStore,
+  paymentStore,
+} from '../runtime/services/dynamodb.js';
 import { secretsManager } from '../runtime/services/secrets-manager.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { stripe } from '../runtime/services/stripe.js';
 
 const getDeps = functionDeps('order-worker', {
-  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore),
+  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore, cartReminderStore),
   stripe,
   // The payment return links carry the order's access token, derived from the cart token secret.
   'secrets-manager': secretsManager,

@@ -1,13 +1,19 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
-import { dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import {
+  cartReminderStore,
+  dynamodb,
+  fulfilmentStore,
+  orderStore,
+  paymentStore,
+} from '../runtime/services/dynamodb.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { stripe } from '../runtime/services/stripe.js';
 import { sweepExpiredPayments } from '../use-cases/payment-events.js';
 
 const getDeps = functionDeps('payment-sweeper', {
-  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore),
+  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore, cartReminderStore),
   stripe,
   sqs,
 });

@@ -1,13 +1,19 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { functionDeps } from '../runtime/deps.js';
-import { dynamodb, fulfilmentStore, orderStore, paymentStore } from '../runtime/services/dynamodb.js';
+import {
+  cartReminderStore,
+  dynamodb,
+  fulfilmentStore,
+  orderStore,
+  paymentStore,
+} from '../runtime/services/dynamodb.js';
 import { sqs } from '../runtime/services/sqs.js';
 import { parseJob } from '../use-cases/jobs.js';
 import { handlePaymentEvent } from '../use-cases/payment-events.js';
 
 const getDeps = functionDeps('payment-worker', {
-  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore),
+  dynamodb: dynamodb(orderStore, fulfilmentStore, paymentStore, cartReminderStore),
   sqs,
 });
 

@@ -94,6 +94,25 @@ export async function armAccountReminder(
   return deps.cartReminders.recordAccount(ownerKey(owner), owner.username, remindAt);
 }
 
+/**
+ * A purchase ends the cart's abandonment: called when an order's lines leave its cart (CONFIRMED in
+ * the order worker, PAID in the payment worker or sweeper), before they do, so a retried job does it
+ * again. The owner's sent mark goes, so the next cart they fill (an account's first line, a guest's
+ * next contact step) gets its own one reminder; an unsubscribe stays (per cart owner: the account,
+ * or the guest's cart id, which a restore link keeps). A pending reminder is left to the sweep.
+ * Nothing in a shop without reminders. Returns whether it wrote.
+ *
+ * @example
+ * ```ts
+ * await endAbandonment(deps, order.ownerKey);
+ * await deps.fulfilment.clearOrderedLines(order, deps.now());
+ * ```
+ */
+export async function endAbandonment(deps: Pick<Deps, 'config' | 'cartReminders'>, ownerKey: string): Promise<boolean> {
+  if (deps.config.cartReminderAfterSeconds === null) return false;
+  return deps.cartReminders.endAbandonment(ownerKey);
+}
+
 /** Where a pending reminder goes: the guest's recorded email, or the account's now (null: the account is gone). */
 async function recipient(deps: Pick<Deps, 'users'>, reminder: ReminderState | undefined): Promise<string | null> {
   if (reminder?.email) return reminder.email;

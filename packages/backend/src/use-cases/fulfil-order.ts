@@ -4,6 +4,7 @@ import { orderPageUrl } from '../domain/order-access.js';
 import { isAllowedOrigin } from '../http/cors.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
+import { endAbandonment } from './cart-reminders.js';
 import { orderAccessToken } from './order-access.js';
 
 /**
@@ -42,6 +43,7 @@ export async function fulfilOrder(orderId: string, deps: Deps): Promise<void> {
   if (order.status === 'PENDING' && order.stockReserved) await openPayment(order, deps);
   if (order.status === 'CONFIRMED') {
     if (!order.cartCleared) {
+      await endAbandonment(deps, order.ownerKey); // the purchase: the owner's next cart gets its own reminder
       await deps.fulfilment.clearOrderedLines(order, deps.now());
       logger.info('order confirmed', { orderId });
     }

@@ -1,6 +1,7 @@
 import type { StoredOrder } from '../domain/order.js';
 import type { Deps } from '../runtime/deps.js';
 import { logger } from '../runtime/logger.js';
+import { endAbandonment } from './cart-reminders.js';
 
 /** A verified provider event as the webhook queued it. */
 export interface PaymentEventJob {
@@ -48,7 +49,10 @@ export async function handlePaymentEvent(job: PaymentEventJob, deps: Deps): Prom
 async function afterPaid(orderId: string, sessionId: string, deps: Deps): Promise<void> {
   const order = await deps.orders.get(orderId);
   if (order?.status !== 'PAID' || order.paymentSessionId !== sessionId) return;
-  if (!order.cartCleared) await deps.fulfilment.clearOrderedLines(order, deps.now());
+  if (!order.cartCleared) {
+    await endAbandonment(deps, order.ownerKey); // the purchase: the owner's next cart gets its own reminder
+    await deps.fulfilment.clearOrderedLines(order, deps.now());
+  }
   // The mail worker's ledger makes a second message harmless; this skips it once the receipt is out.
   if (!(order as StoredOrder & { receiptSentAt?: string }).receiptSentAt) {
     await deps.queue.send({ type: 'order.paid', orderId });

@@ -1,3 +1,4 @@
+import type { ReminderState } from '../adapters/cart-reminders.js';
 import type { StoredOrder } from '../domain/order.js';
 import { toWireOrder } from '../domain/order.js';
 import { erasePersonalData } from '../domain/webhook.js';
@@ -25,7 +26,8 @@ export async function everyOrderOf(deps: Deps, ownerKey: string): Promise<Stored
 /**
  * Everything stored about a signed-in shopper, as `GET /me/export` answers
  * it: the account (id, email), the cart (its lines as stored and whether a
- * checkout froze it) and every order with its address and email. Discount
+ * checkout froze it), every order with its address and email, and the cart's
+ * abandoned-cart reminder record (`cartReminder`, null when none). Discount
  * usage is kept only as a hash of the email and is not reversible, so it is
  * not listed.
  */
@@ -34,10 +36,11 @@ export async function exportPersonalData(
   user: { readonly id: string; readonly username: string },
   ownerKey: string,
 ) {
-  const [email, cart, orders] = await Promise.all([
+  const [email, cart, orders, reminder] = await Promise.all([
     deps.users.email(user.username),
     deps.carts.get(ownerKey),
     everyOrderOf(deps, ownerKey),
+    deps.cartReminders.state(ownerKey, { consistent: true }),
   ]);
   return {
     exportedAt: new Date(deps.now()).toISOString(),
@@ -58,6 +61,35 @@ export async function exportPersonalData(
             },
           ],
     orders: orders.map(toWireOrder),
+    cartReminder: exportedReminder(reminder),
+  };
+}
+
+/** The abandoned-cart reminder record's state, as the export shows it. */
+export type ExportedReminderState = 'pending' | 'sent' | 'unsubscribed' | 'none';
+
+/**
+ * The account cart's reminder record (`remind#<owner key>`) as `GET /me/export` shows it, or null
+ * when none was ever written: its state, its times, and the Cognito username a pending one holds
+ * (the account's email is read from it when the reminder goes). An unsubscribe outranks the rest.
+ */
+function exportedReminder(reminder: ReminderState | undefined) {
+  if (reminder === undefined) return null;
+  const state: ExportedReminderState = reminder.off
+    ? 'unsubscribed'
+    : reminder.pending
+      ? 'pending'
+      : reminder.sent
+        ? 'sent'
+        : 'none';
+  return {
+    state,
+    dueAt: reminder.remindAt ?? null,
+    sentAt: reminder.sentAt ?? null,
+    unsubscribedAt: reminder.offAt ?? null,
+    cognitoUsername: reminder.user ?? null,
+    // An account's record holds no address (the sweep reads the account's); listed should one be there.
+    ...(reminder.email === undefined ? {} : { email: reminder.email }),
   };
 }
 

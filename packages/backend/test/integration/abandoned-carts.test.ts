@@ -606,3 +606,107 @@ describe("abandoned carts: a signed-in shopper's cart is armed without a quote",
     expect(await reminders(member.email)).toHaveLength(0);
   });
 });
+
+/** Checks the cart out (quote, then checkout) and waits until the order worker took the bought lines out of it. */
+async function buy(auth: { cartToken?: string; bearer?: string }, email: string): Promise<void> {
+  const quote = await api<Quote>('POST', '/checkout/quote', { ...auth, body: { email, shippingAddress: US_ADDRESS } });
+  expect(quote.status).toBe(200);
+  const placed = await api('POST', '/cart/checkout', {
+    ...auth,
+    body: {
+      email,
+      shippingAddress: US_ADDRESS,
+      shippingOptionId: quote.body.shippingOptionId ?? 'us-standard',
+      expectedTotal: quote.body.total,
+    },
+  });
+  expect(placed.status).toBe(202);
+  const deadline = Date.now() + 15_000;
+  while ((await api<Cart>('GET', '/cart', auth)).body.items.length > 0) {
+    if (Date.now() > deadline) throw new Error('the order worker did not empty the cart');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('abandoned carts: one reminder per abandonment, a purchase ends one', () => {
+  it('an account reminded, that buys and later leaves a new cart, is reminded a second time', async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const bearer = member.accessToken;
+    await api('POST', '/cart/items', { bearer, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    await sweepAt(25 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(1);
+    expect((await reminderItem(ownerKey))?.reminderSentAt).toEqual(expect.any(String));
+
+    await buy({ bearer }, member.email);
+    // The purchase ended that abandonment: its sent mark went with the bought lines.
+    expect((await reminderItem(ownerKey))?.reminderSentAt).toBeUndefined();
+
+    await api('POST', '/cart/items', { bearer, body: { sku: 'CAP-CANVAS', quantity: 3 } });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    await sweepAt(HOUR);
+    expect(await reminders(member.email)).toHaveLength(1);
+    await sweepAt(25 * HOUR);
+    await sweepAt(48 * HOUR);
+    const sent = await reminders(member.email);
+    expect(sent).toHaveLength(2);
+    expect(sent.filter((mail) => /3 × Canvas Cap/.test(mail.body.text ?? ''))).toHaveLength(1);
+  });
+
+  it('a guest cart token reminded, that buys and fills the cart again, is reminded a second time', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(1);
+
+    await buy({ cartToken }, email);
+    expect((await reminderItem(ownerKey))?.reminderSentAt).toBeUndefined();
+
+    // The same cart token fills the cart again and reaches the contact step: recorded anew.
+    await api('POST', '/cart/items', { cartToken, body: { sku: 'CAP-CANVAS', quantity: 3 } });
+    await api('POST', '/checkout/quote', { cartToken, body: { email, shippingAddress: US_ADDRESS } });
+    expect(await reminderItem(ownerKey)).toMatchObject({ remind: '1', remindEmail: email });
+    await sweepAt(25 * HOUR);
+    await sweepAt(48 * HOUR);
+    const sent = await reminders(email);
+    expect(sent).toHaveLength(2);
+    expect(sent.filter((mail) => /3 × Canvas Cap/.test(mail.body.text ?? ''))).toHaveLength(1);
+  });
+
+  it('an unsubscribe outlasts a purchase: reminded, unsubscribed, buys, fills again, left → nothing more', async () => {
+    const member = await signedInShopper();
+    const ownerKey = ownerKeyOf(member.accessToken);
+    const bearer = member.accessToken;
+    await api('POST', '/cart/items', { bearer, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    await sweepAt(25 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(1);
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+    expect((await api('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token } })).status).toBe(204);
+
+    await buy({ bearer }, member.email);
+    await api('POST', '/cart/items', { bearer, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    await api('POST', '/checkout/quote', { bearer, body: { shippingAddress: US_ADDRESS } });
+    const item = await reminderItem(ownerKey);
+    expect(item?.remindOff).toEqual(expect.any(String));
+    expect(item?.remind).toBeUndefined();
+    await sweepAt(25 * HOUR);
+    await sweepAt(48 * HOUR);
+    expect(await reminders(member.email)).toHaveLength(1);
+  });
+
+  it('a guest unsubscribed before any reminder, that buys and fills again, is not reminded', async () => {
+    const email = guestEmail();
+    const { cartToken, ownerKey } = await guestAtContactStep(email);
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+    expect((await api('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token } })).status).toBe(204);
+
+    await buy({ cartToken }, email);
+    await api('POST', '/cart/items', { cartToken, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    await api('POST', '/checkout/quote', { cartToken, body: { email, shippingAddress: US_ADDRESS } });
+    expect((await reminderItem(ownerKey))?.remind).toBeUndefined();
+    await sweepAt(25 * HOUR);
+    expect(await reminders(email)).toHaveLength(0);
+  });
+});

@@ -21,6 +21,7 @@ import { silentLogger } from '../../src/local/support/log.js';
 import { freePort } from '../../src/local/support/net.js';
 import { fulfilOrder } from '../../src/use-cases/fulfil-order.js';
 import { sweepExpiredPayments } from '../../src/use-cases/payment-events.js';
+import { sendDueReminders } from '../../src/use-cases/cart-reminders.js';
 
 // A stack of its own with the shop's online payment on (PAYMENT_PROVIDER=stripe): the shared
 // stack of the run keeps the default shop (no online payment, orders go to CONFIRMED).
@@ -332,5 +333,46 @@ describe('payment (issue 14): Stripe Checkout on the local stack', () => {
     } finally {
       await lost.stop();
     }
+  }, 60_000);
+});
+
+describe('payment and abandoned-cart reminders (issue 16: one reminder per abandonment)', () => {
+  it("a paid order ends the account cart's abandonment: the next cart it fills is reminded again", async () => {
+    const deps = await createDeps(loadConfig(process.env));
+    const user = await signIn();
+    const ownerKey = `user#${JSON.parse(Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString()).sub}`;
+    const reminderItem = async () =>
+      (
+        await documents.send(
+          new GetCommand({ TableName: stack.env.CARTS_TABLE, Key: { pk: `remind#${ownerKey}` }, ConsistentRead: true }),
+        )
+      ).Item;
+    const reminders = async () => {
+      const store = (await (await fetch(stack.mailbox.storeUrl)).json()) as {
+        emails: { destination: { to: string[] }; subject: string }[];
+      };
+      return store.emails.filter(
+        (mail) => mail.destination.to.includes(user.email) && /cart is waiting/.test(mail.subject),
+      ).length;
+    };
+    // The shop (data/shop.json) opts in at 24 hours: the first line arms it, a sweep a day later sends it.
+    await api('POST', '/cart/items', user.token, { sku: 'NOTEBOOK-A5', quantity: 1 });
+    await sendDueReminders(deps, { now: Date.now() + 25 * 3600_000 });
+    expect(await reminders()).toBe(1);
+    expect((await reminderItem())?.reminderSentAt).toEqual(expect.any(String));
+
+    const { placed } = await checkOut(user);
+    expect(placed.status).toBe(202);
+    const order = await orderIn(user.token, placed.body.orderId, 'AWAITING_PAYMENT');
+    // Placed but not paid: the abandonment has not ended yet.
+    expect((await reminderItem())?.reminderSentAt).toEqual(expect.any(String));
+    expect((await postForm(`${order.payment?.url}/pay`)).status).toBe(303);
+    await orderIn(user.token, order.orderId, 'PAID');
+    await eventually(async () => ((await reminderItem())?.reminderSentAt === undefined ? true : undefined));
+
+    await api('POST', '/cart/items', user.token, { sku: 'NOTEBOOK-A5', quantity: 2 });
+    expect(await reminderItem()).toMatchObject({ remind: '1', remindUser: expect.any(String) });
+    await sendDueReminders(deps, { now: Date.now() + 25 * 3600_000 });
+    expect(await reminders()).toBe(2);
   }, 60_000);
 });

@@ -6,9 +6,11 @@ import { loadConfig } from '../../src/config.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import { createDeps } from '../../src/runtime/every-service.js';
 import { adminOrder } from '../../src/use-cases/admin-orders.js';
+import { CartTokenSigner } from '../../src/adapters/cart-token.js';
+import { CART_UNSUBSCRIBE_PURPOSE, cartRef, reminderToken } from '../../src/domain/cart-reminder.js';
 import { call, createUser, eventually } from '../support/api.js';
 import { checkoutBody, US_ADDRESS } from '../support/checkout.js';
-import { readItem } from '../support/stack.js';
+import { readItem, stackEnv } from '../support/stack.js';
 
 // Issue 16, "Personal data": GET /me/export returns everything stored about the signed-in shopper,
 // and DELETE /me also erases their orders' personal fields, keeping numbers, lines and totals.
@@ -18,6 +20,13 @@ interface Export {
   account: { userId: string; email: string | null };
   carts: { version: number; lines: { sku: string; quantity: number }[]; checkedOutInto?: string }[];
   orders: Order[];
+  cartReminder: {
+    state: 'pending' | 'sent' | 'unsubscribed' | 'none';
+    dueAt: string | null;
+    sentAt: string | null;
+    unsubscribedAt: string | null;
+    cognitoUsername: string | null;
+  } | null;
 }
 
 async function shopperWithOrder() {
@@ -58,6 +67,56 @@ describe('GET /me/export', () => {
       shippingAddress: US_ADDRESS,
       items: [expect.objectContaining({ sku: 'STICKERS', quantity: 2 })],
     });
+  });
+
+  it("lists the cart's abandoned-cart reminder record: its state, times and the Cognito username it holds", async () => {
+    // The shared stack's shop opts in (data/shop.json, 24 hours): the account cart's first line arms it.
+    const user = await createUser();
+    const token = user.accessToken;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      sub: string;
+      username: string;
+    };
+    const ownerKey = `user#${claims.sub}`;
+    const exportOf = async () => (await call<Export>('GET', '/me/export', { token })).body.cartReminder;
+    expect(await exportOf()).toBeNull();
+
+    expect((await call('POST', '/cart/items', { token, body: { sku: 'STICKERS', quantity: 1 } })).status).toBe(200);
+    const stored = (await readItem('Carts', { pk: `remind#${ownerKey}` })) as Record<string, unknown>;
+    expect(stored).toMatchObject({ remind: '1', remindUser: claims.username });
+    expect(await exportOf()).toEqual({
+      state: 'pending',
+      dueAt: stored.remindAt,
+      sentAt: null,
+      unsubscribedAt: null,
+      cognitoUsername: claims.username,
+    });
+
+    // The sweep's claim (the send's first write, on the same store): sent, the username gone with it.
+    const deps = await createDeps(loadConfig(process.env));
+    const sentAt = new Date().toISOString();
+    expect(await deps.cartReminders.claim(ownerKey, String(stored.remindAt), sentAt)).toBe(true);
+    expect(await exportOf()).toEqual({
+      state: 'sent',
+      dueAt: null,
+      sentAt,
+      unsubscribedAt: null,
+      cognitoUsername: null,
+    });
+
+    const ref = cartRef(ownerKey);
+    const signer = new CartTokenSigner(stackEnv().cartTokenSecret);
+    const link = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
+    expect((await call('POST', '/cart/reminders/unsubscribe', { body: { cart: ref, token: link } })).status).toBe(204);
+    const off = await exportOf();
+    expect(off).toEqual({
+      state: 'unsubscribed',
+      dueAt: null,
+      sentAt,
+      unsubscribedAt: expect.any(String),
+      cognitoUsername: null,
+    });
+    expect(off?.unsubscribedAt).toBe((await readItem('Carts', { pk: `remind#${ownerKey}` }))?.remindOff);
   });
 
   it('is for signed-in shoppers only (401 without a token or with a cart token)', async () => {
