@@ -1,5 +1,5 @@
 import type { Cart } from '@cartkit/contract';
-import { defaultStorage, readJson, type StorageAdapter, storageKeys, writeJson } from './store/storage.js';
+import { defaultStorage, type StorageAdapter, storageKeys, writeJson } from './store/storage.js';
 
 /** What {@link handleReminderLink} did with the page's fragment. */
 export type ReminderLinkResult =
@@ -74,7 +74,13 @@ export async function handleReminderLink(options: ReminderLinkOptions): Promise<
   if (kind === 'unsubscribe') {
     response = await post('cart/reminders/unsubscribe');
   } else {
-    const stored = await readJson<string>(storage, tokenKey);
+    // Read here, not with the store's `readJson`: sharing it would add an export to the element's first load.
+    let stored: unknown;
+    try {
+      stored = JSON.parse((await storage.getItem(tokenKey)) ?? 'null');
+    } catch {
+      stored = null; // unreadable: as none
+    }
     const own = typeof stored === 'string' ? await post('cart/restore', { 'x-cart-token': stored }) : undefined;
     if (own !== undefined && own.status !== 401) {
       response = own;
