@@ -17,7 +17,6 @@ async function shopWithReminder(): Promise<MockApi> {
     cart: 'c-abandoned',
     restoreToken: 'restore-ok',
     unsubscribeToken: 'unsub-ok',
-    cartToken: 'tok-restored',
     lines: makeCart({ MUG: 2 }, 'EUR', 3),
   };
   api.tokenCarts['tok-own'] = makeCart({ TEE: 1 }, 'EUR', 5);
@@ -57,28 +56,33 @@ afterEach(() => {
 });
 
 describe('reminder links (#cartkit-restore, #cartkit-unsubscribe)', () => {
-  it('restores the abandoned cart on this device, in place of its own, and says so', async () => {
+  it('adds the abandoned cart’s lines into this browser’s own cart, keeping its lines, and says so', async () => {
     const api = await shopWithReminder();
     const el = await openFrom(api, 'cartkit-restore=c-abandoned&token=restore-ok');
     expect(location.hash).to.equal('', 'the token left the address bar at once');
     expect(await noticeShown(el)).to.equal('Welcome back! Here is the cart you left.');
-    await waitUntil(() => lineNames(el).length === 1, 'the restored lines never showed');
-    expect(lineNames(el)).to.deep.equal(['Coffee mug × 2']);
+    await waitUntil(() => lineNames(el).length === 2, 'the restored lines never showed');
+    expect(lineNames(el).sort()).to.deep.equal(['Coffee mug × 2', 'T-shirt × 1']);
     expect(api.calls).to.include('POST /cart/restore c-abandoned restore-ok');
-    expect(localStorage.getItem(tokenKey(api))).to.equal(JSON.stringify('tok-restored'));
+    // This browser keeps its own cart and token: the link hands out no token for the abandoned cart.
+    expect(localStorage.getItem(tokenKey(api))).to.equal(JSON.stringify('tok-own'));
+    expect(el.client!.getSnapshot().cart?.version).to.equal(6);
     await expect(el).to.be.accessible();
     await settle();
     expect(await executeServerCommand('screenshot', { name: 'reminder-restored' })).to.equal(true);
   });
 
-  it('restores on a browser that had no cart yet', async () => {
+  it('restores on a browser that had no cart yet, into a new cart of its own', async () => {
     const api = await shopWithReminder();
     localStorage.clear();
     const el = await openFrom(api, 'cartkit-restore=c-abandoned&token=restore-ok');
     await noticeShown(el);
     await waitUntil(() => lineNames(el).length === 1, 'the restored lines never showed');
     expect(lineNames(el)).to.deep.equal(['Coffee mug × 2']);
-    expect(el.client!.getSnapshot().cart?.version).to.equal(3);
+    const token = JSON.parse(localStorage.getItem(tokenKey(api)) ?? '""') as string;
+    expect(token).to.match(/^tok-\d+$/);
+    expect(api.tokenCarts[token]?.items.map((item) => [item.sku, item.quantity])).to.deep.equal([['MUG', 2]]);
+    expect(el.client!.getSnapshot().cart?.version).to.equal(1);
   });
 
   it('a wrong token: a clear message, and this browser keeps its own cart and token', async () => {
@@ -91,7 +95,7 @@ describe('reminder links (#cartkit-restore, #cartkit-unsubscribe)', () => {
     await waitUntil(() => lineNames(el).length === 1, 'the own cart never showed');
     expect(lineNames(el)).to.deep.equal(['T-shirt × 1']);
     expect(localStorage.getItem(tokenKey(api))).to.equal(JSON.stringify('tok-own'));
-    expect(api.tokenCarts['tok-restored']).to.equal(undefined, 'the server adopted nothing');
+    expect(api.tokenCarts['tok-own']?.version).to.equal(5, 'nothing was added');
     await expect(el).to.be.accessible();
     await settle();
     expect(await executeServerCommand('screenshot', { name: 'reminder-refused' })).to.equal(true);
@@ -154,7 +158,7 @@ describe('reminder links (#cartkit-restore, #cartkit-unsubscribe)', () => {
     expect(el.shadowRoot!.querySelector('[part="link-notice"]')).to.equal(null);
   });
 
-  it('two carts on the page: both load the restored cart, and the link is followed once', async () => {
+  it('two carts on the page: both load the cart with the restored lines, and the link is followed once', async () => {
     const api = await shopWithReminder();
     history.replaceState(
       null,
@@ -165,7 +169,7 @@ describe('reminder links (#cartkit-restore, #cartkit-unsubscribe)', () => {
       html`<div><shopping-cart api=${api.apiUrl}></shopping-cart><shopping-cart api=${api.apiUrl}></shopping-cart></div>`,
     );
     const [a, b] = [...page.querySelectorAll('shopping-cart')] as ShoppingCart[];
-    await waitUntil(() => a!.cart?.version === 3 && b!.cart?.version === 3, 'both carts show the restored cart');
+    await waitUntil(() => a!.cart?.version === 6 && b!.cart?.version === 6, 'both carts show the restored lines');
     expect(api.calls.filter((c) => c.startsWith('POST /cart/restore'))).to.have.length(1);
   });
 

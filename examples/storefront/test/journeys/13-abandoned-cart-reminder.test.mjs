@@ -2,9 +2,10 @@
 // Journey 13: an abandoned cart's reminder (issue 16), from the shopper's side. A guest
 // reaches checkout with an email, leaves; the reminder arrives in the local mailbox
 // (aws-ses-v2-local; this stack reminds after 3 untouched seconds and sweeps every 2);
-// its link, opened in a fresh browser, brings the cart back there, with a notice; its
-// unsubscribe link, in another browser, says no reminder will come; and after that the
-// restored cart, changed and taken to checkout again, gets no second reminder.
+// its link, opened in another browser that has a cart of its own, adds the left lines into that
+// browser's cart (keeping what it held; the reminded cart itself is not handed over), with a
+// notice; its unsubscribe link, in another browser, says no reminder will come; and after that
+// the reminded cart, changed and taken to checkout again, gets no second reminder.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -54,7 +55,7 @@ async function follow(page, url) {
     .trim();
 }
 
-test('a guest who left at checkout gets one reminder; its link restores the cart in another browser; unsubscribe stops the next', async () => {
+test('a guest who left at checkout gets one reminder; its link adds the lines into another browser’s own cart; unsubscribe stops the next', async () => {
   // Prepare: a guest adds two products and reaches the shipping step with an email, then leaves.
   const email = uniqueEmail('reminder');
   const first = await newDevice(browser());
@@ -66,7 +67,8 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
   const left = (await shownCart(first.page)).lines;
   await openCart(first.page);
   await reachShippingWith(first.page, email);
-  await first.context.close();
+  // The guest leaves (the tab stays, untouched, for act 4).
+  await first.page.goto('about:blank');
 
   // Act 1: the reminder arrives.
   const [reminder] = await eventually(
@@ -87,15 +89,30 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
   assert.match(restoreUrl ?? '', /\/storefront\/#cartkit-restore=a\.[^&]+&token=[\w-]{22}$/);
   assert.match(unsubscribeUrl ?? '', /\/storefront\/#cartkit-unsubscribe=a\.[^&]+&token=[\w-]{22}$/);
 
-  // Act 2: the restore link, in a browser that never saw the shop.
+  // Act 2: the restore link, in another browser whose cart already holds a notebook.
   const second = await newDevice(browser());
+  await openShop(second.page);
+  await addFromCard(second.page, 'NOTEBOOK-A5');
+  await settled(second.page);
+  const ownToken = await second.page.evaluate(() =>
+    Object.entries(localStorage).find(([key]) => key.endsWith(':cartToken')),
+  );
+  assert.ok(ownToken, 'the second browser has a cart of its own');
+  // The email's link opens the page anew (not a jump within the page already open).
+  await second.page.goto('about:blank');
   const restored = await follow(second.page, restoreUrl);
 
-  // Assess 2: the cart is back, said in shopper words, and the token left the address bar.
+  // Assess 2: the left lines are added to this browser's own cart (nothing it held is lost), said in
+  // shopper words, its cart token is still its own, and the token left the address bar.
   assert.equal(restored, 'Welcome back! Here is the cart you left.');
-  await eventually(async () => assert.deepEqual((await shownCart(second.page))?.lines, left), {
-    message: 'the restored lines',
+  await eventually(async () => assert.deepEqual((await shownCart(second.page))?.lines, { ...left, 'NOTEBOOK-A5': 1 }), {
+    message: 'the restored lines beside the notebook',
   });
+  assert.deepEqual(
+    await second.page.evaluate(() => Object.entries(localStorage).find(([key]) => key.endsWith(':cartToken'))),
+    ownToken,
+    'the link handed this browser no token for the reminded cart',
+  );
   await drawerLine(second.page, 'MUG-STONE').getByText('Stoneware Mug').waitFor();
   // Every restored line shows its product's picture, not a grey box.
   for (const sku of Object.keys(left)) {
@@ -120,13 +137,21 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
   assert.deepEqual((await shownCart(third.page))?.lines, {}, 'unsubscribing adopts no cart');
   await screenshot(third.page, '13-reminder-unsubscribed');
 
-  // Act 4: the restored cart changes and goes to checkout with the email again, then is left again.
+  // Act 4: the second browser goes on shopping; the guest comes back to the reminded cart in the
+  // first browser, changes it and goes to checkout with the email again, then leaves again.
   await closeCart(second.page);
   await addFromCard(second.page, 'TEE-CLASSIC');
   await settled(second.page);
-  await openCart(second.page);
-  await reachShippingWith(second.page, email);
   await second.context.close();
+  await openShop(first.page);
+  await eventually(async () => assert.deepEqual((await shownCart(first.page))?.lines, left), {
+    message: 'the reminded cart as the guest left it, none of the second browser’s lines in it',
+  });
+  await addFromCard(first.page, 'TEE-CLASSIC');
+  await settled(first.page);
+  await openCart(first.page);
+  await reachShippingWith(first.page, email);
+  await first.page.goto('about:blank');
 
   // Assess 4: well past the 3 s and several sweeps (every 2 s), still the one reminder.
   await new Promise((resolve) => setTimeout(resolve, 9_000));
@@ -134,6 +159,7 @@ test('a guest who left at checkout gets one reminder; its link restores the cart
   for (const device of [first, second, third]) {
     assert.deepEqual(device.pageErrors, [], 'no uncaught error on any page');
   }
+  await first.context.close();
   assert.deepEqual(await third.page.evaluate(() => window.__cspViolations), [], "under the storefront's strict CSP");
   await third.context.close();
 });

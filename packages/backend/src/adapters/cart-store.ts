@@ -1,3 +1,4 @@
+import { LIMITS } from '@cartkit/contract';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,11 +9,28 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { applyOperation, type CartOperation, type CartState, EMPTY_CART, mergeLines, touch } from '../domain/cart.js';
-import { CartExpiredError, UnavailableError } from '../domain/errors.js';
+import {
+  applyOperation,
+  type CartOperation,
+  type CartState,
+  EMPTY_CART,
+  type LineState,
+  mergeLines,
+  touch,
+} from '../domain/cart.js';
+import { ttlPassed } from '../domain/cart-liveness.js';
+import { CartExpiredError, IdempotencyKeyReuseError, UnavailableError } from '../domain/errors.js';
 import { awsErrorName, guardStore, toUnavailable } from './aws.js';
 import { logger } from '../runtime/logger.js';
-import { fromItem, hasPriceMap, keysToForget, MAX_REMEMBERED_KEYS, type StoredCart, toItem } from './cart-item.js';
+import {
+  fromItem,
+  hasPriceMap,
+  keysToForget,
+  MAX_REMEMBERED_KEYS,
+  rememberedEntry,
+  type StoredCart,
+  toItem,
+} from './cart-item.js';
 import {
   buildUpdate,
   diagnose,
@@ -22,7 +40,7 @@ import {
   planKeys,
   VersionMismatch,
 } from './cart-update.js';
-import { attributeOf, keyId } from './idempotency-memory.js';
+import { attributeOf, keyId, sameRequest } from './idempotency-memory.js';
 
 export { type CheckoutMark, fromItem, type StoredCart, toItem } from './cart-item.js';
 export { type MutationOptions, type MutationResult, VersionMismatch } from './cart-update.js';
@@ -36,6 +54,15 @@ export interface CartStore {
     anonymousKey: string,
     now: number,
   ): Promise<{ cart: CartState; merged: boolean; anonymousVersion: number; dropped: string[] }>;
+  /**
+   * Adds `lines` into the cart at `ownerKey` as a merge does (quantities add, capped at the line and
+   * cart limits), once per `options.idempotency` key: a repeat (also a concurrent one) is `replayed`.
+   */
+  copyLines(
+    ownerKey: string,
+    lines: readonly LineState[],
+    options: MutationOptions & { readonly idempotency: { readonly key: string; readonly hash: string } },
+  ): Promise<MutationResult & { readonly dropped: readonly string[] }>;
   /** Deletes a cart; with `ifVersion`, only if it is still at that version. Returns whether it was deleted. */
   delete(ownerKey: string, ifVersion?: number): Promise<boolean>;
 }
@@ -225,6 +252,80 @@ export class DynamoCartStore implements CartStore {
       } catch (error) {
         if (awsErrorName(error) !== 'TransactionCanceledException') throw toUnavailable(error);
         // One side moved on: back off a little (with jitter, so racing writers spread out) and read both again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      }
+    }
+    throw new UnavailableError(1);
+  }
+
+  async copyLines(
+    ownerKey: string,
+    source: readonly LineState[],
+    options: MutationOptions & { readonly idempotency: { readonly key: string; readonly hash: string } },
+  ): Promise<MutationResult & { readonly dropped: readonly string[] }> {
+    const { now, idempotency } = options;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const raw = (
+        await guardStore(() =>
+          this.#client.send(new GetCommand({ TableName: this.#table, Key: { pk: ownerKey }, ConsistentRead: true })),
+        )
+      ).Item;
+      const stored = raw === undefined ? undefined : fromItem(raw);
+      if (stored === undefined ? !options.mayCreate : ttlPassed(stored.expiresAt, now)) throw new CartExpiredError();
+      const seen = stored === undefined ? undefined : rememberedEntry(stored, idempotency.key);
+      if (stored && seen && seen.t > now - LIMITS.idempotencyTtlSeconds * 1000) {
+        if (!sameRequest(seen, idempotency.hash)) throw new IdempotencyKeyReuseError();
+        return { cart: stored, replayed: true, changed: false, dropped: [] };
+      }
+      const base = stored ?? EMPTY_CART;
+      const { lines, dropped } = mergeLines(base.lines, source, now);
+      const next = { ...touch(base, lines, now), expiresAt: options.ttl ?? base.expiresAt };
+      try {
+        if (stored === undefined) {
+          await this.#client.send(
+            new PutCommand({
+              TableName: this.#table,
+              Item: toItem(ownerKey, next, entryFor(idempotency, now)),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        } else {
+          // One conditional update of the lines, version and key: every other attribute (checkout mark, merge) stays.
+          const clauses = keyClauses(idempotency, now, planKeys(raw, now, idempotency.key));
+          const qty: Record<string, number> = {};
+          const added: Record<string, number> = {};
+          const price: Record<string, number> = {};
+          for (const line of lines) {
+            qty[line.sku] = line.quantity;
+            added[line.sku] = line.addedAt;
+            if (line.addedUnitPrice !== undefined) price[line.sku] = line.addedUnitPrice;
+          }
+          const set = ['qty = :qty', 'added = :added', 'price = :price', 'version = :next', 'updatedAt = :iso'];
+          if (next.expiresAt !== null) set.push('#ttl = :ttl');
+          await this.#client.send(
+            new UpdateCommand({
+              TableName: this.#table,
+              Key: { pk: ownerKey },
+              UpdateExpression: `SET ${[...set, ...clauses.set].join(', ')}${clauses.remove.length > 0 ? ` REMOVE ${clauses.remove.join(', ')}` : ''}`,
+              ConditionExpression: ['version = :v', ...clauses.conditions].join(' AND '),
+              ExpressionAttributeNames: { ...clauses.names, ...(next.expiresAt !== null ? { '#ttl': 'ttl' } : {}) },
+              ExpressionAttributeValues: {
+                ...clauses.values,
+                ':qty': qty,
+                ':added': added,
+                ':price': price,
+                ':next': next.version,
+                ':iso': next.updatedAt,
+                ':v': stored.version,
+                ...(next.expiresAt !== null ? { ':ttl': next.expiresAt } : {}),
+              },
+            }),
+          );
+        }
+        return { cart: next, replayed: false, changed: true, dropped };
+      } catch (error) {
+        if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw toUnavailable(error);
+        // The cart moved on (or a twin request recorded the key first): read it again.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
       }
     }

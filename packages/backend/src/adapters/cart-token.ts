@@ -33,10 +33,9 @@ export class CartTokenSigner {
    * const { cartToken, expiresAt } = signer.issue(Date.now());
    * ```
    */
-  issue(nowMs: number, existingId?: string): { cartToken: string; id: string; issuedAt: number; expiresAt: string } {
-    // `existingId`: a new token for a cart that exists already (an abandoned-cart restore link, verified by the caller).
-    const id = existingId ?? randomBytes(16).toString('base64url');
-    if (!/^[A-Za-z0-9_-]{22}$/.test(id)) throw new RangeError('An anonymous cart id is 22 base64url characters');
+  issue(nowMs: number): { cartToken: string; id: string; issuedAt: number; expiresAt: string } {
+    // Always a new cart: no route mints a second token for a cart that exists (a restore link copies lines instead).
+    const id = randomBytes(16).toString('base64url');
     const issuedAt = Math.floor(nowMs / 1000);
     const payload = `${id}.${issuedAt.toString(36)}`;
     const cartToken = `${payload}.${this.#sign(payload)}`;

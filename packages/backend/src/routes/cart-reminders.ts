@@ -1,4 +1,4 @@
-import type { AnonymousToken } from '@cartkit/contract';
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import {
   CART_RESTORE_PURPOSE,
@@ -6,13 +6,16 @@ import {
   parseCartRef,
   reminderTokenValid,
 } from '../domain/cart-reminder.js';
-import { ttlPassed } from '../domain/cart-liveness.js';
+import { EMPTY_CART, priceCart } from '../domain/cart.js';
+import { anonymousExpiry, isCartAlive, ttlPassed } from '../domain/cart-liveness.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { ownerKey } from '../domain/owner.js';
 import type { Route } from '../http/handler.js';
+import { resolveOwner } from '../http/identity.js';
 import type { HttpRequest } from '../http/request.js';
 import { readJson } from '../http/request.js';
-import { empty, json } from '../http/response.js';
+import { empty } from '../http/response.js';
+import { armReminder, cartResponse } from './cart.js';
 import type { Deps } from '../runtime/deps.js';
 
 /** The body of both reminder link routes: what the link's fragment carried. */
@@ -43,25 +46,55 @@ async function verifiedLink(
 
 /**
  * `POST /cart/restore` `{ cart, token }` (the reminder email's `#cartkit-restore=<cart>&token=<t>`):
- * a new anonymous cart token for that cart, so any device adopts it. No credentials; rate limited per
- * client IP like `POST /cart/anonymous`. 403 for a forged token, 404 for a cart that expired or is gone,
- * 403 for an account's cart (signing in shows it on any device).
+ * copies that cart's lines into the CALLER's cart (anonymous `X-Cart-Token` or a user's bearer, as any
+ * cart write), as a merge adds them (quantities add, capped at the line and cart limits; prices from the
+ * catalog), once per link and cart (a key derived from the link: followed again, or twice at once, adds
+ * nothing), and answers with the caller's cart. The reminder's cart is only read and no token for it is
+ * ever handed out: a link cannot put this browser in a cart someone else can read (cart fixation), nor
+ * drop what this browser's cart holds. Rate limited per client IP like `POST /cart/anonymous`. 403 for a
+ * forged token or an account's cart, 404 for a cart that expired or is gone; a refusal changes nothing.
  */
 export const restoreCart: Route = async (request, deps) => {
   const now = deps.now();
   await deps.sharedLimiter.hit(`anon#${request.sourceIp}`, deps.config.anonymousRatePerMinute, now);
-  const { owner } = await verifiedLink(request, deps, CART_RESTORE_PURPOSE);
+  const caller = await resolveOwner(request, deps);
+  const { ref, owner } = await verifiedLink(request, deps, CART_RESTORE_PURPOSE);
   if (owner.kind === 'user') {
     throw new ForbiddenError('This cart belongs to an account: sign in to see it on this device.');
   }
-  const stored = await deps.carts.get(ownerKey(owner));
+  const sourceKey = ownerKey(owner);
+  const targetKey = ownerKey(caller);
+  await deps.localLimiter.hit(`mutate#${targetKey}`, deps.config.mutationRatePerMinute, now);
+  const [stored, lookup] = await Promise.all([deps.carts.get(sourceKey), deps.catalog.lookup()]);
   if (!stored || ttlPassed(stored.expiresAt, now) || stored.mergedInto !== undefined) {
     throw new NotFoundError('This cart no longer exists (it expired or was moved into an account).');
   }
-  const issued = (await deps.cartTokens()).issue(now, owner.id);
-  const body: AnonymousToken = { cartToken: issued.cartToken, expiresAt: issued.expiresAt };
-  return json(200, body, { 'Cache-Control': 'no-store' });
+  if (sourceKey === targetKey) {
+    // This browser's own cart already: nothing to copy.
+    const own = await deps.carts.get(targetKey);
+    return cartResponse(priceCart(own ?? EMPTY_CART, caller.kind, lookup, deps.config.currency));
+  }
+  // Only what is still sold, at the catalog's price now (the price the shopper will see).
+  const lines = stored.lines.flatMap((line) => {
+    const product = lookup(line.sku);
+    if (product === undefined || product.variants !== undefined) return [];
+    return [{ sku: line.sku, quantity: line.quantity, addedAt: line.addedAt, addedUnitPrice: product.unitPrice }];
+  });
+  const result = await deps.carts.copyLines(targetKey, lines, {
+    now,
+    mayCreate: isCartAlive(caller, undefined, now),
+    ...(caller.kind === 'anonymous' ? { ttl: anonymousExpiry(now) } : {}),
+    idempotency: { key: `cartkit-restore:${ref}`, hash: restoreHash(ref) },
+  });
+  if (result.changed) await armReminder(deps, caller, result.cart, now, request.requestId);
+  const cart = priceCart(result.cart, caller.kind, lookup, deps.config.currency);
+  return cartResponse(cart, result.replayed ? { 'Idempotent-Replayed': 'true' } : {});
 };
+
+/** The request a restore key stands for: the link's cart (its token is verified already). */
+function restoreHash(ref: string): string {
+  return createHash('sha256').update(`restore\n${ref}`).digest('base64url').slice(0, 22);
+}
 
 /**
  * `POST /cart/reminders/unsubscribe` `{ cart, token }` (the email's `#cartkit-unsubscribe=…` link):

@@ -43,7 +43,7 @@ export const ROUTES = [
   { method: 'PUT', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'setItem' },
   { method: 'DELETE', path: '/api/cart/items/{sku}', handler: 'cart-api', operation: 'removeItem' },
   { method: 'POST', path: '/api/cart/merge', handler: 'checkout-api', operation: 'mergeCart' },
-  // Abandoned-cart reminder links (issue 16): adopt the cart on this device, or stop its reminder.
+  // Abandoned-cart reminder links (issue 16): copy the cart's lines into the caller's cart, or stop its reminder.
   { method: 'POST', path: '/api/cart/restore', handler: 'cart-api', operation: 'restoreCart' },
   {
     method: 'POST',

@@ -6,7 +6,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Cart, Quote } from '@cartkit/contract';
+import { type Cart, LIMITS, type Quote } from '@cartkit/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartTokenSigner } from '../../src/adapters/cart-token.js';
 import { loadConfig } from '../../src/config.js';
@@ -203,7 +203,7 @@ describe('abandoned carts (issue 16)', () => {
     expect(await cartReminder({} as never)).toEqual({ sent: 0, rescheduled: 0, cancelled: 0, failed: 0 });
   });
 
-  it('sends one reminder after 24 untouched hours, and its link restores the cart on a fresh client', async () => {
+  it('sends one reminder after 24 untouched hours, and its link copies the lines into another browser’s cart, keeping that cart’s own', async () => {
     const email = guestEmail();
     const { cartToken, ownerKey } = await guestAtContactStep(email);
 
@@ -230,24 +230,121 @@ describe('abandoned carts (issue 16)', () => {
     const [, ref, token] = restore as unknown as [string, string, string];
     expect(decodeURIComponent(ref)).toBe(cartRef(ownerKey));
 
-    // A fresh client (no token of its own) adopts the cart.
-    const restored = await api<{ cartToken: string; expiresAt: string }>('POST', '/cart/restore', {
+    // Another browser, with a cart of its own: the link copies the reminder's lines into it.
+    const own = await api<{ cartToken: string }>('POST', '/cart/anonymous');
+    const browser = own.body.cartToken;
+    await api('POST', '/cart/items', { cartToken: browser, body: { sku: 'MUG-STONE', quantity: 1 } });
+    const restored = await api<Cart & { cartToken?: string }>('POST', '/cart/restore', {
+      cartToken: browser,
       body: { cart: decodeURIComponent(ref), token },
     });
     expect(restored.status).toBe(200);
-    // A token of its own for the same cart (issued now: a token issued in the same second as the old one is that one).
-    expect(restored.body.cartToken.split('.')[0]).toBe(cartToken.split('.')[0]);
-    expect(Date.parse(restored.body.expiresAt)).toBeGreaterThan(Date.now() + 29 * 24 * HOUR);
-    const cart = await api<Cart>('GET', '/cart', { cartToken: restored.body.cartToken });
-    expect(cart.status).toBe(200);
-    expect(cart.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 2]]);
-    // ... and can go on shopping in it.
-    const more = await api<Cart>('PUT', '/cart/items/TEE-CLASSIC', {
-      cartToken: restored.body.cartToken,
-      body: { quantity: 4 },
-    });
+    expect(restored.body.cartToken).toBeUndefined();
+    const lines = (cart: Cart) => cart.items.map((line) => [line.sku, line.quantity]).sort();
+    expect(lines(restored.body)).toEqual([
+      ['MUG-STONE', 1],
+      ['TEE-CLASSIC', 2],
+    ]);
+    expect((await api<Cart>('GET', '/cart', { cartToken: browser })).body).toEqual(restored.body);
+    // ... and can go on shopping in it, without touching the reminder's cart.
+    const more = await api<Cart>('PUT', '/cart/items/TEE-CLASSIC', { cartToken: browser, body: { quantity: 4 } });
     expect(more.status).toBe(200);
-    expect((await api<Cart>('GET', '/cart', { cartToken })).body.items[0]?.quantity).toBe(4);
+    expect(lines((await api<Cart>('GET', '/cart', { cartToken })).body)).toEqual([['TEE-CLASSIC', 2]]);
+  });
+
+  it('restoring copies into the caller’s cart: the reminder’s cart is untouched and its token never sees the caller’s', async () => {
+    // The attacker's own cart, reminded; the victim follows the attacker's link.
+    const attackerEmail = guestEmail();
+    const { cartToken: attacker, ownerKey: attackerKey } = await guestAtContactStep(attackerEmail);
+    const ref = cartRef(attackerKey);
+    const token = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
+    const attackerBefore = await cartItem(attackerKey);
+    const victim = (await api<{ cartToken: string }>('POST', '/cart/anonymous')).body.cartToken;
+    const victimKey = `anon#${victim.split('.')[0]}`;
+    const restored = await api<Cart & { cartToken?: string }>('POST', '/cart/restore', {
+      cartToken: victim,
+      body: { cart: ref, token },
+    });
+    expect(restored.status).toBe(200);
+    expect(restored.body.cartToken).toBeUndefined();
+    expect(restored.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 2]]);
+    expect(victimKey).not.toBe(attackerKey);
+    // The reminder's cart is exactly as it was.
+    expect(await cartItem(attackerKey)).toEqual(attackerBefore);
+    // The victim shops and gives an email and address at the quote, in the victim's own cart.
+    await api('POST', '/cart/items', { cartToken: victim, body: { sku: 'PEN-BRASS', quantity: 3 } });
+    const victimEmail = guestEmail();
+    const quote = await api('POST', '/checkout/quote', {
+      cartToken: victim,
+      body: { email: victimEmail, shippingAddress: US_ADDRESS },
+    });
+    expect(quote.status).toBe(200);
+    // The attacker's token sees the attacker's cart only: none of the victim's lines, not the victim's email.
+    const seen = await api<Cart>('GET', '/cart', { cartToken: attacker });
+    expect(seen.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 2]]);
+    expect(await cartItem(attackerKey)).toEqual(attackerBefore);
+    expect(JSON.stringify(await reminderItem(attackerKey))).not.toContain(victimEmail);
+    expect((await reminderItem(victimKey))?.remindEmail).toBe(victimEmail);
+    // Nor can the attacker's token write into the victim's cart.
+    await api('POST', '/cart/items', { cartToken: attacker, body: { sku: 'CAP-CANVAS', quantity: 1 } });
+    const victimCart = await api<Cart>('GET', '/cart', { cartToken: victim });
+    expect(victimCart.body.items.map((line) => line.sku).sort()).toEqual(['PEN-BRASS', 'TEE-CLASSIC']);
+  });
+
+  it('a restore link followed twice, or twice at once, adds once; capped at the line limit', async () => {
+    const { cartToken: reminded, ownerKey } = await guestAtContactStep(guestEmail());
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
+    const browser = (await api<{ cartToken: string }>('POST', '/cart/anonymous')).body.cartToken;
+    await api('POST', '/cart/items', { cartToken: browser, body: { sku: 'TEE-CLASSIC', quantity: 1 } });
+    const [one, two] = await Promise.all([
+      api<Cart>('POST', '/cart/restore', { cartToken: browser, body: { cart: ref, token } }),
+      api<Cart>('POST', '/cart/restore', { cartToken: browser, body: { cart: ref, token } }),
+    ]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    const again = await api<Cart>('POST', '/cart/restore', { cartToken: browser, body: { cart: ref, token } });
+    expect(again.status).toBe(200);
+    // 1 of its own + 2 from the link, once.
+    for (const answer of [one, two, again]) {
+      expect(answer.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 3]]);
+    }
+    const cart = await api<Cart>('GET', '/cart', { cartToken: browser });
+    expect(cart.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 3]]);
+    expect(cart.body.version).toBe(2);
+    // Following the link from the reminder's own cart changes nothing.
+    const self = await api<Cart>('POST', '/cart/restore', { cartToken: reminded, body: { cart: ref, token } });
+    expect(self.status).toBe(200);
+    expect(self.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', 2]]);
+    // Quantities add up to the line limit, no further.
+    const full = (await api<{ cartToken: string }>('POST', '/cart/anonymous')).body.cartToken;
+    await api('POST', '/cart/items', {
+      cartToken: full,
+      body: { sku: 'TEE-CLASSIC', quantity: LIMITS.maxQuantity - 1 },
+    });
+    const capped = await api<Cart>('POST', '/cart/restore', { cartToken: full, body: { cart: ref, token } });
+    expect(capped.status).toBe(200);
+    expect(capped.body.items.map((line) => [line.sku, line.quantity])).toEqual([['TEE-CLASSIC', LIMITS.maxQuantity]]);
+  });
+
+  it('a signed-in shopper’s restore adds into the account’s cart, and needs credentials', async () => {
+    const { ownerKey } = await guestAtContactStep(guestEmail());
+    const ref = cartRef(ownerKey);
+    const token = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
+    const { accessToken } = await signedInShopper();
+    await api('POST', '/cart/items', { bearer: accessToken, body: { sku: 'NOTEBOOK-A5', quantity: 1 } });
+    const restored = await api<Cart>('POST', '/cart/restore', { bearer: accessToken, body: { cart: ref, token } });
+    expect(restored.status).toBe(200);
+    expect(restored.body.owner).toBe('user');
+    expect(restored.body.items.map((line) => [line.sku, line.quantity]).sort()).toEqual([
+      ['NOTEBOOK-A5', 1],
+      ['TEE-CLASSIC', 2],
+    ]);
+    expect((await api<Cart>('GET', '/cart', { bearer: accessToken })).body.items).toEqual(restored.body.items);
+    // No credentials: 401, nothing changed.
+    const before = await cartItem(ownerKey);
+    const anonymous = await api<{ detail: string }>('POST', '/cart/restore', { body: { cart: ref, token } });
+    expect(anonymous.status).toBe(401);
+    expect(await cartItem(ownerKey)).toEqual(before);
   });
 
   it('waits for 24 hours after the last change, not after the contact step', async () => {
@@ -316,7 +413,11 @@ describe('abandoned carts (issue 16)', () => {
     const email = guestEmail();
     const { ownerKey } = await guestAtContactStep(email);
     const ref = cartRef(ownerKey);
-    const before = [await cartItem(ownerKey), await reminderItem(ownerKey)];
+    // The caller's own cart, with a line: every refusal leaves it (and the reminder's cart) as it was.
+    const caller = (await api<{ cartToken: string }>('POST', '/cart/anonymous')).body.cartToken;
+    const callerKey = `anon#${caller.split('.')[0]}`;
+    await api('POST', '/cart/items', { cartToken: caller, body: { sku: 'MUG-STONE', quantity: 1 } });
+    const before = [await cartItem(ownerKey), await reminderItem(ownerKey), await cartItem(callerKey)];
     const restoreToken = reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, ref);
     const unsubscribeToken = reminderToken(signer.derivedKey(CART_UNSUBSCRIBE_PURPOSE), CART_UNSUBSCRIBE_PURPOSE, ref);
     const otherSigner = new CartTokenSigner(randomBytes(32).toString('base64url'));
@@ -368,16 +469,20 @@ describe('abandoned carts (issue 16)', () => {
       },
     ];
     for (const { path, body, status, detail } of cases) {
-      const response = await api<{ code: string; detail: string; cartToken?: string }>('POST', path, { body });
+      const response = await api<{ code: string; detail: string; cartToken?: string }>('POST', path, {
+        body,
+        cartToken: caller,
+      });
       expect({ path, body, status: response.status }).toEqual({ path, body, status });
       expect(response.body.detail).toMatch(detail);
       expect(response.body.cartToken).toBeUndefined();
     }
-    expect([await cartItem(ownerKey), await reminderItem(ownerKey)]).toEqual(before);
+    expect([await cartItem(ownerKey), await reminderItem(ownerKey), await cartItem(callerKey)]).toEqual(before);
 
     // A valid link to a cart that is gone: 404, no token.
     const goneRef = `a.${randomBytes(16).toString('base64url')}`;
     const gone = await api<{ detail: string }>('POST', '/cart/restore', {
+      cartToken: caller,
       body: {
         cart: goneRef,
         token: reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, goneRef),
@@ -388,6 +493,7 @@ describe('abandoned carts (issue 16)', () => {
     // An account's cart is not handed to an anonymous token.
     const userRef = `u.${randomUUID()}`;
     const account = await api<{ detail: string }>('POST', '/cart/restore', {
+      cartToken: caller,
       body: {
         cart: userRef,
         token: reminderToken(signer.derivedKey(CART_RESTORE_PURPOSE), CART_RESTORE_PURPOSE, userRef),
@@ -395,6 +501,7 @@ describe('abandoned carts (issue 16)', () => {
     });
     expect(account.status).toBe(403);
     expect(account.body.detail).toMatch(/sign in/);
+    expect(await cartItem(callerKey)).toEqual(before[2]);
   });
   it("reminds a signed-in shopper whose quote carried no email, at the account's address", async () => {
     const { email, ownerKey } = await memberAtCheckout();

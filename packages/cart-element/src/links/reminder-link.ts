@@ -25,10 +25,12 @@ function noticeFor(result: ReminderLinkResult | undefined, strings: LinkStrings)
 /**
  * An abandoned-cart reminder's links, `#cartkit-restore=<cart>&token=<t>` and
  * `#cartkit-unsubscribe=<cart>&token=<t>` (docs/API.md, "Abandoned carts"),
- * through the SDK's `handleReminderLink`, before the client loads: a restored
- * cart's token is stored where the client reads it, so the client loads that
- * cart (a signed-in shopper's merges into the account, as at sign-in). Then
- * the drawer opens with a notice; a refused link changes nothing.
+ * through the SDK's `handleReminderLink`, before the client loads: the link's
+ * lines are added into this browser's own cart (a new anonymous one if it has
+ * none, its token stored where the client reads it; a signed-in shopper's then
+ * merges into the account, as at sign-in), never in place of it, so the client
+ * loads them with what the cart held. Then the drawer opens with a notice; a
+ * refused link changes nothing.
  *
  * A page that gives the element its own client calls `handleReminderLink`
  * itself before creating it: the client reads its token when it is created.

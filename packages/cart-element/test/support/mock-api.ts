@@ -23,12 +23,11 @@ export interface MockApi {
   readonly tokenCarts: Record<string, Cart>;
   /**
    * The abandoned cart a reminder email links to: `POST /cart/restore` with `cart` and `restoreToken`
-   * answers `cartToken` (and `GET /cart` with it answers `lines`); `POST /cart/reminders/unsubscribe`
-   * with `unsubscribeToken` answers 204. Another cart id answers 404, another token 403.
+   * adds its `lines` into the caller's cart (`x-cart-token`, in `tokenCarts`; quantities add, once per
+   * token) and answers that cart; `POST /cart/reminders/unsubscribe` with `unsubscribeToken` answers 204.
+   * Another cart id answers 404, another token 403, no `x-cart-token` on a restore 401.
    */
-  reminder:
-    | { cart: string; restoreToken: string; unsubscribeToken: string; cartToken: string; lines: Cart }
-    | undefined;
+  reminder: { cart: string; restoreToken: string; unsubscribeToken: string; lines: Cart } | undefined;
 }
 
 function problem(status: number, code: string, detail: string): Response {
@@ -51,9 +50,22 @@ async function reminderLink(request: Request, kind: 'restore' | 'unsubscribe'): 
     return problem(403, 'FORBIDDEN', 'This link is not valid for that cart.');
   }
   if (kind === 'unsubscribe') return new HttpResponse(null, { status: 204 });
-  api.tokenCarts[link.cartToken] = link.lines;
-  return HttpResponse.json({ cartToken: link.cartToken, expiresAt: '2099-01-01T00:00:00.000Z' });
+  const caller = request.headers.get('x-cart-token');
+  if (!caller) return problem(401, 'UNAUTHORIZED', 'A cart token is required.');
+  const own = api.tokenCarts[caller] ?? makeCart({}, link.lines.currency, 0);
+  const once = `${api.apiUrl} ${caller} ${link.cart}`;
+  if (restoredInto.has(once)) return HttpResponse.json(own);
+  restoredInto.add(once);
+  const quantities: Record<string, number> = {};
+  for (const item of [...own.items, ...link.lines.items])
+    quantities[item.sku] = (quantities[item.sku] ?? 0) + item.quantity;
+  const copied = makeCart(quantities, own.currency, own.version + 1);
+  api.tokenCarts[caller] = copied;
+  return HttpResponse.json(copied, { headers: { ETag: `"${copied.version}"` } });
 }
+
+/** The (token, reminder cart) pairs a restore already added: the link adds once. */
+const restoredInto = new Set<string>();
 
 export const catalog: Record<string, Product> = {
   MUG: { sku: 'MUG', name: 'Coffee mug', description: '', unitPrice: 1250, currency: 'EUR', image: '', stock: 10 },
