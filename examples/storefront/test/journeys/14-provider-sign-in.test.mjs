@@ -158,8 +158,10 @@ test('a shop on another origin: add anonymously, Continue with the local provide
     message: 'the fragment to go',
   });
   await cartLoaded(page);
-  await openCart(page);
+  // Nobody clicks: the drawer opens by itself on the outcome, so the shopper sees they are signed in.
+  await drawer(page).waitFor({ timeout: 15_000 });
   await drawer(page).getByText(`Signed in as ${email}`).waitFor({ timeout: 15_000 });
+  await screenshot(page, 'journey-14-returned');
   // The merge follows the sign-in: the cart shown becomes the account's, with the tee in it once.
   await eventually(
     async () => {

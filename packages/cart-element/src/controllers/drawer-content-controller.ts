@@ -99,6 +99,11 @@ export class DrawerContentController implements ReactiveController {
           this.#linked = then;
           host.requestUpdate();
         }, deps.errors.report.bind(deps.errors));
+    } else if (location.hash.startsWith('#cartkit-auth')) {
+      // Back from the hosted sign-in: once the client has finished it, the drawer opens on the outcome
+      // ("Signed in as …", or why it was refused), so the shopper is not left on an unchanged page.
+      const show = () => host.show();
+      this.#linked = (client) => void client.ready().then(show, show);
     }
   }
 
