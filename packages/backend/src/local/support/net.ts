@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { createServer } from 'node:net';
 import { LocalStackError } from './errors.js';
 
@@ -61,4 +61,31 @@ export async function waitForHttp(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A request's body as UTF-8 text, at most `limit` bytes: a larger body rejects
+ * with `tooLarge()` (the stand-in's own error shape) and the request is destroyed.
+ *
+ * @example
+ * ```ts
+ * const form = new URLSearchParams(await readTextBody(req, 16 * 1024, () => new Problem(413)));
+ * ```
+ */
+export function readTextBody(req: IncomingMessage, limit: number, tooLarge: () => Error): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(tooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }

@@ -4,7 +4,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { nativeUserForProvider } from '../../../adapters/account-linking.js';
 import { localClientConfig } from '../../support/aws-config.js';
 import type { Logger } from '../../support/log.js';
-import { freePort } from '../../support/net.js';
+import { freePort, readTextBody } from '../../support/net.js';
 import { maskEmail } from '../confirmation-codes.js';
 import { type AuthorizeCheck, type AuthorizeRequest, checkAuthorizeRequest, withParams } from './authorize-request.js';
 import { AuthorizationCodes } from './authorization-codes.js';
@@ -54,21 +54,7 @@ const MAX_BODY = 16 * 1024;
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>"]{2,}$/;
 
 function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new OAuthProblem(413, 'invalid_request', 'Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
+  return readTextBody(req, MAX_BODY, () => new OAuthProblem(413, 'invalid_request', 'Request body too large.'));
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | undefined {

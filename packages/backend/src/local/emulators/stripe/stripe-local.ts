@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '../../support/log.js';
 import { LocalStackError } from '../../support/errors.js';
-import { freePort } from '../../support/net.js';
+import { freePort, readTextBody } from '../../support/net.js';
 import { StripeApiError } from './api-error.js';
 import { type FormObject, type FormValue, parseFormParams } from './form-params.js';
 import { renderCheckoutPage, renderClosedPage, STYLE_HASH, type PageNotice } from './hosted-page.js';
@@ -51,21 +51,11 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 const MAX_BODY = 256 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new StripeApiError(400, 'invalid_request_error', `Request body larger than ${MAX_BODY} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
+  return readTextBody(
+    req,
+    MAX_BODY,
+    () => new StripeApiError(400, 'invalid_request_error', `Request body larger than ${MAX_BODY} bytes.`),
+  );
 }
 
 /** Params in a stable order, so the same params sent in another order match an idempotency key. */
